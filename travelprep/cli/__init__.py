@@ -1,0 +1,1 @@
+"""The `travelprep` command line: thin adapters around the core."""

@@ -1,0 +1,28 @@
+"""The `travelprep` entry point; each command group lives in its own module.
+
+Command modules import the heavy parts of TravelPrep inside their functions, so that
+`travelprep --help` and a single checklist start quickly.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from travelprep.cli import checklist_cmd, countries_cmd, data_cmd, rules_cmd, screen_cmd
+
+app = typer.Typer(
+    help="TravelPrep: turn a research trip's itinerary into an explained, dated checklist.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+app.command("checklist")(checklist_cmd.checklist)
+app.command("countries")(countries_cmd.countries)
+app.command("screen")(screen_cmd.screen)
+app.add_typer(rules_cmd.app, name="rules")
+app.add_typer(data_cmd.app, name="data")
+
+
+def run() -> None:
+    """Console-script entry point."""
+    app()

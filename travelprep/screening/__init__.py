@@ -1,0 +1,56 @@
+"""Restricted-party screening of the institutions named on an itinerary.
+
+The checklist engine only needs the `Screener` protocol and the result types below; the
+matcher, the index and the list importers live in the modules of this package.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from pydantic import BaseModel, ConfigDict
+
+
+class Match(BaseModel):
+    """One listed party that a queried name resembles."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str  # the listed party's primary name
+    alias: str  # the listed name or alias that matched
+    list: str  # which list, e.g. "TravelPrep shipped list" or "CSL: Entity List (EL)"
+    source: str  # the list's source URL
+    as_of: str  # the list's date, ISO format
+    score: float  # 0..1
+    matched_tokens: tuple[str, ...] = ()  # normalized tokens that agreed
+    why: str = ""  # one plain sentence explaining the match
+    entity_id: str = ""
+
+
+class ScreeningResult(BaseModel):
+    """The candidate matches for one queried name, best first."""
+
+    model_config = ConfigDict(frozen=True)
+
+    query: str
+    matches: tuple[Match, ...] = ()
+    threshold: float = 0.0
+
+    @property
+    def hits(self) -> tuple[Match, ...]:
+        """The matches at or above the threshold: these fire `restricted-party-match`."""
+        return tuple(m for m in self.matches if m.score >= self.threshold)
+
+
+class Screener(Protocol):
+    """Anything that screens names against restricted-party lists, purely in memory."""
+
+    def screen(self, names: Sequence[str]) -> list[ScreeningResult]: ...
+
+
+class NoScreening:
+    """Echoes every name with no matches: used when no list is loaded."""
+
+    def screen(self, names: Sequence[str]) -> list[ScreeningResult]:
+        return [ScreeningResult(query=name) for name in names]
