@@ -19,7 +19,7 @@ test: $(STAMP)
 	$(BIN)/pytest -n 2 -q
 
 bench: $(STAMP)
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench $(BENCH)
 
 lint: $(STAMP)
 	$(BIN)/ruff check travelprep tests bench

@@ -1,0 +1,23 @@
+"""Run the benchmarks: `python -m bench [NAME ...]` (NAME is a module suffix, e.g. checklist)."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import sys
+from pathlib import Path
+
+
+def main(selected: list[str]) -> None:
+    here = Path(__file__).parent
+    names = sorted(m.name for m in pkgutil.iter_modules([str(here)]) if m.name.startswith("bench_"))
+    for name in names:
+        if selected and name.removeprefix("bench_") not in selected:
+            continue
+        print(f"== {name}", flush=True)
+        importlib.import_module(f"bench.{name}").main()
+        print(flush=True)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
