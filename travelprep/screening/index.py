@@ -1,0 +1,129 @@
+"""An inverted index over normalized name forms that proposes candidates, not a scan.
+
+Each indexed form (a "record") is a tuple of tokens. Postings are kept as compact numpy
+arrays (compressed sparse rows), so a million names with their aliases fit in a few hundred
+megabytes. A query gathers the postings of its tokens (and of near-miss spellings), skips
+the most common tokens when they alone could not lift a record to the floor score, and
+keeps the records whose best possible score reaches the floor, best first.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Iterable
+
+import numpy as np
+
+from travelprep.screening.scoring import (
+    BETA_SQUARED,
+    allowed_edits,
+     query_pieces,
+    score_upper_bound,
+)
+from travelprep.screening.typos import TypoNeighbours
+from travelprep.screening.weights import token_weight
+
+# Beyond this many postings a query stops gathering common tokens, trading a little recall
+# on names made only of common words for a bounded query time.
+POSTINGS_BUDGET = 200_000
+
+
+class NameIndex:
+    """Token postings over records; each record is one normalized form of one name."""
+
+    def __init__(self, forms: Iterable[tuple[str, ...]]) -> None:
+        self.vocabulary: dict[str, int] = {}
+        self.tokens: list[str] = []
+        record_tokens = array("i")
+        offsets = array("q", [0])
+        for form in forms:
+            for token in form:
+                token_id = self.vocabulary.get(token)
+                if token_id is None:
+                    token_id = self.vocabulary[token] = len(self.tokens)
+                    self.tokens.append(token)
+                record_tokens.append(token_id)
+            offsets.append(len(record_tokens))
+        self.record_offsets = np.frombuffer(offsets, dtype=np.int64)
+        self.record_tokens = np.frombuffer(record_tokens, dtype=np.int32)
+        self.token_weights = np.fromiter(
+            (token_weight(t) for t in self.tokens), dtype=np.float32, count=len(self.tokens)
+        )
+        self.record_weights = self._record_weights()
+        self._build_postings()
+        self.typos = TypoNeighbours(self.vocabulary.items())
+
+    def __len__(self) -> int:
+        return len(self.record_offsets) - 1
+
+    def _record_weights(self) -> np.ndarray:
+        sums = np.concatenate(([0.0], np.cumsum(self.token_weights[self.record_tokens], dtype=np.float64)))
+        return (sums[self.record_offsets[1:]] - sums[self.record_offsets[:-1]]).astype(np.float32)
+
+    def _build_postings(self) -> None:
+        lengths = np.diff(self.record_offsets)
+        record_ids = np.repeat(np.arange(len(lengths), dtype=np.int32), lengths)
+        order = np.argsort(self.record_tokens, kind="stable")
+        self.postings = record_ids[order]
+        counts = np.bincount(self.record_tokens, minlength=len(self.tokens))
+        self.posting_offsets = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
+
+    def record_form(self, record: int) -> tuple[str, ...]:
+        """The tokens of one record."""
+        start, end = self.record_offsets[record], self.record_offsets[record + 1]
+        return tuple(self.tokens[i] for i in self.record_tokens[start:end])
+
+    def _lookups(self, form: tuple[str, ...]) -> dict[int, float]:
+        """Vocabulary ids that agree with some query piece, with the weight they can add."""
+        gains: dict[int, float] = {}
+        weights = [token_weight(t) for t in form]
+        for piece in query_pieces(form):
+            query_side = sum(weights[p] for p in piece.positions)
+            found = self.vocabulary.get(piece.text)
+            ids = [] if found is None else [found]
+            if allowed_edits(len(piece.text) + 1) > 0:
+                ids += self.typos.near(piece.text, self.tokens)
+            for token_id in ids:
+                gain = max(query_side, float(self.token_weights[token_id]))
+                gains[token_id] = max(gains.get(token_id, 0.0), gain)
+        return gains
+
+    def candidates(self, form: tuple[str, ...], *, floor: float, limit: int) -> list[int]:
+        """Records whose score against `form` can reach `floor`, best possible first."""
+        query_weight = sum(token_weight(t) for t in form)
+        gains = self._lookups(form)
+        if not gains or query_weight == 0:
+            return []
+        size = {t: int(self.posting_offsets[t + 1] - self.posting_offsets[t]) for t in gains}
+        # Most common first: skip them while records sharing only skipped tokens stay
+        # below the floor, or while the rest would still exceed the postings budget.
+        ordered = sorted(gains, key=lambda t: size[t], reverse=True)
+        remaining = sum(size.values())
+        skipped_gain = 0.0
+        kept: list[int] = []
+        for position, token_id in enumerate(ordered):
+            gain = gains[token_id]
+            # A record sharing only skipped tokens has recall at most 1 and this precision.
+            harmless = score_upper_bound(skipped_gain + gain, query_weight, skipped_gain + gain) < floor
+            last = position == len(ordered) - 1
+            if not last and (harmless or remaining > POSTINGS_BUDGET):
+                skipped_gain += gain
+                remaining -= size[token_id]
+                continue
+            kept.append(token_id)
+        slices = [self.postings[self.posting_offsets[t] : self.posting_offsets[t + 1]] for t in kept]
+        gathered = np.concatenate(slices)
+        gain_of = np.repeat(np.array([gains[t] for t in kept], dtype=np.float64), [len(s) for s in slices])
+        records, inverse = np.unique(gathered, return_inverse=True)
+        shared = np.bincount(inverse, weights=gain_of) + skipped_gain
+        listed = self.record_weights[records].astype(np.float64)
+        precision = np.minimum(1.0, shared / query_weight)
+        recall = np.minimum(1.0, shared / np.maximum(listed, 1e-9))
+        bound = (1 + BETA_SQUARED) * precision * recall / np.maximum(
+            BETA_SQUARED * precision + recall, 1e-9
+        )
+        keep = np.nonzero(bound >= floor)[0]
+        if len(keep) > limit:
+            keep = keep[np.argpartition(-bound[keep], limit - 1)[:limit]]
+        keep = keep[np.argsort(-bound[keep], kind="stable")]
+        return records[keep].tolist()

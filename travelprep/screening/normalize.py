@@ -1,0 +1,111 @@
+"""Turn a party's name into the comparable token forms that the index and scorer use.
+
+A name gives one or two forms: its Latin tokens plus Han character bigrams, and, when it
+contains Chinese characters, a second form where each run of them is written as joined
+toneless pinyin ("哈尔滨工业大学" -> "haerbingongyedaxue"), so romanized input can match.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Bump when the output of `name_forms` changes: imported lists store normalized forms
+# and are re-normalized at load time when their version differs.
+NORMALIZER_VERSION = 1
+
+ABBREVIATIONS = {
+    "univ": "university", "uni": "university", "universitat": "university",
+    "universite": "university", "universidad": "university", "universita": "university",
+    "inst": "institute", "instit": "institute", "institut": "institute", "instituto": "institute",
+    "tech": "technology", "techn": "technology", "technol": "technology",
+    "technological": "technology", "sci": "science", "sciences": "science",
+    "natl": "national", "nat": "national", "eng": "engineering", "engg": "engineering",
+    "engr": "engineering", "aero": "aeronautics", "aeronautic": "aeronautics",
+    "aeronautical": "aeronautics", "astro": "astronautics", "astronautic": "astronautics",
+    "astronautical": "astronautics", "acad": "academy", "coll": "college",
+    "dept": "department", "poly": "polytechnical", "polytech": "polytechnical",
+    "polytechnic": "polytechnical", "intl": "international", "def": "defense",
+    "defence": "defense", "centre": "center", "ctr": "center", "lab": "laboratory",
+    "labs": "laboratory", "laboratories": "laboratory", "res": "research",
+    "mfg": "manufacturing", "assoc": "association", "govt": "government", "mil": "military",
+}
+# Legal-form words say nothing about which party is meant.
+LEGAL_FORMS = frozenset(
+    "co company corp corporation inc incorporated ltd limited llc llp lp plc gmbh ag sa srl "
+    "bv nv oy ab jsc pjsc ojsc cjsc ooo oao zao pte pty kg spa sarl sas kk sdn bhd".split()
+)
+STOPWORDS = frozenset("of the and for at in de la le des du und der die fur et y".split())
+CJK_LEGAL_FORMS = ("股份有限公司", "有限责任公司", "有限公司", "集团公司", "公司")
+
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_HAN_RUN = re.compile(f"[{_HAN}]+")
+_DOTTED_ACRONYM = re.compile(r"\b(?:[A-Za-z]\.){2,}")
+_APOSTROPHE = re.compile(r"['\u2019\u02bc`]")
+_NOT_WORD = re.compile(f"[^0-9a-z{_HAN}]+")
+
+
+def fold(text: str) -> str:
+    """Compatibility-fold, lower-case and strip diacritics ("Technische Universität" -> "...universitat")."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _latin_tokens(folded: str) -> list[str]:
+    text = folded.replace("s&t", " science technology ")
+    tokens = [ABBREVIATIONS.get(t, t) for t in _NOT_WORD.sub(" ", text).split()]
+    kept = [t for t in tokens if t not in STOPWORDS and t not in LEGAL_FORMS]
+    # A name made only of legal-form words or stopwords keeps them rather than vanishing.
+    return kept or tokens
+
+
+def han_bigrams(run: str) -> list[str]:
+    """Overlapping character bigrams of a run of Han characters (one character stays whole)."""
+    return [run] if len(run) == 1 else [run[i : i + 2] for i in range(len(run) - 1)]
+
+
+def _strip_cjk_legal_forms(text: str) -> str:
+    for form in CJK_LEGAL_FORMS:
+        text = text.replace(form, " ")
+    return text
+
+
+def pinyin(run: str) -> str:
+    """Toneless pinyin of a run of Han characters, joined ("北航" -> "beihang")."""
+    from pypinyin import lazy_pinyin  # loads its dictionaries: keep it off the import path
+
+    return "".join(lazy_pinyin(run, errors="ignore"))
+
+
+def name_forms(name: str) -> tuple[tuple[str, ...], ...]:
+    """The token forms of a name: script form first, pinyin form second when it has Han."""
+    # Undot acronyms before folding so "N.U.A.A." reads as one token "nuaa".
+    text = _DOTTED_ACRONYM.sub(lambda m: m.group(0).replace(".", "") + " ", name)
+    folded = _APOSTROPHE.sub("", fold(text))
+    if not _HAN_RUN.search(folded):
+        tokens = tuple(_latin_tokens(folded))
+        return (tokens,) if tokens else ()
+    folded = _strip_cjk_legal_forms(folded)
+    script: list[str] = []
+    romanized: list[str] = []
+    for chunk in _HAN_RUN.split(folded):
+        script.extend(_latin_tokens(chunk))
+    for run in _HAN_RUN.findall(folded):
+        script.extend(han_bigrams(run))
+        romanized.append(pinyin(run))
+    latin = [t for t in _latin_tokens(_HAN_RUN.sub(" ", folded)) if t]
+    forms = [tuple(script)]
+    if romanized:
+        forms.append(tuple(latin + romanized))
+    return tuple(f for f in forms if f)
+
+
+def has_han(text: str) -> bool:
+    """True when the text contains Chinese characters."""
+    return bool(_HAN_RUN.search(text))
+
+
+def acronym_key(text: str) -> str:
+    """The comparable form of an abbreviation: letters and digits only, upper case."""
+    return re.sub(r"[^0-9A-Z]", "", fold(text).upper())

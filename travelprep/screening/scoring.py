@@ -1,0 +1,118 @@
+"""Score one query form against one listed name form, and say why.
+
+The score is a weighted F2 of two coverages: how much of the listed name's weight the
+query contains (recall, which counts four times as much) and how much of the query's
+weight the listed name explains (precision). So "Nanjing University" cannot reach
+"Nanjing University of Science and Technology": the missing "science" and "technology"
+weigh on recall. Extra query words such as "School of Astronautics" cost only a little.
+Tokens agree exactly or within a few typing errors (rapidfuzz's optimal string alignment,
+which counts a swap of two letters as one error); adjacent query tokens are also tried
+joined, so "Bei Hang" meets "beihang".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz.distance import OSA
+
+from travelprep.screening.weights import token_weight
+
+BETA_SQUARED = 4.0  # F2: recall of the listed name matters more than extra query words
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """A query token, or adjacent query tokens joined, and the query positions it covers."""
+
+    text: str
+    positions: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Agreement:
+    """How a query form and a listed form agreed."""
+
+    score: float
+    matched: tuple[str, ...]  # listed tokens found in the query
+    approximate: tuple[tuple[str, str], ...]  # (query text, listed token) pairs with typos
+    missing: tuple[str, ...]  # listed tokens absent from the query
+    extra: tuple[str, ...]  # query tokens the listed name does not explain
+
+
+def allowed_edits(length: int) -> int:
+    """Typing errors tolerated in a token of this length: none in short tokens."""
+    if length < 5:
+        return 0
+    return 1 if length < 10 else 2 if length < 16 else 3
+
+
+def query_pieces(tokens: tuple[str, ...]) -> list[Piece]:
+    """Each token, each adjacent pair joined, and the whole query joined."""
+    pieces = [Piece(t, (i,)) for i, t in enumerate(tokens)]
+    pieces += [Piece(tokens[i] + tokens[i + 1], (i, i + 1)) for i in range(len(tokens) - 1)]
+    if len(tokens) > 2:
+        pieces.append(Piece("".join(tokens), tuple(range(len(tokens)))))
+    return pieces
+
+
+def _best_piece(token: str, pieces: list[Piece], exact: dict[str, Piece]) -> tuple[float, Piece | None]:
+    hit = exact.get(token)
+    if hit is not None:
+        return 1.0, hit
+    budget = allowed_edits(len(token))
+    best: tuple[float, Piece | None] = (0.0, None)
+    if budget == 0:
+        return best
+    for piece in pieces:
+        if abs(len(piece.text) - len(token)) > budget or len(piece.text) < 4:
+            continue
+        edits = OSA.distance(token, piece.text, score_cutoff=budget)
+        if edits <= budget:
+            credit = 1.0 - edits / max(len(token), len(piece.text))
+            if credit > best[0]:
+                best = (credit, piece)
+    return best
+
+
+def agree(query: tuple[str, ...], pieces: list[Piece], listed: tuple[str, ...]) -> Agreement:
+    """Compare a query form (with its pieces) against a listed form."""
+    exact = {}
+    for piece in pieces:
+        exact.setdefault(piece.text, piece)
+    covered = [0.0] * len(query)
+    matched, approximate, missing = [], [], []
+    listed_total = listed_found = 0.0
+    for token in listed:
+        weight = token_weight(token)
+        listed_total += weight
+        credit, piece = _best_piece(token, pieces, exact)
+        if piece is None:
+            missing.append(token)
+            continue
+        listed_found += weight * credit
+        (matched if credit == 1.0 else approximate).append(
+            token if credit == 1.0 else (piece.text, token)
+        )
+        for position in piece.positions:
+            covered[position] = max(covered[position], credit)
+    query_total = sum(token_weight(t) for t in query)
+    query_found = sum(token_weight(t) * c for t, c in zip(query, covered, strict=True))
+    recall = listed_found / listed_total if listed_total else 0.0
+    precision = query_found / query_total if query_total else 0.0
+    score = _f_beta(precision, recall)
+    extra = tuple(t for t, c in zip(query, covered, strict=True) if c == 0.0)
+    return Agreement(round(score, 4), tuple(matched), tuple(approximate), tuple(missing), extra)
+
+
+def _f_beta(precision: float, recall: float) -> float:
+    if precision == 0.0 or recall == 0.0:
+        return 0.0
+    return (1 + BETA_SQUARED) * precision * recall / (BETA_SQUARED * precision + recall)
+
+
+def score_upper_bound(shared_weight: float, query_weight: float, listed_weight: float) -> float:
+    """The best score a listed form can reach when at most `shared_weight` of it agrees."""
+    precision = min(1.0, shared_weight / query_weight) if query_weight else 0.0
+    recall = min(1.0, shared_weight / listed_weight) if listed_weight else 0.0
+    return _f_beta(precision, recall)
