@@ -77,7 +77,7 @@ class DataStore:
         current = self._current_name(folder)
         found = []
         for path in sorted(folder.glob("*.json"), reverse=True):
-            meta = _read(path)["meta"]
+            meta = _read_meta(path)
             found.append(Version(**meta, current=meta["version"] == current))
         return found
 
@@ -120,6 +120,20 @@ class DataStore:
 def _read(path: Path) -> dict[str, Any]:
     with path.open(encoding="utf-8") as handle:
         return json.load(handle)
+
+
+def _read_meta(path: Path) -> dict[str, Any]:
+    """The header of a version file without parsing its payload, which may be large."""
+    with path.open(encoding="utf-8") as handle:
+        head = handle.read(65536)
+    # `write` puts the header first, so it can be decoded alone; anything else is read whole.
+    prefix = '{"meta": '
+    if head.startswith(prefix):
+        try:
+            return json.JSONDecoder().raw_decode(head, len(prefix))[0]
+        except json.JSONDecodeError:
+            pass
+    return _read(path)["meta"]
 
 
 def _atomic_write(path: Path, text: str) -> None:

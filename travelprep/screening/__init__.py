@@ -54,3 +54,9 @@ class NoScreening:
 
     def screen(self, names: Sequence[str]) -> list[ScreeningResult]:
         return [ScreeningResult(query=name) for name in names]
+
+
+# Re-exported last: loading imports the types above, and does its heavy work on first call.
+from travelprep.screening.loading import load_screener  # noqa: E402
+
+__all__ = ["Match", "NoScreening", "ScreeningResult", "Screener", "load_screener"]

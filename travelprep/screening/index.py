@@ -17,7 +17,7 @@ import numpy as np
 from travelprep.screening.scoring import (
     BETA_SQUARED,
     allowed_edits,
-     query_pieces,
+    query_pieces,
     score_upper_bound,
 )
 from travelprep.screening.typos import TypoNeighbours
@@ -57,7 +57,9 @@ class NameIndex:
         return len(self.record_offsets) - 1
 
     def _record_weights(self) -> np.ndarray:
-        sums = np.concatenate(([0.0], np.cumsum(self.token_weights[self.record_tokens], dtype=np.float64)))
+        sums = np.concatenate(
+            ([0.0], np.cumsum(self.token_weights[self.record_tokens], dtype=np.float64))
+        )
         return (sums[self.record_offsets[1:]] - sums[self.record_offsets[:-1]]).astype(np.float32)
 
     def _build_postings(self) -> None:
@@ -104,23 +106,32 @@ class NameIndex:
         for position, token_id in enumerate(ordered):
             gain = gains[token_id]
             # A record sharing only skipped tokens has recall at most 1 and this precision.
-            harmless = score_upper_bound(skipped_gain + gain, query_weight, skipped_gain + gain) < floor
+            harmless = (
+                score_upper_bound(skipped_gain + gain, query_weight, skipped_gain + gain) < floor
+            )
             last = position == len(ordered) - 1
             if not last and (harmless or remaining > POSTINGS_BUDGET):
                 skipped_gain += gain
                 remaining -= size[token_id]
                 continue
             kept.append(token_id)
-        slices = [self.postings[self.posting_offsets[t] : self.posting_offsets[t + 1]] for t in kept]
+        slices = [
+            self.postings[self.posting_offsets[t] : self.posting_offsets[t + 1]] for t in kept
+        ]
         gathered = np.concatenate(slices)
-        gain_of = np.repeat(np.array([gains[t] for t in kept], dtype=np.float64), [len(s) for s in slices])
+        gain_of = np.repeat(
+            np.array([gains[t] for t in kept], dtype=np.float64), [len(s) for s in slices]
+        )
         records, inverse = np.unique(gathered, return_inverse=True)
         shared = np.bincount(inverse, weights=gain_of) + skipped_gain
         listed = self.record_weights[records].astype(np.float64)
         precision = np.minimum(1.0, shared / query_weight)
         recall = np.minimum(1.0, shared / np.maximum(listed, 1e-9))
-        bound = (1 + BETA_SQUARED) * precision * recall / np.maximum(
-            BETA_SQUARED * precision + recall, 1e-9
+        bound = (
+            (1 + BETA_SQUARED)
+            * precision
+            * recall
+            / np.maximum(BETA_SQUARED * precision + recall, 1e-9)
         )
         keep = np.nonzero(bound >= floor)[0]
         if len(keep) > limit:

@@ -12,30 +12,118 @@ import unicodedata
 
 # Bump when the output of `name_forms` changes: imported lists store normalized forms
 # and are re-normalized at load time when their version differs.
-NORMALIZER_VERSION = 1
+NORMALIZER_VERSION = 2
 
 ABBREVIATIONS = {
-    "univ": "university", "uni": "university", "universitat": "university",
-    "universite": "university", "universidad": "university", "universita": "university",
-    "inst": "institute", "instit": "institute", "institut": "institute", "instituto": "institute",
-    "tech": "technology", "techn": "technology", "technol": "technology",
-    "technological": "technology", "sci": "science", "sciences": "science",
-    "natl": "national", "nat": "national", "eng": "engineering", "engg": "engineering",
-    "engr": "engineering", "aero": "aeronautics", "aeronautic": "aeronautics",
-    "aeronautical": "aeronautics", "astro": "astronautics", "astronautic": "astronautics",
-    "astronautical": "astronautics", "acad": "academy", "coll": "college",
-    "dept": "department", "poly": "polytechnical", "polytech": "polytechnical",
-    "polytechnic": "polytechnical", "intl": "international", "def": "defense",
-    "defence": "defense", "centre": "center", "ctr": "center", "lab": "laboratory",
-    "labs": "laboratory", "laboratories": "laboratory", "res": "research",
-    "mfg": "manufacturing", "assoc": "association", "govt": "government", "mil": "military",
+    "univ": "university",
+    "uni": "university",
+    "universitat": "university",
+    "universite": "university",
+    "universidad": "university",
+    "universita": "university",
+    "inst": "institute",
+    "instit": "institute",
+    "institut": "institute",
+    "instituto": "institute",
+    "tech": "technology",
+    "techn": "technology",
+    "technol": "technology",
+    "technological": "technology",
+    "sci": "science",
+    "sciences": "science",
+    "natl": "national",
+    "nat": "national",
+    "eng": "engineering",
+    "engg": "engineering",
+    "engr": "engineering",
+    "aero": "aeronautics",
+    "aeronautic": "aeronautics",
+    "aeronautical": "aeronautics",
+    "astro": "astronautics",
+    "astronautic": "astronautics",
+    "astronautical": "astronautics",
+    "acad": "academy",
+    "coll": "college",
+    "dept": "department",
+    "poly": "polytechnical",
+    "polytech": "polytechnical",
+    "polytechnic": "polytechnical",
+    "intl": "international",
+    "def": "defense",
+    "defence": "defense",
+    "centre": "center",
+    "ctr": "center",
+    "lab": "laboratory",
+    "labs": "laboratory",
+    "laboratories": "laboratory",
+    "res": "research",
+    "mfg": "manufacturing",
+    "assoc": "association",
+    "govt": "government",
+    "mil": "military",
 }
 # Legal-form words say nothing about which party is meant.
 LEGAL_FORMS = frozenset(
-    "co company corp corporation inc incorporated ltd limited llc llp lp plc gmbh ag sa srl "
-    "bv nv oy ab jsc pjsc ojsc cjsc ooo oao zao pte pty kg spa sarl sas kk sdn bhd".split()
+    [
+        "co",
+        "company",
+        "corp",
+        "corporation",
+        "inc",
+        "incorporated",
+        "ltd",
+        "limited",
+        "llc",
+        "llp",
+        "lp",
+        "plc",
+        "gmbh",
+        "ag",
+        "sa",
+        "srl",
+        "bv",
+        "nv",
+        "oy",
+        "ab",
+        "jsc",
+        "pjsc",
+        "ojsc",
+        "cjsc",
+        "ooo",
+        "oao",
+        "zao",
+        "pte",
+        "pty",
+        "kg",
+        "spa",
+        "sarl",
+        "sas",
+        "kk",
+        "sdn",
+        "bhd",
+    ]
 )
-STOPWORDS = frozenset("of the and for at in de la le des du und der die fur et y".split())
+STOPWORDS = frozenset(
+    [
+        "of",
+        "the",
+        "and",
+        "for",
+        "at",
+        "in",
+        "de",
+        "la",
+        "le",
+        "des",
+        "du",
+        "und",
+        "der",
+        "die",
+        "fur",
+        "et",
+        "y",
+    ]
+)
 CJK_LEGAL_FORMS = ("股份有限公司", "有限责任公司", "有限公司", "集团公司", "公司")
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -46,7 +134,7 @@ _NOT_WORD = re.compile(f"[^0-9a-z{_HAN}]+")
 
 
 def fold(text: str) -> str:
-    """Compatibility-fold, lower-case and strip diacritics ("Technische Universität" -> "...universitat")."""
+    """Compatibility-fold, lower-case and strip diacritics ("Universität" -> "universitat")."""
     text = unicodedata.normalize("NFKC", text).casefold()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
@@ -92,7 +180,10 @@ def name_forms(name: str) -> tuple[tuple[str, ...], ...]:
     for chunk in _HAN_RUN.split(folded):
         script.extend(_latin_tokens(chunk))
     for run in _HAN_RUN.findall(folded):
-        script.extend(han_bigrams(run))
+        bigrams = han_bigrams(run)
+        # The leading bigram is usually the place ("北京" vs "南京"): count it twice, or the
+        # shared domain bigrams (航空, 航天, 大学...) would outweigh it.
+        script.extend(bigrams + bigrams[:1] if len(run) >= 4 else bigrams)
         romanized.append(pinyin(run))
     latin = [t for t in _latin_tokens(_HAN_RUN.sub(" ", folded)) if t]
     forms = [tuple(script)]

@@ -41,10 +41,14 @@ class Agreement:
 
 
 def allowed_edits(length: int) -> int:
-    """Typing errors tolerated in a token of this length: none in short tokens."""
+    """Typing errors tolerated in a token of this length: none in short tokens.
+
+    Never more than two, even in long joined pinyin, where three edits turn "beijing..."
+    into "nanjing...".
+    """
     if length < 5:
         return 0
-    return 1 if length < 10 else 2 if length < 16 else 3
+    return 1 if length < 10 else 2
 
 
 def query_pieces(tokens: tuple[str, ...]) -> list[Piece]:
@@ -56,7 +60,9 @@ def query_pieces(tokens: tuple[str, ...]) -> list[Piece]:
     return pieces
 
 
-def _best_piece(token: str, pieces: list[Piece], exact: dict[str, Piece]) -> tuple[float, Piece | None]:
+def _best_piece(
+    token: str, pieces: list[Piece], exact: dict[str, Piece]
+) -> tuple[float, Piece | None]:
     hit = exact.get(token)
     if hit is not None:
         return 1.0, hit
@@ -101,8 +107,15 @@ def agree(query: tuple[str, ...], pieces: list[Piece], listed: tuple[str, ...]) 
     recall = listed_found / listed_total if listed_total else 0.0
     precision = query_found / query_total if query_total else 0.0
     score = _f_beta(precision, recall)
-    extra = tuple(t for t, c in zip(query, covered, strict=True) if c == 0.0)
-    return Agreement(round(score, 4), tuple(matched), tuple(approximate), tuple(missing), extra)
+    extra = tuple(dict.fromkeys(t for t, c in zip(query, covered, strict=True) if c == 0.0))
+    # A token listed twice (a Han name's leading bigram) is reported once.
+    return Agreement(
+        round(score, 4),
+        tuple(dict.fromkeys(matched)),
+        tuple(dict.fromkeys(approximate)),
+        tuple(dict.fromkeys(missing)),
+        extra,
+    )
 
 
 def _f_beta(precision: float, recall: float) -> float:

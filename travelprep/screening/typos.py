@@ -46,6 +46,7 @@ class TypoNeighbours:
             if filed is not None:
                 found.update(filed if isinstance(filed, list) else (filed,))
         return [
-            i for i in found
+            i
+            for i in found
             if vocabulary[i] != token and OSA.distance(token, vocabulary[i], score_cutoff=1) <= 1
         ]

@@ -13,13 +13,56 @@ GENERIC_WEIGHT = 0.3
 FULL_WEIGHT = 1.0
 
 GENERIC = frozenset(
-    (
-        "university institute college academy school faculty department center laboratory "
-        "key state national research graduate campus branch office group holding holdings "
-        "international industrial industries industry trading enterprise enterprises "
-        "organization association foundation society bureau agency ministry"
-    ).split()
-    + "大学 学院 研究 究院 究所 公司 集团 中国 有限 国家 学校 中心".split()
+    [
+        "university",
+        "institute",
+        "college",
+        "academy",
+        "school",
+        "faculty",
+        "department",
+        "center",
+        "laboratory",
+        "key",
+        "state",
+        "national",
+        "research",
+        "graduate",
+        "campus",
+        "branch",
+        "office",
+        "group",
+        "holding",
+        "holdings",
+        "international",
+        "industrial",
+        "industries",
+        "industry",
+        "trading",
+        "enterprise",
+        "enterprises",
+        "organization",
+        "association",
+        "foundation",
+        "society",
+        "bureau",
+        "agency",
+        "ministry",
+    ]
+    + [
+        "大学",
+        "学院",
+        "研究",
+        "究院",
+        "究所",
+        "公司",
+        "集团",
+        "中国",
+        "有限",
+        "国家",
+        "学校",
+        "中心",
+    ]
 )
 
 

@@ -1,0 +1,150 @@
+"""Parse the US Consolidated Screening List export (trade.gov), as CSV, TSV or JSON.
+
+Every row is checked before anything is kept; all malformed rows are reported by line.
+Individuals and vessels are skipped: TravelPrep screens institutions and companies.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from travelprep.screening.entities import EntityList, ListedEntity
+from travelprep.screening.errors import ScreeningDataError, ScreeningDataErrors
+
+CSL_URL = "https://www.trade.gov/consolidated-screening-list"
+SKIPPED_TYPES = frozenset({"individual", "vessel", "aircraft"})
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9]{1,7}$")
+
+
+def parse_csl(path: Path, *, as_of: str) -> tuple[EntityList, int]:
+    """The CSL entries in a CSV, TSV or JSON export, and how many rows were skipped by type."""
+    text = path.read_text(encoding="utf-8-sig")
+    rows = (
+        _json_rows(path, text)
+        if text.lstrip().startswith(("{", "["))
+        else _delimited_rows(path, text)
+    )
+    entities, errors, skipped, seen = [], [], 0, set()
+    for line, row in rows:
+        try:
+            entity = _entity(path, line, row, as_of)
+        except ScreeningDataError as error:
+            errors.append(error)
+            continue
+        if entity is None:
+            skipped += 1
+        elif entity.entity_id in seen:
+            errors.append(ScreeningDataError(str(path), line, f"duplicate id {entity.entity_id}"))
+        else:
+            seen.add(entity.entity_id)
+            entities.append(entity)
+    if errors:
+        raise ScreeningDataErrors(errors)
+    return EntityList("US Consolidated Screening List", CSL_URL, as_of, tuple(entities)), skipped
+
+
+def _delimited_rows(path: Path, text: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    first = text.split("\n", 1)[0]
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter="\t" if "\t" in first else ",")
+    if not reader.fieldnames or "name" not in reader.fieldnames:
+        raise ScreeningDataError(
+            str(path), 1, "the header row needs a 'name' column (CSL export fields)"
+        )
+    line = 2
+    for row in reader:
+        if None in row:  # DictReader files surplus cells under None
+            surplus = f"{len(row[None])} more cell(s) than header columns"
+            yield line, {"__error__": ScreeningDataError(str(path), line, surplus)}
+        elif any(v is None for v in row.values()):
+            yield (
+                line,
+                {
+                    "__error__": ScreeningDataError(
+                        str(path), line, "fewer cells than header columns"
+                    )
+                },
+            )
+        else:
+            yield line, row
+        line = reader.line_num + 1
+
+
+def _json_rows(path: Path, text: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    decoder = json.JSONDecoder()
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ScreeningDataError(str(path), error.lineno, f"not valid JSON: {error.msg}") from None
+    if isinstance(document, dict):
+        if not isinstance(document.get("results"), list):
+            raise ScreeningDataError(str(path), 1, "a JSON object export needs a 'results' list")
+        start = re.search(r'"results"\s*:\s*\[', text).end()
+    elif isinstance(document, list):
+        start = text.index("[") + 1
+    else:
+        raise ScreeningDataError(str(path), 1, 'expected a JSON list or {"results": [...]}')
+    # Walk the array once more with raw_decode only to learn each record's line.
+    position, line = start, 1 + text.count("\n", 0, start)
+    while True:
+        while position < len(text) and text[position] in " \t\r\n,":
+            line += text[position] == "\n"
+            position += 1
+        if position >= len(text) or text[position] == "]":
+            return
+        record, end = decoder.raw_decode(text, position)
+        yield (
+            line,
+            record
+            if isinstance(record, dict)
+            else {
+                "__error__": ScreeningDataError(
+                    str(path), line, "each result must be a JSON object"
+                )
+            },
+        )
+        line += text.count("\n", position, end)
+        position = end
+
+
+def _names(path: Path, line: int, value: Any, field: str) -> list[str]:
+    if value is None or value == "":
+        return []
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(";") if part.strip()]
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return [v.strip() for v in value if v.strip()]
+    raise ScreeningDataError(str(path), line, f"{field} must be text or a list of texts")
+
+
+def _entity(path: Path, line: int, row: dict[str, Any], as_of: str) -> ListedEntity | None:
+    if "__error__" in row:
+        raise row["__error__"]
+    name = row.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise ScreeningDataError(str(path), line, "the row has no name")
+    list_label = row.get("source")
+    if not isinstance(list_label, str) or not list_label.strip():
+        raise ScreeningDataError(str(path), line, "the row has no source (which CSL list it is on)")
+    if str(row.get("type") or "").strip().lower() in SKIPPED_TYPES:
+        return None
+    key = (
+        str(row.get("_id") or row.get("id") or row.get("entity_number") or "").strip()
+        or f"line-{line}"
+    )
+    alternatives = _names(path, line, row.get("alt_names"), "alt_names")
+    source_url = row.get("source_list_url") or row.get("source_information_url") or CSL_URL
+    return ListedEntity(
+        entity_id=f"csl:{key}",
+        name=name.strip(),
+        aliases=tuple(a for a in alternatives if not _ACRONYM.match(a)),
+        abbreviations=tuple(a for a in alternatives if _ACRONYM.match(a)),
+        list_name=f"CSL: {list_label.strip()}",
+        source=str(source_url).strip() or CSL_URL,
+        as_of=as_of,
+    )

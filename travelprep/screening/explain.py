@@ -1,0 +1,39 @@
+"""Plain sentences that tell compliance staff why a name matched."""
+
+from __future__ import annotations
+
+from travelprep.screening.entities import ListedEntity
+from travelprep.screening.scoring import Agreement
+
+
+def agreement_reason(
+    agreement: Agreement, alias: str, entity: ListedEntity, threshold: float
+) -> str:
+    """Why a query resembles one listed name, from the tokens that agreed or not."""
+    parts = []
+    if agreement.matched:
+        parts.append("agreed on " + ", ".join(agreement.matched))
+    if agreement.approximate:
+        typos = ", ".join(f"'{q}' as '{listed}'" for q, listed in agreement.approximate)
+        parts.append(f"read {typos} (spelling differs)")
+    if agreement.missing:
+        parts.append("the listed name also has " + ", ".join(agreement.missing))
+    if agreement.extra:
+        parts.append("the query also has " + ", ".join(agreement.extra))
+    verdict = "Matches" if agreement.score >= threshold else "Resembles, below the threshold,"
+    sentence = f"{verdict} '{alias}' ({entity.list_name}): " + "; ".join(parts) + "."
+    return sentence + _caveat(alias, entity)
+
+
+def abbreviation_reason(abbreviation: str, entity: ListedEntity) -> str:
+    """Why an abbreviation alone is reported: it is listed, but short names are ambiguous."""
+    return (
+        f"Matched abbreviation '{abbreviation}' of {entity.name} ({entity.list_name}). "
+        "Abbreviations are ambiguous: check the full name." + _caveat(abbreviation, entity)
+    )
+
+
+def _caveat(alias: str, entity: ListedEntity) -> str:
+    if entity.confidence == "low" or alias in entity.low_confidence_names:
+        return " This entry comes from a weaker source (confidence: low): verify it."
+    return ""

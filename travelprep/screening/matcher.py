@@ -1,0 +1,140 @@
+"""The in-memory screener: candidates from the index, scored and explained per entity."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+
+from travelprep.screening import Match, ScreeningResult
+from travelprep.screening.entities import ListedEntity
+from travelprep.screening.explain import abbreviation_reason, agreement_reason
+from travelprep.screening.index import NameIndex
+from travelprep.screening.normalize import acronym_key, name_forms
+from travelprep.screening.scoring import Agreement, agree, query_pieces
+
+# Calibrated on tests/screening/labelled_names.yaml: see tests/screening/test_labelled.py.
+THRESHOLD = 0.80
+# Near misses down to this score are listed for context; only hits fire the checklist item.
+REPORT_FLOOR = 0.65
+CANDIDATES_PER_FORM = 50
+MATCHES_PER_QUERY = 10
+_CAPITALIZED_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,7}\b")
+
+# Per entity: one list of forms for each of its names (primary name first, then aliases).
+NameForms = list[tuple[tuple[str, ...], ...]]
+
+
+class IndexScreener:
+    """Screens names against a fixed set of listed entities, purely in memory."""
+
+    def __init__(
+        self, entries: Iterable[tuple[ListedEntity, NameForms]], *, threshold: float = THRESHOLD
+    ) -> None:
+        self.threshold = threshold
+        self.entities: list[ListedEntity] = []
+        self.acronyms: dict[str, list[int]] = {}
+        record_entity, record_name = [], []
+
+        def forms() -> Iterable[tuple[str, ...]]:
+            for entity, per_name in entries:
+                number = len(self.entities)
+                self.entities.append(entity)
+                for abbreviation in entity.abbreviations:
+                    self.acronyms.setdefault(acronym_key(abbreviation), []).append(number)
+                for name_number, name_forms_ in enumerate(per_name):
+                    for form in name_forms_:
+                        record_entity.append(number)
+                        record_name.append(name_number)
+                        yield form
+
+        self.index = NameIndex(forms())
+        self.record_entity = np.asarray(record_entity, dtype=np.int32)
+        self.record_name = np.asarray(record_name, dtype=np.int32)
+
+    def __len__(self) -> int:
+        return len(self.entities)
+
+    def screen(self, names: Sequence[str]) -> list[ScreeningResult]:
+        """One result per name, in input order, matches best first."""
+        return [self.screen_one(name) for name in names]
+
+    def screen_one(self, query: str) -> ScreeningResult:
+        """The candidate matches for one name."""
+        best: dict[str, Match] = {}  # by entity id: each entity once, at its best alias
+        for form in name_forms(query):
+            pieces = query_pieces(form)
+            for record in self.index.candidates(
+                form, floor=REPORT_FLOOR, limit=CANDIDATES_PER_FORM
+            ):
+                agreement = agree(form, pieces, self.index.record_form(record))
+                if agreement.score >= REPORT_FLOOR:
+                    self._keep(best, self._match_from_record(record, agreement))
+        for number, abbreviation in self._acronym_hits(query):
+            entity = self.entities[number]
+            found = best.get(entity.entity_id)
+            if found is None or found.score < self.threshold:
+                self._keep(
+                    best,
+                    _match(
+                        entity,
+                        abbreviation,
+                        self.threshold,
+                        (abbreviation.lower(),),
+                        abbreviation_reason(abbreviation, entity),
+                    ),
+                    replace=True,
+                )
+        ranked = sorted(best.values(), key=lambda m: (-m.score, m.name))[:MATCHES_PER_QUERY]
+        return ScreeningResult(query=query, matches=tuple(ranked), threshold=self.threshold)
+
+    def _match_from_record(self, record: int, agreement: Agreement) -> Match:
+        entity = self.entities[int(self.record_entity[record])]
+        number = int(self.record_name[record])
+        alias = entity.name if number == 0 else entity.aliases[number - 1]
+        tokens = agreement.matched + tuple(listed for _, listed in agreement.approximate)
+        reason = agreement_reason(agreement, alias, entity, self.threshold)
+        return _match(entity, alias, agreement.score, tokens, reason)
+
+    @staticmethod
+    def _keep(best: dict[str, Match], match: Match, *, replace: bool = False) -> None:
+        known = best.get(match.entity_id)
+        if replace or known is None or match.score > known.score:
+            best[match.entity_id] = match
+
+    def _acronym_hits(self, query: str) -> list[tuple[int, str]]:
+        """Entities whose abbreviation is the whole query, or a capitalized word in it."""
+        whole = acronym_key(query)
+        if whole in self.acronyms and len(query.split()) == 1:
+            return [(n, _spelled(self.entities[n], whole)) for n in self.acronyms[whole]]
+        hits = []
+        for word in _CAPITALIZED_ACRONYM.findall(query):
+            for number in self.acronyms.get(word, ()):
+                hits.append((number, _spelled(self.entities[number], word)))
+        return hits
+
+
+def _spelled(entity: ListedEntity, key: str) -> str:
+    return next((a for a in entity.abbreviations if acronym_key(a) == key), key)
+
+
+def _match(
+    entity: ListedEntity, alias: str, score: float, tokens: tuple[str, ...], why: str
+) -> Match:
+    return Match(
+        name=entity.name,
+        alias=alias,
+        list=entity.list_name,
+        source=entity.source,
+        as_of=entity.as_of,
+        score=score,
+        matched_tokens=tokens,
+        why=why,
+        entity_id=entity.entity_id,
+    )
+
+
+def forms_of(entity: ListedEntity) -> NameForms:
+    """Normalized forms of each of an entity's names, primary name first."""
+    return [name_forms(name) for name in (entity.name, *entity.aliases)]
