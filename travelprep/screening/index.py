@@ -10,12 +10,16 @@ keeps the records whose best possible score reaches the floor, best first.
 from __future__ import annotations
 
 from array import array
+from bisect import bisect_left
+from itertools import islice
 from collections.abc import Iterable
 
 import numpy as np
 
 from travelprep.screening.scoring import (
     BETA_SQUARED,
+    MIN_TRUNCATION,
+    MIN_TRUNCATION_SHARE,
     allowed_edits,
     query_pieces,
     score_upper_bound,
@@ -52,6 +56,8 @@ class NameIndex:
         self.record_weights = self._record_weights()
         self._build_postings()
         self.typos = TypoNeighbours(self.vocabulary.items())
+        # Sorted once so a cut-short query word finds the listed words it begins.
+        self.sorted_tokens = sorted(self.tokens)
 
     def __len__(self) -> int:
         return len(self.record_offsets) - 1
@@ -85,10 +91,25 @@ class NameIndex:
             ids = [] if found is None else [found]
             if allowed_edits(len(piece.text) + 1) > 0:
                 ids += self.typos.near(piece.text, self.tokens)
+                ids += self._extensions(piece.text)
             for token_id in ids:
                 gain = max(query_side, float(self.token_weights[token_id]))
                 gains[token_id] = max(gains.get(token_id, 0.0), gain)
         return gains
+
+    def _extensions(self, prefix: str) -> list[int]:
+        """Ids of longer vocabulary tokens that `prefix` could be a cut-short form of."""
+        if len(prefix) < MIN_TRUNCATION:
+            return []
+        longest = int(len(prefix) / MIN_TRUNCATION_SHARE)
+        found = []
+        start = bisect_left(self.sorted_tokens, prefix)
+        for token in islice(self.sorted_tokens, start, start + 64):
+            if not token.startswith(prefix):
+                break
+            if len(prefix) < len(token) <= longest:
+                found.append(self.vocabulary[token])
+        return found
 
     def candidates(self, form: tuple[str, ...], *, floor: float, limit: int) -> list[int]:
         """Records whose score against `form` can reach `floor`, best possible first."""

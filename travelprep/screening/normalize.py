@@ -64,66 +64,12 @@ ABBREVIATIONS = {
 }
 # Legal-form words say nothing about which party is meant.
 LEGAL_FORMS = frozenset(
-    [
-        "co",
-        "company",
-        "corp",
-        "corporation",
-        "inc",
-        "incorporated",
-        "ltd",
-        "limited",
-        "llc",
-        "llp",
-        "lp",
-        "plc",
-        "gmbh",
-        "ag",
-        "sa",
-        "srl",
-        "bv",
-        "nv",
-        "oy",
-        "ab",
-        "jsc",
-        "pjsc",
-        "ojsc",
-        "cjsc",
-        "ooo",
-        "oao",
-        "zao",
-        "pte",
-        "pty",
-        "kg",
-        "spa",
-        "sarl",
-        "sas",
-        "kk",
-        "sdn",
-        "bhd",
-    ]
+    """
+    co company corp corporation inc incorporated ltd limited llc llp lp plc gmbh ag sa srl bv
+    nv oy ab jsc pjsc ojsc cjsc ooo oao zao pte pty kg spa sarl sas kk sdn bhd
+    """.split()  # noqa: SIM905 - a word list reads best as words
 )
-STOPWORDS = frozenset(
-    [
-        "of",
-        "the",
-        "and",
-        "for",
-        "at",
-        "in",
-        "de",
-        "la",
-        "le",
-        "des",
-        "du",
-        "und",
-        "der",
-        "die",
-        "fur",
-        "et",
-        "y",
-    ]
-)
+STOPWORDS = frozenset("of the and for at in de la le des du und der die fur et y".split())  # noqa: SIM905
 CJK_LEGAL_FORMS = ("股份有限公司", "有限责任公司", "有限公司", "集团公司", "公司")
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"

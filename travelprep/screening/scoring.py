@@ -19,6 +19,8 @@ from rapidfuzz.distance import OSA
 from travelprep.screening.weights import token_weight
 
 BETA_SQUARED = 4.0  # F2: recall of the listed name matters more than extra query words
+MIN_TRUNCATION = 5  # a cut-short word must keep at least this many letters
+MIN_TRUNCATION_SHARE = 0.7  # ... and this share of the listed word
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,14 +73,22 @@ def _best_piece(
     if budget == 0:
         return best
     for piece in pieces:
-        if abs(len(piece.text) - len(token)) > budget or len(piece.text) < 4:
-            continue
-        edits = OSA.distance(token, piece.text, score_cutoff=budget)
-        if edits <= budget:
-            credit = 1.0 - edits / max(len(token), len(piece.text))
-            if credit > best[0]:
-                best = (credit, piece)
+        credit = _truncation_credit(piece.text, token)
+        if abs(len(piece.text) - len(token)) <= budget and len(piece.text) >= 4:
+            edits = OSA.distance(token, piece.text, score_cutoff=budget)
+            if edits <= budget:
+                credit = max(credit, 1.0 - edits / max(len(token), len(piece.text)))
+        if credit > best[0]:
+            best = (credit, piece)
     return best
+
+
+def _truncation_credit(text: str, token: str) -> float:
+    """Partial credit when the query cut a long word short ("northwest" for "northwestern")."""
+    if len(text) >= MIN_TRUNCATION and token.startswith(text):
+        share = len(text) / len(token)
+        return share if share >= MIN_TRUNCATION_SHARE else 0.0
+    return 0.0
 
 
 def agree(query: tuple[str, ...], pieces: list[Piece], listed: tuple[str, ...]) -> Agreement:
