@@ -1,0 +1,66 @@
+"""Precision and recall of the matcher on the labelled names, with the shipped list alone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+LABELLED = Path(__file__).with_name("labelled_names.yaml")
+PRECISION_FLOOR = 0.95
+RECALL_FLOOR = 0.95
+
+
+def labelled() -> list[tuple[str, str | None]]:
+    """(query, expected entity id or None for a look-alike) pairs."""
+    data = yaml.safe_load(LABELLED.read_text(encoding="utf-8"))
+    pairs = [(q, f"shipped:{key}") for key, queries in data["variants"].items() for q in queries]
+    return pairs + [(q, None) for q in data["lookalikes"]]
+
+
+def precision_recall(screener, pairs) -> tuple[float, float]:
+    """Hits on the expected entity are true; any other hit is false."""
+    true_hits = false_hits = variants = 0
+    for query, expected in pairs:
+        hits = {m.entity_id for m in screener.screen([query])[0].hits}
+        variants += expected is not None
+        true_hits += expected in hits
+        false_hits += len(hits - {expected})
+    return true_hits / max(true_hits + false_hits, 1), true_hits / variants
+
+
+def test_precision_and_recall_reach_their_floors(shipped_screener):
+    precision, recall = precision_recall(shipped_screener, labelled())
+    print(f"labelled set: precision {precision:.3f}, recall {recall:.3f}")
+    assert precision >= PRECISION_FLOOR
+    assert recall >= RECALL_FLOOR
+
+
+def test_the_labelled_set_is_big_enough_to_mean_something():
+    pairs = labelled()
+    assert sum(e is not None for _, e in pairs) >= 80
+    assert sum(e is None for _, e in pairs) >= 40
+
+
+@pytest.mark.parametrize(
+    "lookalike",
+    ["Nanjing University", "Northwestern University", "南京大学", "Beijing University of Technology"],
+)
+def test_famous_lookalikes_raise_no_hit(shipped_screener, lookalike):
+    assert shipped_screener.screen([lookalike])[0].hits == ()
+
+
+@pytest.mark.parametrize(
+    ("query", "entity"),
+    [
+        ("Nanjing University of Science and Technology", "shipped:njust"),
+        ("Northwestern Polytechnical University", "shipped:npu"),
+        ("北京航空航天大学", "shipped:buaa"),
+        ("Harbin Gongye Daxue", "shipped:hit"),
+        ("Harbin Shipbuilding Engineering Institute", "shipped:heu"),
+    ],
+)
+def test_listed_names_hit_their_entity_first(shipped_screener, query, entity):
+    result = shipped_screener.screen([query])[0]
+    assert result.hits and result.hits[0].entity_id == entity

@@ -1,0 +1,56 @@
+"""What a match says: which tokens agreed, why, and how abbreviations are treated."""
+
+from __future__ import annotations
+
+from travelprep.screening.clearance import query_key, suppress_cleared
+from travelprep.screening.matcher import THRESHOLD
+
+
+def test_a_match_names_the_tokens_that_agreed(shipped_screener):
+    match = shipped_screener.screen(["Harbin Inst. of Technology"])[0].matches[0]
+    assert match.name == "Harbin Institute of Technology"
+    assert set(match.matched_tokens) == {"harbin", "institute", "technology"}
+    assert "agreed on harbin, institute, technology" in match.why
+    assert match.source.startswith("https://") and match.as_of == "2026-11-21"
+
+
+def test_a_misspelling_is_explained(shipped_screener):
+    match = shipped_screener.screen(["Harbin Institue of Technology"])[0].hits[0]
+    assert "'institue' as 'institute'" in match.why
+    assert THRESHOLD <= match.score < 1.0
+
+
+def test_an_abbreviation_alone_scores_at_the_threshold_and_says_so(shipped_screener):
+    result = shipped_screener.screen(["NUAA"])[0]
+    assert [m.entity_id for m in result.hits] == ["shipped:nuaa"]
+    assert result.hits[0].score == result.threshold == THRESHOLD
+    assert "abbreviation" in result.hits[0].why
+
+
+def test_a_lowercase_word_inside_a_name_is_not_taken_for_an_abbreviation(shipped_screener):
+    assert shipped_screener.screen(["Hit Records Studio"])[0].hits == ()
+
+
+def test_a_department_of_a_listed_university_hits(shipped_screener):
+    query = "College of Underwater Acoustic Engineering, Harbin Engineering University"
+    assert shipped_screener.screen([query])[0].hits[0].entity_id == "shipped:heu"
+
+
+def test_results_keep_input_order_and_rank_best_first(shipped_screener):
+    queries = ["Tsinghua University", "北京航空航天大学", "NJUST"]
+    results = shipped_screener.screen(queries)
+    assert [r.query for r in results] == queries
+    scores = [m.score for m in results[1].matches]
+    assert scores == sorted(scores, reverse=True) and len(scores) >= 2
+
+
+def test_low_confidence_names_carry_a_caveat(shipped_screener):
+    match = shipped_screener.screen(["Changsha Institute of Technology"])[0].hits[0]
+    assert match.entity_id == "shipped:nudt" and "confidence: low" in match.why
+
+
+def test_cleared_hits_are_hidden_for_that_name_only(shipped_screener):
+    results = shipped_screener.screen(["Harbin Institute of Technology", "NUAA"])
+    cleared = {(query_key("harbin  institute of TECHNOLOGY"), "shipped:hit")}
+    kept = suppress_cleared(results, cleared)
+    assert kept[0].hits == () and kept[1].hits == results[1].hits
