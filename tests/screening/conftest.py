@@ -11,7 +11,6 @@ from travelprep.screening.matcher import IndexScreener, forms_of
 from travelprep.screening.shipped import load_shipped_lists
 
 
-
 @pytest.fixture(scope="module")
 def shipped_screener() -> IndexScreener:
     """A screener over the shipped entity list alone."""

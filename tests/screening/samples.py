@@ -8,7 +8,7 @@ from pathlib import Path
 
 CHECKLISTS = Path(__file__).resolve().parents[2] / "checklists"
 
-CSL_FIELDS = (
+CSL_FIELDS = (  # noqa: SIM905 - the export's header, as it is written
     "_id,source,entity_number,type,programs,name,title,addresses,federal_register_notice,"
     "start_date,end_date,standard_order,license_requirement,license_policy,call_sign,"
     "vessel_type,gross_tonnage,gross_registered_tonnage,vessel_flag,vessel_owner,remarks,"
@@ -19,12 +19,30 @@ EL = "Entity List (EL) - Bureau of Industry and Security"
 EL_URL = "https://www.bis.doc.gov/index.php/policy-guidance/lists-of-parties-of-concern/entity-list"
 
 CSL_ROWS = [
-    {"_id": "el-1", "source": EL, "type": "Entity", "name": "Zorvex Aerospace Research Institute",
-     "alt_names": "Zorvex Aero Research Inst.; ZARI; 佐维航空研究所", "source_list_url": EL_URL},
-    {"_id": "el-2", "source": EL, "type": "Entity", "name": "Quillon Precision Optics Co., Ltd.",
-     "alt_names": "", "source_list_url": EL_URL},
-    {"_id": "sdn-3", "source": "Specially Designated Nationals (SDN) - Treasury Department",
-     "type": "Individual", "name": "Ivan Testperson", "alt_names": "", "source_list_url": ""},
+    {
+        "_id": "el-1",
+        "source": EL,
+        "type": "Entity",
+        "name": "Zorvex Aerospace Research Institute",
+        "alt_names": "Zorvex Aero Research Inst.; ZARI; 佐维航空研究所",
+        "source_list_url": EL_URL,
+    },
+    {
+        "_id": "el-2",
+        "source": EL,
+        "type": "Entity",
+        "name": "Quillon Precision Optics Co., Ltd.",
+        "alt_names": "",
+        "source_list_url": EL_URL,
+    },
+    {
+        "_id": "sdn-3",
+        "source": "Specially Designated Nationals (SDN) - Treasury Department",
+        "type": "Individual",
+        "name": "Ivan Testperson",
+        "alt_names": "",
+        "source_list_url": "",
+    },
 ]
 
 
@@ -50,14 +68,30 @@ def write_csl_json(path: Path, *, wrapped: bool) -> Path:
 
 
 OPENSANCTIONS_LINES = [
-    {"id": "NK-abc123", "caption": "Velmora Defense Electronics Group", "schema": "Company",
-     "properties": {"name": ["Velmora Defense Electronics Group"],
-                    "alias": ["Velmora Def. Electronics", "VDEG"], "country": ["cn"]},
-     "datasets": ["us_bis_entity"], "first_seen": "2024-01-02T00:00:00",
-     "last_seen": "2026-10-30T00:00:00", "target": True},
-    {"id": "Q-person-1", "caption": "Jane Example", "schema": "Person",
-     "properties": {"name": ["Jane Example"]}, "datasets": ["us_ofac_sdn"],
-     "first_seen": "2024-01-02", "last_seen": "2026-10-01", "target": True},
+    {
+        "id": "NK-abc123",
+        "caption": "Velmora Defense Electronics Group",
+        "schema": "Company",
+        "properties": {
+            "name": ["Velmora Defense Electronics Group"],
+            "alias": ["Velmora Def. Electronics", "VDEG"],
+            "country": ["cn"],
+        },
+        "datasets": ["us_bis_entity"],
+        "first_seen": "2024-01-02T00:00:00",
+        "last_seen": "2026-10-30T00:00:00",
+        "target": True,
+    },
+    {
+        "id": "Q-person-1",
+        "caption": "Jane Example",
+        "schema": "Person",
+        "properties": {"name": ["Jane Example"]},
+        "datasets": ["us_ofac_sdn"],
+        "first_seen": "2024-01-02",
+        "last_seen": "2026-10-01",
+        "target": True,
+    },
 ]
 
 

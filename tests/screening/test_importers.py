@@ -33,7 +33,9 @@ def test_csl_csv_keeps_organizations_and_splits_alt_names(tmp_path):
 
 @pytest.mark.parametrize("wrapped", [True, False])
 def test_csl_json_results_object_and_bare_list_read_alike(tmp_path, wrapped):
-    from_json, _ = parse_csl(write_csl_json(tmp_path / "csl.json", wrapped=wrapped), as_of="2026-11-01")
+    from_json, _ = parse_csl(
+        write_csl_json(tmp_path / "csl.json", wrapped=wrapped), as_of="2026-11-01"
+    )
     from_csv, _ = parse_csl(write_csl_csv(tmp_path / "csl.csv"), as_of="2026-11-01")
     assert from_json.entities == from_csv.entities
 
@@ -90,7 +92,12 @@ def test_imported_lists_are_screened_alongside_the_shipped_list(tmp_path):
     sanctions, _ = parse_opensanctions(write_opensanctions(tmp_path / "os.jsonl"))
     store_entity_list(store, "opensanctions", sanctions, origin="os.jsonl")
     screener = load_screener(CHECKLISTS, tmp_path / "data")
-    queries = ["Zorvex Aerospace Research Inst", "佐维航空研究所", "Velmora Defense Electronics", "HIT"]
+    queries = [
+        "Zorvex Aerospace Research Inst",
+        "佐维航空研究所",
+        "Velmora Defense Electronics",
+        "HIT",
+    ]
     firsts = [r.hits[0].entity_id for r in screener.screen(queries)]
     assert firsts == ["csl:el-1", "csl:el-1", "opensanctions:NK-abc123", "shipped:hit"]
 

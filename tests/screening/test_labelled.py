@@ -45,7 +45,12 @@ def test_the_labelled_set_is_big_enough_to_mean_something():
 
 @pytest.mark.parametrize(
     "lookalike",
-    ["Nanjing University", "Northwestern University", "南京大学", "Beijing University of Technology"],
+    [
+        "Nanjing University",
+        "Northwestern University",
+        "南京大学",
+        "Beijing University of Technology",
+    ],
 )
 def test_famous_lookalikes_raise_no_hit(shipped_screener, lookalike):
     assert shipped_screener.screen([lookalike])[0].hits == ()

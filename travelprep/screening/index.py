@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_left
-from itertools import islice
 from collections.abc import Iterable
+from itertools import islice
 
 import numpy as np
 

@@ -1,0 +1,74 @@
+"""The command line: screen names, import lists, show their status."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from tests.screening.samples import write_csl_csv, write_opensanctions
+from travelprep.cli.main import app
+
+runner = CliRunner()
+
+
+def test_screen_prints_hits_for_compliance_staff(data_dir):
+    result = runner.invoke(app, ["screen", "Harbin Inst. of Technology", "Nanjing University"])
+    assert result.exit_code == 0, result.output
+    first, second = result.output.split("\n\n")
+    assert "MATCH  1.00  Harbin Institute of Technology" in first
+    assert "Research Compliance" in first
+    assert "no match at or above the threshold" in second
+
+
+def test_screen_json_has_the_checklist_screening_shape(data_dir):
+    result = runner.invoke(
+        app, ["screen", "北京航空航天大学", "Tsinghua University", "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    section = json.loads(result.output)
+    assert [entry["query"] for entry in section] == ["北京航空航天大学", "Tsinghua University"]
+    match = section[0]["matches"][0]
+    assert {"name", "alias", "list", "source", "as_of", "score", "matched_tokens", "why"} <= set(
+        match
+    )
+    assert match["name"] == "Beihang University" and match["alias"] == "北京航空航天大学"
+    assert section[1]["matches"] == []
+
+
+def test_screen_dash_reads_one_name_per_line_from_stdin(data_dir):
+    names = "NJUST\n\nNorthwestern University\nNorthwestern Polytechnical University\n"
+    result = runner.invoke(app, ["screen", "-", "--format", "json"], input=names)
+    section = json.loads(result.output)
+    assert [e["query"] for e in section] == [
+        "NJUST",
+        "Northwestern University",
+        "Northwestern Polytechnical University",
+    ]
+    assert [any(m["hit"] for m in e["matches"]) for e in section] == [True, False, True]
+
+
+def test_import_then_status_then_screen(data_dir, tmp_path):
+    csv_path = write_csl_csv(tmp_path / "csl.csv")
+    imported = runner.invoke(app, ["data", "import", "csl", str(csv_path), "--as-of", "2026-11-01"])
+    assert imported.exit_code == 0, imported.output
+    assert "Imported 2 entries into csl" in imported.output and "skipped 1" in imported.output
+    runner.invoke(
+        app, ["data", "import", "opensanctions", str(write_opensanctions(tmp_path / "o.jsonl"))]
+    )
+    status = runner.invoke(app, ["data", "status"])
+    lines = {line.split()[0]: line for line in status.output.splitlines()[1:]}
+    assert set(lines) == {"csl", "opensanctions"}
+    assert lines["csl"].split()[1:3] == ["2", "2026-11-01"]
+    assert lines["opensanctions"].split()[1:3] == ["1", "2026-10-30"]
+    screened = runner.invoke(app, ["screen", "Quillon Precision Optics Co Ltd", "--format", "json"])
+    assert json.loads(screened.output)[0]["matches"][0]["list"].startswith("CSL: Entity List")
+
+
+def test_a_malformed_import_exits_2_and_names_the_line(data_dir, tmp_path):
+    path = write_csl_csv(tmp_path / "bad.csv", [{"_id": "1", "source": "EL", "name": ""}])
+    result = runner.invoke(app, ["data", "import", "csl", str(path)])
+    assert result.exit_code == 2
+    assert f"{path}:2: the row has no name" in result.output
+    assert "Nothing was imported" in result.output
+    assert "No data imported yet" in runner.invoke(app, ["data", "status"]).output
