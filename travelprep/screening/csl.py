@@ -7,12 +7,11 @@ Individuals and vessels are skipped: TravelPrep screens institutions and compani
 from __future__ import annotations
 
 import csv
-import io
 import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from travelprep.screening.entities import EntityList, ListedEntity
 from travelprep.screening.errors import ScreeningDataError, ScreeningDataErrors
@@ -22,14 +21,21 @@ SKIPPED_TYPES = frozenset({"individual", "vessel", "aircraft"})
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9]{1,7}$")
 
 
+Row = dict[str, Any] | ScreeningDataError  # a parsed row, or why it could not be parsed
+
+
 def parse_csl(path: Path, *, as_of: str) -> tuple[EntityList, int]:
     """The CSL entries in a CSV, TSV or JSON export, and how many rows were skipped by type."""
-    text = path.read_text(encoding="utf-8-sig")
-    rows = (
-        _json_rows(path, text)
-        if text.lstrip().startswith(("{", "["))
-        else _delimited_rows(path, text)
-    )
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        head = handle.read(4096)
+        handle.seek(0)
+        if head.lstrip().startswith(("{", "[")):
+            return _collect(path, _json_rows(path, handle.read()), as_of)
+        # A delimited export is read as a stream: a million rows need not sit in memory twice.
+        return _collect(path, _delimited_rows(path, handle, head), as_of)
+
+
+def _collect(path: Path, rows: Iterator[tuple[int, Row]], as_of: str) -> tuple[EntityList, int]:
     entities, errors, skipped, seen = [], [], 0, set()
     for line, row in rows:
         try:
@@ -49,34 +55,25 @@ def parse_csl(path: Path, *, as_of: str) -> tuple[EntityList, int]:
     return EntityList("US Consolidated Screening List", CSL_URL, as_of, tuple(entities)), skipped
 
 
-def _delimited_rows(path: Path, text: str) -> Iterator[tuple[int, dict[str, Any]]]:
-    first = text.split("\n", 1)[0]
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter="\t" if "\t" in first else ",")
+def _delimited_rows(path: Path, handle: TextIO, head: str) -> Iterator[tuple[int, Row]]:
+    delimiter = "\t" if "\t" in head.split("\n", 1)[0] else ","
+    reader = csv.DictReader(handle, delimiter=delimiter)
     if not reader.fieldnames or "name" not in reader.fieldnames:
-        raise ScreeningDataError(
-            str(path), 1, "the header row needs a 'name' column (CSL export fields)"
-        )
+        message = "the header row needs a 'name' column (CSL export fields)"
+        raise ScreeningDataError(str(path), 1, message)
     line = 2
     for row in reader:
         if None in row:  # DictReader files surplus cells under None
-            surplus = f"{len(row[None])} more cell(s) than header columns"
-            yield line, {"__error__": ScreeningDataError(str(path), line, surplus)}
+            message = f"{len(row[None])} more cell(s) than header columns"
+            yield line, ScreeningDataError(str(path), line, message)
         elif any(v is None for v in row.values()):
-            yield (
-                line,
-                {
-                    "__error__": ScreeningDataError(
-                        str(path), line, "fewer cells than header columns"
-                    )
-                },
-            )
+            yield line, ScreeningDataError(str(path), line, "fewer cells than header columns")
         else:
             yield line, row
         line = reader.line_num + 1
 
 
-def _json_rows(path: Path, text: str) -> Iterator[tuple[int, dict[str, Any]]]:
-    decoder = json.JSONDecoder()
+def _json_rows(path: Path, text: str) -> Iterator[tuple[int, Row]]:
     try:
         document = json.loads(text)
     except json.JSONDecodeError as error:
@@ -90,6 +87,7 @@ def _json_rows(path: Path, text: str) -> Iterator[tuple[int, dict[str, Any]]]:
     else:
         raise ScreeningDataError(str(path), 1, 'expected a JSON list or {"results": [...]}')
     # Walk the array once more with raw_decode only to learn each record's line.
+    decoder = json.JSONDecoder()
     position, line = start, 1 + text.count("\n", 0, start)
     while True:
         while position < len(text) and text[position] in " \t\r\n,":
@@ -98,16 +96,10 @@ def _json_rows(path: Path, text: str) -> Iterator[tuple[int, dict[str, Any]]]:
         if position >= len(text) or text[position] == "]":
             return
         record, end = decoder.raw_decode(text, position)
-        yield (
-            line,
-            record
-            if isinstance(record, dict)
-            else {
-                "__error__": ScreeningDataError(
-                    str(path), line, "each result must be a JSON object"
-                )
-            },
-        )
+        if isinstance(record, dict):
+            yield line, record
+        else:
+            yield line, ScreeningDataError(str(path), line, "each result must be a JSON object")
         line += text.count("\n", position, end)
         position = end
 
@@ -122,9 +114,9 @@ def _names(path: Path, line: int, value: Any, field: str) -> list[str]:
     raise ScreeningDataError(str(path), line, f"{field} must be text or a list of texts")
 
 
-def _entity(path: Path, line: int, row: dict[str, Any], as_of: str) -> ListedEntity | None:
-    if "__error__" in row:
-        raise row["__error__"]
+def _entity(path: Path, line: int, row: Row, as_of: str) -> ListedEntity | None:
+    if isinstance(row, ScreeningDataError):
+        raise row
     name = row.get("name")
     if not isinstance(name, str) or not name.strip():
         raise ScreeningDataError(str(path), line, "the row has no name")
