@@ -6,15 +6,10 @@ import csv
 import json
 from pathlib import Path
 
+from travelprep.screening.csl import CSL_FIELDS
+
 CHECKLISTS = Path(__file__).resolve().parents[2] / "checklists"
 
-CSL_FIELDS = (  # noqa: SIM905 - the export's header, as it is written
-    "_id,source,entity_number,type,programs,name,title,addresses,federal_register_notice,"
-    "start_date,end_date,standard_order,license_requirement,license_policy,call_sign,"
-    "vessel_type,gross_tonnage,gross_registered_tonnage,vessel_flag,vessel_owner,remarks,"
-    "source_list_url,alt_names,citizenships,dates_of_birth,nationalities,places_of_birth,"
-    "source_information_url,ids"
-).split(",")
 EL = "Entity List (EL) - Bureau of Industry and Security"
 EL_URL = "https://www.bis.doc.gov/index.php/policy-guidance/lists-of-parties-of-concern/entity-list"
 

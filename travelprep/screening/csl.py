@@ -17,6 +17,14 @@ from travelprep.screening.entities import EntityList, ListedEntity
 from travelprep.screening.errors import ScreeningDataError, ScreeningDataErrors
 
 CSL_URL = "https://www.trade.gov/consolidated-screening-list"
+# The export's columns, in order (InternationalTradeAdministration/csl-importers).
+CSL_FIELDS = (  # noqa: SIM905 - the export's header, as it is written
+    "_id,source,entity_number,type,programs,name,title,addresses,federal_register_notice,"
+    "start_date,end_date,standard_order,license_requirement,license_policy,call_sign,"
+    "vessel_type,gross_tonnage,gross_registered_tonnage,vessel_flag,vessel_owner,remarks,"
+    "source_list_url,alt_names,citizenships,dates_of_birth,nationalities,places_of_birth,"
+    "source_information_url,ids"
+).split(",")
 SKIPPED_TYPES = frozenset({"individual", "vessel", "aircraft"})
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9]{1,7}$")
 

@@ -58,6 +58,7 @@ class NameIndex:
         self.typos = TypoNeighbours(self.vocabulary.items())
         # Sorted once so a cut-short query word finds the listed words it begins.
         self.sorted_tokens = sorted(self.tokens)
+        self.last_gathered = 0
 
     def __len__(self) -> int:
         return len(self.record_offsets) - 1
@@ -143,6 +144,7 @@ class NameIndex:
         gain_of = np.repeat(
             np.array([gains[t] for t in kept], dtype=np.float64), [len(s) for s in slices]
         )
+        self.last_gathered = len(gathered)  # postings touched, for the benchmark's report
         records, inverse = np.unique(gathered, return_inverse=True)
         shared = np.bincount(inverse, weights=gain_of) + skipped_gain
         listed = self.record_weights[records].astype(np.float64)

@@ -1,0 +1,145 @@
+"""Screening benchmark: a synthetic 1,000,000-entity CSL export, imported and queried.
+
+Prints import and index time, peak memory, query latency, throughput against a brute-force
+`rapidfuzz.process.extract` over the same names, and precision/recall of the labelled names
+with the listed entities planted in the big list. BENCH_SCREENING_N sets a smaller size.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+from rapidfuzz import fuzz, process, utils
+
+from bench.synthetic_csl import synthetic_entities, write_synthetic_csl
+from travelprep.screening.loading import load_screener
+from travelprep.screening.shipped import load_shipped_lists
+
+REPO = Path(__file__).resolve().parents[1]
+LABELLED = REPO / "tests" / "screening" / "labelled_names.yaml"
+BRUTE_FORCE_QUERIES = 10
+
+
+def main() -> None:
+    n = int(os.environ.get("BENCH_SCREENING_N", "1000000"))
+    shipped = [e for lst in load_shipped_lists(REPO / "checklists") for e in lst.entities]
+    planted = [(e.name, [*e.aliases, *e.abbreviations]) for e in shipped]
+    planted_id = {f"csl:planted-{i}": e.entity_id for i, e in enumerate(shipped)}
+    with tempfile.TemporaryDirectory(prefix="bench-screening-") as tmp:
+        folder = Path(tmp)
+        export = folder / "csl.csv"
+        started = time.perf_counter()
+        rows = write_synthetic_csl(export, n, planted)
+        print(f"synthetic CSL export: {rows:,} rows, {export.stat().st_size / 1e6:.0f} MB "
+              f"(written in {time.perf_counter() - started:.1f} s, not counted)")
+        import_seconds, import_peak = _import(export, folder / "data")
+        print(f"import (parse, normalize, store; separate process): {import_seconds:.1f} s, "
+              f"peak RSS {import_peak:.0f} MB")
+        (folder / "no-checklists").mkdir()
+        started = time.perf_counter()
+        screener = load_screener(folder / "no-checklists", folder / "data")
+        index_seconds = time.perf_counter() - started
+        print(f"load + index at start-up: {index_seconds:.1f} s, peak RSS {_own_peak():.0f} MB; "
+              f"{len(screener):,} entities, {len(screener.index):,} indexed name forms, "
+              f"{len(screener.index.tokens):,} distinct tokens")
+        print(f"import + index total: {import_seconds + index_seconds:.1f} s (goal < 60 s); "
+              f"peak memory {max(import_peak, _own_peak()):.0f} MB (goal < 2048 MB)")
+        queries = _queries(n)
+        _latency(screener, queries)
+        _brute_force(screener, queries)
+        _accuracy(screener, planted_id)
+
+
+def _import(export: Path, data: Path) -> tuple[float, float]:
+    env = {**os.environ, "TRAVELPREP_DATA_DIR": str(data)}
+    command = [sys.executable, "-c", "from travelprep.cli.main import run; run()",
+               "data", "import", "csl", str(export), "--as-of", "2026-11-21"]
+    started = time.perf_counter()
+    subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL)
+    seconds = time.perf_counter() - started
+    return seconds, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def _own_peak() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _queries(n: int) -> list[str]:
+    """Listed names as typed (case, typos, dropped words) and look-alikes, shuffled."""
+    rng = random.Random(11)
+    labelled = yaml.safe_load(LABELLED.read_text(encoding="utf-8"))
+    queries = [q for qs in labelled["variants"].values() for q in qs] + labelled["lookalikes"]
+    sample = [name for name, _ in synthetic_entities(min(n, 20000), seed=7)]
+    for name in rng.sample(sample, 800):
+        words = name.split()
+        if rng.random() < 0.4:
+            i = rng.randrange(len(words))
+            w = words[i]
+            if len(w) > 5:
+                j = rng.randrange(1, len(w) - 1)
+                words[i] = w[:j] + w[j + 1 :]  # drop a letter
+        if rng.random() < 0.3 and len(words) > 2:
+            words.pop()  # drop the legal form or an industry word
+        queries.append(" ".join(words).lower() if rng.random() < 0.3 else " ".join(words))
+    rng.shuffle(queries)
+    return queries
+
+
+def _latency(screener, queries: list[str]) -> None:
+    screener.screen(queries[:20])  # warm up: pinyin dictionaries, caches
+    timings, touched = [], []
+    for query in queries:
+        started = time.perf_counter()
+        screener.screen([query])
+        timings.append(time.perf_counter() - started)
+        touched.append(screener.index.last_gathered)
+    timings.sort()
+    p50 = timings[len(timings) // 2] * 1000
+    p99 = timings[int(len(timings) * 0.99)] * 1000
+    qps = len(timings) / sum(timings)
+    _latency.qps = qps
+    print(f"queries: {len(queries)}; latency p50 {p50:.2f} ms (goal < 5 ms), p99 {p99:.2f} ms, "
+          f"mean {statistics.mean(timings) * 1000:.2f} ms; {qps:.0f} queries/s on one core")
+    print(f"postings touched per query (last form): median {statistics.median(touched):,.0f} "
+          f"of {len(screener.index.postings):,}")
+
+
+def _brute_force(screener, queries: list[str]) -> None:
+    choices = [name for e in screener.entities for name in (e.name, *e.aliases)]
+    sample = queries[:BRUTE_FORCE_QUERIES]
+    started = time.perf_counter()
+    for query in sample:
+        process.extract(query, choices, scorer=fuzz.token_set_ratio,
+                        processor=utils.default_process, limit=10)
+    seconds = (time.perf_counter() - started) / len(sample)
+    print(f"brute force rapidfuzz.process.extract(token_set_ratio) over {len(choices):,} names: "
+          f"{seconds * 1000:.0f} ms/query, {1 / seconds:.2f} queries/s; "
+          f"index speed-up x{_latency.qps * seconds:,.0f}")
+
+
+def _accuracy(screener, planted_id: dict[str, str]) -> None:
+    labelled = yaml.safe_load(LABELLED.read_text(encoding="utf-8"))
+    pairs = [(q, f"shipped:{k}") for k, qs in labelled["variants"].items() for q in qs]
+    pairs += [(q, None) for q in labelled["lookalikes"]]
+    true_hits = false_hits = 0
+    for query, expected in pairs:
+        hits = {planted_id.get(m.entity_id, m.entity_id) for m in screener.screen([query])[0].hits}
+        true_hits += expected in hits
+        false_hits += len(hits - {expected})
+    variants = sum(e is not None for _, e in pairs)
+    print(f"labelled set in the big list: recall {true_hits / variants:.3f}, "
+          f"precision {true_hits / max(true_hits + false_hits, 1):.3f} "
+          f"({true_hits}/{variants} variants found, {false_hits} false hits)")
+
+
+if __name__ == "__main__":
+    main()
