@@ -9,10 +9,10 @@ keeps the records whose best possible score reaches the floor, best first.
 
 from __future__ import annotations
 
+import threading
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterable
-from itertools import islice
 
 import numpy as np
 
@@ -71,11 +71,16 @@ class NameIndex:
 
     def _build_postings(self) -> None:
         lengths = np.diff(self.record_offsets)
-        record_ids = np.repeat(np.arange(len(lengths), dtype=np.int32), lengths)
-        order = np.argsort(self.record_tokens, kind="stable")
-        self.postings = record_ids[order]
-        counts = np.bincount(self.record_tokens, minlength=len(self.tokens))
+        records = len(lengths)
+        record_ids = np.repeat(np.arange(records, dtype=np.int64), lengths)
+        # One sorted key per (token, record) pair, each pair once even if a record repeats
+        # a token, so a query can add a token's gain to its records without double counting.
+        keys = np.unique(self.record_tokens.astype(np.int64) * max(records, 1) + record_ids)
+        self.postings = (keys % max(records, 1)).astype(np.int32)
+        counts = np.bincount(keys // max(records, 1), minlength=len(self.tokens))
         self.posting_offsets = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
+        self._shared = np.zeros(records, dtype=np.float32)  # reused by every query, under a lock
+        self._lock = threading.Lock()
 
     def record_form(self, record: int) -> tuple[str, ...]:
         """The tokens of one record."""
@@ -105,7 +110,7 @@ class NameIndex:
         longest = int(len(prefix) / MIN_TRUNCATION_SHARE)
         found = []
         start = bisect_left(self.sorted_tokens, prefix)
-        for token in islice(self.sorted_tokens, start, start + 64):
+        for token in self.sorted_tokens[start : start + 64]:
             if not token.startswith(prefix):
                 break
             if len(prefix) < len(token) <= longest:
@@ -137,17 +142,10 @@ class NameIndex:
                 remaining -= size[token_id]
                 continue
             kept.append(token_id)
-        slices = [
-            self.postings[self.posting_offsets[t] : self.posting_offsets[t + 1]] for t in kept
-        ]
-        gathered = np.concatenate(slices)
-        gain_of = np.repeat(
-            np.array([gains[t] for t in kept], dtype=np.float64), [len(s) for s in slices]
-        )
-        self.last_gathered = len(gathered)  # postings touched, for the benchmark's report
-        records, inverse = np.unique(gathered, return_inverse=True)
-        shared = np.bincount(inverse, weights=gain_of) + skipped_gain
-        listed = self.record_weights[records].astype(np.float64)
+        with self._lock:
+            touched, shared = self._gather(kept, gains)
+        shared += skipped_gain
+        listed = self.record_weights[touched].astype(np.float64)
         precision = np.minimum(1.0, shared / query_weight)
         recall = np.minimum(1.0, shared / np.maximum(listed, 1e-9))
         bound = (
@@ -157,7 +155,25 @@ class NameIndex:
             / np.maximum(BETA_SQUARED * precision + recall, 1e-9)
         )
         keep = np.nonzero(bound >= floor)[0]
+        # A record reached through several tokens appears once per token: keep it once.
+        _, first = np.unique(touched[keep], return_index=True)
+        keep = keep[first]
         if len(keep) > limit:
             keep = keep[np.argpartition(-bound[keep], limit - 1)[:limit]]
         keep = keep[np.argsort(-bound[keep], kind="stable")]
-        return records[keep].tolist()
+        return touched[keep].tolist()
+
+    def _gather(self, kept: list[int], gains: dict[int, float]) -> tuple[np.ndarray, np.ndarray]:
+        """The records in the kept tokens' postings, and the gain each record shares."""
+        slices = []
+        for token_id in kept:
+            postings = self.postings[
+                self.posting_offsets[token_id] : self.posting_offsets[token_id + 1]
+            ]
+            self._shared[postings] += gains[token_id]
+            slices.append(postings)
+        touched = np.concatenate(slices)
+        shared = self._shared[touched].astype(np.float64)
+        self._shared[touched] = 0.0
+        self.last_gathered = len(touched)  # postings touched, for the benchmark's report
+        return touched, shared

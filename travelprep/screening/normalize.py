@@ -81,6 +81,8 @@ _NOT_WORD = re.compile(f"[^0-9a-z{_HAN}]+")
 
 def fold(text: str) -> str:
     """Compatibility-fold, lower-case and strip diacritics ("Universität" -> "universitat")."""
+    if text.isascii():  # most names: nothing to decompose
+        return text.lower()
     text = unicodedata.normalize("NFKC", text).casefold()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c))

@@ -73,22 +73,20 @@ def _best_piece(
     if budget == 0:
         return best
     for piece in pieces:
-        credit = _truncation_credit(piece.text, token)
-        if abs(len(piece.text) - len(token)) <= budget and len(piece.text) >= 4:
-            edits = OSA.distance(token, piece.text, score_cutoff=budget)
+        text = piece.text
+        longer_by = len(token) - len(text)
+        credit = 0.0
+        if longer_by > 0 and len(text) >= MIN_TRUNCATION and token.startswith(text):
+            # The query cut a long word short ("northwest" for "northwestern").
+            share = len(text) / len(token)
+            credit = share if share >= MIN_TRUNCATION_SHARE else 0.0
+        if -budget <= longer_by <= budget and len(text) >= 4:
+            edits = OSA.distance(token, text, score_cutoff=budget)
             if edits <= budget:
-                credit = max(credit, 1.0 - edits / max(len(token), len(piece.text)))
+                credit = max(credit, 1.0 - edits / max(len(token), len(text)))
         if credit > best[0]:
             best = (credit, piece)
     return best
-
-
-def _truncation_credit(text: str, token: str) -> float:
-    """Partial credit when the query cut a long word short ("northwest" for "northwestern")."""
-    if len(text) >= MIN_TRUNCATION and token.startswith(text):
-        share = len(text) / len(token)
-        return share if share >= MIN_TRUNCATION_SHARE else 0.0
-    return 0.0
 
 
 def agree(query: tuple[str, ...], pieces: list[Piece], listed: tuple[str, ...]) -> Agreement:

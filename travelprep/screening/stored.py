@@ -6,6 +6,7 @@ start-up only builds the postings. A list stored by an older normalizer is re-no
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -16,7 +17,10 @@ from travelprep.screening.normalize import NORMALIZER_VERSION
 
 SCREENING_SOURCES = ("csl", "opensanctions")
 PAYLOAD_KIND = "screening-list"
-_FORM_SEPARATOR = "\t"  # between forms of one name; tokens are separated by spaces
+# Separators inside the packed texts: fields of an entity, items of a list (names, or the
+# forms of each name), forms of one name; tokens are separated by spaces.
+_FIELD, _LIST, _FORM = "\x1f", "\x1e", "\t"
+_SEPARATORS = re.compile("[\x1d-\x1f]")
 
 
 def store_entity_list(
@@ -25,28 +29,29 @@ def store_entity_list(
     """Normalize every name and write the list as the new current version of `source`."""
     strings: dict[str, int] = {}
 
-    def ref(text: str) -> int:
-        return strings.setdefault(text, len(strings))
+    def ref(text: str) -> str:
+        return str(strings.setdefault(text, len(strings)))
 
+    # One packed text per entity, not nested lists: a million entries then take a few
+    # hundred megabytes to write and to read back instead of gigabytes.
     rows, forms = [], []
     for entity in entity_list.entities:
-        rows.append(
-            [
-                entity.entity_id,
-                entity.name,
-                list(entity.aliases),
-                list(entity.abbreviations),
-                ref(entity.list_name),
-                ref(entity.source),
-                ref(entity.as_of),
-                entity.confidence,
-            ]
+        fields = (
+            _clean(entity.entity_id),
+            _clean(entity.name),
+            _LIST.join(map(_clean, entity.aliases)),
+            _LIST.join(map(_clean, entity.abbreviations)),
+            ref(entity.list_name),
+            ref(entity.source),
+            ref(entity.as_of),
+            entity.confidence,
+            _LIST.join(map(_clean, entity.low_confidence_names)),
         )
+        rows.append(_FIELD.join(fields))
         forms.append(
-            [
-                _FORM_SEPARATOR.join(" ".join(form) for form in per_name)
-                for per_name in forms_of(entity)
-            ]
+            _LIST.join(
+                _FORM.join(" ".join(form) for form in per_name) for per_name in forms_of(entity)
+            )
         )
     payload = {
         "kind": PAYLOAD_KIND,
@@ -69,23 +74,35 @@ def stored_entries(payload: dict[str, Any]) -> Iterator[tuple[ListedEntity, Name
     """The entities of a stored list with their normalized forms."""
     strings = payload["strings"]
     fresh = payload.get("normalizer") == NORMALIZER_VERSION
-    for row, stored_forms in zip(payload["entities"], payload["forms"], strict=True):
-        entity_id, name, aliases, abbreviations, list_i, source_i, as_of_i, confidence = row
+    for row, packed_forms in zip(payload["entities"], payload["forms"], strict=True):
+        entity_id, name, aliases, abbreviations, list_i, source_i, as_of_i, confidence, low = (
+            row.split(_FIELD)
+        )
         entity = ListedEntity(
             entity_id,
             name,
-            tuple(aliases),
-            tuple(abbreviations),
-            strings[list_i],
-            strings[source_i],
-            strings[as_of_i],
+            _split(aliases),
+            _split(abbreviations),
+            strings[int(list_i)],
+            strings[int(source_i)],
+            strings[int(as_of_i)],
             confidence,
+            _split(low),
         )
         if fresh:
             per_name = [
-                tuple(tuple(f.split(" ")) for f in joined.split(_FORM_SEPARATOR) if f)
-                for joined in stored_forms
+                tuple(tuple(f.split(" ")) for f in joined.split(_FORM) if f)
+                for joined in packed_forms.split(_LIST)
             ]
         else:
             per_name = forms_of(entity)
         yield entity, per_name
+
+
+def _split(packed: str) -> tuple[str, ...]:
+    return tuple(packed.split(_LIST)) if packed else ()
+
+
+def _clean(text: str) -> str:
+    """Names never contain the separators; a stray control character becomes a space."""
+    return _SEPARATORS.sub(" ", text)

@@ -1,0 +1,56 @@
+"""The index proposes the same hits as scoring every entry, while touching a small fraction."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from bench.synthetic_csl import synthetic_entities
+from tests.screening.samples import CHECKLISTS
+from travelprep.screening.entities import ListedEntity
+from travelprep.screening.matcher import IndexScreener, _query_forms, forms_of
+from travelprep.screening.scoring import agree, query_pieces
+from travelprep.screening.shipped import load_shipped_lists
+
+
+def _synthetic(n: int) -> list[ListedEntity]:
+    return [
+        ListedEntity(f"syn:{i}", name, tuple(aliases), (), "Synthetic", "https://example.org", "2026-01-01")
+        for i, (name, aliases) in enumerate(synthetic_entities(n, seed=3))
+    ]
+
+
+@pytest.fixture(scope="module")
+def mixed():
+    shipped = [e for lst in load_shipped_lists(CHECKLISTS) for e in lst.entities]
+    entities = shipped + _synthetic(4000)
+    return IndexScreener((e, forms_of(e)) for e in entities)
+
+
+def _exhaustive_hits(screener: IndexScreener, query: str) -> set[str]:
+    """Entity ids at or above the threshold when every record is scored."""
+    found = set()
+    for form in _query_forms(query):
+        pieces = query_pieces(form)
+        for record in range(len(screener.index)):
+            score = agree(form, pieces, screener.index.record_form(record)).score
+            if score >= screener.threshold:
+                found.add(screener.entities[int(screener.record_entity[record])].entity_id)
+    return found
+
+
+def test_index_hits_equal_exhaustive_hits(mixed):
+    rng = random.Random(5)
+    names = [e.name for e in rng.sample(mixed.entities, 25)]
+    queries = names + [n.lower().replace("a", "", 1) for n in names[:10]]
+    queries += ["Harbin Institue of Technology", "Nanjing University", "北京航空航天大学"]
+    for query in queries:
+        hits = mixed.screen([query])[0].hits
+        from_index = {m.entity_id for m in hits if not m.why.startswith("Matched abbreviation")}
+        assert from_index == _exhaustive_hits(mixed, query), query
+
+
+def test_a_query_touches_a_small_fraction_of_the_postings(mixed):
+    mixed.screen(["Harbin Institute of Technology"])
+    assert 0 < mixed.index.last_gathered < 0.05 * len(mixed.index.postings)
