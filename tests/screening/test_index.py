@@ -16,7 +16,9 @@ from travelprep.screening.shipped import load_shipped_lists
 
 def _synthetic(n: int) -> list[ListedEntity]:
     return [
-        ListedEntity(f"syn:{i}", name, tuple(aliases), (), "Synthetic", "https://example.org", "2026-01-01")
+        ListedEntity(
+            f"syn:{i}", name, tuple(aliases), (), "Synthetic", "https://example.org", "2026-01-01"
+        )
         for i, (name, aliases) in enumerate(synthetic_entities(n, seed=3))
     ]
 
@@ -31,7 +33,7 @@ def mixed():
 def _exhaustive_hits(screener: IndexScreener, query: str) -> set[str]:
     """Entity ids at or above the threshold when every record is scored."""
     found = set()
-    for form in _query_forms(query):
+    for form, _ in _query_forms(query):
         pieces = query_pieces(form)
         for record in range(len(screener.index)):
             score = agree(form, pieces, screener.index.record_form(record)).score

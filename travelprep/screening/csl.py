@@ -45,9 +45,10 @@ def parse_csl(path: Path, *, as_of: str) -> tuple[EntityList, int]:
 
 def _collect(path: Path, rows: Iterator[tuple[int, Row]], as_of: str) -> tuple[EntityList, int]:
     entities, errors, skipped, seen = [], [], 0, set()
+    shared: dict[str, str] = {}  # one copy of each list name and URL, not one per row
     for line, row in rows:
         try:
-            entity = _entity(path, line, row, as_of)
+            entity = _entity(path, line, row, as_of, shared)
         except ScreeningDataError as error:
             errors.append(error)
             continue
@@ -122,7 +123,9 @@ def _names(path: Path, line: int, value: Any, field: str) -> list[str]:
     raise ScreeningDataError(str(path), line, f"{field} must be text or a list of texts")
 
 
-def _entity(path: Path, line: int, row: Row, as_of: str) -> ListedEntity | None:
+def _entity(
+    path: Path, line: int, row: Row, as_of: str, shared: dict[str, str]
+) -> ListedEntity | None:
     if isinstance(row, ScreeningDataError):
         raise row
     name = row.get("name")
@@ -144,7 +147,7 @@ def _entity(path: Path, line: int, row: Row, as_of: str) -> ListedEntity | None:
         name=name.strip(),
         aliases=tuple(a for a in alternatives if not _ACRONYM.match(a)),
         abbreviations=tuple(a for a in alternatives if _ACRONYM.match(a)),
-        list_name=f"CSL: {list_label.strip()}",
-        source=str(source_url).strip() or CSL_URL,
+        list_name=shared.setdefault(list_label, f"CSL: {list_label.strip()}"),
+        source=shared.setdefault(str(source_url), str(source_url).strip() or CSL_URL),
         as_of=as_of,
     )

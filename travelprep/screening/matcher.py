@@ -64,14 +64,14 @@ class IndexScreener:
     def screen_one(self, query: str) -> ScreeningResult:
         """The candidate matches for one name."""
         best: dict[str, Match] = {}  # by entity id: each entity once, at its best alias
-        for form in _query_forms(query):
+        for form, part in _query_forms(query):
             pieces = query_pieces(form)
             for record in self.index.candidates(
                 form, floor=REPORT_FLOOR, limit=CANDIDATES_PER_FORM
             ):
                 agreement = agree(form, pieces, self.index.record_form(record))
                 if agreement.score >= REPORT_FLOOR:
-                    self._keep(best, self._match_from_record(record, agreement))
+                    self._keep(best, self._match_from_record(record, agreement, part))
         for number, abbreviation in self._acronym_hits(query):
             entity = self.entities[number]
             found = best.get(entity.entity_id)
@@ -90,12 +90,14 @@ class IndexScreener:
         ranked = sorted(best.values(), key=lambda m: (-m.score, m.name))[:MATCHES_PER_QUERY]
         return ScreeningResult(query=query, matches=tuple(ranked), threshold=self.threshold)
 
-    def _match_from_record(self, record: int, agreement: Agreement) -> Match:
+    def _match_from_record(self, record: int, agreement: Agreement, part: str | None) -> Match:
         entity = self.entities[int(self.record_entity[record])]
         number = int(self.record_name[record])
         alias = entity.name if number == 0 else entity.aliases[number - 1]
         tokens = agreement.matched + tuple(listed for _, listed in agreement.approximate)
         reason = agreement_reason(agreement, alias, entity, self.threshold)
+        if part is not None:
+            reason = f"In the part '{part}': {reason}"
         return _match(entity, alias, agreement.score, tokens, reason)
 
     @staticmethod
@@ -116,17 +118,22 @@ class IndexScreener:
         return hits
 
 
-def _query_forms(query: str) -> list[tuple[str, ...]]:
-    """Forms of the whole query and of each comma- or bracket-separated part of it.
+def _query_forms(query: str) -> list[tuple[tuple[str, ...], str | None]]:
+    """Forms of the whole query, then of each comma- or bracket-separated part of it.
 
     "School of Computer Science, Beihang University" names a department of a listed
     university: its last part matches in full, though the whole has many extra words.
+    Each form comes with its part's text, or None for the whole query.
     """
-    forms = list(name_forms(query))
-    parts = [p for p in _PART_SEPARATORS.split(query) if p.strip()]
+    forms: list[tuple[tuple[str, ...], str | None]] = [(f, None) for f in name_forms(query)]
+    seen = {f for f, _ in forms}
+    parts = [p.strip() for p in _PART_SEPARATORS.split(query) if p.strip()]
     if len(parts) > 1:
         for part in parts:
-            forms += [f for f in name_forms(part) if f not in forms]
+            for form in name_forms(part):
+                if form not in seen:
+                    seen.add(form)
+                    forms.append((form, part))
     return forms
 
 

@@ -19,8 +19,8 @@ SCREENING_SOURCES = ("csl", "opensanctions")
 PAYLOAD_KIND = "screening-list"
 # Separators inside the packed texts: fields of an entity, items of a list (names, or the
 # forms of each name), forms of one name; tokens are separated by spaces.
-_FIELD, _LIST, _FORM = "\x1f", "\x1e", "\t"
-_SEPARATORS = re.compile("[\x1d-\x1f]")
+_RECORD, _FIELD, _LIST, _FORM = "\n", "\x1f", "\x1e", "\t"
+_SEPARATORS = re.compile("[\n\r\t\x1d-\x1f]")
 
 
 def store_entity_list(
@@ -62,11 +62,15 @@ def store_entity_list(
             "as_of": entity_list.as_of,
         },
         "strings": list(strings),
-        "entities": rows,
-        "forms": forms,
+        # Each column is one text, a line per entity: JSON then writes and reads a few long
+        # strings instead of millions of short ones, which halves time and memory.
+        "entities": _RECORD.join(rows),
+        "forms": _RECORD.join(forms),
     }
+    entries = len(rows)
+    del rows, forms  # the joined texts replace them
     return store.write(
-        source, as_of=entity_list.as_of, entries=len(rows), origin=origin, payload=payload
+        source, as_of=entity_list.as_of, entries=entries, origin=origin, payload=payload
     )
 
 
@@ -74,7 +78,9 @@ def stored_entries(payload: dict[str, Any]) -> Iterator[tuple[ListedEntity, Name
     """The entities of a stored list with their normalized forms."""
     strings = payload["strings"]
     fresh = payload.get("normalizer") == NORMALIZER_VERSION
-    for row, packed_forms in zip(payload["entities"], payload["forms"], strict=True):
+    rows = payload["entities"].split(_RECORD) if payload["entities"] else []
+    packed = payload["forms"].split(_RECORD) if payload["forms"] else []
+    for row, packed_forms in zip(rows, packed, strict=True):
         entity_id, name, aliases, abbreviations, list_i, source_i, as_of_i, confidence, low = (
             row.split(_FIELD)
         )
@@ -104,5 +110,5 @@ def _split(packed: str) -> tuple[str, ...]:
 
 
 def _clean(text: str) -> str:
-    """Names never contain the separators; a stray control character becomes a space."""
+    """Names never contain the separators: a line break or control character becomes a space."""
     return _SEPARATORS.sub(" ", text)
