@@ -120,7 +120,7 @@ def test_a_list_stored_by_an_older_normalizer_is_normalized_again(tmp_path):
     path = tmp_path / "data" / "sources" / "csl" / f"{version.version}.json"
     document = json.loads(path.read_text(encoding="utf-8"))
     document["payload"]["normalizer"] = -1
-    document["payload"]["forms"] = [[""] for _ in document["payload"]["forms"]]
+    document["payload"]["forms"] = "stale"
     path.write_text(json.dumps(document), encoding="utf-8")
     screener = load_screener(CHECKLISTS, tmp_path / "data")
     assert screener.screen(["Quillon Precision Optics"])[0].hits[0].entity_id == "csl:el-2"

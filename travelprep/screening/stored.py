@@ -79,7 +79,8 @@ def stored_entries(payload: dict[str, Any]) -> Iterator[tuple[ListedEntity, Name
     strings = payload["strings"]
     fresh = payload.get("normalizer") == NORMALIZER_VERSION
     rows = payload["entities"].split(_RECORD) if payload["entities"] else []
-    packed = payload["forms"].split(_RECORD) if payload["forms"] else []
+    # Forms from another normalizer version are not used: the names are normalized again.
+    packed = payload["forms"].split(_RECORD) if fresh else [""] * len(rows)
     for row, packed_forms in zip(rows, packed, strict=True):
         entity_id, name, aliases, abbreviations, list_i, source_i, as_of_i, confidence, low = (
             row.split(_FIELD)
