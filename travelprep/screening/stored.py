@@ -112,4 +112,4 @@ def _split(packed: str) -> tuple[str, ...]:
 
 def _clean(text: str) -> str:
     """Names never contain the separators: a line break or control character becomes a space."""
-    return _SEPARATORS.sub(" ", text)
+    return text if text.isprintable() else _SEPARATORS.sub(" ", text)
