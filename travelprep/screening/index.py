@@ -117,15 +117,21 @@ class NameIndex:
                 found.append(self.vocabulary[token])
         return found
 
-    def candidates(self, form: tuple[str, ...], *, floor: float, limit: int) -> list[int]:
-        """Records whose score against `form` can reach `floor`, best possible first."""
+    def candidates(
+        self, form: tuple[str, ...], *, floor: float, complete_above: float, limit: int
+    ) -> list[int]:
+        """Records whose score against `form` can reach `floor`, best possible first.
+
+        Every record that can reach `complete_above` (the hit threshold) is proposed; records
+        between `floor` and it (near misses) only when they share one of the rarer tokens.
+        """
         query_weight = sum(token_weight(t) for t in form)
         gains = self._lookups(form)
         if not gains or query_weight == 0:
             return []
         size = {t: int(self.posting_offsets[t + 1] - self.posting_offsets[t]) for t in gains}
         # Most common first: skip them while records sharing only skipped tokens stay
-        # below the floor, or while the rest would still exceed the postings budget.
+        # below `complete_above`, or while the rest would still exceed the postings budget.
         ordered = sorted(gains, key=lambda t: size[t], reverse=True)
         remaining = sum(size.values())
         skipped_gain = 0.0
@@ -133,9 +139,8 @@ class NameIndex:
         for position, token_id in enumerate(ordered):
             gain = gains[token_id]
             # A record sharing only skipped tokens has recall at most 1 and this precision.
-            harmless = (
-                score_upper_bound(skipped_gain + gain, query_weight, skipped_gain + gain) < floor
-            )
+            bound = score_upper_bound(skipped_gain + gain, query_weight, skipped_gain + gain)
+            harmless = bound < complete_above
             last = position == len(ordered) - 1
             if not last and (harmless or remaining > POSTINGS_BUDGET):
                 skipped_gain += gain

@@ -66,9 +66,10 @@ class IndexScreener:
         best: dict[str, Match] = {}  # by entity id: each entity once, at its best alias
         for form, part in _query_forms(query):
             pieces = query_pieces(form)
-            for record in self.index.candidates(
-                form, floor=REPORT_FLOOR, limit=CANDIDATES_PER_FORM
-            ):
+            candidates = self.index.candidates(
+                form, floor=REPORT_FLOOR, complete_above=self.threshold, limit=CANDIDATES_PER_FORM
+            )
+            for record in candidates:
                 agreement = agree(form, pieces, self.index.record_form(record))
                 if agreement.score >= REPORT_FLOOR:
                     self._keep(best, self._match_from_record(record, agreement, part))
