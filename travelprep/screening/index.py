@@ -2,9 +2,11 @@
 
 Each indexed form (a "record") is a tuple of tokens. Postings are kept as compact numpy
 arrays (compressed sparse rows), so a million names with their aliases fit in a few hundred
-megabytes. A query gathers the postings of its tokens (and of near-miss spellings), skips
-the most common tokens when they alone could not lift a record to the floor score, and
-keeps the records whose best possible score reaches the floor, best first.
+megabytes. A query gathers the postings of its tokens, of vocabulary words one typing error
+away and of words it may have cut short; it skips the most common tokens when they alone
+could not lift a record to the hit threshold (prefix filtering), and keeps the records
+whose best possible score reaches the floor, best first. A typo of two letters in a long
+word still scores, but the record must then be reached through another of its words.
 """
 
 from __future__ import annotations
