@@ -136,39 +136,51 @@ class NameIndex:
         # below `complete_above`, or while the rest would still exceed the postings budget.
         ordered = sorted(gains, key=lambda t: size[t], reverse=True)
         remaining = sum(size.values())
-        skipped_gain = 0.0
+        skipped: list[int] = []
         kept: list[int] = []
         for position, token_id in enumerate(ordered):
-            gain = gains[token_id]
+            skipped_gain = sum(gains[t] for t in skipped) + gains[token_id]
             # A record sharing only skipped tokens has recall at most 1 and this precision.
-            bound = score_upper_bound(skipped_gain + gain, query_weight, skipped_gain + gain)
-            harmless = bound < complete_above
+            harmless = score_upper_bound(skipped_gain, query_weight, skipped_gain) < complete_above
             last = position == len(ordered) - 1
             if not last and (harmless or remaining > POSTINGS_BUDGET):
-                skipped_gain += gain
+                skipped.append(token_id)
                 remaining -= size[token_id]
-                continue
-            kept.append(token_id)
+            else:
+                kept.append(token_id)
         with self._lock:
             touched, shared = self._gather(kept, gains)
-        shared += skipped_gain
         listed = self.record_weights[touched].astype(np.float64)
-        precision = np.minimum(1.0, shared / query_weight)
-        recall = np.minimum(1.0, shared / np.maximum(listed, 1e-9))
-        bound = (
-            (1 + BETA_SQUARED)
-            * precision
-            * recall
-            / np.maximum(BETA_SQUARED * precision + recall, 1e-9)
-        )
+        # Optimistic first: each record might hold every skipped token.
+        bound = _f2_bound(shared + sum(gains[t] for t in skipped), query_weight, listed)
         keep = np.nonzero(bound >= floor)[0]
         # A record reached through several tokens appears once per token: keep it once.
         _, first = np.unique(touched[keep], return_index=True)
         keep = keep[first]
+        if len(keep) > limit and skipped:
+            # Too many hopefuls to score: count the skipped tokens each one really holds.
+            held = self._held_gain(touched[keep], skipped, gains)
+            bound[keep] = _f2_bound(shared[keep] + held, query_weight, listed[keep])
+            keep = keep[bound[keep] >= floor]
         if len(keep) > limit:
             keep = keep[np.argpartition(-bound[keep], limit - 1)[:limit]]
         keep = keep[np.argsort(-bound[keep], kind="stable")]
         return touched[keep].tolist()
+
+    def _held_gain(self, records: np.ndarray, skipped: list[int], gains: dict[int, float]):
+        """For each record, the gain of the skipped tokens it contains."""
+        starts = self.record_offsets[records]
+        lengths = self.record_offsets[records + 1] - starts
+        owner = np.repeat(np.arange(len(records)), lengths)
+        # Positions of every token of every record, in one vector.
+        firsts = np.cumsum(lengths) - lengths
+        positions = np.arange(int(lengths.sum())) - np.repeat(firsts - starts, lengths)
+        tokens = self.record_tokens[positions]
+        ids = np.array(sorted(skipped), dtype=np.int32)
+        token_gain = np.array([gains[t] for t in ids], dtype=np.float64)
+        where = np.minimum(np.searchsorted(ids, tokens), len(ids) - 1)
+        contribution = np.where(ids[where] == tokens, token_gain[where], 0.0)
+        return np.bincount(owner, weights=contribution, minlength=len(records))
 
     def _gather(self, kept: list[int], gains: dict[int, float]) -> tuple[np.ndarray, np.ndarray]:
         """The records in the kept tokens' postings, and the gain each record shares."""
@@ -184,3 +196,15 @@ class NameIndex:
         self._shared[touched] = 0.0
         self.last_gathered = len(touched)  # postings touched, for the benchmark's report
         return touched, shared
+
+
+def _f2_bound(shared: np.ndarray, query_weight: float, listed: np.ndarray) -> np.ndarray:
+    """The best F2 score records can reach when at most `shared` of their weight agrees."""
+    precision = np.minimum(1.0, shared / query_weight)
+    recall = np.minimum(1.0, shared / np.maximum(listed, 1e-9))
+    return (
+        (1 + BETA_SQUARED)
+        * precision
+        * recall
+        / np.maximum(BETA_SQUARED * precision + recall, 1e-9)
+    )
