@@ -37,19 +37,19 @@ POSTINGS_BUDGET = 200_000
 class NameIndex:
     """Token postings over records; each record is one normalized form of one name."""
 
-    def __init__(self, forms: Iterable[tuple[str, ...]]) -> None:
-        self.vocabulary: dict[str, int] = {}
-        self.tokens: list[str] = []
+    def __init__(self, forms: Iterable[str]) -> None:
+        """Index forms given as their tokens joined by spaces."""
+        vocabulary: dict[str, int] = {}
         record_tokens = array("i")
         offsets = array("q", [0])
         for form in forms:
-            for token in form:
-                token_id = self.vocabulary.get(token)
-                if token_id is None:
-                    token_id = self.vocabulary[token] = len(self.tokens)
-                    self.tokens.append(token)
-                record_tokens.append(token_id)
+            # setdefault's default is computed first: a new token gets the next id.
+            record_tokens.extend(
+                [vocabulary.setdefault(t, len(vocabulary)) for t in form.split(" ")]
+            )
             offsets.append(len(record_tokens))
+        self.vocabulary = vocabulary
+        self.tokens: list[str] = list(vocabulary)
         self.record_offsets = np.frombuffer(offsets, dtype=np.int64)
         self.record_tokens = np.frombuffer(record_tokens, dtype=np.int32)
         self.token_weights = np.fromiter(
@@ -77,7 +77,8 @@ class NameIndex:
         record_ids = np.repeat(np.arange(records, dtype=np.int64), lengths)
         # One sorted key per (token, record) pair, each pair once even if a record repeats
         # a token, so a query can add a token's gain to its records without double counting.
-        keys = np.unique(self.record_tokens.astype(np.int64) * max(records, 1) + record_ids)
+        keys = np.sort(self.record_tokens.astype(np.int64) * max(records, 1) + record_ids)
+        keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))] if len(keys) else keys
         self.postings = (keys % max(records, 1)).astype(np.int32)
         counts = np.bincount(keys // max(records, 1), minlength=len(self.tokens))
         self.posting_offsets = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)

@@ -23,8 +23,9 @@ MATCHES_PER_QUERY = 10
 _PART_SEPARATORS = re.compile(r"[,;()\[\]（）、，；/]")
 _CAPITALIZED_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,7}\b")
 
-# Per entity: one list of forms for each of its names (primary name first, then aliases).
-NameForms = list[tuple[tuple[str, ...], ...]]
+# Per entity, for each of its names (primary name first, then aliases), its forms, each
+# written as its tokens joined by spaces: the cheapest shape to store and to index.
+NameForms = list[list[str]]
 
 
 class IndexScreener:
@@ -38,7 +39,7 @@ class IndexScreener:
         self.acronyms: dict[str, list[int]] = {}
         record_entity, record_name = [], []
 
-        def forms() -> Iterable[tuple[str, ...]]:
+        def forms() -> Iterable[str]:
             for entity, per_name in entries:
                 number = len(self.entities)
                 self.entities.append(entity)
@@ -160,4 +161,6 @@ def _match(
 
 def forms_of(entity: ListedEntity) -> NameForms:
     """Normalized forms of each of an entity's names, primary name first."""
-    return [name_forms(name) for name in (entity.name, *entity.aliases)]
+    return [
+        [" ".join(form) for form in name_forms(name)] for name in (entity.name, *entity.aliases)
+    ]

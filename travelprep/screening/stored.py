@@ -48,11 +48,7 @@ def store_entity_list(
             _LIST.join(map(_clean, entity.low_confidence_names)),
         )
         rows.append(_FIELD.join(fields))
-        forms.append(
-            _LIST.join(
-                _FORM.join(" ".join(form) for form in per_name) for per_name in forms_of(entity)
-            )
-        )
+        forms.append(_LIST.join(_FORM.join(per_name) for per_name in forms_of(entity)))
     payload = {
         "kind": PAYLOAD_KIND,
         "normalizer": NORMALIZER_VERSION,
@@ -98,8 +94,7 @@ def stored_entries(payload: dict[str, Any]) -> Iterator[tuple[ListedEntity, Name
         )
         if fresh:
             per_name = [
-                tuple(tuple(f.split(" ")) for f in joined.split(_FORM) if f)
-                for joined in packed_forms.split(_LIST)
+                [f for f in joined.split(_FORM) if f] for joined in packed_forms.split(_LIST)
             ]
         else:
             per_name = forms_of(entity)
