@@ -39,23 +39,31 @@ def main() -> None:
         export = folder / "csl.csv"
         started = time.perf_counter()
         rows = write_synthetic_csl(export, n, planted)
-        print(f"synthetic CSL export: {rows:,} rows, {export.stat().st_size / 1e6:.0f} MB "
-              f"(written in {time.perf_counter() - started:.1f} s, not counted)")
+        print(
+            f"synthetic CSL export: {rows:,} rows, {export.stat().st_size / 1e6:.0f} MB "
+            f"(written in {time.perf_counter() - started:.1f} s, not counted)"
+        )
         import_seconds, import_cpu, import_peak = _import(export, folder / "data")
-        print(f"import (parse, normalize, store; separate process): {import_seconds:.1f} s wall, "
-              f"{import_cpu:.1f} s CPU, peak RSS {import_peak:.0f} MB")
+        print(
+            f"import (parse, normalize, store; separate process): {import_seconds:.1f} s wall, "
+            f"{import_cpu:.1f} s CPU, peak RSS {import_peak:.0f} MB"
+        )
         (folder / "no-checklists").mkdir()
         started, cpu = time.perf_counter(), time.process_time()
         screener = load_screener(folder / "no-checklists", folder / "data")
         index_seconds = time.perf_counter() - started
         index_cpu = time.process_time() - cpu
-        print(f"load + index at start-up: {index_seconds:.1f} s wall, {index_cpu:.1f} s CPU, "
-              f"peak RSS {_own_peak():.0f} MB; "
-              f"{len(screener):,} entities, {len(screener.index):,} indexed name forms, "
-              f"{len(screener.index.tokens):,} distinct tokens")
-        print(f"import + index total: {import_seconds + index_seconds:.1f} s wall, "
-              f"{import_cpu + index_cpu:.1f} s CPU (goal < 60 s); "
-              f"peak memory {max(import_peak, _own_peak()):.0f} MB (goal < 2048 MB)")
+        print(
+            f"load + index at start-up: {index_seconds:.1f} s wall, {index_cpu:.1f} s CPU, "
+            f"peak RSS {_own_peak():.0f} MB; "
+            f"{len(screener):,} entities, {len(screener.index):,} indexed name forms, "
+            f"{len(screener.index.tokens):,} distinct tokens"
+        )
+        print(
+            f"import + index total: {import_seconds + index_seconds:.1f} s wall, "
+            f"{import_cpu + index_cpu:.1f} s CPU (goal < 60 s); "
+            f"peak memory {max(import_peak, _own_peak()):.0f} MB (goal < 2048 MB)"
+        )
         queries = _queries(n)
         _latency(screener, queries)
         _brute_force(screener, queries)
@@ -64,8 +72,17 @@ def main() -> None:
 
 def _import(export: Path, data: Path) -> tuple[float, float, float]:
     env = {**os.environ, "TRAVELPREP_DATA_DIR": str(data)}
-    command = [sys.executable, "-c", "from travelprep.cli.main import run; run()",
-               "data", "import", "csl", str(export), "--as-of", "2026-11-21"]
+    command = [
+        sys.executable,
+        "-c",
+        "from travelprep.cli.main import run; run()",
+        "data",
+        "import",
+        "csl",
+        str(export),
+        "--as-of",
+        "2026-11-21",
+    ]
     started = time.perf_counter()
     subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL)
     seconds = time.perf_counter() - started
@@ -113,11 +130,15 @@ def _latency(screener, queries: list[str]) -> None:
     p99 = timings[int(len(timings) * 0.99)] * 1000
     qps = len(timings) / cpu  # per core: CPU time, so other load on the machine does not count
     _latency.qps = qps
-    print(f"queries: {len(queries)}; wall latency p50 {p50:.2f} ms (goal < 5 ms), "
-          f"p99 {p99:.2f} ms, mean {statistics.mean(timings) * 1000:.2f} ms; "
-          f"{qps:.0f} queries/s per core (CPU time)")
-    print(f"postings touched per query (last form): median {statistics.median(touched):,.0f} "
-          f"of {len(screener.index.postings):,}")
+    print(
+        f"queries: {len(queries)}; wall latency p50 {p50:.2f} ms (goal < 5 ms), "
+        f"p99 {p99:.2f} ms, mean {statistics.mean(timings) * 1000:.2f} ms; "
+        f"{qps:.0f} queries/s per core (CPU time)"
+    )
+    print(
+        f"postings touched per query (last form): median {statistics.median(touched):,.0f} "
+        f"of {len(screener.index.postings):,}"
+    )
 
 
 def _brute_force(screener, queries: list[str]) -> None:
@@ -125,12 +146,15 @@ def _brute_force(screener, queries: list[str]) -> None:
     sample = queries[:BRUTE_FORCE_QUERIES]
     started = time.process_time()
     for query in sample:
-        process.extract(query, choices, scorer=fuzz.token_set_ratio,
-                        processor=utils.default_process, limit=10)
+        process.extract(
+            query, choices, scorer=fuzz.token_set_ratio, processor=utils.default_process, limit=10
+        )
     seconds = (time.process_time() - started) / len(sample)
-    print(f"brute force rapidfuzz.process.extract(token_set_ratio) over {len(choices):,} names: "
-          f"{seconds * 1000:.0f} ms CPU/query, {1 / seconds:.2f} queries/s per core; "
-          f"index/brute-force ratio x{_latency.qps * seconds:,.0f}")
+    print(
+        f"brute force rapidfuzz.process.extract(token_set_ratio) over {len(choices):,} names: "
+        f"{seconds * 1000:.0f} ms CPU/query, {1 / seconds:.2f} queries/s per core; "
+        f"index/brute-force ratio x{_latency.qps * seconds:,.0f}"
+    )
 
 
 def _accuracy(screener, planted_id: dict[str, str]) -> None:
@@ -143,9 +167,11 @@ def _accuracy(screener, planted_id: dict[str, str]) -> None:
         true_hits += expected in hits
         false_hits += len(hits - {expected})
     variants = sum(e is not None for _, e in pairs)
-    print(f"labelled set in the big list: recall {true_hits / variants:.3f}, "
-          f"precision {true_hits / max(true_hits + false_hits, 1):.3f} "
-          f"({true_hits}/{variants} variants found, {false_hits} false hits)")
+    print(
+        f"labelled set in the big list: recall {true_hits / variants:.3f}, "
+        f"precision {true_hits / max(true_hits + false_hits, 1):.3f} "
+        f"({true_hits}/{variants} variants found, {false_hits} false hits)"
+    )
 
 
 if __name__ == "__main__":

@@ -14,14 +14,15 @@ from pathlib import Path
 
 from travelprep.screening.csl import CSL_FIELDS
 
-PLACES = (
+# Word lists read best as words.
+PLACES = (  # noqa: SIM905
     "Beijing Shanghai Nanjing Harbin Shenzhen Guangzhou Tianjin Wuhan Chengdu Chongqing Xian "
     "Hangzhou Dalian Qingdao Shenyang Changsha Hefei Jinan Zhengzhou Kunming Moscow Tehran "
     "Dubai Istanbul Minsk Caracas Karachi Pyongyang Damascus Havana Almaty Tashkent Baku "
     "Yerevan Tbilisi Novosibirsk Samara Kazan Omsk Perm Isfahan Mashhad Shiraz Tabriz Lahore "
     "Riga Sofia Hong Kong Macau Singapore Kuala Lumpur Bangkok Hanoi Manila Jakarta Seoul"
 ).split()
-INDUSTRY = (
+INDUSTRY = (  # noqa: SIM905
     "Technology Electronics Trading Industries Aerospace Precision Optics Materials Chemical "
     "Machinery Logistics Shipping Energy Systems Semiconductor Instruments Research "
     "Development Engineering International Holdings Group Import Export Software Defense "
@@ -67,9 +68,7 @@ def synthetic_entities(n: int, seed: int = 7) -> Iterator[tuple[str, list[str]]]
         yield name.strip(), aliases
 
 
-def write_synthetic_csl(
-    path: Path, n: int, planted: list[tuple[str, list[str]]]
-) -> int:
+def write_synthetic_csl(path: Path, n: int, planted: list[tuple[str, list[str]]]) -> int:
     """Write `n` synthetic rows plus the `planted` (name, aliases) rows; return the row count."""
     rows = 0
     with path.open("w", newline="", encoding="utf-8") as handle:
@@ -87,7 +86,9 @@ def write_synthetic_csl(
     return rows
 
 
-def _row(blank: list[str], at: dict[str, int], key: str, name: str, aliases: list[str]) -> list[str]:
+def _row(
+    blank: list[str], at: dict[str, int], key: str, name: str, aliases: list[str]
+) -> list[str]:
     row = list(blank)
     row[at["_id"]] = key
     row[at["source"]] = "Entity List (EL) - Bureau of Industry and Security"
