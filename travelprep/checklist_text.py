@@ -44,6 +44,16 @@ def _header(checklist: Checklist) -> list[str]:
         f"({trip.days_until_departure} days from {checklist.generated_on})",
         f"Data: {checklist.data.policy}; "
         + "; ".join(f"{s.name} as of {s.as_of}" for s in checklist.data.sources if s.kind != "policy"),
+        *_stale_lines(checklist),
+    ]
+
+
+def _stale_lines(checklist: Checklist) -> list[str]:
+    """A warning per source past its age limit: the advice may no longer be right."""
+    return [
+        f"STALE DATA: {s.name} is {s.age_days} days old (as of {s.as_of}; refresh after "
+        f"{s.limit_days} days). Check the current facts before relying on this checklist."
+        for s in checklist.data.stale
     ]
 
 

@@ -79,7 +79,8 @@ def _advisories(store: DataStore) -> tuple[dict[str, Fact], SourceInfo] | None:
         for code, entry in payload.levels.items()
     }
     as_of = date.fromisoformat(version.as_of)
-    return levels, SourceInfo(name, payload.source, as_of, "advisories", origin="imported")
+    return levels, SourceInfo(name, payload.source, as_of, "advisories", origin="imported",
+                              entries=len(levels))
 
 
 def _visa_table(store: DataStore) -> VisaTable | None:
