@@ -17,20 +17,11 @@ NEEDS_DOCUMENT = frozenset({"eta", "visa_on_arrival", "e_visa", "visa_required",
 _WORDING = {
     "own_country": "no visa needed (your own country)",
     "visa_free": "visa-free",
-    "eta": "an electronic travel authorization (ETA) is required",
+    "eta": "an electronic travel authorization (eTA) is required",
     "visa_on_arrival": "a visa on arrival is required",
     "e_visa": "an e-visa is required",
     "visa_required": "a visa is required",
     "no_admission": "entry is not allowed",
-}
-
-
-# What to do about it, said after the requirement.
-NEXT_STEP = {
-    "eta": "apply online before you fly",
-    "visa_on_arrival": "it is issued at the border, but check the fee and conditions before you go",
-    "e_visa": "apply online before you go",
-    "visa_required": "apply through the embassy or consulate",
 }
 
 

@@ -13,7 +13,6 @@ from typing import Any, Literal
 
 from travelprep.itinerary import Activities, DataKind, Device, Purpose, Role, VisaStatus
 from travelprep.trip_context import LegContext, TripContext
-from travelprep.visas import NEXT_STEP
 
 Scope = Literal["trip", "leg"]
 Kind = Literal["flag", "number", "set", "choice"]
@@ -56,16 +55,14 @@ def _visa(trip: TripContext, leg: LegContext, _: Any) -> list[str]:
         return [f"check whether your {which} a visa for {place}"]
     many = len(advice.passports_considered) > 1
     using = f"with your {advice.passport} passport" + (
-        f" (the most favourable of your {_words(advice.passports_considered)} passports)"
-        if many else "")
+        f" (the most favourable of {_words(advice.passports_considered)})" if many else "")
     requirement = advice.requirement
     if requirement.kind == "no_admission":
         return [f"{place} does not admit travellers {using}"]
     if advice.outstays(_stay_days(trip, leg)):
         return [f"{requirement.wording} in {place} {using}, but you may stay up to "
                 f"{_stay_days(trip, leg)} days: check the rules for a longer stay"]
-    step = NEXT_STEP.get(requirement.kind)
-    return [f"{requirement.wording} for {place} {using}" + (f": {step}" if step else "")]
+    return [f"{requirement.wording} for {place} {using}"]
 
 
 # Country names that read with "the" inside a sentence ("a visa for the United Kingdom").

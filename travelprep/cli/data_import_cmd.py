@@ -10,6 +10,9 @@ import typer
 _FILE = typer.Argument(None, help="A saved copy of the feed (RSS 2.0 XML).", show_default=False)
 _URL = typer.Option(None, "--url", help="Fetch the feed over HTTPS instead, e.g. "
                     "https://travel.state.gov/_res/rss/TAsTWs.xml")
+_ALLOW_FEWER = typer.Option(False, "--allow-fewer",
+                            help="Import even when the feed covers under half of the countries "
+                                 "that have a level now.")
 _TABLE = typer.Argument(..., help="Passport Index tidy CSV: Passport,Destination,Requirement.")
 _AS_OF = typer.Option(None, "--as-of", metavar="YYYY-MM-DD",
                       help="The date the table is valid for (default: the file's modification "
@@ -17,7 +20,9 @@ _AS_OF = typer.Option(None, "--as-of", metavar="YYYY-MM-DD",
 _SOURCE = typer.Argument(..., help="The source to roll back: advisories, visas, ...")
 
 
-def advisories(file: Path | None = _FILE, url: str | None = _URL) -> None:
+def advisories(
+    file: Path | None = _FILE, url: str | None = _URL, allow_fewer: bool = _ALLOW_FEWER,
+) -> None:
     """Import the State Department travel-advisory feed; it replaces the shipped levels.
 
     Entries that cannot be placed on a country are listed, not guessed. A feed that is not
@@ -31,11 +36,11 @@ def advisories(file: Path | None = _FILE, url: str | None = _URL) -> None:
         data = fetch_feed(url) if url else read_feed_file(file)
         origin = url or str(file)
         done = import_advisories(data, origin=origin, store=_store(), previous=_levels_in_force(),
-                                 **({"source_url": url} if url else {}))
+                                 allow_fewer=allow_fewer, **({"source_url": url} if url else {}))
     reading = done.reading
     typer.echo(f"Imported advisory levels for {len(reading.levels)} countries from {origin} "
                f"({reading.items} entries, as of {reading.as_of}); version {done.version.version}.")
-    _list("Level changes", done.changes)
+    _list("Changes", done.changes)
     _list("Not imported (could not be placed)", reading.unmapped)
     _list("Notes", reading.notes)
 

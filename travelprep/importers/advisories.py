@@ -16,6 +16,9 @@ from travelprep.importers.advisory_feed import FeedReading, parse_items, read_fe
 SOURCE = "advisories"
 FEED_URL = "https://travel.state.gov/_res/rss/TAsTWs.xml"
 MAX_FEED_BYTES = 20 * 1024 * 1024  # the real feed is well under 1 MB; refuse anything absurd
+# A feed that covers fewer than this share of the countries with a level today is more likely
+# cut short than real: importing it would turn known levels into "unknown".
+MIN_SHARE_KEPT = 0.5
 TIMEOUT = httpx.Timeout(20.0, connect=10.0)
 
 
@@ -62,10 +65,15 @@ def read_feed_file(path: Path) -> bytes:
 
 def import_advisories(
     data: bytes, *, origin: str, store: DataStore, source_url: str = FEED_URL,
-    previous: Mapping[str, int] | None = None,
+    previous: Mapping[str, int] | None = None, allow_fewer: bool = False,
 ) -> AdvisoryImport:
     """Read the feed and store it as the current advisories; the store is untouched on error."""
     reading = read_feed(parse_items(data, origin), origin)
+    previous = previous or {}
+    if not allow_fewer and len(reading.levels) < MIN_SHARE_KEPT * len(previous):
+        raise ImportRefused(origin, None, f"the feed gives levels for {len(reading.levels)} "
+                                          f"countries, against {len(previous)} in force; it looks "
+                                          f"cut short (pass --allow-fewer if it is complete)")
     payload = {
         "source": source_url,
         "levels": {
@@ -76,21 +84,18 @@ def import_advisories(
     version = store.write(SOURCE, as_of=reading.as_of.isoformat(), entries=len(reading.levels),
                           origin=origin, payload=payload)
     new = {code: entry.level for code, entry in reading.levels.items()}
-    return AdvisoryImport(version, reading, level_changes(previous or {}, new))
+    return AdvisoryImport(version, reading, level_changes(previous, new))
 
 
 def level_changes(before: Mapping[str, int], after: Mapping[str, int]) -> list[str]:
-    """Plain lines for each country whose level changed, appeared or disappeared."""
+    """Plain lines for each country whose level changed or appeared, and one for those dropped."""
     lines = []
-    for code in sorted(set(before) | set(after), key=geography.country_name):
-        name = f"{geography.country_name(code)} ({code})"
-        old, new = before.get(code), after.get(code)
-        if old == new:
-            continue
-        if old is None:
-            lines.append(f"{name}: now Level {new}")
-        elif new is None:
-            lines.append(f"{name}: Level {old} before, not in this feed (now unknown)")
-        else:
-            lines.append(f"{name}: Level {old} -> {new}")
+    for code in sorted(set(after), key=geography.country_name):
+        old, new = before.get(code), after[code]
+        if old != new:
+            change = f"now Level {new}" if old is None else f"Level {old} -> {new}"
+            lines.append(f"{geography.country_name(code)} ({code}): {change}")
+    dropped = sorted(set(before) - set(after))
+    if dropped:
+        lines.append(f"not in this feed, so now unknown ({len(dropped)}): {', '.join(dropped)}")
     return lines

@@ -89,7 +89,10 @@ def parse_items(data: bytes, where: str) -> list[FeedItem]:
         parser.feed(data)
         root = parser.close()
     except DefusedXmlException as error:
-        raise ImportRefused(where, None, f"refused unsafe XML ({error}); nothing imported") from None
+        raise ImportRefused(where, None, f"refused: the file declares XML entities or external "
+                                         f"references ({type(error).__name__}: "
+                                         f"{getattr(error, 'name', '')}), which the advisory feed "
+                                         f"never does") from None
     except ParseError as error:
         line = error.position[0] if error.position else None
         raise ImportRefused(where, line, f"not well-formed XML: {error}") from None
