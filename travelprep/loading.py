@@ -89,8 +89,13 @@ def _visa_table(store: DataStore) -> VisaTable | None:
         return None
     version, payload = found
     requirements = {}
+    # ~40,000 rows share a few dozen distinct requirements: build each once (start-up time).
+    shared: dict[tuple[str, int | None], Requirement] = {}
     for passport, destination, kind, days in payload.rows:
-        if kind not in KINDS:
-            raise SourceError(store.root / "sources" / "visas", 0, f"unknown visa kind {kind!r}")
-        requirements[(passport, destination)] = Requirement(kind, days)
+        requirement = shared.get((kind, days))
+        if requirement is None:
+            if kind not in KINDS:
+                raise SourceError(store.root / "sources" / "visas", 0, f"unknown visa kind {kind!r}")
+            requirement = shared[(kind, days)] = Requirement(kind, days)
+        requirements[(passport, destination)] = requirement
     return VisaTable(requirements, date.fromisoformat(version.as_of), payload.source)

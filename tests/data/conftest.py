@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 FEEDS = Path(__file__).parent / "feeds"
-REAL_VISA_TABLE = Path(__file__).resolve().parents[3] / "shared" / "data" / "passport-index-tidy-iso2.csv"
+SHARED_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
+REAL_VISA_TABLE = SHARED_DATA / "passport-index-tidy-iso2.csv"
 
 
 @pytest.fixture(autouse=True)

@@ -76,7 +76,8 @@ def test_import_visas_then_the_checklist_names_the_requirement(data_dir, tmp_pat
     assert result.exit_code == 0, result.output
     assert "Imported 2 visa requirements for 1 passports" in result.output
     trip = tmp_path / "trip.yaml"
-    trip.write_text("traveler: {name: Ada, email: ada@example.edu, role: faculty, citizenships: [US]}\n"
+    trip.write_text("traveler: {name: Ada, email: ada@example.edu, role: faculty,"
+                    " citizenships: [US]}\n"
                     "departure: 2027-03-09\nreturn: 2027-03-20\nlegs: [{country: CN}]\n")
     checklist = run("checklist", str(trip), "--today", "2026-11-21")
     assert "an e-visa is required for China with your US passport" in checklist.output
@@ -93,7 +94,8 @@ def test_import_visas_with_bad_rows_or_a_bad_date_fails(tmp_path, data_dir):
     table = tmp_path / "visas.csv"
     table.write_text(SAMPLE + "US,XX,90\n")
     bad_rows = run("data", "import", "visas", str(table), "--as-of", "2025-01-12")
-    assert bad_rows.exit_code == 1 and f"{table}:4: unknown destination country code 'XX'" in bad_rows.output
+    assert bad_rows.exit_code == 1
+    assert f"{table}:4: unknown destination country code 'XX'" in bad_rows.output
     bad_date = run("data", "import", "visas", str(table), "--as-of", "12/01/2025")
     assert bad_date.exit_code == 2 and "--as-of" in bad_date.output
     assert DataStore(data_dir).read("visas") is None

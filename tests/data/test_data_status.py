@@ -24,7 +24,8 @@ def test_shipped_sources_are_listed_with_age_and_limit(data_dir):
     assert set(status) == {"policy", "ear_groups", "encryption_vpn", "sanctions", "advisories",
                            "travel_notes"}
     advisories = status["advisories"]
-    assert (advisories.origin, advisories.as_of, advisories.age_days) == ("shipped", date(2026, 10, 7), 45)
+    assert (advisories.origin, advisories.as_of) == ("shipped", date(2026, 10, 7))
+    assert advisories.age_days == 45
     assert (advisories.limit_days, advisories.stale, advisories.entries) == (30, True, 58)
     assert advisories.version is None
     assert (status["encryption_vpn"].limit_days, status["encryption_vpn"].stale) == (None, False)
@@ -43,6 +44,8 @@ def test_imported_sources_show_their_version_and_origin(data_dir):
     assert (visas.age_days, visas.limit_days, visas.stale) == (678, 180, True)
     assert visas.imported_from == "visas.csv"
     advisories = status["advisories"]
-    assert (advisories.origin, advisories.entries, advisories.as_of) == ("imported", 15, date(2026, 10, 7))
+    assert (advisories.origin, advisories.entries) == ("imported", 15)
+    assert advisories.as_of == date(2026, 10, 7)
     # A source the rulebook does not use (a screening list) is still listed.
-    assert (status["csl"].origin, status["csl"].entries, status["csl"].stale) == ("imported", 12, False)
+    csl = status["csl"]
+    assert (csl.origin, csl.entries, csl.stale) == ("imported", 12, False)

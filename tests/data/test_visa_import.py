@@ -39,7 +39,8 @@ def trip(citizenships: list[str], country: str, **dates: str) -> dict:
 
 
 def visa_reasons(data_dir, data: dict) -> list[str] | None:
-    checklist = generate_checklist(parse_itinerary(data), load_current_rulebook(data_dir=data_dir), TODAY)
+    rulebook = load_current_rulebook(data_dir=data_dir)
+    checklist = generate_checklist(parse_itinerary(data), rulebook, TODAY)
     found = [item for item in checklist.items if item.id == "visa"]
     return found[0].reasons if found else None
 

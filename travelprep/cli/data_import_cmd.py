@@ -75,7 +75,8 @@ def rollback(source: str = _SOURCE) -> None:
     except DataStoreError as error:
         _fail(str(error))
     typer.echo(f"{source}: version {restored.version} is current again (as of {restored.as_of}, "
-               f"{restored.entries} entries, imported {restored.imported_at} from {restored.origin}).")
+               f"{restored.entries} entries, imported {restored.imported_at} "
+               f"from {restored.origin}).")
 
 
 def _store():  # noqa: ANN202 - DataStore is imported lazily for start-up time

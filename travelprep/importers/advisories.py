@@ -57,7 +57,8 @@ def read_feed_file(path: Path) -> bytes:
     """A saved copy of the feed; ImportRefused when it cannot be read."""
     try:
         if path.stat().st_size > MAX_FEED_BYTES:
-            raise ImportRefused(path, None, f"larger than {MAX_FEED_BYTES} bytes; not an advisory feed")
+            raise ImportRefused(path, None,
+                                f"larger than {MAX_FEED_BYTES} bytes; not an advisory feed")
         return path.read_bytes()
     except OSError as error:
         raise ImportRefused(path, None, f"cannot read the file: {error.strerror}") from None

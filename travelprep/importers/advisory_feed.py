@@ -119,7 +119,8 @@ def _item(element: Element, line: int, where: str) -> FeedItem:
 
     title, link, published = text("title"), text("link"), text("pubDate")
     categories = {c.get("domain"): (c.text or "").strip() for c in element.findall("category")}
-    return FeedItem(line, title, link, _date(published), _level(categories.get("Threat-Level"), title),
+    level = _level(categories.get("Threat-Level"), title)
+    return FeedItem(line, title, link, _date(published), level,
                     categories.get("Country-Tag") or None)
 
 
@@ -150,13 +151,14 @@ def place_name(title: str) -> str:
 
 
 def read_feed(items: list[FeedItem], where: str) -> FeedReading:
-    """One level per country: the newest entry per place; places sharing a code take the strictest."""
+    """One level per country: the newest entry per place; places sharing a code, the strictest."""
     unmapped, notes = [], []
     newest: dict[tuple[str, str], tuple[FeedItem, str]] = {}
     for item in items:
         where_line = f"{where}:{item.line}"
         if item.level is None:
-            unmapped.append(f"{where_line}: {item.title!r}: no advisory level in its category or title")
+            unmapped.append(f"{where_line}: {item.title!r}: no advisory level in its category "
+                            f"or title")
             continue
         if item.published is None:
             unmapped.append(f"{where_line}: {item.title!r}: its <pubDate> is not a date")

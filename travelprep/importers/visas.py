@@ -64,8 +64,10 @@ def parse_visa_table(text: str, where: str) -> list[tuple[str, str, str, int | N
             rows.append(row)
     if problems:
         shown = "\n  ".join(problems[:MAX_REPORTED])
-        more = f"\n  ... and {len(problems) - MAX_REPORTED} more" if len(problems) > MAX_REPORTED else ""
-        raise ImportRefused(where, None, f"{len(problems)} bad row(s), nothing imported:\n  {shown}{more}")
+        hidden = len(problems) - MAX_REPORTED
+        more = f"\n  ... and {hidden} more" if hidden > 0 else ""
+        raise ImportRefused(where, None,
+                            f"{len(problems)} bad row(s), nothing imported:\n  {shown}{more}")
     if not rows:
         raise ImportRefused(where, None, "the table has no rows")
     return rows
