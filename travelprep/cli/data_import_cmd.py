@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
 
 import typer
+
+if TYPE_CHECKING:
+    from travelprep.datastore import DataStore
 
 _FILE = typer.Argument(None, help="A saved copy of the feed (RSS 2.0 XML).", show_default=False)
 _URL = typer.Option(None, "--url", help="Fetch the feed over HTTPS instead, e.g. "
@@ -79,7 +85,7 @@ def rollback(source: str = _SOURCE) -> None:
                f"from {restored.origin}).")
 
 
-def _store():  # noqa: ANN202 - DataStore is imported lazily for start-up time
+def _store() -> DataStore:
     from travelprep import paths
     from travelprep.datastore import DataStore
 
@@ -111,18 +117,15 @@ def _as_of(value: str | None, file: Path) -> date:
         _fail(f"--as-of: {value!r} is not a date like 2025-01-12", status=2)
 
 
-class _refusals:
+@contextmanager
+def _refusals() -> Iterator[None]:
     """Turn ImportRefused into its message on stderr and exit status 1."""
+    from travelprep.importers import ImportRefused
 
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, kind, error, traceback) -> bool:  # noqa: ANN001
-        from travelprep.importers import ImportRefused
-
-        if isinstance(error, ImportRefused):
-            _fail(f"{error}\nNothing was changed; the data in force stays as it was.")
-        return False
+    try:
+        yield
+    except ImportRefused as error:
+        _fail(f"{error}\nNothing was changed; the data in force stays as it was.")
 
 
 def _list(title: str, lines: list[str]) -> None:
@@ -132,6 +135,6 @@ def _list(title: str, lines: list[str]) -> None:
             typer.echo(f"  {line}")
 
 
-def _fail(message: str, status: int = 1) -> None:
+def _fail(message: str, status: int = 1) -> NoReturn:
     typer.echo(f"error: {message}", err=True)
     raise typer.Exit(status)

@@ -12,6 +12,7 @@ from travelprep import geography
 from travelprep.datastore import DataStore, Version
 from travelprep.importers import ImportRefused
 from travelprep.importers.advisory_feed import FeedReading, parse_items, read_feed
+from travelprep.loading import AdvisoriesPayload
 
 SOURCE = "advisories"
 FEED_URL = "https://travel.state.gov/_res/rss/TAsTWs.xml"
@@ -82,6 +83,7 @@ def import_advisories(
             for code, e in sorted(reading.levels.items())
         },
     }
+    AdvisoriesPayload.model_validate(payload)  # what loading accepts, checked before writing
     version = store.write(SOURCE, as_of=reading.as_of.isoformat(), entries=len(reading.levels),
                           origin=origin, payload=payload)
     new = {code: entry.level for code, entry in reading.levels.items()}

@@ -15,6 +15,7 @@ from pathlib import Path
 from travelprep import geography
 from travelprep.datastore import DataStore, Version
 from travelprep.importers import ImportRefused
+from travelprep.loading import VisasPayload
 
 SOURCE = "visas"
 DATASET_URL = "https://github.com/ilyankou/passport-index-dataset"
@@ -53,15 +54,19 @@ def parse_visa_table(text: str, where: str) -> list[tuple[str, str, str, int | N
     for line, fields in enumerate(reader, start=2):
         if not fields:
             continue
-        row, problem = _row(fields)
-        if problem is None and row[:2] in seen and seen[row[:2]][0] != row[2:]:
-            problem = f"{row[0]} -> {row[1]} already given on line {seen[row[:2]][1]} differently"
-        if problem:
-            problems.append(f"{where}:{line}: {problem}")
+        try:
+            row = _row(fields)
+        except _BadRow as bad:
+            problems.append(f"{where}:{line}: {bad}")
             continue
-        if row[:2] not in seen:
-            seen[row[:2]] = (row[2:], line)
-            rows.append(row)
+        pair, requirement = row[:2], row[2:]
+        if pair in seen:
+            if seen[pair][0] != requirement:
+                problems.append(f"{where}:{line}: {pair[0]} -> {pair[1]} already given on line "
+                                f"{seen[pair][1]} differently")
+            continue
+        seen[pair] = (requirement, line)
+        rows.append(row)
     if problems:
         shown = "\n  ".join(problems[:MAX_REPORTED])
         hidden = len(problems) - MAX_REPORTED
@@ -73,20 +78,24 @@ def parse_visa_table(text: str, where: str) -> list[tuple[str, str, str, int | N
     return rows
 
 
-def _row(fields: list[str]) -> tuple[tuple[str, str, str, int | None], str | None]:
+class _BadRow(ValueError):
+    """Why one row cannot be used."""
+
+
+def _row(fields: list[str]) -> tuple[str, str, str, int | None]:
     if len(fields) != 3:
-        return ("", "", "", None), f"expected 3 fields, found {len(fields)}"
+        raise _BadRow(f"expected 3 fields, found {len(fields)}")
     passport, destination, value = (f.strip() for f in fields)
     passport, destination = passport.upper(), destination.upper()
     for label, code in (("passport", passport), ("destination", destination)):
         if not geography.is_country(code):
-            return ("", "", "", None), f"unknown {label} country code {code!r}"
+            raise _BadRow(f"unknown {label} country code {code!r}")
     kind, days = _requirement(value.casefold())
     if kind is None:
-        return ("", "", "", None), f"unknown requirement {value!r}"
+        raise _BadRow(f"unknown requirement {value!r}")
     if (kind == "own_country") != (passport == destination):
-        return ("", "", "", None), f"requirement {value!r} for passport {passport} to {destination}"
-    return (passport, destination, kind, days), None
+        raise _BadRow(f"requirement {value!r} for passport {passport} to {destination}")
+    return passport, destination, kind, days
 
 
 def _requirement(value: str) -> tuple[str | None, int | None]:
@@ -111,6 +120,7 @@ def import_visas(text: str, *, origin: str, as_of: date, store: DataStore) -> Vi
     """Read the table and store it as the current visa requirements; untouched on error."""
     rows = parse_visa_table(text, origin)
     payload = {"source": DATASET_URL, "rows": [list(row) for row in rows]}
+    VisasPayload.model_validate(payload)  # what loading accepts, checked before anything is written
     version = store.write(SOURCE, as_of=as_of.isoformat(), entries=len(rows), origin=origin,
                           payload=payload)
     return VisaImport(version, len(rows), len({row[0] for row in rows}))
