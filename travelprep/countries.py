@@ -100,8 +100,9 @@ class DestinationFacts:
         labelled: list[tuple[str, Fact]] = []
         if self.elevated_risk:
             labelled.append(("elevated-risk (institute policy)", self.elevated_risk))
-        labelled += [(f"sanctions: {f.value.program}" + (" — comprehensive embargo" if f.value.comprehensive else ""), f)
-                     for f in self.sanctions]
+        for f in self.sanctions:
+            scope = " — comprehensive embargo" if f.value.comprehensive else ""
+            labelled.append((f"sanctions: {f.value.program}{scope}", f))
         labelled += [(f"EAR group {f.value}", f) for f in self.ear_groups]
         if self.advisory:
             labelled.append((f"State Department advisory Level {self.advisory.value}", self.advisory))

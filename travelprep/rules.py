@@ -106,15 +106,18 @@ def load_rules(folder: Path, facts: Mapping[str, FactDef], contacts: set[str]) -
     rules: list[Rule] = []
     errors: list[SourceError] = []
     seen: dict[str, str] = {}
+    unreadable = False
     for path in sorted(folder.glob("*.yaml")):
         try:
             raw = load_yaml(path)
             document = validate_document(ItemsFile, raw, path)
         except SourceErrors as error:
             errors += error.errors
+            unreadable = True
             continue
         except SourceError as error:
             errors.append(error)
+            unreadable = True
             continue
         compiler = ConditionCompiler(facts, path)
         for raw_item, spec in zip(raw["items"], document.items, strict=True):
@@ -124,13 +127,15 @@ def load_rules(folder: Path, facts: Mapping[str, FactDef], contacts: set[str]) -
             except SourceError as error:
                 errors.append(error)
             if spec.id in seen:
-                errors.append(SourceError(path, line, f"duplicate item id {spec.id!r} (first at {seen[spec.id]})"))
+                first = seen[spec.id]
+                errors.append(SourceError(path, line, f"duplicate item id {spec.id!r} (first at {first})"))
             seen.setdefault(spec.id, f"{path}:{line}")
             if spec.contact not in contacts:
-                errors.append(SourceError(path, raw_item.key_lines.get("contact", line),
-                                          f"unknown contact {spec.contact!r}; policy.yaml has {sorted(contacts)}"))
+                where = raw_item.key_lines.get("contact", line)
+                known = sorted(contacts)
+                errors.append(SourceError(path, where, f"unknown contact {spec.contact!r}; policy.yaml has {known}"))
     missing = sorted(REQUIRED_IDS - set(seen))
-    if missing:
+    if missing and not unreadable:  # a file that failed to load would report its ids missing too
         errors.append(SourceError(folder, 0, f"missing required item ids: {', '.join(missing)}"))
     if errors:
         raise SourceErrors(errors)
