@@ -123,7 +123,7 @@ def _all(parts: list[Condition]) -> Condition:
     tests = [p.test for p in parts]
 
     def test(trip: TripContext, leg: LegContext) -> bool:
-        for part in tests:
+        for part in tests:  # a plain loop: measurably faster than all() over a generator here
             if not part(trip, leg):
                 return False
         return True

@@ -67,7 +67,8 @@ def test_today_moves_the_flags(run):
 
 
 def test_json_input_works_too(run, tmp_path):
-    result = run("checklist", write(tmp_path, trip_data(), "trip.json"), "-f", "json", "--today", "2026-11-21")
+    path = write(tmp_path, trip_data(), "trip.json")
+    result = run("checklist", path, "-f", "json", "--today", "2026-11-21")
     assert result.exit_code == 0
     assert json.loads(result.output)["destinations"][0]["name"] == "France"
 
