@@ -72,6 +72,11 @@ class DestinationFacts:
     notes: tuple[Fact, ...] = ()
 
     @property
+    def country_name(self) -> str:
+        """The country's own name, for facts that are per country (advisories, visas)."""
+        return geography.country_name(self.country)
+
+    @property
     def sanctioned(self) -> bool:
         """Under a comprehensive US (OFAC) embargo."""
         return any(f.value.comprehensive for f in self.sanctions)
@@ -102,8 +107,9 @@ class DestinationFacts:
         labelled: list[tuple[str, Fact]] = []
         if self.elevated_risk:
             labelled.append(("elevated-risk (institute policy)", self.elevated_risk))
-        labelled += [(f"sanctions: {f.value.program}" + (" — comprehensive embargo" if f.value.comprehensive else ""), f)
-                     for f in self.sanctions]
+        for f in self.sanctions:
+            scope = " — comprehensive embargo" if f.value.comprehensive else ""
+            labelled.append((f"sanctions: {f.value.program}{scope}", f))
         labelled += [(f"EAR group {f.value}", f) for f in self.ear_groups]
         if self.advisory:
             labelled.append((f"State Department advisory Level {self.advisory.value}", self.advisory))

@@ -3,32 +3,20 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from travelprep.itinerary import FieldError, InvalidItinerary, Itinerary, parse_itinerary
+from travelprep.sourced_yaml import plain_scalars
 
 MAX_BYTES = 1_000_000
 
 
+@plain_scalars
 class _ItineraryLoader(yaml.SafeLoader):
-    """YAML with only `true`/`false` as booleans and dates left as text.
-
-    YAML 1.1 reads `NO` (Norway) as false and turns `2027-02-30` into a crash; leaving both
-    as strings lets the itinerary model say which field is wrong and why.
-    """
-
-
-_ItineraryLoader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers
-            if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-_ItineraryLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+    """YAML for itineraries: country codes stay codes and dates stay text until validated."""
 
 
 def parse_itinerary_text(text: str, *, fmt: str | None = None) -> Itinerary:

@@ -9,8 +9,8 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from travelprep.conditions import Condition, ConditionCompiler
-from travelprep.country_files import Code, Url
 from travelprep.countries import Fact
+from travelprep.country_files import Code, Url
 from travelprep.sourced_yaml import SourceError, SourceErrors, load_yaml, validate_document
 from travelprep.vocabulary import FACTS, FactDef
 

@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from travelprep.conditions import Condition, ConditionCompiler, always
+from travelprep.conditions import ALWAYS, Condition, ConditionCompiler
 from travelprep.country_files import Url
 from travelprep.sourced_yaml import SourceError, SourceErrors, load_yaml, validate_document
 from travelprep.vocabulary import FactDef
@@ -67,6 +67,8 @@ class Lead(_Strict):
 
 
 class ItemSpec(_Strict):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
     id: Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
     category: Category
     priority: Priority
@@ -106,15 +108,18 @@ def load_rules(folder: Path, facts: Mapping[str, FactDef], contacts: set[str]) -
     rules: list[Rule] = []
     errors: list[SourceError] = []
     seen: dict[str, str] = {}
+    unreadable = False
     for path in sorted(folder.glob("*.yaml")):
         try:
             raw = load_yaml(path)
             document = validate_document(ItemsFile, raw, path)
         except SourceErrors as error:
             errors += error.errors
+            unreadable = True
             continue
         except SourceError as error:
             errors.append(error)
+            unreadable = True
             continue
         compiler = ConditionCompiler(facts, path)
         for raw_item, spec in zip(raw["items"], document.items, strict=True):
@@ -124,13 +129,16 @@ def load_rules(folder: Path, facts: Mapping[str, FactDef], contacts: set[str]) -
             except SourceError as error:
                 errors.append(error)
             if spec.id in seen:
-                errors.append(SourceError(path, line, f"duplicate item id {spec.id!r} (first at {seen[spec.id]})"))
+                first = seen[spec.id]
+                errors.append(SourceError(path, line, f"duplicate item id {spec.id!r} (first at {first})"))
             seen.setdefault(spec.id, f"{path}:{line}")
             if spec.contact not in contacts:
-                errors.append(SourceError(path, raw_item.key_lines.get("contact", line),
-                                          f"unknown contact {spec.contact!r}; policy.yaml has {sorted(contacts)}"))
+                where = raw_item.key_lines.get("contact", line)
+                known = sorted(contacts)
+                message = f"unknown contact {spec.contact!r}; policy.yaml has {known}"
+                errors.append(SourceError(path, where, message))
     missing = sorted(REQUIRED_IDS - set(seen))
-    if missing:
+    if missing and not unreadable:  # a file that failed to load would report its ids missing too
         errors.append(SourceError(folder, 0, f"missing required item ids: {', '.join(missing)}"))
     if errors:
         raise SourceErrors(errors)
@@ -138,6 +146,6 @@ def load_rules(folder: Path, facts: Mapping[str, FactDef], contacts: set[str]) -
 
 
 def _compile(spec: ItemSpec, raw: Any, compiler: ConditionCompiler, origin: str) -> Rule:
-    when = compiler.compile(raw["when"]) if spec.when is not None else always
+    when = compiler.compile(raw["when"]) if spec.when is not None else ALWAYS
     required_when = compiler.compile(raw["required_when"]) if spec.required_when is not None else None
     return Rule(spec, when, required_when, origin)

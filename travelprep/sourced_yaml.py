@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,23 @@ class LineDict(dict):
     key_lines: dict[Any, int]
 
 
+def plain_scalars(loader: type[yaml.SafeLoader]) -> type[yaml.SafeLoader]:
+    """Keep only `true`/`false` as booleans and leave dates as text, on a loader class.
+
+    YAML 1.1 reads the country code `NO` (Norway) as false and crashes on `2027-02-30`
+    without saying where; as text, the validators name the field and its line.
+    """
+    loader.yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in resolvers
+                if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    loader.add_implicit_resolver(
+        "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+    return loader
+
+
+@plain_scalars
 class _LineLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     pass
 

@@ -31,6 +31,7 @@ class FactDef:
     say: Sayer  # reasons when the fact counts towards firing an item
     say_not: Sayer | None = None  # reasons when its negation counts
     choices: frozenset[str] = frozenset()
+    memoizable: bool = True  # False when the wording depends on more than place, passports and value
 
 
 def _words(values: Any) -> str:
@@ -43,12 +44,12 @@ def _place(leg: LegContext) -> str:
 
 
 def _advisory(trip: TripContext, leg: LegContext, level: Any) -> list[str]:
-    return [f"State Department travel advisory Level {level} for {leg.place.name}"]
+    return [f"State Department travel advisory Level {level} for {leg.place.country_name}"]
 
 
 def _visa(trip: TripContext, leg: LegContext, _: Any) -> list[str]:
     advice = leg.visa
-    place = _in_sentence(leg.place.name)
+    place = _in_sentence(leg.place.country_name)
     if advice.requirement is None:
         passports = trip.itinerary.traveler.citizenships
         which = f"{_words(passports)} passport" + ("s need" if len(passports) > 1 else " needs")
@@ -59,9 +60,10 @@ def _visa(trip: TripContext, leg: LegContext, _: Any) -> list[str]:
     requirement = advice.requirement
     if requirement.kind == "no_admission":
         return [f"{place} does not admit travellers {using}"]
-    if advice.outstays(_stay_days(trip, leg)):
-        return [f"{requirement.wording} in {place} {using}, but you may stay up to "
-                f"{_stay_days(trip, leg)} days: check the rules for a longer stay"]
+    stay = _stay_days(trip, leg)
+    if advice.outstays(stay):
+        return [f"{requirement.wording} in {place} {using}, but you may stay up to {stay} days: "
+                f"check the rules for a longer stay"]
     return [f"{requirement.wording} for {place} {using}"]
 
 
@@ -78,8 +80,8 @@ def _in_sentence(name: str) -> str:
     return f"the {name}" if name in _NAMES_WITH_THE else name
 
 
-def _stay_days(trip: TripContext, leg: LegContext) -> int | None:
-    """Days in the country, counting arrival and departure; the whole trip when the leg has no dates."""
+def _stay_days(trip: TripContext, leg: LegContext) -> int:
+    """Days in the country, arrival and departure included; the whole trip if the leg has no dates."""
     if leg.leg.arrive and leg.leg.depart:
         return (leg.leg.depart - leg.leg.arrive).days + 1
     return (trip.itinerary.return_ - trip.itinerary.departure).days + 1
@@ -108,15 +110,15 @@ def _visa_status(trip: TripContext) -> str | None:
 
 def _activity(name: str, phrase: str) -> FactDef:
     return FactDef(f"activities.{name}", "trip", "flag",
-                   lambda t, l: getattr(t.itinerary.activities, name), lambda t, l, v: [phrase])
+                   lambda t, lg: getattr(t.itinerary.activities, name), lambda t, lg, v: [phrase])
 
 
 def _flag(name: str, read: Reader, phrase: Callable[[LegContext], str],
           negated: Callable[[LegContext], str] | None = None) -> FactDef:
     return FactDef(
         name, "leg", "flag", read,
-        lambda t, l, v: [phrase(l)],
-        (lambda t, l, v: [negated(l)]) if negated else None,
+        lambda t, lg, v: [phrase(lg)],
+        (lambda t, lg, v: [negated(lg)]) if negated else None,
     )
 
 
@@ -127,7 +129,9 @@ _VPN_WORDING = {
 }
 
 _ACTIVITY_PHRASES = {
-    "formal_collaboration": "you plan a formal collaboration (an agreement, contract or funded project) with a foreign organization",
+    "formal_collaboration": (
+        "you plan a formal collaboration (an agreement, contract or funded project) "
+        "with a foreign organization"),
     "informal_collaboration": "you plan informal collaboration with colleagues abroad",
     "foreign_compensation": "a foreign organization pays you or pays for your travel",
     "talent_program": "you were invited to or take part in a foreign talent-recruitment program",
@@ -139,53 +143,54 @@ assert set(_ACTIVITY_PHRASES) == set(Activities.model_fields)
 
 FACTS: dict[str, FactDef] = {f.name: f for f in [
     *(_activity(name, phrase) for name, phrase in _ACTIVITY_PHRASES.items()),
-    _flag("destination.elevated_risk", lambda t, l: l.place.elevated_risk is not None,
-          lambda l: f"{l.place.name} is on the institute's elevated-risk list"),
-    FactDef("destination.sanctioned", "leg", "flag", lambda t, l: l.place.sanctioned, _sanctions),
-    _flag("destination.embargoed", lambda t, l: l.place.embargoed,
-          lambda l: f"{l.place.name} is under a US embargo or in EAR Country Group E",
-          lambda l: f"{l.place.name} is not under a US embargo, so the exceptions can apply"),
-    _flag("destination.encryption_restricted", lambda t, l: l.place.encryption_restricted,
-          lambda l: f"{l.place.name} restricts bringing in encryption ({l.place.encryption.value})"),
-    _flag("destination.vpn_restricted", lambda t, l: l.place.vpn_restricted,
-          lambda l: f"{l.place.name} {_VPN_WORDING[l.place.vpn.value]}"),
+    _flag("destination.elevated_risk", lambda t, lg: lg.place.elevated_risk is not None,
+          lambda lg: f"{lg.place.name} is on the institute's elevated-risk list"),
+    FactDef("destination.sanctioned", "leg", "flag", lambda t, lg: lg.place.sanctioned, _sanctions),
+    _flag("destination.embargoed", lambda t, lg: lg.place.embargoed,
+          lambda lg: f"{lg.place.name} is under a US embargo or in EAR Country Group E",
+          lambda lg: f"{lg.place.name} is not under a US embargo, so the exceptions can apply"),
+    _flag("destination.encryption_restricted", lambda t, lg: lg.place.encryption_restricted,
+          lambda lg: f"{lg.place.name} restricts bringing in encryption ({lg.place.encryption.value})"),
+    _flag("destination.vpn_restricted", lambda t, lg: lg.place.vpn_restricted,
+          lambda lg: f"{lg.place.name} {_VPN_WORDING[lg.place.vpn.value]}"),
     # Names the leg without a sentence of its own: "Leg 1: Shanghai, China".
-    _flag("destination.foreign", lambda t, l: l.place.country != "US", lambda l: ""),
-    FactDef("destination.travel_notes", "leg", "flag", lambda t, l: bool(l.place.notes), _notes),
+    _flag("destination.foreign", lambda t, lg: lg.place.country != "US", lambda lg: ""),
+    FactDef("destination.travel_notes", "leg", "flag", lambda t, lg: bool(lg.place.notes), _notes),
     FactDef("destination.advisory_level", "leg", "number",
-            lambda t, l: l.place.advisory_level, _advisory),
-    FactDef("destination.ear_groups", "leg", "set", lambda t, l: l.place.group_codes,
-            lambda t, l, v: [f"{l.place.name} is in EAR Country Group {_words(v)}"],
+            lambda t, lg: lg.place.advisory_level, _advisory),
+    FactDef("destination.ear_groups", "leg", "set", lambda t, lg: lg.place.group_codes,
+            lambda t, lg, v: [f"{lg.place.name} is in EAR Country Group {_words(v)}"],
             choices=frozenset({"A:1", "A:5", "A:6", "B", "D:1", "D:2", "D:3", "D:4", "D:5", "E:1", "E:2"})),
-    FactDef("destination.country", "leg", "choice", lambda t, l: l.place.country,
-            lambda t, l, v: [f"you are going to {l.place.name}"]),
+    FactDef("destination.country", "leg", "choice", lambda t, lg: lg.place.country,
+            lambda t, lg, v: [f"you are going to {lg.place.name}"]),
     FactDef("destination.visa_may_be_required", "leg", "flag",
-            lambda t, l: l.visa.may_need_document_for(_stay_days(t, l)), _visa),
-    FactDef("traveler.role", "trip", "choice", lambda t, l: t.itinerary.traveler.role.value,
-            lambda t, l, v: [f"you are travelling as a {v}"], choices=frozenset(Role)),
-    FactDef("traveler.citizenships", "trip", "set", lambda t, l: t.itinerary.traveler.citizenships,
-            lambda t, l, v: [f"you hold a {_words(v)} passport"]),
-    FactDef("traveler.us_citizen", "trip", "flag", lambda t, l: t.itinerary.traveler.us_citizen,
-            lambda t, l, v: ["you are a US citizen"],
-            lambda t, l, v: ["you are not a US citizen, so re-entering the US needs the right documents"]),
+            lambda t, lg: lg.visa.may_need_document_for(_stay_days(t, lg)), _visa),
+    FactDef("traveler.role", "trip", "choice", lambda t, lg: t.itinerary.traveler.role.value,
+            lambda t, lg, v: [f"you are travelling as a {v}"], choices=frozenset(Role)),
+    FactDef("traveler.citizenships", "trip", "set", lambda t, lg: t.itinerary.traveler.citizenships,
+            lambda t, lg, v: [f"you hold a {_words(v)} passport"]),
+    FactDef("traveler.us_citizen", "trip", "flag", lambda t, lg: t.itinerary.traveler.us_citizen,
+            lambda t, lg, v: ["you are a US citizen"],
+            lambda t, lg, v: ["you are not a US citizen, so re-entering the US needs the right documents"]),
     FactDef("traveler.us_permanent_resident", "trip", "flag",
-            lambda t, l: t.itinerary.traveler.us_permanent_resident,
-            lambda t, l, v: ["you are a US permanent resident"]),
+            lambda t, lg: t.itinerary.traveler.us_permanent_resident,
+            lambda t, lg, v: ["you are a US permanent resident"]),
     FactDef("traveler.visa_status", "trip", "choice",
-            lambda t, l: _visa_status(t),
-            lambda t, l, v: [f"you are in the US on {v} status"], choices=frozenset(VisaStatus)),
-    FactDef("carrying.devices", "trip", "set", lambda t, l: [d.value for d in t.itinerary.carrying.devices],
-            lambda t, l, v: [f"you are taking a {_words(v)}"], choices=frozenset(Device)),
-    FactDef("carrying.data", "trip", "set", lambda t, l: [d.value for d in t.itinerary.carrying.data],
-            lambda t, l, v: [f"you are taking {_words(v)} data"], choices=frozenset(DataKind)),
-    FactDef("carrying.equipment", "trip", "flag", lambda t, l: t.itinerary.carrying.equipment,
-            lambda t, l, v: ["you are taking research equipment, samples or materials"]),
-    FactDef("purposes", "trip", "set", lambda t, l: [p.value for p in t.itinerary.purposes],
-            lambda t, l, v: [f"the trip is for {_words(v)}"], choices=frozenset(Purpose)),
-    FactDef("trip.days_until_departure", "trip", "number", lambda t, l: t.days_until_departure,
-            lambda t, l, v: [f"you leave in {v} days"]),
-    FactDef("institutions.named", "trip", "flag", lambda t, l: bool(t.itinerary.institutions),
-            lambda t, l, v: [f"you named {len(t.itinerary.institutions)} institution(s) to visit"]),
-    FactDef("screening.hit", "trip", "flag", lambda t, l: any(r.hits for r in t.screening),
-            _screening_hits),
+            lambda t, lg: _visa_status(t),
+            lambda t, lg, v: [f"you are in the US on {v} status"], choices=frozenset(VisaStatus)),
+    FactDef("carrying.devices", "trip", "set", lambda t, lg: t.devices,
+            lambda t, lg, v: [f"you are taking a {_words(v)}"], choices=frozenset(Device)),
+    FactDef("carrying.data", "trip", "set", lambda t, lg: t.data,
+            lambda t, lg, v: [f"you are taking {_words(v)} data"], choices=frozenset(DataKind)),
+    FactDef("carrying.equipment", "trip", "flag", lambda t, lg: t.itinerary.carrying.equipment,
+            lambda t, lg, v: ["you are taking research equipment, samples or materials"]),
+    FactDef("purposes", "trip", "set", lambda t, lg: t.purposes,
+            lambda t, lg, v: [f"the trip is for {_words(v)}"], choices=frozenset(Purpose)),
+    FactDef("trip.days_until_departure", "trip", "number", lambda t, lg: t.days_until_departure,
+            lambda t, lg, v: [f"you leave in {v} days"]),
+    FactDef("institutions.named", "trip", "flag", lambda t, lg: bool(t.itinerary.institutions),
+            lambda t, lg, v: [f"you named {len(t.itinerary.institutions)} institution(s) to visit"],
+            memoizable=False),
+    FactDef("screening.hit", "trip", "flag", lambda t, lg: any(r.hits for r in t.screening),
+            _screening_hits, memoizable=False),
 ]}

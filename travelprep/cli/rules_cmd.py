@@ -11,7 +11,8 @@ app = typer.Typer(help="Validate the rules and facts in checklists/.", no_args_i
 
 @app.command("check")
 def check(
-    folder: Path | None = typer.Option(None, "--dir", help="A checklists/ folder (default: the shipped one)."),
+    folder: Path | None = typer.Option(
+        None, "--dir", help="A checklists/ folder (default: the shipped one)."),
 ) -> None:
     """Validate every file in checklists/; exit 1 listing each problem as file:line."""
     from travelprep import paths
