@@ -63,3 +63,16 @@ def _status(name: str, kind: str, origin: str, as_of: date, entries: int | None,
         imported_at=meta.imported_at if meta else None,
         imported_from=meta.origin if meta else None,
     )
+
+
+def status_table(statuses: list[SourceStatus]) -> list[str]:
+    """`data status` as aligned text lines, one per source, stale ones marked."""
+    width = max([len("source"), *(len(s.name) for s in statuses)]) + 2
+    lines = [f"{'source':<{width}}{'origin':<10}{'as of':<12}{'entries':>8}{'age':>8}{'limit':>7}"
+             f"  state"]
+    for s in statuses:
+        entries = "-" if s.entries is None else str(s.entries)
+        limit = "none" if s.limit_days is None else f"{s.limit_days}d"
+        lines.append(f"{s.name:<{width}}{s.origin:<10}{s.as_of.isoformat():<12}{entries:>8}"
+                     f"{s.age_days:>7}d{limit:>7}  {'STALE' if s.stale else 'ok'}")
+    return lines

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from tests.data.conftest import feed
-from travelprep.data_status import data_status
+from travelprep.data_status import data_status, status_table
 from travelprep.datastore import DataStore
 from travelprep.importers.advisories import import_advisories
 from travelprep.importers.visas import import_visas
@@ -49,3 +49,14 @@ def test_imported_sources_show_their_version_and_origin(data_dir):
     # A source the rulebook does not use (a screening list) is still listed.
     csl = status["csl"]
     assert (csl.origin, csl.entries, csl.stale) == ("imported", 12, False)
+
+
+def test_the_status_table_marks_stale_sources(data_dir):
+    store = DataStore(data_dir)
+    lines = status_table(data_status(load_current_rulebook(data_dir=data_dir), store, TODAY))
+    advisories = next(line for line in lines if line.startswith("State Department travel"))
+    assert advisories.split()[-5:] == ["2026-10-07", "58", "45d", "30d", "STALE"]
+    encryption = next(line for line in lines if line.startswith("Encryption"))
+    assert encryption.split()[-3:] == ["6899d", "none", "ok"]
+    # The state column lines up under its header.
+    assert {line.rindex(line.split()[-1]) for line in lines} == {lines[0].rindex("state")}
