@@ -10,7 +10,7 @@ import pytest
 from tests.data.conftest import FEEDS, feed
 from travelprep import geography
 from travelprep.importers import ImportRefused
-from travelprep.importers.advisory_feed import FeedItem, _level, parse_items, place_name, read_feed
+from travelprep.importers.advisory_feed import FeedItem, _level, parse_items, read_feed
 from travelprep.importers.country_tags import iso2_from_iso3, iso2_from_tag, iso3_in_link, tag_table
 
 
@@ -53,8 +53,6 @@ def test_levels_come_from_the_category_or_else_the_title():
     assert _level(None, "Italy - Level 2: Exercise Increased Caution - Level 2") == 2
     assert _level("Level 4: Do Not Travel", "Burma - Level 3: Reconsider Travel") == 4
     assert _level(None, "Ambiguous - Level 2: ... Level 3") is None
-    assert place_name("Mexico Travel Advisory - Level 2…") == "Mexico"
-    assert place_name("Burma (Myanmar) - Level 4: Do Not Travel") == "Burma (Myanmar)"
 
 
 def test_the_sample_feed_gives_one_level_per_country():

@@ -58,7 +58,10 @@ def test_import_advisories_from_a_url(data_dir, monkeypatch):
         requests.append(request.url)
         return httpx.Response(200, content=(FEEDS / "advisories.xml").read_bytes())
 
+    options_seen = []
+
     def offline_client(**options):
+        options_seen.append(options)
         return real_client(transport=httpx.MockTransport(handler), **options)
 
     monkeypatch.setattr(advisories_module.httpx, "Client", offline_client)
@@ -66,6 +69,8 @@ def test_import_advisories_from_a_url(data_dir, monkeypatch):
     result = run("data", "import", "advisories", "--url", url, "--allow-fewer")
     assert result.exit_code == 0, result.output
     assert [str(u) for u in requests] == [url]
+    (options,) = options_seen
+    assert options["timeout"].connect and options["timeout"].read  # never waits forever
     assert DataStore(data_dir).read("advisories")[1]["source"] == url
 
 

@@ -21,6 +21,7 @@ MAX_FEED_BYTES = 20 * 1024 * 1024  # the real feed is well under 1 MB; refuse an
 # cut short than real: importing it would turn known levels into "unknown".
 MIN_SHARE_KEPT = 0.5
 TIMEOUT = httpx.Timeout(20.0, connect=10.0)
+USER_AGENT = "TravelPrep advisory importer"
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,8 @@ def fetch_feed(url: str, *, client: httpx.Client | None = None) -> bytes:
     if not url.startswith("https://"):
         raise ImportRefused(url, None, "--url must be an https:// address")
     own = client is None
-    client = client or httpx.Client(timeout=TIMEOUT, follow_redirects=True)
+    client = client or httpx.Client(timeout=TIMEOUT, follow_redirects=True,
+                                    headers={"User-Agent": USER_AGENT})
     try:
         response = client.get(url)
     except httpx.HTTPError as error:

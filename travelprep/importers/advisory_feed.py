@@ -28,7 +28,6 @@ from travelprep.importers.country_tags import (
 )
 
 _LEVEL = re.compile(r"\bLevel\s*([1-4])\b", re.IGNORECASE)
-_PLACE = re.compile(r"^(.*?)(?:\s+Travel Advisory)?\s*[-\u2013\u2014:]\s*Level\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -142,12 +141,6 @@ def _level(category: str | None, title: str) -> int | None:
         if len(levels) == 1:
             return levels.pop()
     return None
-
-
-def place_name(title: str) -> str:
-    """'Mexico' from 'Mexico Travel Advisory - Level 2…' or 'Mexico - Level 2: …'."""
-    found = _PLACE.match(title)
-    return (found.group(1) if found else title).strip()
 
 
 def read_feed(items: list[FeedItem], where: str) -> FeedReading:
