@@ -6,6 +6,8 @@ import time
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.data.conftest import FEEDS, feed
 from travelprep import geography
@@ -125,3 +127,15 @@ def test_an_external_entity_is_refused_and_never_read():
     with pytest.raises(ImportRefused, match="secret") as refused:
         parse_items(feed("external-entity.xml"), "external-entity.xml")
     assert "root:" not in str(refused.value)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.randoms(use_true_random=False))
+def test_the_order_of_the_feed_never_changes_the_result(chance):
+    items = parse_items(feed("advisories.xml"), "advisories.xml")
+    items += [FeedItem(900, "Mexico - Level 3: Reconsider Travel",
+                       "https://travel.state.gov/x/destination.mex.html", date(2026, 10, 6), 3, "MX")]
+    expected = read_feed(items, "feed.xml").levels
+    chance.shuffle(items)
+    assert read_feed(items, "feed.xml").levels == expected
+    assert expected["MX"].level == 3  # same day as the Level 2 entry: the stricter one

@@ -163,7 +163,7 @@ def read_feed(items: list[FeedItem], where: str) -> FeedReading:
             continue
         key = (code, place_qualifier(code, item.title))
         kept = newest.get(key)
-        if kept is None or item.published > kept[0].published:
+        if kept is None or _recency(item) > _recency(kept[0]):
             newest[key] = (item, code)
     levels: dict[str, CountryLevel] = {}
     for item, code in sorted(newest.values(), key=lambda pair: pair[0].line):
@@ -174,6 +174,11 @@ def read_feed(items: list[FeedItem], where: str) -> FeedReading:
     if not levels or not dated:
         raise ImportRefused(where, None, "no entry of the feed could be used; nothing imported")
     return FeedReading(levels, max(dated), len(items), unmapped, notes)
+
+
+def _recency(item: FeedItem) -> tuple:
+    """Newest first; on the same day the stricter level, so feed order never matters."""
+    return item.published, item.level, item.link, item.title
 
 
 def _country(item: FeedItem, where_line: str, notes: list[str]) -> str | None:
