@@ -71,7 +71,7 @@ class _LineTreeBuilder(TreeBuilder):
         self.lines: dict[Element, int] = {}
         self.parser: DefusedXMLParser | None = None
 
-    def start(self, tag, attrs):  # noqa: ANN001 - TreeBuilder's own signature
+    def start(self, tag: str, attrs: dict[str, str]) -> Element:
         element = super().start(tag, attrs)
         if self.parser is not None:
             self.lines[element] = self.parser.parser.CurrentLineNumber
