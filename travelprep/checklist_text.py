@@ -44,22 +44,21 @@ def _header(checklist: Checklist) -> list[str]:
         f"({trip.days_until_departure} days from {checklist.generated_on})",
         f"Data: {checklist.data.policy}; "
         + "; ".join(f"{s.name} as of {s.as_of}" for s in checklist.data.sources if s.kind != "policy"),
-        *_stale_lines(checklist),
     ]
 
 
 def _stale_lines(checklist: Checklist) -> list[str]:
     """A warning per source past its age limit: the advice may no longer be right."""
     return [
-        f"STALE DATA: {s.name} is {s.age_days} days old (as of {s.as_of}; refresh after "
-        f"{s.limit_days} days). Check the current facts before relying on this checklist."
+        f"STALE DATA: {s.name}, as of {s.as_of}: {s.age_days} days old, past the "
+        f"{s.limit_days}-day limit. Check the current facts before relying on this checklist."
         for s in checklist.data.stale
     ]
 
 
 def to_text(checklist: Checklist) -> str:
     """A readable checklist grouped by category."""
-    lines = _header(checklist)
+    lines = _header(checklist) + _stale_lines(checklist)
     for title, items in by_category(checklist):
         lines += ["", title.upper()]
         for item in items:
@@ -86,6 +85,7 @@ def _screening_lines(checklist: Checklist) -> list[str]:
 def to_markdown(checklist: Checklist) -> str:
     """The checklist as Markdown, with each item's full text and links."""
     lines = ["# Travel checklist", ""] + [f"_{line}_  " for line in _header(checklist)]
+    lines += [f"**{line}**  " for line in _stale_lines(checklist)]
     for title, items in by_category(checklist):
         lines += ["", f"## {title}"]
         for item in items:

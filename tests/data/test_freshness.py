@@ -66,7 +66,8 @@ def test_fresh_data_gives_an_empty_stale_list(shipped):
 
 def test_text_and_markdown_say_which_data_is_stale(shipped):
     checklist = generate_checklist(parse_itinerary(TRIP), shipped, date(2026, 11, 21))
-    line = "STALE DATA: State Department travel advisories is 45 days old (as of 2026-10-07"
+    line = ("STALE DATA: State Department travel advisories, as of 2026-10-07: 45 days old, "
+            "past the 30-day limit.")
     assert line in to_text(checklist)
     assert line in to_markdown(checklist)
     fresh = generate_checklist(parse_itinerary(TRIP), shipped, date(2026, 10, 10))
