@@ -88,14 +88,12 @@ def _visa_table(store: DataStore) -> VisaTable | None:
     if found is None:
         return None
     version, payload = found
-    requirements = {}
     # ~40,000 rows share a few dozen distinct requirements: build each once (start-up time).
-    shared: dict[tuple[str, int | None], Requirement] = {}
-    for passport, destination, kind, days in payload.rows:
-        requirement = shared.get((kind, days))
-        if requirement is None:
-            if kind not in KINDS:
-                raise SourceError(store.root / "sources" / "visas", 0, f"unknown visa kind {kind!r}")
-            requirement = shared[(kind, days)] = Requirement(kind, days)
-        requirements[(passport, destination)] = requirement
+    distinct = {(kind, days) for _, _, kind, days in payload.rows}
+    shared = {key: Requirement(*key) for key in distinct}
+    unknown = sorted({kind for kind, _ in shared} - set(KINDS))
+    if unknown:
+        raise SourceError(store.root / "sources" / "visas", 0, f"unknown visa kind {unknown[0]!r}")
+    requirements = {(passport, destination): shared[(kind, days)]
+                    for passport, destination, kind, days in payload.rows}
     return VisaTable(requirements, date.fromisoformat(version.as_of), payload.source)
