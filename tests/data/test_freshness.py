@@ -11,7 +11,6 @@ from travelprep.checklist_text import to_markdown, to_text
 from travelprep.countries import SourceInfo
 from travelprep.freshness import DEFAULT_LIMIT_DAYS, stale_sources
 from travelprep.itinerary import parse_itinerary
-from travelprep.rulebook import load_rulebook
 
 TRIP = {
     "traveler": {"name": "Ada Lovelace", "email": "ada@example.edu", "role": "faculty",
@@ -45,13 +44,8 @@ def test_data_dated_after_today_is_not_negative_age():
     assert stale_sources([source("advisories", date(2026, 12, 1))], date(2026, 11, 21)) == []
 
 
-@pytest.fixture(scope="module")
-def shipped():
-    return load_rulebook()
-
-
-def test_the_checklist_json_lists_stale_sources(shipped):
-    data = generate_checklist(parse_itinerary(TRIP), shipped, date(2026, 11, 21)).to_data()
+def test_the_checklist_json_lists_stale_sources(rulebook):
+    data = generate_checklist(parse_itinerary(TRIP), rulebook, date(2026, 11, 21)).to_data()
     stale = {entry["kind"]: entry for entry in data["data"]["stale"]}
     assert stale["advisories"] == {"name": "State Department travel advisories",
                                    "kind": "advisories", "as_of": "2026-10-07",
@@ -59,16 +53,16 @@ def test_the_checklist_json_lists_stale_sources(shipped):
     assert "encryption_vpn" not in stale
 
 
-def test_fresh_data_gives_an_empty_stale_list(shipped):
-    data = generate_checklist(parse_itinerary(TRIP), shipped, date(2026, 10, 10)).to_data()
+def test_fresh_data_gives_an_empty_stale_list(rulebook):
+    data = generate_checklist(parse_itinerary(TRIP), rulebook, date(2026, 10, 10)).to_data()
     assert data["data"]["stale"] == []
 
 
-def test_text_and_markdown_say_which_data_is_stale(shipped):
-    checklist = generate_checklist(parse_itinerary(TRIP), shipped, date(2026, 11, 21))
+def test_text_and_markdown_say_which_data_is_stale(rulebook):
+    checklist = generate_checklist(parse_itinerary(TRIP), rulebook, date(2026, 11, 21))
     line = ("STALE DATA: State Department travel advisories, as of 2026-10-07: 45 days old, "
             "past the 30-day limit.")
     assert line in to_text(checklist)
     assert line in to_markdown(checklist)
-    fresh = generate_checklist(parse_itinerary(TRIP), shipped, date(2026, 10, 10))
+    fresh = generate_checklist(parse_itinerary(TRIP), rulebook, date(2026, 10, 10))
     assert "STALE DATA" not in to_text(fresh)
