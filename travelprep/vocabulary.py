@@ -164,7 +164,8 @@ FACTS: dict[str, FactDef] = {f.name: f for f in [
     FactDef("destination.country", "leg", "choice", lambda t, lg: lg.place.country,
             lambda t, lg, v: [f"you are going to {lg.place.name}"]),
     FactDef("destination.visa_may_be_required", "leg", "flag",
-            lambda t, lg: lg.visa.may_need_document_for(_stay_days(t, lg)), _visa),
+            lambda t, lg: lg.visa.may_need_document_for(_stay_days(t, lg)), _visa,
+            memoizable=False),  # the wording depends on the length of the stay
     FactDef("traveler.role", "trip", "choice", lambda t, lg: t.itinerary.traveler.role.value,
             lambda t, lg, v: [f"you are travelling as a {v}"], choices=frozenset(Role)),
     FactDef("traveler.citizenships", "trip", "set", lambda t, lg: t.itinerary.traveler.citizenships,
