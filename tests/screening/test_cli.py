@@ -6,8 +6,9 @@ import json
 
 from typer.testing import CliRunner
 
-from tests.screening.samples import write_csl_csv, write_opensanctions
+from tests.screening.samples import CHECKLISTS, write_csl_csv, write_opensanctions
 from travelprep.cli.main import app
+from travelprep.screening.shipped import load_shipped_lists
 
 runner = CliRunner()
 
@@ -57,10 +58,14 @@ def test_import_then_status_then_screen(data_dir, tmp_path):
         app, ["data", "import", "opensanctions", str(write_opensanctions(tmp_path / "o.jsonl"))]
     )
     status = runner.invoke(app, ["data", "status"])
-    lines = {line.split()[0]: line for line in status.output.splitlines()[1:]}
-    assert set(lines) == {"csl", "opensanctions"}
-    assert lines["csl"].split()[1:3] == ["2", "2026-11-01"]
-    assert lines["opensanctions"].split()[1:3] == ["1", "2026-10-30"]
+    assert status.exit_code == 0, status.output
+    lines = {line.split()[0]: line.split() for line in status.output.splitlines()[1:]}
+    assert lines["csl"][1:4] == ["imported", "2026-11-01", "2"]
+    assert lines["opensanctions"][1:4] == ["imported", "2026-10-30", "1"]
+    assert lines["csl"][-1].startswith("20")  # the import time, an ISO timestamp
+    shipped = next(line for line in status.output.splitlines() if line.startswith("TravelPrep"))
+    size = sum(len(lst.entities) for lst in load_shipped_lists(CHECKLISTS))
+    assert shipped.split()[-7:-5] == ["2026-11-21", str(size)]  # its date and size
     screened = runner.invoke(app, ["screen", "Quillon Precision Optics Co Ltd", "--format", "json"])
     assert json.loads(screened.output)[0]["matches"][0]["list"].startswith("CSL: Entity List")
 
@@ -71,4 +76,5 @@ def test_a_malformed_import_exits_2_and_names_the_line(data_dir, tmp_path):
     assert result.exit_code == 2
     assert f"{path}:2: the row has no name" in result.output
     assert "Nothing was imported" in result.output
-    assert "No data imported yet" in runner.invoke(app, ["data", "status"]).output
+    status = runner.invoke(app, ["data", "status"]).output
+    assert not any(line.startswith("csl") for line in status.splitlines())

@@ -4,38 +4,34 @@ from __future__ import annotations
 
 import typer
 
-from travelprep.cli import screening_data_cmd
+from travelprep.cli import data_import_cmd, screening_data_cmd
 
 app = typer.Typer(help="Import, inspect and roll back reference data.", no_args_is_help=True)
 import_app = typer.Typer(help="Import a data file into the data directory.", no_args_is_help=True)
 app.add_typer(import_app, name="import")
-
+import_app.command("advisories")(data_import_cmd.advisories)
+import_app.command("visas")(data_import_cmd.visas)
 import_app.command("csl")(screening_data_cmd.import_csl)
 import_app.command("opensanctions")(screening_data_cmd.import_opensanctions)
+app.command("rollback")(data_import_cmd.rollback)
 
 
 @app.command("status")
 def status() -> None:
-    """List every imported source: entries, as-of date, import time and kept versions."""
-    from travelprep.datastore import DataStore
-    from travelprep.paths import data_dir
+    """Every data source, shipped or imported: as-of date, entries, age, state, import time."""
+    from datetime import date
 
-    store = DataStore(data_dir())
-    sources = store.sources()
-    if not sources:
-        typer.echo(f"No data imported yet in {data_dir()}.")
-        return
-    typer.echo(
-        f"{'source':<16}{'entries':>10}  {'as of':<12}{'imported at (UTC)':<27}"
-        f"{'versions':>8}  origin"
-    )
-    for source in sources:
-        versions = store.versions(source)
-        current = next((v for v in versions if v.current), None)
-        if current is None:
-            typer.echo(f"{source:<16}{'-':>10}  (no current version)")
-            continue
-        typer.echo(
-            f"{source:<16}{current.entries:>10}  {current.as_of or '-':<12}"
-            f"{current.imported_at:<27}{len(versions):>8}  {current.origin}"
-        )
+    from travelprep.data_status import data_status, status_table
+    from travelprep.datastore import DataStore
+    from travelprep.loading import load_current_rulebook
+    from travelprep.paths import checklists_dir, data_dir
+    from travelprep.screening.status import shipped_list_statuses
+
+    folder, today = data_dir(), date.today()
+    statuses = data_status(load_current_rulebook(data_dir=folder), DataStore(folder), today)
+    statuses += shipped_list_statuses(checklists_dir(), today)
+    lines = status_table(statuses)
+    width = max(len(line) for line in lines)
+    typer.echo(f"{lines[0]:<{width}}  imported at (UTC)")
+    for line, source in zip(lines[1:], statuses, strict=True):
+        typer.echo(f"{line:<{width}}  {source.imported_at or '-'}")
