@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.screening.samples import CHECKLISTS, write_csl_csv
 from travelprep.datastore import DataStore
 from travelprep.screening import NoScreening, load_screener
 from travelprep.screening.csl import parse_csl
+from travelprep.screening.errors import ScreeningDataError
 from travelprep.screening.stored import store_entity_list
 
 
@@ -30,3 +33,10 @@ def test_results_carry_the_threshold_so_hits_can_be_read_off(tmp_path):
     result = load_screener(CHECKLISTS, tmp_path / "data").screen(["HIT", "Tsinghua"])
     assert result[0].threshold > 0 and result[0].hits
     assert result[1].hits == ()
+
+
+def test_a_foreign_payload_under_a_screening_source_is_refused_by_name(tmp_path):
+    DataStore(tmp_path / "data").write("csl", as_of="2026-11-20", entries=0, origin="x", payload=[])
+    with pytest.raises(ScreeningDataError, match="not a screening list") as caught:
+        load_screener(CHECKLISTS, tmp_path / "data")
+    assert "sources/csl/" in caught.value.file

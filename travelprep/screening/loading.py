@@ -52,9 +52,10 @@ def _build(checklists_dir: Path, store: DataStore) -> Screener:
 
 
 def _entries(checklists_dir: Path, store: DataStore) -> Iterator[tuple[ListedEntity, NameForms]]:
+    from travelprep.screening.errors import ScreeningDataError
     from travelprep.screening.matcher import forms_of
     from travelprep.screening.shipped import load_shipped_lists
-    from travelprep.screening.stored import SCREENING_SOURCES, stored_entries
+    from travelprep.screening.stored import PAYLOAD_KIND, SCREENING_SOURCES, stored_entries
 
     for entity_list in load_shipped_lists(Path(checklists_dir)):
         for entity in entity_list.entities:
@@ -62,4 +63,12 @@ def _entries(checklists_dir: Path, store: DataStore) -> Iterator[tuple[ListedEnt
     for source in SCREENING_SOURCES:
         found = store.read(source)
         if found is not None:
-            yield from stored_entries(found[1])
+            version, payload = found
+            if not isinstance(payload, dict) or payload.get("kind") != PAYLOAD_KIND:
+                where = str(store.root / "sources" / source / f"{version.version}.json")
+                message = (
+                    f"the current {source} version is not a screening list written by "
+                    f"`travelprep data import {source}`: import the list again"
+                )
+                raise ScreeningDataError(where, None, message)
+            yield from stored_entries(payload)
