@@ -6,8 +6,9 @@ weight the listed name explains (precision). So "Nanjing University" cannot reac
 "Nanjing University of Science and Technology": the missing "science" and "technology"
 weigh on recall. Extra query words such as "School of Astronautics" cost only a little.
 Tokens agree exactly or within a few typing errors (rapidfuzz's optimal string alignment,
-which counts a swap of two letters as one error); adjacent query tokens are also tried
-joined, so "Bei Hang" meets "beihang".
+which counts a swap of two letters as one error), or as a long word cut short ("northwest"
+for "northwestern", partial credit); adjacent query tokens are also tried joined, so
+"Bei Hang" meets "beihang".
 """
 
 from __future__ import annotations
