@@ -54,3 +54,13 @@ def test_a_failed_write_leaves_the_previous_version_in_force(tmp_path):
 def test_source_names_are_restricted(tmp_path):
     with pytest.raises(DataStoreError):
         DataStore(tmp_path).read("../etc")
+
+
+def test_current_reads_the_header_of_the_version_in_force(tmp_path):
+    store = DataStore(tmp_path)
+    assert store.current("csl") is None
+    store.write("csl", as_of="2026-01-01", entries=1, origin="a", payload=["a"])
+    store.write("csl", as_of="2026-02-01", entries=2, origin="b", payload=["b"] * 100_000)
+    store.rollback("csl")
+    current = store.current("csl")
+    assert (current.as_of, current.entries, current.current) == ("2026-01-01", 1, True)

@@ -35,17 +35,15 @@ def data_status(rulebook: Rulebook, store: DataStore, today: date) -> list[Sourc
         meta = None
         if source.origin == "imported":
             covered.add(source.kind)
-            current = store.read(source.kind)
-            meta = current[0] if current else None
+            meta = store.current(source.kind)  # the header only: payloads can be large
         found.append(_status(source.name, source.kind, source.origin, source.as_of,
                              source.entries, source.source, today, meta))
     for name in store.sources():
         if name in covered:
             continue
-        current = store.read(name)
-        if current is None:
+        meta = store.current(name)
+        if meta is None:
             continue
-        meta = current[0]
         found.append(_status(name, name, "imported", date.fromisoformat(meta.as_of), meta.entries,
                              meta.origin, today, meta))
     return found

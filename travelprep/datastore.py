@@ -81,6 +81,14 @@ class DataStore:
             found.append(Version(**meta, current=meta["version"] == current))
         return found
 
+    def current(self, source: str) -> Version | None:
+        """The header of the current version of `source`, without reading its payload."""
+        folder = self._dir(source)
+        name = self._current_name(folder)
+        if name is None:
+            return None
+        return Version(**_read_meta(folder / f"{name}.json"), current=True)
+
     def read(self, source: str) -> tuple[Version, Any] | None:
         """The current version of `source` and its payload, or None if never imported."""
         folder = self._dir(source)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import pytest
 
@@ -33,9 +34,7 @@ def test_csl_csv_keeps_organizations_and_splits_alt_names(tmp_path):
 
 @pytest.mark.parametrize("wrapped", [True, False])
 def test_csl_json_results_object_and_bare_list_read_alike(tmp_path, wrapped):
-    from_json, _ = parse_csl(
-        write_csl_json(tmp_path / "csl.json", wrapped=wrapped), as_of="2026-11-01"
-    )
+    from_json, _ = parse_csl(write_csl_json(tmp_path / "csl.json", wrapped=wrapped), as_of="2026-11-01")
     from_csv, _ = parse_csl(write_csl_csv(tmp_path / "csl.csv"), as_of="2026-11-01")
     assert from_json.entities == from_csv.entities
 
@@ -124,3 +123,19 @@ def test_a_list_stored_by_an_older_normalizer_is_normalized_again(tmp_path):
     path.write_text(json.dumps(document), encoding="utf-8")
     screener = load_screener(CHECKLISTS, tmp_path / "data")
     assert screener.screen(["Quillon Precision Optics"])[0].hits[0].entity_id == "csl:el-2"
+
+
+def test_opensanctions_without_dates_or_organizations_is_dated_by_the_import(tmp_path):
+    person = json.dumps(OPENSANCTIONS_LINES[1])
+    undated = json.dumps(
+        {
+            "id": "x1",
+            "caption": "Undated Org",
+            "schema": "Organization",
+            "properties": {"name": ["Undated Org"]},
+        }
+    )
+    only_people, _ = parse_opensanctions(write_opensanctions(tmp_path / "p.jsonl", [person]))
+    assert only_people.entities == () and only_people.as_of == date.today().isoformat()
+    dated, _ = parse_opensanctions(write_opensanctions(tmp_path / "u.jsonl", [undated]))
+    assert dated.entities[0].as_of == dated.as_of == date.today().isoformat()

@@ -31,10 +31,7 @@ def load_screener(checklists_dir: Path, data_dir: Path) -> Screener:
     key = (
         tuple((str(p.resolve()), p.stat().st_mtime_ns) for p in shipped),
         str(Path(data_dir).resolve()),
-        tuple(
-            next((v.version for v in store.versions(s) if v.current), None)
-            for s in SCREENING_SOURCES
-        ),
+        tuple(getattr(store.current(s), "version", None) for s in SCREENING_SOURCES),
     )
     if key not in _cache:
         _cache.clear()  # one configuration per process: drop the stale index

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -35,17 +37,17 @@ def parse_opensanctions(path: Path) -> tuple[EntityList, int]:
             if entity is None:
                 skipped += 1
             elif entity.entity_id in seen:
-                errors.append(
-                    ScreeningDataError(str(path), line, f"duplicate id {entity.entity_id}")
-                )
+                errors.append(ScreeningDataError(str(path), line, f"duplicate id {entity.entity_id}"))
             else:
                 seen.add(entity.entity_id)
                 entities.append(entity)
                 dates.append(entity.as_of)
     if errors:
         raise ScreeningDataErrors(errors)
-    as_of = max(dates) if dates else ""
-    return EntityList("OpenSanctions", OPENSANCTIONS_URL, as_of, tuple(entities)), skipped
+    # The newest last_seen dates the list; without any, the day of the import does.
+    as_of = max((d for d in dates if d), default=date.today().isoformat())
+    undated = [replace(e, as_of=as_of) if not e.as_of else e for e in entities]
+    return EntityList("OpenSanctions", OPENSANCTIONS_URL, as_of, tuple(undated)), skipped
 
 
 def _texts(path: Path, line: int, value: Any, field: str) -> list[str]:
@@ -72,9 +74,7 @@ def _entity(path: Path, line: int, text: str) -> ListedEntity | None:
     names: list[str] = []
     for field in NAME_PROPERTIES:
         names += [
-            n
-            for n in _texts(path, line, properties.get(field), f"properties.{field}")
-            if n not in names
+            n for n in _texts(path, line, properties.get(field), f"properties.{field}") if n not in names
         ]
     caption = record.get("caption") if isinstance(record.get("caption"), str) else ""
     primary = caption.strip() or (names[0] if names else "")
