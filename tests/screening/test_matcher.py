@@ -54,3 +54,9 @@ def test_cleared_hits_are_hidden_for_that_name_only(shipped_screener):
     cleared = {(query_key("harbin  institute of TECHNOLOGY"), "shipped:hit")}
     kept = suppress_cleared(results, cleared)
     assert kept[0].hits == () and kept[1].hits == results[1].hits
+
+
+def test_a_romanized_query_says_it_met_the_chinese_name_by_its_pinyin(shipped_screener):
+    match = shipped_screener.screen(["Beijing Hangkong Hangtian Daxue"])[0].hits[0]
+    assert match.alias == "北京航空航天大学"
+    assert match.why.startswith("Matches the pinyin of '北京航空航天大学'")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from travelprep.screening.entities import ListedEntity
+from travelprep.screening.normalize import has_han
 from travelprep.screening.scoring import Agreement
 
 
@@ -21,6 +22,9 @@ def agreement_reason(
     if agreement.extra:
         parts.append("the query also has " + ", ".join(agreement.extra))
     verdict = "Matches" if agreement.score >= threshold else "Resembles, below the threshold,"
+    listed = agreement.matched + tuple(token for _, token in agreement.approximate)
+    if has_han(alias) and not any(has_han(token) for token in listed):
+        verdict += " the pinyin of"  # a romanized query met the Chinese name
     sentence = f"{verdict} '{alias}' ({entity.list_name}): " + "; ".join(parts) + "."
     return sentence + _caveat(alias, entity)
 
