@@ -45,6 +45,6 @@ def from_ics(
                  for leg in itinerary["legs"]],
     }
     # The file name is the user's: one clean line, so it cannot end the YAML comment.
-    typer.echo(f"# Drafted from {one_line(path.name, 100)}: add the traveler, purposes, activities and what you carry,\n"
-               "# and check every date. See CONTRACT.md for the fields.")
+    typer.echo(f"# Drafted from {one_line(path.name, 100)}. Add the traveler, purposes, activities and\n"
+               "# what you carry, and check every date. See CONTRACT.md for the fields.")
     typer.echo(yaml.safe_dump(plain, sort_keys=False, allow_unicode=True), nl=False)
