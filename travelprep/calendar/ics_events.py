@@ -19,6 +19,9 @@ MAX_BYTES = 1_000_000
 MAX_EVENTS = 500
 MAX_WARNINGS = 20
 ONE_DAY = timedelta(days=1)
+# Trips happen in these years; anything else is a broken or hostile date (and year 1 or
+# 9999 would overflow when moved to another time zone).
+EARLIEST_YEAR, LATEST_YEAR = 1970, 2200
 
 # 'BOS → PVG', 'SFO-PVG', 'BOS to PVG', 'FRA/BOS', 'BOS>PVG' (codes in capitals, as airlines write them)
 _CODE_PAIR = re.compile(r"\b([A-Z]{3})\s*(?:→|->|-->|=>|⇒|✈|–|—|-|/|>|\bto\b)\s*([A-Z]{3})\b")
@@ -27,6 +30,12 @@ _CODE_IN_PARENS = re.compile(r"\(([A-Z]{3})\)")  # 'Boston (BOS) to Shanghai (PV
 _PLACE_PAIR = re.compile(r"^(?:[^:]{0,40}:\s*)?(.+?)\s*(?:→|->|-->|=>|⇒|–|—|\bto\b)\s*(.+)$")
 _GROUND = re.compile(r"\b(train|rail|tgv|ice|eurostar|thalys|shinkansen|bus|coach|ferry|drive|car|taxi|"
                      r"transfer|rer|metro)\b", re.IGNORECASE)
+
+
+# icalendar reports malformed lines and values as ValueError, but hostile input also reaches
+# deeper: a TZID given twice is an AttributeError in it, a TZID naming a tzdata folder an
+# OSError from zoneinfo. All of them mean the same to the traveler: the file is broken.
+PARSER_FAILURES = (ValueError, TypeError, AttributeError, KeyError, IndexError, OSError)
 
 
 class UnreadableIcs(ValueError):
@@ -77,8 +86,9 @@ def read_trip_events(data: bytes, *, max_bytes: int = MAX_BYTES) -> Reading:
     text = _calendar_text(data, max_bytes)
     try:
         calendars = Calendar.from_ical(text, multiple=True)
-    except ValueError as error:  # icalendar reports any malformed content line as ValueError
-        raise UnreadableIcs(f"The calendar file is malformed ({one_line(str(error), 120)}). "
+    except PARSER_FAILURES:
+        # The library's own message is not shown: it can name files on this server.
+        raise UnreadableIcs("The calendar file is malformed and cannot be read. "
                             "Export the trip from your calendar or airline again.") from None
     # Only each calendar's own events: walking nested components would let a hostile file
     # nest thousands deep.
@@ -133,8 +143,11 @@ def _trip_event(event, reading: Reading) -> Movement | Stay | None:
         return None
     try:
         start, end = event.start, _end_or_none(event)
-    except ValueError:  # icalendar's InvalidCalendar and BrokenCalendarProperty are ValueErrors
+    except PARSER_FAILURES:
         reading.warn(f"'{label}' has no readable start date; it was left out.")
+        return None
+    if not all(_plausible_year(value) for value in (start, end) if value is not None):
+        reading.warn(f"'{label}' has a date outside {EARLIEST_YEAR} to {LATEST_YEAR}; it was left out.")
         return None
     if "RRULE" in event:
         reading.warn(f"'{label}' repeats; only its first occurrence was used.")
@@ -154,6 +167,10 @@ def _trip_event(event, reading: Reading) -> Movement | Stay | None:
     # the check-out day: the day the traveler leaves, which is what a leg's `depart` means.
     last = _local_date(end, place.timezone)
     return Stay(place, first, max(first, last), label)
+
+
+def _plausible_year(value: date) -> bool:
+    return EARLIEST_YEAR <= value.year <= LATEST_YEAR
 
 
 def _end_or_none(event) -> date | datetime | None:
