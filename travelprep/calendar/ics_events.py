@@ -17,6 +17,7 @@ from travelprep.calendar.places import Place, airport, place_from_text
 
 MAX_BYTES = 1_000_000
 MAX_EVENTS = 500
+MAX_COMPONENTS = 4 * MAX_EVENTS + 100
 MAX_WARNINGS = 20
 ONE_DAY = timedelta(days=1)
 # Trips happen in these years; anything else is a broken or hostile date (and year 1 or
@@ -95,9 +96,6 @@ def read_trip_events(data: bytes, *, max_bytes: int = MAX_BYTES) -> Reading:
     raw_events = [c for calendar in calendars for c in calendar.subcomponents if c.name == "VEVENT"]
     if not raw_events:
         raise UnreadableIcs("The calendar has no events. Export the trip's flights or hotel bookings.")
-    if len(raw_events) > MAX_EVENTS:
-        raise UnreadableIcs(f"The calendar has {len(raw_events)} events, more than the {MAX_EVENTS} a trip "
-                            "can have. Export only the trip's events.")
     reading = Reading([], [])
     for event in raw_events:
         if found := _trip_event(event, reading):
@@ -123,8 +121,15 @@ def _calendar_text(data: bytes, max_bytes: int) -> str:
         raise UnreadableIcs("This is a contact card (vCard), not a calendar. Upload an .ics file.")
     if not head.startswith("BEGIN:VCALENDAR"):
         raise UnreadableIcs("This is not an iCalendar file: it does not start with BEGIN:VCALENDAR.")
-    if "END:VCALENDAR" not in text.upper():
+    upper = text.upper()
+    if "END:VCALENDAR" not in upper:
         raise UnreadableIcs("The calendar file is cut off (it has no END:VCALENDAR). Download it again.")
+    # Counted before parsing, which costs far more: a trip has a few dozen events, each
+    # with an alarm or two, plus a few time zones.
+    events, components = upper.count("BEGIN:VEVENT"), upper.count("BEGIN:")
+    if events > MAX_EVENTS or components > MAX_COMPONENTS:
+        raise UnreadableIcs(f"The calendar has {events:,} events and {components:,} entries in all, more "
+                            f"than a trip can have ({MAX_EVENTS} events). Export only the trip's events.")
     return text
 
 
