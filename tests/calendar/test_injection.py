@@ -73,6 +73,9 @@ def test_hostile_text_everywhere_adds_no_lines(example_checklist, text):
         assert not _CONTROL.search(event.summary)
         assert "\n" not in event.summary
     assert {e.uid.split("@")[1] for e in strict.events} == {DOMAIN}
+    name = str(lenient["X-WR-CALNAME"])
+    assert {x.value for x in strict.extras if x.name == "x-wr-calname"} == {name}
+    assert not _CONTROL.search(name) and "\\" not in name
 
 
 def test_the_visible_text_survives_escaping(example_checklist):

@@ -32,6 +32,7 @@ from travelprep.calendar.trips import DEFAULT_REFRESH, TripCalendar, content_fin
 PRODID = "-//TravelPrep//Trip checklist calendar//EN"
 _BEGIN_EVENT = b"BEGIN:VEVENT\r\n"
 _END_CALENDAR = b"END:VCALENDAR\r\n"
+_NEEDS_ESCAPE = re.compile(r"\s*[,;]\s*")
 _DOMAIN = re.compile(r"^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9-]{1,63})*$")
 
 
@@ -67,12 +68,18 @@ def _calendar_properties(name: str, refresh: timedelta) -> Calendar:
     calendar.add("VERSION", "2.0")
     calendar.add("CALSCALE", "GREGORIAN")
     calendar.add("METHOD", "PUBLISH")
-    title = vText(one_line(name) or "TravelPrep")
+    title = vText(calendar_name(name))
     calendar.add("NAME", title)
     calendar.add("X-WR-CALNAME", title)  # as vText: a plain str in an X- property is written verbatim
     calendar.add("REFRESH-INTERVAL", vDuration(refresh), parameters={"VALUE": "DURATION"})
     calendar.add("X-PUBLISHED-TTL", vDuration(refresh))
     return calendar
+
+
+def calendar_name(name: str) -> str:
+    """The name as one line without , ; or \\ , which need escapes that many readers leave in."""
+    # icalendar and ical both read X-WR-CALNAME and NAME raw, and so do some calendar apps.
+    return _NEEDS_ESCAPE.sub(" / ", one_line(name)).replace("\\", "/") or "TravelPrep"
 
 
 class _SerializedTrips:
