@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from travelprep.checklist import ChecklistItem
 
@@ -33,6 +34,7 @@ def lines_of(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
     return joined if len(joined) <= limit else joined[: limit - 1].rstrip() + "…"
 
 
+@lru_cache(maxsize=512)  # bodies come from the rules: a few dozen texts, converted once each
 def markdown_to_plain(markdown: str) -> str:
     """Markdown as text a calendar shows well: unwrapped paragraphs, '- ' lists, links spelled out."""
     blocks: list[str] = []
