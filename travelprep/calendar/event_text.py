@@ -51,11 +51,14 @@ def markdown_to_plain(markdown: str) -> str:
             flush()
             if blocks and blocks[-1] != "":
                 blocks.append("")
+        elif _HEADING.match(raw):
+            flush()
+            blocks.append(_inline(_HEADING.sub("", line)))
         elif _LIST_ITEM.match(raw):
             flush()
             current.append("- " + _inline(_LIST_ITEM.sub("", raw, count=1)))
         else:
-            current.append(_inline(_HEADING.sub("", line)))
+            current.append(_inline(line))
     flush()
     return "\n".join(blocks).strip()
 
