@@ -190,3 +190,28 @@ def test_mangled_files_never_crash():
         except UnreadableIcs:
             outcomes["refused"] += 1
     assert outcomes["draft"] and outcomes["refused"]
+
+
+def test_stays_at_home_before_and_after_the_trip_are_left_out():
+    data = (FIXTURES / "round-trip-bos-pvg.ics").read_bytes().replace(
+        b"END:VCALENDAR",
+        b"BEGIN:VEVENT\r\nUID:h1\r\nDTSTART;VALUE=DATE:20270308\r\nDTEND;VALUE=DATE:20270309\r\n"
+        b"SUMMARY:Airport hotel\r\nLOCATION:Boston\\, MA\r\nEND:VEVENT\r\n"
+        b"BEGIN:VEVENT\r\nUID:h2\r\nDTSTART:20270322T140000Z\r\nDTEND:20270322T150000Z\r\n"
+        b"SUMMARY:Dentist\r\nLOCATION:1 Main St\\, Cambridge\\, MA 02139\r\nEND:VEVENT\r\n"
+        b"END:VCALENDAR")
+    found = draft_itinerary_from_ics(data)
+    assert (found.itinerary["departure"], found.itinerary["return"]) == ("2027-03-09", "2027-03-19")
+    assert [leg["country"] for leg in found.itinerary["legs"]] == ["CN"]
+    assert sum("at home" in w for w in found.warnings) == 2
+
+
+def test_a_timed_hotel_stay_is_dated_where_the_hotel_is():
+    # Check-in at 15:00 in Tokyo on 2 June is still 1 June in UTC, as the file writes it.
+    data = (b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//y//EN\r\nBEGIN:VEVENT\r\nUID:1\r\n"
+            b"DTSTART:20270601T220000Z\r\nDTEND:20270605T020000Z\r\nSUMMARY:Hotel Gracery Shinjuku\r\n"
+            b"LOCATION:Tokyo\\, Japan\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+    found = draft_itinerary_from_ics(data)
+    assert found.itinerary["legs"] == [
+        {"country": "JP", "city": "Tokyo", "arrive": "2027-06-02", "depart": "2027-06-05"}]
+    assert found.itinerary["departure"] == "2027-06-02"

@@ -59,6 +59,7 @@ def draft_itinerary_from_ics(data: bytes, *, max_bytes: int = MAX_BYTES) -> IcsD
     if not reading.events:
         raise UnreadableIcs("No event in the calendar names an airport, a city or a country, so no trip "
                             "could be read from it. Enter the trip by hand.")
+    reading.events = _during_trip(reading)
     legs = _legs(reading)
     dates = [d for event in reading.events for d in _dates(event)]
     departure, return_ = min(dates), max(dates)
@@ -71,6 +72,25 @@ def draft_itinerary_from_ics(data: bytes, *, max_bytes: int = MAX_BYTES) -> IcsD
         reading.warn("No flights or trains were found: departure and return are the first and last days "
                      "of the events. Check them.")
     return IcsDraft(itinerary, tuple(reading.warnings))
+
+
+def _during_trip(reading: Reading) -> list[Movement | Stay]:
+    """Without stays at home before the first flight out or after the last one back."""
+    events = reading.events
+    travel = [index for index, event in enumerate(events) if isinstance(event, Movement)]
+    if not travel:
+        return events
+    home = events[travel[0]].origin.country
+    first, last = travel[0], travel[-1]
+    if events[last].destination.country != home:
+        last = len(events)  # the file ends abroad: everything after the last flight belongs
+    kept = []
+    for index, event in enumerate(events):
+        if isinstance(event, Stay) and event.place.country == home and not first <= index <= last:
+            reading.warn(f"'{event.label}' is at home, before or after the trip; it was left out.")
+        else:
+            kept.append(event)
+    return kept
 
 
 def _legs(reading: Reading) -> list[_Leg]:
