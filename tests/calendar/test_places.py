@@ -57,3 +57,12 @@ def test_locations_name_a_country_and_city(text, country, city):
 @pytest.mark.parametrize("text", ["Dinner with Bob", "Room 32-G449", "Office", "Home", "Team sync", ""])
 def test_text_without_a_place_names_none(text):
     assert place_from_text(text) is None
+
+
+def test_warm_up_builds_the_tables_once():
+    from travelprep.calendar import places
+
+    places.warm_up()
+    assert places._gazetteer.cache_info().currsize == 1
+    places.warm_up()
+    assert places._gazetteer.cache_info().misses <= 1
