@@ -230,3 +230,9 @@ def test_build_refuses_naive_now_and_bad_domains(example_trip):
         build_calendar([example_trip], name="x", domain=DOMAIN, now=NOW.replace(tzinfo=None))
     with pytest.raises(ValueError, match="domain"):
         build_calendar([example_trip], name="x", domain="evil\r\nX:1", now=NOW)
+
+
+def test_a_traveler_without_trips_gets_an_empty_valid_calendar():
+    lenient, strict = parse_both(build())
+    assert strict.events == [] and not lenient.walk("VEVENT")
+    assert str(lenient["X-WR-CALNAME"]) == "Ada's trips"
