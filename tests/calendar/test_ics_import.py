@@ -215,3 +215,17 @@ def test_a_timed_hotel_stay_is_dated_where_the_hotel_is():
     assert found.itinerary["legs"] == [
         {"country": "JP", "city": "Tokyo", "arrive": "2027-06-02", "depart": "2027-06-05"}]
     assert found.itinerary["departure"] == "2027-06-02"
+
+
+def test_mail_app_flight_events_name_the_origin_airport_and_destination_city():
+    data = (b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Google Inc//Google Calendar 70.9054//EN\r\n"
+            b"BEGIN:VEVENT\r\nUID:a\r\nDTSTART:20270309T211500Z\r\nDTEND:20270310T103000Z\r\n"
+            b"SUMMARY:Flight to Shanghai (UA 857)\r\nLOCATION:San Francisco SFO\r\nEND:VEVENT\r\n"
+            b"BEGIN:VEVENT\r\nUID:b\r\nDTSTART:20270320T040500Z\r\nDTEND:20270320T153000Z\r\n"
+            b"SUMMARY:Flight to San Francisco (UA 858)\r\nLOCATION:Shanghai PVG\r\nEND:VEVENT\r\n"
+            b"END:VCALENDAR\r\n")
+    found = draft_itinerary_from_ics(data)
+    assert found.itinerary == {
+        "departure": "2027-03-09", "return": "2027-03-20",
+        "legs": [{"country": "CN", "city": "Shanghai", "arrive": "2027-03-10", "depart": "2027-03-20"}],
+    }

@@ -29,6 +29,8 @@ _CODE_PAIR = re.compile(r"\b([A-Z]{3})\s*(?:→|->|-->|=>|⇒|✈|–|—|-|/|>|
 _CODE_IN_PARENS = re.compile(r"\(([A-Z]{3})\)")  # 'Boston (BOS) to Shanghai (PVG)'
 # 'Train Paris → Frankfurt', 'Paris Gare de Lyon to Geneva': a trip between two named places
 _PLACE_PAIR = re.compile(r"^(?:[^:]{0,40}:\s*)?(.+?)\s*(?:→|->|-->|=>|⇒|–|—|\bto\b)\s*(.+)$")
+_FLIGHT_TO = re.compile(r"\bflight to ([^(\[]+)", re.IGNORECASE)
+_LONE_CODE = re.compile(r"\b[A-Z]{3}\b")
 _GROUND = re.compile(r"\b(train|rail|tgv|ice|eurostar|thalys|shinkansen|bus|coach|ferry|drive|car|taxi|"
                      r"transfer|rer|metro)\b", re.IGNORECASE)
 
@@ -160,6 +162,8 @@ def _trip_event(event, reading: Reading) -> Movement | Stay | None:
         return _movement(pair, start, end, label, reading)
     if _GROUND.search(summary) and (pair := _places_named(summary)):
         return _movement(pair, start, end, label, reading)
+    if pair := _flight_to_a_city(summary, location):
+        return _movement(pair, start, end, label, reading)
     place = place_from_text(location) if location else None
     place = place or place_from_text(summary)
     if place is None:
@@ -193,6 +197,16 @@ def _airports_named(text: str) -> tuple[Place, Place] | None:
         if origin and destination and origin_code != destination_code:
             return origin, destination
     return None
+
+
+def _flight_to_a_city(summary: str, location: str) -> tuple[Place, Place] | None:
+    """Mail apps' flight events: 'Flight to Shanghai (UA 857)' at 'San Francisco SFO'."""
+    match = _FLIGHT_TO.search(summary)
+    if not match:
+        return None
+    origin = next((found for code in _LONE_CODE.findall(location) if (found := airport(code))), None)
+    destination = place_from_text(match[1])
+    return (origin, destination) if origin and destination else None
 
 
 def _places_named(text: str) -> tuple[Place, Place] | None:
