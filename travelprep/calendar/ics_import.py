@@ -7,7 +7,8 @@ result goes through `parse_itinerary` like any other itinerary.
 How the trip is read:
 - departure is the local date the first event starts, return the local date the last ends;
 - each arrival abroad opens a leg, and the next departure closes it; a stay (hotel,
-  conference) at a new place opens one too, and one at the same place fills in the city;
+  conference) at a new place opens one too, and the first stay after landing in the same
+  country names the leg's city (landing at Narita and staying in Kyoto is a visit to Kyoto);
 - a stop of under 24 hours between two flights, with no stay there, is a connection, not a leg;
 - the last arrival in the home country (where the first flight left from) ends the trip.
 Dates are local: a flight's departure in its origin's time zone and its arrival in its
@@ -95,8 +96,7 @@ def _during_trip(reading: Reading) -> list[Movement | Stay]:
 
 def _legs(reading: Reading) -> list[_Leg]:
     events = reading.events
-    first = events[0]
-    home = first.origin.country if isinstance(first, Movement) else None
+    home = next((event.origin.country for event in events if isinstance(event, Movement)), None)
     legs: list[_Leg] = []
     current: _Leg | None = None
     for index, event in enumerate(events):
@@ -117,8 +117,12 @@ def _legs(reading: Reading) -> list[_Leg]:
 
 
 def _stay(stay: Stay, current: _Leg | None, legs: list[_Leg]) -> _Leg:
-    if current is not None and current.place.same_place(stay.place):
-        if current.place.city is None and stay.place.city:
+    # Landing at an airport and staying elsewhere in the country (Newark, then a hotel in New
+    # York; Narita, then Kyoto) is one visit to where the traveler stays.
+    landed_nearby = (current is not None and not current.stayed and current.arrived_by is not None
+                     and current.place.country == stay.place.country)
+    if current is not None and (landed_nearby or current.place.same_place(stay.place)):
+        if landed_nearby or (current.place.city is None and stay.place.city):
             current.place = stay.place
         current.stayed = True
         current.depart = max(current.depart or stay.last, stay.last)
