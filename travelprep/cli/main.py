@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from travelprep.cli import checklist_cmd, countries_cmd, data_cmd, rules_cmd, screen_cmd
+from travelprep.cli import checklist_cmd, countries_cmd, data_cmd, itinerary_cmd, rules_cmd, screen_cmd
 
 app = typer.Typer(
     help="TravelPrep: turn a research trip's itinerary into an explained, dated checklist.",
@@ -21,6 +21,7 @@ app.command("countries")(countries_cmd.countries)
 app.command("screen")(screen_cmd.screen)
 app.add_typer(rules_cmd.app, name="rules")
 app.add_typer(data_cmd.app, name="data")
+app.add_typer(itinerary_cmd.app, name="itinerary")
 
 
 def run() -> None:
