@@ -23,16 +23,12 @@ def test_screen_prints_hits_for_compliance_staff(data_dir):
 
 
 def test_screen_json_has_the_checklist_screening_shape(data_dir):
-    result = runner.invoke(
-        app, ["screen", "北京航空航天大学", "Tsinghua University", "--format", "json"]
-    )
+    result = runner.invoke(app, ["screen", "北京航空航天大学", "Tsinghua University", "--format", "json"])
     assert result.exit_code == 0, result.output
     section = json.loads(result.output)
     assert [entry["query"] for entry in section] == ["北京航空航天大学", "Tsinghua University"]
     match = section[0]["matches"][0]
-    assert {"name", "alias", "list", "source", "as_of", "score", "matched_tokens", "why"} <= set(
-        match
-    )
+    assert {"name", "alias", "list", "source", "as_of", "score", "matched_tokens", "why"} <= set(match)
     assert match["name"] == "Beihang University" and match["alias"] == "北京航空航天大学"
     assert section[1]["matches"] == []
 
@@ -54,9 +50,7 @@ def test_import_then_status_then_screen(data_dir, tmp_path):
     imported = runner.invoke(app, ["data", "import", "csl", str(csv_path), "--as-of", "2026-11-01"])
     assert imported.exit_code == 0, imported.output
     assert "Imported 2 entries into csl" in imported.output and "skipped 1" in imported.output
-    runner.invoke(
-        app, ["data", "import", "opensanctions", str(write_opensanctions(tmp_path / "o.jsonl"))]
-    )
+    runner.invoke(app, ["data", "import", "opensanctions", str(write_opensanctions(tmp_path / "o.jsonl"))])
     status = runner.invoke(app, ["data", "status"])
     assert status.exit_code == 0, status.output
     lines = {line.split()[0]: line.split() for line in status.output.splitlines()[1:]}

@@ -16,9 +16,7 @@ from travelprep.screening.shipped import load_shipped_lists
 
 def _synthetic(n: int) -> list[ListedEntity]:
     return [
-        ListedEntity(
-            f"syn:{i}", name, tuple(aliases), (), "Synthetic", "https://example.org", "2026-01-01"
-        )
+        ListedEntity(f"syn:{i}", name, tuple(aliases), (), "Synthetic", "https://example.org", "2026-01-01")
         for i, (name, aliases) in enumerate(synthetic_entities(n, seed=3))
     ]
 

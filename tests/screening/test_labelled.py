@@ -8,13 +8,14 @@ import pytest
 import yaml
 
 LABELLED = Path(__file__).with_name("labelled_names.yaml")
+HELD_OUT = Path(__file__).with_name("held_out_names.yaml")
 PRECISION_FLOOR = 0.95
 RECALL_FLOOR = 0.95
 
 
-def labelled() -> list[tuple[str, str | None]]:
+def labelled(path: Path = LABELLED) -> list[tuple[str, str | None]]:
     """(query, expected entity id or None for a look-alike) pairs."""
-    data = yaml.safe_load(LABELLED.read_text(encoding="utf-8"))
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
     pairs = [(q, f"shipped:{key}") for key, queries in data["variants"].items() for q in queries]
     return pairs + [(q, None) for q in data["lookalikes"]]
 
@@ -30,9 +31,10 @@ def precision_recall(screener, pairs) -> tuple[float, float]:
     return true_hits / max(true_hits + false_hits, 1), true_hits / variants
 
 
-def test_precision_and_recall_reach_their_floors(shipped_screener):
-    precision, recall = precision_recall(shipped_screener, labelled())
-    print(f"labelled set: precision {precision:.3f}, recall {recall:.3f}")
+@pytest.mark.parametrize("path", [LABELLED, HELD_OUT], ids=["labelled", "held-out"])
+def test_precision_and_recall_reach_their_floors(shipped_screener, path):
+    precision, recall = precision_recall(shipped_screener, labelled(path))
+    print(f"{path.name}: precision {precision:.3f}, recall {recall:.3f}")
     assert precision >= PRECISION_FLOOR
     assert recall >= RECALL_FLOOR
 
@@ -50,6 +52,7 @@ def test_the_labelled_set_is_big_enough_to_mean_something():
         "Northwestern University",
         "南京大学",
         "Beijing University of Technology",
+        "Beijing Institute of Petrochemical Technology",
     ],
 )
 def test_famous_lookalikes_raise_no_hit(shipped_screener, lookalike):
@@ -64,6 +67,8 @@ def test_famous_lookalikes_raise_no_hit(shipped_screener, lookalike):
         ("北京航空航天大学", "shipped:buaa"),
         ("Harbin Gongye Daxue", "shipped:hit"),
         ("Harbin Shipbuilding Engineering Institute", "shipped:heu"),
+        ("南京理工大学计算机学院", "shipped:njust"),
+        ("Harbin Engn Univ", "shipped:heu"),
     ],
 )
 def test_listed_names_hit_their_entity_first(shipped_screener, query, entity):

@@ -60,3 +60,9 @@ def test_a_romanized_query_says_it_met_the_chinese_name_by_its_pinyin(shipped_sc
     match = shipped_screener.screen(["Beijing Hangkong Hangtian Daxue"])[0].hits[0]
     assert match.alias == "北京航空航天大学"
     assert match.why.startswith("Matches the pinyin of '北京航空航天大学'")
+
+
+def test_a_word_inside_a_listed_name_is_named_in_the_explanation(shipped_screener):
+    match = shipped_screener.screen(["Beijing Institute of Petrochemical Technology"])[0].matches[0]
+    assert match.entity_id == "shipped:bit" and match.score < THRESHOLD
+    assert "the query has petrochemical inside the name" in match.why

@@ -10,9 +10,7 @@ from travelprep.screening.shipped import load_shipped_lists
 
 ENTITIES = [e for lst in load_shipped_lists(CHECKLISTS) for e in lst.entities]
 NAMES = [(e.entity_id, n) for e in ENTITIES for n in (e.name, *e.aliases)]
-FAST = settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 @FAST
@@ -34,9 +32,7 @@ def test_case_and_spacing_do_not_change_the_result(shipped_screener, entry, uppe
     recased = "".join(c.upper() if u else c.lower() for c, u in zip(name, upper * 4, strict=False))
     respaced = f"{gap}{gap.join(recased.split())}{gap}"
     plain, varied = shipped_screener.screen([name, respaced])
-    assert [(m.entity_id, m.score) for m in plain.matches] == [
-        (m.entity_id, m.score) for m in varied.matches
-    ]
+    assert [(m.entity_id, m.score) for m in plain.matches] == [(m.entity_id, m.score) for m in varied.matches]
 
 
 @FAST

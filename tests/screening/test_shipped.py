@@ -40,9 +40,7 @@ def test_the_shipped_list_has_the_seven_sons_with_sources_and_chinese_names():
     ("change", "line", "message"),
     [
         (
-            lambda t: t.replace(
-                "    as_of: 2026-01-01\n", "    as_of: 2026-01-01\n    colour: red\n"
-            ),
+            lambda t: t.replace("    as_of: 2026-01-01\n", "    as_of: 2026-01-01\n    colour: red\n"),
             9,
             "unknown key 'colour'",
         ),
@@ -54,9 +52,7 @@ def test_the_shipped_list_has_the_seven_sons_with_sources_and_chinese_names():
         (lambda t: t.replace("    as_of: 2026-01-01", "    as_of: last week"), 8, "ISO date"),
         (
             lambda t: (
-                t
-                + "  - id: acme\n    name: Again\n"
-                + "    source: https://x.org\n    as_of: 2026-01-01\n"
+                t + "  - id: acme\n    name: Again\n" + "    source: https://x.org\n    as_of: 2026-01-01\n"
             ),
             9,
             "duplicate id",

@@ -123,9 +123,7 @@ def _names(path: Path, line: int, value: Any, field: str) -> list[str]:
     raise ScreeningDataError(str(path), line, f"{field} must be text or a list of texts")
 
 
-def _entity(
-    path: Path, line: int, row: Row, as_of: str, shared: dict[str, str]
-) -> ListedEntity | None:
+def _entity(path: Path, line: int, row: Row, as_of: str, shared: dict[str, str]) -> ListedEntity | None:
     if isinstance(row, ScreeningDataError):
         raise row
     name = row.get("name")
@@ -136,10 +134,7 @@ def _entity(
         raise ScreeningDataError(str(path), line, "the row has no source (which CSL list it is on)")
     if str(row.get("type") or "").strip().lower() in SKIPPED_TYPES:
         return None
-    key = (
-        str(row.get("_id") or row.get("id") or row.get("entity_number") or "").strip()
-        or f"line-{line}"
-    )
+    key = str(row.get("_id") or row.get("id") or row.get("entity_number") or "").strip() or f"line-{line}"
     alternatives = _names(path, line, row.get("alt_names"), "alt_names")
     source_url = row.get("source_list_url") or row.get("source_information_url") or CSL_URL
     return ListedEntity(

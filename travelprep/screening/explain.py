@@ -7,9 +7,7 @@ from travelprep.screening.normalize import has_han
 from travelprep.screening.scoring import Agreement
 
 
-def agreement_reason(
-    agreement: Agreement, alias: str, entity: ListedEntity, threshold: float
-) -> str:
+def agreement_reason(agreement: Agreement, alias: str, entity: ListedEntity, threshold: float) -> str:
     """Why a query resembles one listed name, from the tokens that agreed or not."""
     parts = []
     if agreement.matched:
@@ -19,6 +17,8 @@ def agreement_reason(
         parts.append(f"read {typos} (spelling differs)")
     if agreement.missing:
         parts.append("the listed name also has " + ", ".join(agreement.missing))
+    if agreement.inserted:
+        parts.append("the query has " + ", ".join(agreement.inserted) + " inside the name")
     if agreement.extra:
         parts.append("the query also has " + ", ".join(agreement.extra))
     verdict = "Matches" if agreement.score >= threshold else "Resembles, below the threshold,"

@@ -44,9 +44,7 @@ class NameIndex:
         offsets = array("q", [0])
         for form in forms:
             # setdefault's default is computed first: a new token gets the next id.
-            record_tokens.extend(
-                [vocabulary.setdefault(t, len(vocabulary)) for t in form.split(" ")]
-            )
+            record_tokens.extend([vocabulary.setdefault(t, len(vocabulary)) for t in form.split(" ")])
             offsets.append(len(record_tokens))
         self.vocabulary = vocabulary
         self.tokens: list[str] = list(vocabulary)
@@ -66,9 +64,7 @@ class NameIndex:
         return len(self.record_offsets) - 1
 
     def _record_weights(self) -> np.ndarray:
-        sums = np.concatenate(
-            ([0.0], np.cumsum(self.token_weights[self.record_tokens], dtype=np.float64))
-        )
+        sums = np.concatenate(([0.0], np.cumsum(self.token_weights[self.record_tokens], dtype=np.float64)))
         return (sums[self.record_offsets[1:]] - sums[self.record_offsets[:-1]]).astype(np.float32)
 
     def _build_postings(self) -> None:
@@ -187,9 +183,7 @@ class NameIndex:
         """The records in the kept tokens' postings, and the gain each record shares."""
         slices = []
         for token_id in kept:
-            postings = self.postings[
-                self.posting_offsets[token_id] : self.posting_offsets[token_id + 1]
-            ]
+            postings = self.postings[self.posting_offsets[token_id] : self.posting_offsets[token_id + 1]]
             self._shared[postings] += gains[token_id]
             slices.append(postings)
         touched = np.concatenate(slices)
@@ -203,9 +197,4 @@ def _f2_bound(shared: np.ndarray, query_weight: float, listed: np.ndarray) -> np
     """The best F2 score records can reach when at most `shared` of their weight agrees."""
     precision = np.minimum(1.0, shared / query_weight)
     recall = np.minimum(1.0, shared / np.maximum(listed, 1e-9))
-    return (
-        (1 + BETA_SQUARED)
-        * precision
-        * recall
-        / np.maximum(BETA_SQUARED * precision + recall, 1e-9)
-    )
+    return (1 + BETA_SQUARED) * precision * recall / np.maximum(BETA_SQUARED * precision + recall, 1e-9)

@@ -21,6 +21,7 @@ REPORT_FLOOR = 0.65
 CANDIDATES_PER_FORM = 50
 MATCHES_PER_QUERY = 10
 _PART_SEPARATORS = re.compile(r"[,;()\[\]（）、，；/]")
+_HAN_KIND_SUFFIX = re.compile("大学|大學|学院|學院|研究院|研究所")
 _CAPITALIZED_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,7}\b")
 
 # Per entity, for each of its names (primary name first, then aliases), its forms, each
@@ -130,6 +131,8 @@ def _query_forms(query: str) -> list[tuple[tuple[str, ...], str | None]]:
     forms: list[tuple[tuple[str, ...], str | None]] = [(f, None) for f in name_forms(query)]
     seen = {f for f, _ in forms}
     parts = [p.strip() for p in _PART_SEPARATORS.split(query) if p.strip()]
+    # A Chinese sub-unit follows its parent without a separator: "南京理工大学计算机学院".
+    parts += [query[: m.end()].strip() for m in _HAN_KIND_SUFFIX.finditer(query)]
     if len(parts) > 1:
         for part in parts:
             for form in name_forms(part):
@@ -143,9 +146,7 @@ def _spelled(entity: ListedEntity, key: str) -> str:
     return next((a for a in entity.abbreviations if acronym_key(a) == key), key)
 
 
-def _match(
-    entity: ListedEntity, alias: str, score: float, tokens: tuple[str, ...], why: str
-) -> Match:
+def _match(entity: ListedEntity, alias: str, score: float, tokens: tuple[str, ...], why: str) -> Match:
     return Match(
         name=entity.name,
         alias=alias,
@@ -161,6 +162,4 @@ def _match(
 
 def forms_of(entity: ListedEntity) -> NameForms:
     """Normalized forms of each of an entity's names, primary name first."""
-    return [
-        [" ".join(form) for form in name_forms(name)] for name in (entity.name, *entity.aliases)
-    ]
+    return [[" ".join(form) for form in name_forms(name)] for name in (entity.name, *entity.aliases)]

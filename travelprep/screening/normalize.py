@@ -12,7 +12,7 @@ import unicodedata
 
 # Bump when the output of `name_forms` changes: imported lists store normalized forms
 # and are re-normalized at load time when their version differs.
-NORMALIZER_VERSION = 2
+NORMALIZER_VERSION = 3
 
 ABBREVIATIONS = {
     "univ": "university",
@@ -61,6 +61,15 @@ ABBREVIATIONS = {
     "assoc": "association",
     "govt": "government",
     "mil": "military",
+    # Web of Science affiliation abbreviations ("Harbin Engn Univ", "China Acad Engn Phys").
+    "engn": "engineering",
+    "phys": "physics",
+    "aeronaut": "aeronautics",
+    "astronaut": "astronautics",
+    "sch": "school",
+    "mech": "mechanical",
+    "math": "mathematics",
+    "informat": "information",
 }
 # Legal-form words say nothing about which party is meant.
 LEGAL_FORMS = frozenset(

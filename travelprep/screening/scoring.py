@@ -40,7 +40,8 @@ class Agreement:
     matched: tuple[str, ...]  # listed tokens found in the query
     approximate: tuple[tuple[str, str], ...]  # (query text, listed token) pairs with typos
     missing: tuple[str, ...]  # listed tokens absent from the query
-    extra: tuple[str, ...]  # query tokens the listed name does not explain
+    extra: tuple[str, ...]  # query tokens around the listed name that it does not explain
+    inserted: tuple[str, ...] = ()  # query tokens inside the listed name's span
 
 
 def allowed_edits(length: int) -> int:
@@ -63,9 +64,7 @@ def query_pieces(tokens: tuple[str, ...]) -> list[Piece]:
     return pieces
 
 
-def _best_piece(
-    token: str, pieces: list[Piece], exact: dict[str, Piece]
-) -> tuple[float, Piece | None]:
+def _best_piece(token: str, pieces: list[Piece], exact: dict[str, Piece]) -> tuple[float, Piece | None]:
     hit = exact.get(token)
     if hit is not None:
         return 1.0, hit
@@ -92,9 +91,9 @@ def _best_piece(
 
 def agree(query: tuple[str, ...], pieces: list[Piece], listed: tuple[str, ...]) -> Agreement:
     """Compare a query form (with its pieces) against a listed form."""
-    exact = {}
-    for piece in pieces:
-        exact.setdefault(piece.text, piece)
+    # A word the query repeats agrees at its last place: in "School of Computer Science,
+    # Nanjing University of Science and Technology" the institution comes last.
+    exact = {piece.text: piece for piece in pieces}
     covered = [0.0] * len(query)
     matched, approximate, missing = [], [], []
     listed_total = listed_found = 0.0
@@ -106,17 +105,23 @@ def agree(query: tuple[str, ...], pieces: list[Piece], listed: tuple[str, ...]) 
             missing.append(token)
             continue
         listed_found += weight * credit
-        (matched if credit == 1.0 else approximate).append(
-            token if credit == 1.0 else (piece.text, token)
-        )
+        (matched if credit == 1.0 else approximate).append(token if credit == 1.0 else (piece.text, token))
         for position in piece.positions:
             covered[position] = max(covered[position], credit)
+    inserted = _inserted(query, covered)
+    # Words inside the span of the listed name make another name ("Beijing Institute of
+    # Petrochemical Technology"): they weigh as if missing from the listed name as well.
+    listed_total += sum(token_weight(query[p]) for p in inserted)
     query_total = sum(token_weight(t) for t in query)
     query_found = sum(token_weight(t) * c for t, c in zip(query, covered, strict=True))
     recall = listed_found / listed_total if listed_total else 0.0
     precision = query_found / query_total if query_total else 0.0
     score = _f_beta(precision, recall)
-    extra = tuple(dict.fromkeys(t for t, c in zip(query, covered, strict=True) if c == 0.0))
+    extra = tuple(
+        dict.fromkeys(
+            t for p, (t, c) in enumerate(zip(query, covered, strict=True)) if c == 0.0 and p not in inserted
+        )
+    )
     # A token listed twice (a Han name's leading bigram) is reported once.
     return Agreement(
         round(score, 4),
@@ -124,7 +129,16 @@ def agree(query: tuple[str, ...], pieces: list[Piece], listed: tuple[str, ...]) 
         tuple(dict.fromkeys(approximate)),
         tuple(dict.fromkeys(missing)),
         extra,
+        tuple(dict.fromkeys(query[p] for p in inserted)),
     )
+
+
+def _inserted(query: tuple[str, ...], covered: list[float]) -> list[int]:
+    """Positions of unmatched query tokens between the first and last matched ones."""
+    matched = [p for p, credit in enumerate(covered) if credit > 0.0]
+    if not matched:
+        return []
+    return [p for p in range(matched[0], matched[-1] + 1) if covered[p] == 0.0]
 
 
 def _f_beta(precision: float, recall: float) -> float:

@@ -49,9 +49,7 @@ class _Reader:
         for key, value in node.value:
             name = self.text(key, "key")
             if name not in allowed:
-                raise self.fail(
-                    key, f"unknown key {name!r} in {what}; allowed: {', '.join(sorted(allowed))}"
-                )
+                raise self.fail(key, f"unknown key {name!r} in {what}; allowed: {', '.join(sorted(allowed))}")
             if name in found:
                 raise self.fail(key, f"duplicate key {name!r} in {what}")
             found[name] = value
@@ -67,9 +65,7 @@ class _Reader:
         try:
             return date.fromisoformat(value).isoformat()
         except ValueError:
-            raise self.fail(
-                node, f"{what} must be an ISO date (YYYY-MM-DD), not {value!r}"
-            ) from None
+            raise self.fail(node, f"{what} must be an ISO date (YYYY-MM-DD), not {value!r}") from None
 
     def url(self, node: yaml.Node, what: str) -> str:
         value = self.text(node, what)
@@ -115,9 +111,7 @@ def load_entity_file(path: Path) -> EntityList:
     header = reader.mapping(root, HEADER_KEYS, "the file header")
     missing = sorted(HEADER_KEYS - header.keys())
     if missing:
-        raise ScreeningDataError(
-            str(path), root.start_mark.line + 1, f"the header needs {missing[0]!r}"
-        )
+        raise ScreeningDataError(str(path), root.start_mark.line + 1, f"the header needs {missing[0]!r}")
     list_name = reader.text(header["list"], "list")
     list_source = reader.url(header["source"], "source")
     list_as_of = reader.day(header["as_of"], "as_of")
@@ -137,9 +131,7 @@ def _entity(reader: _Reader, node: yaml.Node, list_name: str) -> ListedEntity:
     fields = reader.mapping(node, ENTITY_KEYS, "an entity")
     missing = sorted(REQUIRED_ENTITY_KEYS - fields.keys())
     if missing:
-        raise reader.fail(
-            node, f"entity needs {missing[0]!r} (every entity carries its source and as_of)"
-        )
+        raise reader.fail(node, f"entity needs {missing[0]!r} (every entity carries its source and as_of)")
     names: list[tuple[str, str]] = []
     for key in ("chinese", "former_names", "aliases"):
         if key in fields:

@@ -23,9 +23,7 @@ _RECORD, _FIELD, _LIST, _FORM = "\n", "\x1f", "\x1e", "\t"
 _SEPARATORS = re.compile("[\n\r\t\x1d-\x1f]")
 
 
-def store_entity_list(
-    store: DataStore, source: str, entity_list: EntityList, *, origin: str
-) -> Version:
+def store_entity_list(store: DataStore, source: str, entity_list: EntityList, *, origin: str) -> Version:
     """Normalize every name and write the list as the new current version of `source`."""
     strings: dict[str, int] = {}
 
@@ -65,9 +63,7 @@ def store_entity_list(
     }
     entries = len(rows)
     del rows, forms  # the joined texts replace them
-    return store.write(
-        source, as_of=entity_list.as_of, entries=entries, origin=origin, payload=payload
-    )
+    return store.write(source, as_of=entity_list.as_of, entries=entries, origin=origin, payload=payload)
 
 
 def stored_entries(payload: dict[str, Any]) -> Iterator[tuple[ListedEntity, NameForms]]:
@@ -78,8 +74,8 @@ def stored_entries(payload: dict[str, Any]) -> Iterator[tuple[ListedEntity, Name
     # Forms from another normalizer version are not used: the names are normalized again.
     packed = payload["forms"].split(_RECORD) if fresh else [""] * len(rows)
     for row, packed_forms in zip(rows, packed, strict=True):
-        entity_id, name, aliases, abbreviations, list_i, source_i, as_of_i, confidence, low = (
-            row.split(_FIELD)
+        entity_id, name, aliases, abbreviations, list_i, source_i, as_of_i, confidence, low = row.split(
+            _FIELD
         )
         entity = ListedEntity(
             entity_id,
@@ -93,9 +89,7 @@ def stored_entries(payload: dict[str, Any]) -> Iterator[tuple[ListedEntity, Name
             _split(low),
         )
         if fresh:
-            per_name = [
-                [f for f in joined.split(_FORM) if f] for joined in packed_forms.split(_LIST)
-            ]
+            per_name = [[f for f in joined.split(_FORM) if f] for joined in packed_forms.split(_LIST)]
         else:
             per_name = forms_of(entity)
         yield entity, per_name
