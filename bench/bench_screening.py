@@ -26,6 +26,7 @@ from travelprep.screening.shipped import load_shipped_lists
 
 REPO = Path(__file__).resolve().parents[1]
 LABELLED = REPO / "tests" / "screening" / "labelled_names.yaml"
+HELD_OUT = REPO / "tests" / "screening" / "held_out_names.yaml"
 BRUTE_FORCE_QUERIES = 10
 
 
@@ -158,20 +159,21 @@ def _brute_force(screener, queries: list[str]) -> None:
 
 
 def _accuracy(screener, planted_id: dict[str, str]) -> None:
-    labelled = yaml.safe_load(LABELLED.read_text(encoding="utf-8"))
-    pairs = [(q, f"shipped:{k}") for k, qs in labelled["variants"].items() for q in qs]
-    pairs += [(q, None) for q in labelled["lookalikes"]]
-    true_hits = false_hits = 0
-    for query, expected in pairs:
-        hits = {planted_id.get(m.entity_id, m.entity_id) for m in screener.screen([query])[0].hits}
-        true_hits += expected in hits
-        false_hits += len(hits - {expected})
-    variants = sum(e is not None for _, e in pairs)
-    print(
-        f"labelled set in the big list: recall {true_hits / variants:.3f}, "
-        f"precision {true_hits / max(true_hits + false_hits, 1):.3f} "
-        f"({true_hits}/{variants} variants found, {false_hits} false hits)"
-    )
+    for path in (LABELLED, HELD_OUT):
+        labelled = yaml.safe_load(path.read_text(encoding="utf-8"))
+        pairs = [(q, f"shipped:{k}") for k, qs in labelled["variants"].items() for q in qs]
+        pairs += [(q, None) for q in labelled["lookalikes"]]
+        true_hits = false_hits = 0
+        for query, expected in pairs:
+            hits = {planted_id.get(m.entity_id, m.entity_id) for m in screener.screen([query])[0].hits}
+            true_hits += expected in hits
+            false_hits += len(hits - {expected})
+        variants = sum(e is not None for _, e in pairs)
+        print(
+            f"{path.name} in the big list: recall {true_hits / variants:.3f}, "
+            f"precision {true_hits / max(true_hits + false_hits, 1):.3f} "
+            f"({true_hits}/{variants} variants found, {false_hits} false hits)"
+        )
 
 
 if __name__ == "__main__":
