@@ -10,12 +10,14 @@ import pytest
 from tests.builders import TODAY
 from travelprep.checklist import Checklist, generate_checklist
 from travelprep.itinerary import parse_itinerary
-from travelprep.rulebook import Rulebook, load_rulebook
+from travelprep.loading import load_current_rulebook
+from travelprep.rulebook import Rulebook
 
 
 @pytest.fixture(scope="session")
-def rulebook() -> Rulebook:
-    return load_rulebook()
+def rulebook(tmp_path_factory) -> Rulebook:
+    """The shipped rules, facts and restricted-party list, with nothing imported."""
+    return load_current_rulebook(data_dir=tmp_path_factory.mktemp("empty-data-dir"))
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ refused, never half-used.
 from __future__ import annotations
 
 from datetime import date
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated
 
@@ -17,6 +18,7 @@ from travelprep import paths
 from travelprep.countries import Fact, SourceInfo
 from travelprep.datastore import DataStore
 from travelprep.rulebook import Rulebook, load_rulebook
+from travelprep.screening import Screener, ScreeningResult, load_screener
 from travelprep.sourced_yaml import SourceError
 from travelprep.visas import KINDS, Requirement, VisaTable
 
@@ -43,10 +45,32 @@ class VisasPayload(_Strict):
     rows: list[tuple[str, str, str, int | None]]
 
 
+class ScreenOnFirstUse:
+    """Screens against the shipped and imported lists, indexing them when first needed.
+
+    A million imported names take seconds to index; a checklist for a trip that names no
+    institution should not pay that, so the index is built on the first real query (and
+    kept for the process by `load_screener`).
+    """
+
+    def __init__(self, checklists: Path, data_dir: Path) -> None:
+        self.checklists, self.data_dir = checklists, data_dir
+
+    def screen(self, names: Sequence[str]) -> list[ScreeningResult]:
+        if not names:
+            return []
+        return self.load().screen(names)
+
+    def load(self) -> Screener:
+        """The indexed screener, built now if it was not yet (web apps call this at start)."""
+        return load_screener(self.checklists, self.data_dir)
+
+
 def load_current_rulebook(checklists: Path | None = None, data_dir: Path | None = None) -> Rulebook:
     """The shipped rulebook with the imports of `data_dir` applied."""
     store = DataStore(data_dir or paths.data_dir())
-    rulebook = load_rulebook(checklists, visas=_visa_table(store))
+    screener = ScreenOnFirstUse(checklists or paths.checklists_dir(), store.root)
+    rulebook = load_rulebook(checklists, visas=_visa_table(store), screener=screener)
     advisories = _advisories(store)
     if advisories:
         levels, source = advisories

@@ -39,7 +39,7 @@ def test_json_output_matches_the_contract(run):
     assert data["generated_on"] == "2026-11-21"
     assert data["trip"]["days_until_departure"] == 108
     assert [d["country"] for d in data["destinations"]] == ["CN", "HK"]
-    assert data["screening"] == [{"query": "Fudan University", "matches": [], "threshold": 0.0}]
+    assert data["screening"] == [{"query": "Fudan University", "matches": [], "threshold": 0.85}]
     loaner = next(i for i in data["items"] if i["id"] == "loaner-device")
     assert loaner["due"] == "2027-02-23" and not loaner["overdue"]
 
@@ -126,3 +126,27 @@ def test_installed_entry_point_runs(tmp_path):
                           capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["trip"]["return"] == "2027-03-20"
+
+
+def test_a_listed_institution_fires_restricted_party_match_end_to_end(run, tmp_path):
+    data = trip_data(legs=[leg("CN", city="Harbin")],
+                     institutions=["Harbin Inst. of Technology", "哈尔滨工业大学", "Fudan University"])
+    result = run("checklist", write(tmp_path, data), "-f", "json", "--today", "2026-11-21")
+    assert result.exit_code == 0, result.output
+    checklist = json.loads(result.output)
+    hits = {s["query"]: [m["name"] for m in s["matches"]] for s in checklist["screening"]}
+    assert hits["Harbin Inst. of Technology"][0] == "Harbin Institute of Technology"
+    assert hits["哈尔滨工业大学"][0] == "Harbin Institute of Technology"
+    assert hits["Fudan University"] == []
+    match = next(i for i in checklist["items"] if i["id"] == "restricted-party-match")
+    assert match["priority"] == "required" and len(match["reasons"]) == 2
+
+
+def test_unusable_screening_data_stops_with_its_file(run, tmp_path, monkeypatch):
+    from travelprep.datastore import DataStore
+
+    store = DataStore(tmp_path / "data")
+    store.write("csl", as_of="2026-01-01", entries=0, origin="x", payload=[])
+    result = run("checklist", write(tmp_path, trip_data(institutions=["Anything"])))
+    assert result.exit_code == 1
+    assert "sources/csl" in result.output and "import the list again" in result.output

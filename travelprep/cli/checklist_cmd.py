@@ -9,7 +9,7 @@ from pathlib import Path
 
 import typer
 
-from travelprep.cli.output import fail_on_invalid_itinerary, load_rulebook_or_exit
+from travelprep.cli.output import fail_on_bad_data, fail_on_invalid_itinerary, load_rulebook_or_exit
 
 
 class Format(StrEnum):
@@ -37,7 +37,8 @@ def checklist(
     day = _parse_day(today)
     with fail_on_invalid_itinerary():
         itinerary = read_itinerary_file(path)
-    result = generate_checklist(itinerary, load_rulebook_or_exit(), day)
+    with fail_on_bad_data():
+        result = generate_checklist(itinerary, load_rulebook_or_exit(), day)
     if format is Format.json:
         typer.echo(json.dumps(result.to_data(), indent=2, ensure_ascii=False))
     elif format is Format.markdown:

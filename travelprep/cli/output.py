@@ -26,6 +26,18 @@ def fail_on_invalid_itinerary() -> Iterator[None]:
         raise typer.Exit(2) from None
 
 
+@contextmanager
+def fail_on_bad_data() -> Iterator[None]:
+    """Data found unusable while working (e.g. a screening list) stops with its file and line."""
+    from travelprep.screening.errors import ScreeningDataError
+
+    try:
+        yield
+    except ScreeningDataError as error:
+        typer.echo(f"error: the data in force cannot be used:\n{error}", err=True)
+        raise typer.Exit(1) from None
+
+
 def load_rulebook_or_exit() -> Rulebook:
     """The rulebook with its imported data; invalid files stop the command with file:line."""
     from travelprep.loading import load_current_rulebook
