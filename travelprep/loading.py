@@ -7,8 +7,8 @@ refused, never half-used.
 
 from __future__ import annotations
 
-from datetime import date
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
