@@ -33,8 +33,9 @@ def _copy_itinerary(trip: Trip, itinerary: Itinerary, checklist: Checklist) -> N
             country=leg.country,
             region=leg.region,
             city=leg.city or "",
-            arrive=leg.arrive,
-            depart=leg.depart,
+            # A leg without dates spans the whole trip, for "who is abroad" purposes.
+            arrive=leg.arrive or itinerary.departure,
+            depart=leg.depart or itinerary.return_,
         )
         for i, leg in enumerate(itinerary.legs)
     ]
