@@ -87,6 +87,28 @@ class ItemStatusOut(BaseModel):
     note: str
 
 
+# The itinerary is parsed by parse_itinerary (which also checks dates fit together), but the
+# schema still documents its shape, so clients and schemathesis see real field names.
+ITINERARY_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Itinerary"}}},
+    }
+}
+
+
+def document_itinerary(openapi: dict[str, Any]) -> dict[str, Any]:
+    """Add the Itinerary schema (and the schemas it uses) to the OpenAPI components."""
+    from travelprep.itinerary import Itinerary
+
+    schema = Itinerary.model_json_schema(by_alias=True, ref_template="#/components/schemas/{model}")
+    components = openapi.setdefault("components", {}).setdefault("schemas", {})
+    for name, definition in schema.pop("$defs", {}).items():
+        components.setdefault(name, definition)
+    components["Itinerary"] = schema
+    return openapi
+
+
 ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": Problem, "description": "Missing, unknown or revoked bearer token"},
     404: {"model": Problem, "description": "No such trip or item (or not yours)"},
@@ -132,7 +154,9 @@ def ping() -> Any:
 
 
 @router.post(
-    "/checklists", responses={200: {"model": Checklist, "description": "The checklist"}} | ERRORS
+    "/checklists",
+    responses={200: {"model": Checklist, "description": "The checklist"}} | ERRORS,
+    openapi_extra=ITINERARY_BODY,
 )
 def make_checklist(
     itinerary: ItineraryBody, rulebook: RulebookDep, clock: TodayDep, today: Today = None
@@ -151,7 +175,13 @@ def list_trips(user: ApiUser, session: SessionDep) -> Any:
     return JSONResponse([_summary(trip) for trip in trips.list_for(session, user=user)])
 
 
-@router.post("/trips", status_code=201, response_model=TripOut, responses=ERRORS)
+@router.post(
+    "/trips",
+    status_code=201,
+    response_model=TripOut,
+    responses=ERRORS,
+    openapi_extra=ITINERARY_BODY,
+)
 def create_trip(
     itinerary: ItineraryBody,
     user: ApiUser,
@@ -185,7 +215,9 @@ def get_trip(
     return JSONResponse(_trip_out(session, trip, rulebook, today or clock))
 
 
-@router.put("/trips/{trip_id}", response_model=TripOut, responses=ERRORS)
+@router.put(
+    "/trips/{trip_id}", response_model=TripOut, responses=ERRORS, openapi_extra=ITINERARY_BODY
+)
 def replace_trip(
     trip_id: TripId,
     itinerary: ItineraryBody,

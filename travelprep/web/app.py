@@ -64,4 +64,11 @@ def create_app(
     app.mount("/static", StaticFiles(directory=templates_dir() / "static"), name="static")
     for module in (signin, my_trips, quick_check, trip_pages, staff, api):
         app.include_router(module.router)
+
+    def openapi() -> dict:
+        if app.openapi_schema is None:
+            app.openapi_schema = api.document_itinerary(FastAPI.openapi(app))
+        return app.openapi_schema
+
+    app.openapi = openapi
     return app
