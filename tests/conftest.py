@@ -1,0 +1,26 @@
+"""Shared fixtures: the shipped rulebook and a checklist builder fixed to TODAY."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from tests.builders import TODAY
+from travelprep.checklist import Checklist, generate_checklist
+from travelprep.itinerary import parse_itinerary
+from travelprep.rulebook import Rulebook, load_rulebook
+
+
+@pytest.fixture(scope="session")
+def rulebook() -> Rulebook:
+    return load_rulebook()
+
+
+@pytest.fixture
+def checklist_for(rulebook):
+    """Build the checklist for itinerary data, as of TODAY unless told otherwise."""
+    def build(data: dict[str, Any], today: date = TODAY) -> Checklist:
+        return generate_checklist(parse_itinerary(data), rulebook, today)
+    return build

@@ -1,0 +1,96 @@
+"""Country and region codes, and the names people know them by.
+
+Names come from pycountry, except where its official names read awkwardly to travellers.
+Kosovo (XK) is a user-assigned code that pycountry does not carry.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pycountry
+
+NAME_OVERRIDES: dict[str, str] = {
+    "TW": "Taiwan",
+    "MO": "Macau",
+    "HK": "Hong Kong",
+    "TR": "Türkiye",
+    "XK": "Kosovo",
+    "KR": "South Korea",
+    "KP": "North Korea",
+    "RU": "Russia",
+    "IR": "Iran",
+    "SY": "Syria",
+    "VE": "Venezuela",
+    "BO": "Bolivia",
+    "TZ": "Tanzania",
+    "VN": "Vietnam",
+    "LA": "Laos",
+    "MD": "Moldova",
+    "PS": "Palestinian Territories",
+    "CD": "Democratic Republic of the Congo",
+    "CG": "Republic of the Congo",
+    "FM": "Micronesia",
+    "BN": "Brunei",
+    "CV": "Cabo Verde",
+    "CZ": "Czechia",
+    "GB": "United Kingdom",
+    "US": "United States",
+    "VA": "Vatican City",
+}
+EXTRA_COUNTRIES = {"XK"}
+
+# Regions whose own names pycountry lacks or spells for officials, not travellers.
+REGION_NAME_OVERRIDES: dict[str, str] = {
+    "UA-43": "Crimea",
+    "UA-40": "Sevastopol",
+    "UA-14": "Donetsk (so-called DNR)",
+    "UA-09": "Luhansk (so-called LNR)",
+}
+
+
+@cache
+def country_names() -> dict[str, str]:
+    """Every known alpha-2 code mapped to its display name, sorted by name."""
+    names = {c.alpha_2: NAME_OVERRIDES.get(c.alpha_2, getattr(c, "common_name", c.name))
+             for c in pycountry.countries}
+    names.update({code: NAME_OVERRIDES[code] for code in EXTRA_COUNTRIES})
+    return dict(sorted(names.items(), key=lambda item: item[1]))
+
+
+def is_country(code: str) -> bool:
+    """True for a known ISO 3166-1 alpha-2 code (upper case), Kosovo included."""
+    return code in country_names()
+
+
+def country_name(code: str) -> str:
+    """The display name of a country code, or the code itself if unknown."""
+    return country_names().get(code, code)
+
+
+@cache
+def _subdivision(code: str) -> pycountry.db.Data | None:
+    return pycountry.subdivisions.get(code=code)
+
+
+def is_region(code: str) -> bool:
+    """True for a known ISO 3166-2 subdivision code (upper case)."""
+    return _subdivision(code) is not None
+
+
+def region_country(code: str) -> str:
+    """The alpha-2 country a region code belongs to, e.g. UA-43 -> UA."""
+    return code.split("-", 1)[0]
+
+
+def region_name(code: str) -> str:
+    """The display name of a region code."""
+    if code in REGION_NAME_OVERRIDES:
+        return REGION_NAME_OVERRIDES[code]
+    found = _subdivision(code)
+    return found.name if found else code
+
+
+def place_name(country: str, region: str | None = None) -> str:
+    """'Crimea, Ukraine' or 'China': how a destination reads in a sentence."""
+    return f"{region_name(region)}, {country_name(country)}" if region else country_name(country)

@@ -1,0 +1,95 @@
+"""Assemble the rulebook in force: shipped files plus whatever was imported into the data dir.
+
+Imported advisories replace the shipped snapshot; an imported visa table makes the `visa`
+item precise. Imported payloads are validated again here: data that cannot be validated is
+refused, never half-used.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from travelprep import paths
+from travelprep.countries import Fact, SourceInfo
+from travelprep.datastore import DataStore
+from travelprep.rulebook import Rulebook, load_rulebook
+from travelprep.sourced_yaml import SourceError
+from travelprep.visas import KINDS, Requirement, VisaTable
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class AdvisoryLevel(_Strict):
+    level: Annotated[int, Field(ge=1, le=4)]
+    date: date
+    link: str
+    title: str = ""
+
+
+class AdvisoriesPayload(_Strict):
+    source: str
+    levels: dict[Annotated[str, Field(pattern=r"^[A-Z]{2}$")], AdvisoryLevel]
+
+
+class VisasPayload(_Strict):
+    source: str
+    # [passport, destination, kind, days or null]
+    rows: list[tuple[str, str, str, int | None]]
+
+
+def load_current_rulebook(checklists: Path | None = None, data_dir: Path | None = None) -> Rulebook:
+    """The shipped rulebook with the imports of `data_dir` applied."""
+    store = DataStore(data_dir or paths.data_dir())
+    rulebook = load_rulebook(checklists, visas=_visa_table(store))
+    advisories = _advisories(store)
+    if advisories:
+        levels, source = advisories
+        rulebook = Rulebook(rulebook.policy, rulebook.rules,
+                            rulebook.countries.with_advisories(levels, source),
+                            rulebook.screener, rulebook.visas)
+    return rulebook
+
+
+def _read(store: DataStore, source: str, model: type[BaseModel]):
+    found = store.read(source)
+    if found is None:
+        return None
+    version, payload = found
+    try:
+        return version, model.model_validate(payload)
+    except ValidationError as error:
+        where = store.root / "sources" / source / f"{version.version}.json"
+        raise SourceError(where, 0, f"imported {source} data is not valid: {error}") from None
+
+
+def _advisories(store: DataStore) -> tuple[dict[str, Fact], SourceInfo] | None:
+    found = _read(store, "advisories", AdvisoriesPayload)
+    if found is None:
+        return None
+    version, payload = found
+    name = "State Department travel advisories"
+    levels = {
+        code: Fact(entry.level, name, entry.link or payload.source, entry.date, note=entry.title)
+        for code, entry in payload.levels.items()
+    }
+    as_of = date.fromisoformat(version.as_of)
+    return levels, SourceInfo(name, payload.source, as_of, "advisories", origin="imported")
+
+
+def _visa_table(store: DataStore) -> VisaTable | None:
+    found = _read(store, "visas", VisasPayload)
+    if found is None:
+        return None
+    version, payload = found
+    requirements = {}
+    for passport, destination, kind, days in payload.rows:
+        if kind not in KINDS:
+            raise SourceError(store.root / "sources" / "visas", 0, f"unknown visa kind {kind!r}")
+        requirements[(passport, destination)] = Requirement(kind, days)
+    return VisaTable(requirements, date.fromisoformat(version.as_of), payload.source)

@@ -1,0 +1,87 @@
+"""The rulebook: policy, rules, country facts, visa table and screener, loaded once.
+
+Everything `generate_checklist` needs besides the itinerary and the date. Loading reads files;
+using it never does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from travelprep import paths
+from travelprep.countries import CountryBook, SourceInfo, load_country_book
+from travelprep.policy import Policy, load_policy
+from travelprep.rules import Rule, load_rules
+from travelprep.screening import NoScreening, Screener
+from travelprep.sourced_yaml import SourceError, SourceErrors
+from travelprep.trip_context import LegContext, TripContext
+from travelprep.visas import VisaTable
+from travelprep.vocabulary import FACTS, FactDef
+
+
+@dataclass(frozen=True)
+class Rulebook:
+    policy: Policy
+    rules: tuple[Rule, ...]
+    countries: CountryBook
+    screener: Screener
+    visas: VisaTable | None = None
+
+    def sources(self) -> list[SourceInfo]:
+        """Every data source behind a checklist, with its as-of date."""
+        found = [SourceInfo(self.policy.name, self.policy.source, self.policy.as_of, "policy")]
+        found += self.countries.sources()
+        if self.visas:
+            found.append(SourceInfo("Visa requirements", self.visas.source, self.visas.as_of,
+                                    "visas", origin="imported"))
+        return found
+
+
+def _loaner_fact(policy: Policy) -> FactDef:
+    """`destination.loaner_trigger`: the policy's own condition, explained by its reasons."""
+    def read(trip: TripContext, leg: LegContext) -> bool:
+        return policy.loaner_trigger(trip, leg)[0]
+
+    def say(trip: TripContext, leg: LegContext, _: object) -> list[str]:
+        return [text for _, text in policy.loaner_trigger(trip, leg)[1]]
+
+    return FactDef("destination.loaner_trigger", "leg", "flag", read, say)
+
+
+def rule_facts(policy: Policy) -> dict[str, FactDef]:
+    """The vocabulary items may use: the fixed facts plus the policy's loaner trigger."""
+    return {**FACTS, "destination.loaner_trigger": _loaner_fact(policy)}
+
+
+def load_rulebook(
+    checklists: Path | None = None,
+    *,
+    screener: Screener | None = None,
+    visas: VisaTable | None = None,
+) -> Rulebook:
+    """Read and validate checklists/; raise SourceErrors listing every problem by file:line."""
+    folder = checklists or paths.checklists_dir()
+    errors: list[SourceError] = []
+    policy = countries = None
+    rules: list[Rule] = []
+    try:
+        policy = load_policy(folder / "policy.yaml")
+    except SourceErrors as error:
+        errors += error.errors
+    except SourceError as error:
+        errors.append(error)
+    try:
+        countries = load_country_book(folder / "countries", policy.elevated_risk if policy else {})
+    except SourceErrors as error:
+        errors += error.errors
+    if policy:
+        try:
+            contacts = set(policy.contacts)
+            rules = load_rules(folder / "items", rule_facts(policy), contacts)
+        except SourceErrors as error:
+            errors += error.errors
+    if errors:
+        raise SourceErrors(errors)
+    assert policy and countries
+    return Rulebook(policy, tuple(rules), countries, screener or NoScreening(), visas)
