@@ -38,13 +38,10 @@ class Settings(BaseSettings):
         if self.env == "production":
             if self.secret_key == DEV_SECRET_KEY or len(self.secret_key) < 32:
                 raise ValueError(
-                    "TRAVELPREP_SECRET_KEY must be set to a random value of 32+ characters "
-                    "in production"
+                    "TRAVELPREP_SECRET_KEY must be set to a random value of 32+ characters in production"
                 )
             if self.auth_mode == "dev":
-                raise ValueError(
-                    "TRAVELPREP_AUTH_MODE=dev is refused in production: use oidc or proxy"
-                )
+                raise ValueError("TRAVELPREP_AUTH_MODE=dev is refused in production: use oidc or proxy")
         if self.auth_mode == "oidc" and not (
             self.oidc_issuer and self.oidc_client_id and self.oidc_client_secret
         ):

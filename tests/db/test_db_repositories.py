@@ -56,9 +56,7 @@ def test_editing_keeps_statuses_and_marks_vanished_items_dropped(db_session, rul
     kept = next(iter(statuses))
     trips.set_item_status(db_session, trip=trip, item_id=kept, status="done", note="", actor=user)
     # Pretend one stored item came from an older rule that no longer fires.
-    trips.set_item_status(
-        db_session, trip=trip, item_id=kept, status="done", note="booked", actor=user
-    )
+    trips.set_item_status(db_session, trip=trip, item_id=kept, status="done", note="booked", actor=user)
     stale = trips.TripItem(trip_id=trip.id, item_id="old-rule", title="Old", category="data")
     db_session.add(stale)
     db_session.flush()
@@ -88,9 +86,7 @@ def test_status_of_an_item_not_on_the_trip_is_refused(db_session, rulebook):
 
 def test_search_filters_by_country_dates_and_flags(db_session, rulebook):
     _, china = _save(db_session, rulebook)
-    france_legs = [
-        {"country": "FR", "city": "Paris", "arrive": "2027-06-02", "depart": "2027-06-09"}
-    ]
+    france_legs = [{"country": "FR", "city": "Paris", "arrive": "2027-06-02", "depart": "2027-06-09"}]
     _, france = _save(
         db_session,
         rulebook,

@@ -44,22 +44,12 @@ def db_session(db_engine: Engine) -> Iterator[Session]:
     """A session inside a transaction that is rolled back after the test; commits are savepoints."""
     with db_engine.connect() as connection:
         outer = connection.begin()
-        session = Session(
-            bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
-        )
+        session = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
         try:
             yield session
         finally:
             session.close()
             outer.rollback()
-
-
-@pytest.fixture(scope="session")
-def rulebook():
-    """The shipped rulebook, loaded once."""
-    from travelprep.rulebook import load_rulebook
-
-    return load_rulebook()
 
 
 def itinerary_data(**changes) -> dict:

@@ -56,9 +56,7 @@ class ThrowawayPostgres:
             try:
                 account = pwd.getpwnam("postgres")
             except KeyError:
-                raise RuntimeError(
-                    f"no `postgres` system user to run initdb as: {INSTALL_HINT}"
-                ) from None
+                raise RuntimeError(f"no `postgres` system user to run initdb as: {INSTALL_HINT}") from None
             os.chown(self.root, account.pw_uid, account.pw_gid)
 
     def _run(self, *command: str) -> None:

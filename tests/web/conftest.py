@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.support.fixtures import TODAY, rulebook  # noqa: F401
+from tests.support.fixtures import TODAY
 from tests.support.web import ORIGIN, make_settings
 from travelprep.db import migrate
 from travelprep.db.engine import make_engine
@@ -27,7 +27,7 @@ def migrated_sqlite(tmp_path_factory):
 
 
 @pytest.fixture
-def app(tmp_path, migrated_sqlite, rulebook):  # noqa: F811
+def app(tmp_path, migrated_sqlite, rulebook):
     """The app on its own database, with today pinned to TODAY."""
     shutil.copy(migrated_sqlite, tmp_path / "travelprep.sqlite3")
     application = create_app(make_settings(tmp_path), rulebook=rulebook)

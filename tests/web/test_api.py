@@ -27,17 +27,14 @@ def test_ping(client):
 def test_checklist_is_the_same_as_the_core_gives(client, rulebook):
     response = client.post("/api/v1/checklists?today=2026-12-01", json=itinerary_data())
     assert response.status_code == 200
-    expected = generate_checklist(
-        parse_itinerary(itinerary_data()), rulebook, TODAY.replace(month=12, day=1)
-    )
+    expected = generate_checklist(parse_itinerary(itinerary_data()), rulebook, TODAY.replace(month=12, day=1))
     assert response.json() == expected.model_dump(mode="json", by_alias=True)
     assert response.json()["generated_on"] == "2026-12-01"
 
 
 def test_checklist_defaults_to_today(client):
     assert (
-        client.post("/api/v1/checklists", json=itinerary_data()).json()["generated_on"]
-        == TODAY.isoformat()
+        client.post("/api/v1/checklists", json=itinerary_data()).json()["generated_on"] == TODAY.isoformat()
     )
 
 
@@ -51,9 +48,7 @@ def test_bad_itinerary_is_422_with_field_errors(client):
 
 @pytest.mark.parametrize("body", ["not json", "[1, 2]", "null"])
 def test_malformed_body_is_422(client, body):
-    response = client.post(
-        "/api/v1/checklists", content=body, headers={"Content-Type": "application/json"}
-    )
+    response = client.post("/api/v1/checklists", content=body, headers={"Content-Type": "application/json"})
     assert response.status_code == 422
 
 
@@ -116,7 +111,21 @@ def test_api_refuses_bad_input(api):
 
 def test_openapi_documents_the_api(client):
     schema = client.get("/api/v1/openapi.json").json()
-    assert {"/api/v1/checklists", "/api/v1/trips", "/api/v1/trips/{trip_id}"} <= set(
-        schema["paths"]
-    )
+    assert {"/api/v1/checklists", "/api/v1/trips", "/api/v1/trips/{trip_id}"} <= set(schema["paths"])
     assert "/trips/new" not in schema["paths"]
+
+
+def test_checklist_endpoint_matches_the_cli(client, tmp_path, monkeypatch):
+    import json
+
+    from typer.testing import CliRunner
+
+    from travelprep.cli.main import app as cli
+
+    monkeypatch.setenv("TRAVELPREP_DATA_DIR", str(tmp_path))
+    path = tmp_path / "trip.json"
+    path.write_text(json.dumps(itinerary_data()))
+    result = CliRunner().invoke(cli, ["checklist", str(path), "--format", "json", "--today", "2026-11-21"])
+    assert result.exit_code == 0, result.output
+    api = client.post("/api/v1/checklists?today=2026-11-21", json=itinerary_data()).json()
+    assert api == json.loads(result.output)

@@ -85,6 +85,4 @@ def test_oidc_needs_its_settings():
 
 def test_database_url_defaults_to_sqlite_in_the_data_dir(tmp_path):
     assert Settings(data_dir=tmp_path).effective_database_url.endswith("travelprep.sqlite3")
-    assert Settings(database_url="postgresql+psycopg://x/y").effective_database_url.startswith(
-        "postgresql"
-    )
+    assert Settings(database_url="postgresql+psycopg://x/y").effective_database_url.startswith("postgresql")

@@ -140,10 +140,7 @@ def test_mark_done_and_not_applicable_with_note(client):
 def test_bad_status_and_unknown_item_are_refused(client):
     sign_in(client)
     trip_id = create_trip(client)
-    assert (
-        client.post(f"/trips/{trip_id}/items/register-trip", data={"status": "x"}).status_code
-        == 422
-    )
+    assert client.post(f"/trips/{trip_id}/items/register-trip", data={"status": "x"}).status_code == 422
     assert client.post(f"/trips/{trip_id}/items/nope", data={"status": "done"}).status_code == 404
     assert client.post(f"/trips/{trip_id}/items/register-trip", data={}).status_code == 422
 
@@ -208,9 +205,10 @@ def test_cancel_keeps_the_record(client):
     assert 'id="cancelled-heading"' in client.get("/trips").text
     page = client.get(f"/trips/{trip_id}")
     assert page.status_code == 200 and "Cancelled" in page.text
-    assert client.post(
-        f"/trips/{trip_id}/items/register-trip", data={"status": "done"}
-    ).status_code in (303, 404)
+    assert client.post(f"/trips/{trip_id}/items/register-trip", data={"status": "done"}).status_code in (
+        303,
+        404,
+    )
 
 
 def test_unknown_trip_is_404_and_bad_id_is_not_a_crash(client):

@@ -145,9 +145,7 @@ def test_script_in_every_text_field_comes_back_escaped(client, other_client):
     assert response.status_code == 303, response.text
     trip_id = int(response.headers["location"].rsplit("/", 1)[1])
     # Invalid input echoed back: the country and email fields too.
-    echoed = client.post(
-        "/check", data=hostile | {"legs[0].country": XSS, "traveler.email": XSS}
-    ).text
+    echoed = client.post("/check", data=hostile | {"legs[0].country": XSS, "traveler.email": XSS}).text
     pages = [
         echoed,
         client.get(f"/trips/{trip_id}").text,

@@ -8,8 +8,16 @@ from __future__ import annotations
 
 import typer
 
-from travelprep.cli import checklist_cmd, countries_cmd, data_cmd, rules_cmd, screen_cmd
-from travelprep.cli import db_cmd, serve_cmd, tokens_cmd
+from travelprep.cli import (
+    checklist_cmd,
+    countries_cmd,
+    data_cmd,
+    db_cmd,
+    rules_cmd,
+    screen_cmd,
+    serve_cmd,
+    tokens_cmd,
+)
 
 app = typer.Typer(
     help="TravelPrep: turn a research trip's itinerary into an explained, dated checklist.",

@@ -36,9 +36,7 @@ def create(
             typer.echo(f"error: {error}", err=True)
             raise typer.Exit(2) from None
         token, plain = tokens.create(session, user=user)
-        audit.record(
-            session, actor=user, action="token.create", object_type="token", object_id=token.id
-        )
+        audit.record(session, actor=user, action="token.create", object_type="token", object_id=token.id)
         session.commit()
         typer.echo(f"token {token.prefix}… for {user.email} ({user.role}); it is shown only now:")
         typer.echo(plain)
@@ -54,9 +52,7 @@ def revoke(token: str = typer.Argument(..., help="The token, or its prefix as li
         if count == 0:
             typer.echo("error: no such active token", err=True)
             raise typer.Exit(1)
-        audit.record(
-            session, actor=None, action="token.revoke", object_type="token", object_id=token[:10]
-        )
+        audit.record(session, actor=None, action="token.revoke", object_type="token", object_id=token[:10])
         session.commit()
         typer.echo(f"revoked {count} token(s)")
 

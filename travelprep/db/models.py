@@ -105,9 +105,7 @@ class ItemStatusChange(Base):
     __tablename__ = "item_status_changes"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    trip_item_id: Mapped[int] = mapped_column(
-        ForeignKey("trip_items.id", ondelete="CASCADE"), index=True
-    )
+    trip_item_id: Mapped[int] = mapped_column(ForeignKey("trip_items.id", ondelete="CASCADE"), index=True)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     status: Mapped[str] = mapped_column(String(20))  # open | done | not_applicable | dropped

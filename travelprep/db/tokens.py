@@ -51,7 +51,5 @@ def revoke(session: Session, *, plain_or_prefix: str) -> int:
 def list_for(session: Session, *, user: User) -> list[ApiToken]:
     """The user's tokens, newest first."""
     return list(
-        session.scalars(
-            select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id.desc())
-        )
+        session.scalars(select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id.desc()))
     )

@@ -61,9 +61,7 @@ def replace_itinerary(
     return reconcile_items(session, trip=trip, checklist=checklist, actor=actor)
 
 
-def reconcile_items(
-    session: Session, *, trip: Trip, checklist: Checklist, actor: User
-) -> list[TripItem]:
+def reconcile_items(session: Session, *, trip: Trip, checklist: Checklist, actor: User) -> list[TripItem]:
     """Keep statuses of items that still apply, add new ones, mark vanished ones dropped."""
     existing = item_statuses(session, trip_id=trip.id)
     current = {item.id: item for item in checklist.items}
@@ -97,13 +95,9 @@ def reconcile_items(
     return dropped
 
 
-def _history(
-    session: Session, *, row: TripItem, actor: User | None, status: str, note: str
-) -> None:
+def _history(session: Session, *, row: TripItem, actor: User | None, status: str, note: str) -> None:
     session.add(
-        ItemStatusChange(
-            trip_item_id=row.id, actor_id=actor.id if actor else None, status=status, note=note
-        )
+        ItemStatusChange(trip_item_id=row.id, actor_id=actor.id if actor else None, status=status, note=note)
     )
 
 
@@ -149,9 +143,7 @@ def get(session: Session, *, trip_id: int) -> Trip | None:
 def list_for(session: Session, *, user: User) -> list[Trip]:
     """The user's trips, soonest departure first."""
     return list(
-        session.scalars(
-            select(Trip).where(Trip.user_id == user.id).order_by(Trip.departure, Trip.id)
-        )
+        session.scalars(select(Trip).where(Trip.user_id == user.id).order_by(Trip.departure, Trip.id))
     )
 
 
@@ -177,9 +169,7 @@ def search(session: Session, *, where: TripFilter, limit: int = 1000) -> list[Tr
     """Every traveler's trips matching the filter, soonest departure first, with their user."""
     query = select(Trip).options(selectinload(Trip.user))
     if where.country:
-        query = query.where(
-            exists().where(Leg.trip_id == Trip.id, Leg.country == where.country.upper())
-        )
+        query = query.where(exists().where(Leg.trip_id == Trip.id, Leg.country == where.country.upper()))
     if where.start:
         query = query.where(Trip.return_date >= where.start)
     if where.end:

@@ -20,9 +20,7 @@ router = APIRouter(prefix="/api/v1", tags=["api"])
 
 TripId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 ItemId = Annotated[str, Path(min_length=1, max_length=100)]
-Today = Annotated[
-    date | None, Query(description="The day to compute due dates from (default: today).")
-]
+Today = Annotated[date | None, Query(description="The day to compute due dates from (default: today).")]
 ItineraryBody = Annotated[dict[str, Any], Body(description="An itinerary, as in CONTRACT.md.")]
 
 
@@ -215,9 +213,7 @@ def get_trip(
     return JSONResponse(_trip_out(session, trip, rulebook, today or clock))
 
 
-@router.put(
-    "/trips/{trip_id}", response_model=TripOut, responses=ERRORS, openapi_extra=ITINERARY_BODY
-)
+@router.put("/trips/{trip_id}", response_model=TripOut, responses=ERRORS, openapi_extra=ITINERARY_BODY)
 def replace_trip(
     trip_id: TripId,
     itinerary: ItineraryBody,

@@ -95,8 +95,7 @@ class ChecklistView:
         for item_json, view in zip(data["items"], self.items, strict=True):
             item_json["status"], item_json["note"] = view.status, view.note
         data["dropped"] = [
-            {"id": r.item_id, "title": r.title, "status": r.status, "note": r.note}
-            for r in self.dropped
+            {"id": r.item_id, "title": r.title, "status": r.status, "note": r.note} for r in self.dropped
         ]
         data["progress"] = {"finished": self.finished_count, "total": len(self.items)}
         return data

@@ -86,9 +86,7 @@ class ItineraryForm:
             devices=texts("carrying.devices"),
             data=texts("carrying.data"),
             equipment=bool(form.get("carrying.equipment")),
-            institutions=form.get("institutions", "")
-            if isinstance(form.get("institutions"), str)
-            else "",
+            institutions=form.get("institutions", "") if isinstance(form.get("institutions"), str) else "",
         )
 
     @classmethod
@@ -171,9 +169,7 @@ class ItineraryForm:
                 "data": self.data,
                 "equipment": self.equipment,
             },
-            "institutions": [
-                line.strip() for line in self.institutions.splitlines() if line.strip()
-            ],
+            "institutions": [line.strip() for line in self.institutions.splitlines() if line.strip()],
         }
 
     def traveler_profile(self, choices: CountryChoices) -> dict[str, Any]:

@@ -50,6 +50,4 @@ def render(
         "settings": settings,
         "choices": request.app.state.choices,
     }
-    return templates.TemplateResponse(
-        request, name, base | (context or {}), status_code=status_code
-    )
+    return templates.TemplateResponse(request, name, base | (context or {}), status_code=status_code)

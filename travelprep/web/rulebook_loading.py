@@ -1,4 +1,4 @@
-"""Load the rulebook the app serves, once per process."""
+"""Load the rulebook the app serves, once per process, exactly as the CLI does."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ if TYPE_CHECKING:
 
 
 def load_app_rulebook(settings: Settings) -> Rulebook:
-    """The rulebook from checklists/, as the CLI loads it."""
-    from travelprep.rulebook import load_rulebook
+    """The shipped rulebook with the imports of the settings' data directory applied."""
+    from travelprep.loading import load_current_rulebook
 
-    return load_rulebook()
+    return load_current_rulebook(data_dir=settings.data_dir)

@@ -67,9 +67,7 @@ def dev_signin(
         context["error"] = "Enter an email address and pick one of the roles."
         return render(request, "signin.html", context, 400)
     user = users.get_or_create(session, email=email, role=role)
-    audit.record(
-        session, actor=user, action="user.signin.dev", object_type="user", object_id=user.id
-    )
+    audit.record(session, actor=user, action="user.signin.dev", object_type="user", object_id=user.id)
     session.commit()
     start_session(request, user)
     return RedirectResponse(safe_next(next), status_code=303)
@@ -92,8 +90,7 @@ def _oidc_client(request: Request):
         oauth = OAuth()
         oauth.register(
             "oidc",
-            server_metadata_url=settings.oidc_issuer.rstrip("/")
-            + "/.well-known/openid-configuration",
+            server_metadata_url=settings.oidc_issuer.rstrip("/") + "/.well-known/openid-configuration",
             client_id=settings.oidc_client_id,
             client_secret=settings.oidc_client_secret,
             client_kwargs={"scope": "openid email profile"},

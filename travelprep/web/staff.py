@@ -50,9 +50,7 @@ class FilterForm:
     def read(cls, request: Request) -> FilterForm:
         """Read the query string; bad dates become messages, not errors."""
         query = request.query_params
-        values = {
-            k: query.get(k, "").strip() for k in ("country", "start", "end", "risk", "sanctioned")
-        }
+        values = {k: query.get(k, "").strip() for k in ("country", "start", "end", "risk", "sanctioned")}
         values["cancelled"] = "1" if query.get("cancelled") else ""
         errors: dict[str, str] = {}
 
@@ -68,9 +66,7 @@ class FilterForm:
         def flag(key: str) -> bool | None:
             return {"yes": True, "no": False}.get(values[key])
 
-        country = (
-            request.app.state.choices.code_for(values["country"]) if values["country"] else None
-        )
+        country = request.app.state.choices.code_for(values["country"]) if values["country"] else None
         where = TripFilter(
             country=country,
             start=day("start"),
@@ -119,9 +115,7 @@ def trip_list_csv(request: Request, user: StaffUser, session: SessionDep) -> Res
 
 
 @router.get("/staff/abroad", include_in_schema=False)
-def who_is_abroad(
-    request: Request, user: StaffUser, session: SessionDep, today: TodayDep
-) -> Response:
+def who_is_abroad(request: Request, user: StaffUser, session: SessionDep, today: TodayDep) -> Response:
     """Everyone in a country (or anywhere abroad) on a day, with contact details."""
     typed_country = request.query_params.get("country", "").strip()
     typed_day = request.query_params.get("day", "").strip()

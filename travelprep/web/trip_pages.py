@@ -88,9 +88,7 @@ def trip_page(
 
 
 @router.get("/trips/{trip_id}/edit", include_in_schema=False)
-def edit_trip_form(
-    request: Request, trip_id: int, user: CurrentUser, session: SessionDep
-) -> Response:
+def edit_trip_form(request: Request, trip_id: int, user: CurrentUser, session: SessionDep) -> Response:
     """The itinerary form filled from the saved trip."""
     trip = trip_service.visible_trip(session, trip_id=trip_id, user=user, to_change=True)
     form = ItineraryForm.from_itinerary(trip.itinerary, request.app.state.choices)
@@ -136,9 +134,7 @@ def set_item_status(
 ) -> Response:
     """Mark an item done, not applicable (with a note), or open again."""
     trip = trip_service.visible_trip(session, trip_id=trip_id, user=user, to_change=True)
-    trip_service.set_status(
-        session, trip=trip, user=user, item_id=item_id, status=status, note=note
-    )
+    trip_service.set_status(session, trip=trip, user=user, item_id=item_id, status=status, note=note)
     session.commit()
     order = "due" if order == "due" else "category"
     return RedirectResponse(f"/trips/{trip.id}?order={order}#item-{item_id}", status_code=303)
@@ -154,9 +150,7 @@ def cancel_trip(trip_id: int, user: CurrentUser, session: SessionDep) -> Respons
 
 
 @router.get("/trips/{trip_id}/history", include_in_schema=False)
-def item_history(
-    request: Request, trip_id: int, user: CurrentUser, session: SessionDep
-) -> Response:
+def item_history(request: Request, trip_id: int, user: CurrentUser, session: SessionDep) -> Response:
     """Every status change of every item of the trip."""
     trip = trip_service.visible_trip(session, trip_id=trip_id, user=user)
     rows = trips.item_statuses(session, trip_id=trip.id)

@@ -119,9 +119,7 @@ def update_trip(
     return dropped
 
 
-def set_status(
-    session: Session, *, trip: Trip, user: User, item_id: str, status: str, note: str
-) -> TripItem:
+def set_status(session: Session, *, trip: Trip, user: User, item_id: str, status: str, note: str) -> TripItem:
     """Mark one item done, not applicable (with a note) or open again."""
     if status not in ITEM_STATUSES:
         raise InvalidStatus()

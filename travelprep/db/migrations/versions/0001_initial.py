@@ -73,9 +73,7 @@ def upgrade() -> None:
     op.create_table(
         "trip_items",
         sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column(
-            "trip_id", sa.Integer, sa.ForeignKey("trips.id", ondelete="CASCADE"), nullable=False
-        ),
+        sa.Column("trip_id", sa.Integer, sa.ForeignKey("trips.id", ondelete="CASCADE"), nullable=False),
         sa.Column("item_id", sa.String(100), nullable=False),
         sa.Column("title", sa.String(400), nullable=False),
         sa.Column("category", sa.String(40), nullable=False),
@@ -83,9 +81,7 @@ def upgrade() -> None:
         sa.Column("note", sa.Text, nullable=False),
         sa.Column("dropped_at", TS, nullable=True),
         sa.Column("updated_at", TS, nullable=False),
-        sa.CheckConstraint(
-            "status IN ('open', 'done', 'not_applicable')", name="ck_trip_items_status"
-        ),
+        sa.CheckConstraint("status IN ('open', 'done', 'not_applicable')", name="ck_trip_items_status"),
     )
     op.create_index("uq_trip_items_trip_item", "trip_items", ["trip_id", "item_id"], unique=True)
     op.create_table(
