@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, Path, Query
+from fastapi import APIRouter, Body, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
@@ -114,6 +119,42 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
+@dataclass(frozen=True)
+class _Problem:
+    field: str
+    message: str
+
+
+class _RecentChecklists:
+    """The last few checklists made, by request body and day.
+
+    generate_checklist is pure, so the same itinerary on the same day with the same rulebook
+    always gives the same bytes; clients that poll with an unchanged itinerary (calendar
+    syncs, the quick check re-posted) then cost a hash instead of a computation.
+    """
+
+    def __init__(self, size: int = 512) -> None:
+        self.size = size
+        self._entries: OrderedDict[tuple, bytes] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> bytes | None:
+        with self._lock:
+            found = self._entries.get(key)
+            if found is not None:
+                self._entries.move_to_end(key)
+            return found
+
+    def put(self, key: tuple, value: bytes) -> None:
+        with self._lock:
+            self._entries[key] = value
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+
+
+_checklists = _RecentChecklists()
+
+
 def _invalid(errors: list[Any]) -> JSONResponse:
     detail = [{"field": e.field, "message": e.message} for e in errors]
     return JSONResponse({"detail": detail}, status_code=422)
@@ -156,15 +197,27 @@ def ping() -> Any:
     responses={200: {"model": Checklist, "description": "The checklist"}} | ERRORS,
     openapi_extra=ITINERARY_BODY,
 )
-def make_checklist(
-    itinerary: ItineraryBody, rulebook: RulebookDep, clock: TodayDep, today: Today = None
+async def make_checklist(
+    request: Request, rulebook: RulebookDep, clock: TodayDep, today: Today = None
 ) -> Any:
     """Itinerary in, checklist out; stateless, no sign-in (the same result as the CLI)."""
-    parsed, problem = _parse(itinerary)
+    # Pure CPU work and no database: it runs on the event loop, without a thread hop.
+    body = await request.body()
+    day = today or clock
+    key = (hashlib.sha256(body).digest(), day, id(rulebook))
+    cached = _checklists.get(key)
+    if cached is not None:
+        return Response(cached, media_type="application/json")
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return _invalid([_Problem("body", "expected a JSON object: the itinerary")])
+    parsed, problem = _parse(data)
     if problem:
         return problem
-    checklist = generate_checklist(parsed, rulebook, today or clock)
-    return JSONResponse(checklist.model_dump(mode="json", by_alias=True))
+    encoded = generate_checklist(parsed, rulebook, day).model_dump_json(by_alias=True).encode()
+    _checklists.put(key, encoded)
+    return Response(encoded, media_type="application/json")
 
 
 @router.get("/trips", response_model=list[TripSummary], responses=ERRORS)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from travelprep.web.checklist_view import ChecklistView
+from travelprep.web.checklist_view import STATUS_LABELS, ChecklistView
 from travelprep.web.deps import FormDep, OptionalUser, RulebookDep, TodayDep
 from travelprep.web.itinerary_form import ItineraryForm, Submission
 from travelprep.web.rendering import render
@@ -45,5 +45,7 @@ def _page(
         "submit_label": "Show my checklist",
         "view": view,
         "order": "due",
+        "editable": False,
+        "status_labels": STATUS_LABELS,
     }
     return render(request, "quick_check.html", context, status_code)

@@ -29,6 +29,7 @@ def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir())),
         autoescape=True,
+        auto_reload=False,  # templates ship with the code; no stat() per render
         trim_blocks=True,
         lstrip_blocks=True,
     )
