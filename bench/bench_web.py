@@ -210,10 +210,12 @@ def _run(database: str, env: dict[str, str]) -> None:
         server.wait(timeout=20)
     tool = "wrk" if shutil.which("wrk") else "httpx"
     print(
-        f"-- {database}: {WORKERS} uvicorn workers, {USERS} concurrent users, {SECONDS:g}s each, load by {tool}"
+        f"-- {database}: {WORKERS} uvicorn workers, {USERS} concurrent users, "
+        f"{SECONDS:g}s each, load by {tool}"
     )
     print(
-        f"{'endpoint':44} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'tput ratio':>10} {'p99 ratio':>9}"
+        f"{'endpoint':44} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} "
+        f"{'tput ratio':>10} {'p99 ratio':>9}"
     )
     for m in (ping, checklist, checklist_unique, trip):
         print(
