@@ -86,3 +86,27 @@ def test_oidc_needs_its_settings():
 def test_database_url_defaults_to_sqlite_in_the_data_dir(tmp_path):
     assert Settings(data_dir=tmp_path).effective_database_url.endswith("travelprep.sqlite3")
     assert Settings(database_url="postgresql+psycopg://x/y").effective_database_url.startswith("postgresql")
+
+
+def test_oidc_mode_offers_the_provider_and_refuses_dev_sign_in(tmp_path, migrated_sqlite, rulebook):
+    import shutil
+
+    from tests.support.web import make_settings
+
+    shutil.copy(migrated_sqlite, tmp_path / "travelprep.sqlite3")
+    settings = make_settings(
+        tmp_path,
+        auth_mode="oidc",
+        oidc_issuer="https://idp.example.edu",
+        oidc_client_id="travelprep",
+        oidc_client_secret="secret",
+    )
+    app = create_app(settings, rulebook=rulebook)
+    client = TestClient(app, headers={"Origin": "http://testserver"}, follow_redirects=False)
+    assert 'href="/auth/oidc/login' in client.get("/signin").text
+    assert client.post("/signin", data={"email": "a@example.edu", "role": "admin"}).status_code == 404
+
+
+def test_oidc_routes_are_absent_in_dev_mode(client):
+    assert client.get("/auth/oidc/login").status_code == 404
+    assert client.get("/auth/oidc/callback").status_code == 404

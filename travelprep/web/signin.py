@@ -110,9 +110,9 @@ async def oidc_login(request: Request, next: str | None = None) -> Response:
 @router.get("/auth/oidc/callback", include_in_schema=False, name="oidc_callback")
 async def oidc_callback(request: Request) -> Response:
     """Back from the identity provider: sign in the user its ID token names."""
+    client = _oidc_client(request)
     from authlib.integrations.starlette_client import OAuthError
 
-    client = _oidc_client(request)
     try:
         token = await client.authorize_access_token(request)
     except OAuthError as error:
