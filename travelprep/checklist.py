@@ -112,10 +112,10 @@ def _context(itinerary: Itinerary, rulebook: Rulebook, today: date) -> TripConte
         place = rulebook.countries.destination(leg.country, leg.region)
         visas = rulebook.visas
         visa = visas.advise(passports, leg.country) if visas else advise_without_table(passports, leg.country)
-        legs.append(LegContext(number, leg, place, visa))
+        legs.append(LegContext.build(number, leg, place, visa))
     # The one join with screening: names in, candidate matches out, in input order.
     screening = tuple(rulebook.screener.screen(itinerary.institutions))
-    return TripContext(itinerary, today, tuple(legs), screening)
+    return TripContext.build(itinerary, today, tuple(legs), screening)
 
 
 def _item(rule: Rule, trip: TripContext, rulebook: Rulebook) -> ChecklistItem | None:
@@ -137,18 +137,19 @@ def _item(rule: Rule, trip: TripContext, rulebook: Rulebook) -> ChecklistItem | 
         else:
             due = trip.itinerary.return_ + timedelta(days=spec.lead.days)
     overdue = due is not None and due < trip.today
-    return ChecklistItem(
+    # Every value comes from validated rules and facts: construct without re-validating.
+    return ChecklistItem.model_construct(
         id=spec.id,
         category=spec.category,
         priority=priority,
         title=spec.title,
-        body=spec.body.strip(),
+        body=spec.body,
         due=due,
         overdue=overdue,
         short_notice=bool(short_notice),
-        reasons=reasons.lines() or [spec.why.strip()],
+        reasons=reasons.lines() or [spec.why],
         links=list(spec.links),
-        late_advice=spec.late.strip() if spec.late and (overdue or short_notice) else None,
+        late_advice=spec.late if spec.late and (overdue or short_notice) else None,
         lead_days=spec.lead.days if spec.lead else None,
         due_anchor=(spec.lead.before or spec.lead.after) if spec.lead else None,
         contact=rulebook.policy.contacts[spec.contact],
@@ -164,12 +165,11 @@ class _Reasons:
 
     def evaluate(self, condition: Condition, trip: TripContext) -> bool:
         """Whether the condition holds for any leg; gathers the reasons where it does."""
-        fired = False
-        for leg in trip.legs:
-            holds, reasons = condition(trip, leg)
-            if holds:
+        test, fired = condition.test, False
+        for leg in trip.legs if condition.per_leg else trip.legs[:1]:
+            if test(trip, leg):
                 fired = True
-                self._add(reasons, leg)
+                self._add(condition.explain(trip, leg), leg)
         return fired
 
     def _add(self, reasons: list[Reason], leg: LegContext) -> None:

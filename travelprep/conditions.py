@@ -1,4 +1,4 @@
-"""Rule conditions: structured all/any/not trees over named facts, compiled once to closures.
+"""Rule conditions: structured all/any/not trees over named facts, compiled once.
 
 A condition is data, never code:
     {all: [...]}, {any: [...]}, {not: {...}}
@@ -6,13 +6,17 @@ A condition is data, never code:
     {fact: destination.advisory_level, at_least: 3}         # a number: at_least, less_than
     {fact: carrying.devices, includes_any: [laptop, phone]} # a set
     {fact: traveler.role, in: [student]}                    # a choice
-An item fires when its condition holds for at least one leg of the trip. Evaluation returns
-the reasons that made it hold, each tagged with its scope so leg reasons can name the leg.
+An item fires when its condition holds for at least one leg of the trip.
+
+Each condition compiles to two closures: `test` answers yes or no as cheaply as possible,
+and `explain` (run only for items that fire) returns the reasons, each tagged with its scope
+so that leg reasons can name their leg.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +25,8 @@ from travelprep.trip_context import LegContext, TripContext
 from travelprep.vocabulary import FactDef
 
 Reason = tuple[str, str]  # (scope "trip" | "leg", text)
-Condition = Callable[[TripContext, LegContext], tuple[bool, list[Reason]]]
+Test = Callable[[TripContext, LegContext], bool]
+Explain = Callable[[TripContext, LegContext], list[Reason]]
 
 _OPERATORS = {
     "flag": set(),
@@ -31,9 +36,16 @@ _OPERATORS = {
 }
 
 
-def always(trip: TripContext, leg: LegContext) -> tuple[bool, list[Reason]]:
-    """The condition of an item that applies to every trip."""
-    return True, []
+@dataclass(frozen=True)
+class Condition:
+    """A compiled condition: a fast test, an explanation, and whether legs matter to it."""
+
+    test: Test
+    explain: Explain
+    per_leg: bool  # False when only trip facts are named: then one leg answers for all
+
+
+ALWAYS = Condition(lambda trip, leg: True, lambda trip, leg: [], per_leg=False)
 
 
 class ConditionCompiler:
@@ -95,76 +107,104 @@ class ConditionCompiler:
 
     def _negate(self, inner_node: Any) -> Condition:
         inner = self.compile(inner_node)
+        test = inner.test
         say_not, scope = None, "trip"
         if isinstance(inner_node, dict) and set(inner_node) == {"fact"}:
             say_not = self._definition(inner_node).say_not
             scope = self._definition(inner_node).scope
 
-        def negated(trip: TripContext, leg: LegContext) -> tuple[bool, list[Reason]]:
-            holds, _ = inner(trip, leg)
-            if holds:
-                return False, []
-            return True, [(scope, text) for text in say_not(trip, leg, None)] if say_not else []
+        def explain(trip: TripContext, leg: LegContext) -> list[Reason]:
+            return [(scope, text) for text in say_not(trip, leg, None)] if say_not else []
 
-        return negated
+        return Condition(lambda trip, leg: not test(trip, leg), explain, inner.per_leg)
 
 
 def _all(parts: list[Condition]) -> Condition:
-    def every(trip: TripContext, leg: LegContext) -> tuple[bool, list[Reason]]:
-        reasons: list[Reason] = []
-        for part in parts:
-            holds, why = part(trip, leg)
-            if not holds:
-                return False, []
-            reasons += why
-        return True, reasons
-    return every
+    tests = [p.test for p in parts]
+
+    def test(trip: TripContext, leg: LegContext) -> bool:
+        for part in tests:  # a plain loop: measurably faster than all() over a generator here
+            if not part(trip, leg):
+                return False
+        return True
+
+    def explain(trip: TripContext, leg: LegContext) -> list[Reason]:
+        return [reason for part in parts for reason in part.explain(trip, leg)]
+
+    return Condition(test, explain, any(p.per_leg for p in parts))
 
 
 def _any(parts: list[Condition]) -> Condition:
-    def some(trip: TripContext, leg: LegContext) -> tuple[bool, list[Reason]]:
-        reasons: list[Reason] = []
-        found = False
-        for part in parts:
-            holds, why = part(trip, leg)
-            if holds:
-                found = True
-                reasons += why
-        return found, reasons
-    return some
+    tests = [p.test for p in parts]
+
+    def test(trip: TripContext, leg: LegContext) -> bool:
+        for part in tests:
+            if part(trip, leg):
+                return True
+        return False
+
+    def explain(trip: TripContext, leg: LegContext) -> list[Reason]:
+        return [reason for part in parts if part.test(trip, leg) for reason in part.explain(trip, leg)]
+
+    return Condition(test, explain, any(p.per_leg for p in parts))
+
+
+_MEMO_LIMIT = 50_000
+
+
+def _explainer(fact: FactDef, shown: Callable[[Any], Any]) -> Explain:
+    """Reasons for a fact, memoized: the same place, passports and value read the same.
+
+    Explaining is most of the cost of a checklist, and travellers go to the same few
+    places; the memo is bounded and keyed by everything a fact's wording may depend on.
+    """
+    read, say, scope = fact.read, fact.say, fact.scope
+    memo: dict[Any, list[Reason]] = {}
+
+    def explain(trip: TripContext, leg: LegContext) -> list[Reason]:
+        value = shown(read(trip, leg))
+        if not fact.memoizable:
+            return [(scope, text) for text in say(trip, leg, value)]
+        key = (leg.memo_key if scope == "leg" else None, value)
+        found = memo.get(key)
+        if found is None:
+            if len(memo) > _MEMO_LIMIT:
+                memo.clear()
+            found = memo[key] = [(scope, text) for text in say(trip, leg, value)]
+        return found
+
+    return explain
 
 
 def _flag(fact: FactDef) -> Condition:
-    read, say, scope = fact.read, fact.say, fact.scope
-
-    def check(trip: TripContext, leg: LegContext) -> tuple[bool, list[Reason]]:
-        value = read(trip, leg)
-        if not value:
-            return False, []
-        return True, [(scope, text) for text in say(trip, leg, value)]
-    return check
+    read = fact.read
+    return Condition(lambda trip, leg: bool(read(trip, leg)), _explainer(fact, lambda v: v),
+                     fact.scope == "leg")
 
 
 def _number(fact: FactDef, operator: str, bound: int) -> Condition:
-    read, say, scope = fact.read, fact.say, fact.scope
-    at_least = operator == "at_least"
-
-    def check(trip: TripContext, leg: LegContext) -> tuple[bool, list[Reason]]:
-        value = read(trip, leg)
-        if value is None or (value < bound if at_least else value >= bound):
-            return False, []
-        return True, [(scope, text) for text in say(trip, leg, value)]
-    return check
+    read = fact.read
+    if operator == "at_least":
+        def test(trip: TripContext, leg: LegContext) -> bool:
+            value = read(trip, leg)
+            return value is not None and value >= bound
+    else:
+        def test(trip: TripContext, leg: LegContext) -> bool:
+            value = read(trip, leg)
+            return value is not None and value < bound
+    return Condition(test, _explainer(fact, lambda v: v), fact.scope == "leg")
 
 
 def _includes(fact: FactDef, wanted: frozenset[str]) -> Condition:
-    read, say, scope = fact.read, fact.say, fact.scope
-    is_set = fact.kind == "set"
+    read = fact.read
+    if fact.kind == "set":
+        def test(trip: TripContext, leg: LegContext) -> bool:
+            return not wanted.isdisjoint(read(trip, leg))
 
-    def check(trip: TripContext, leg: LegContext) -> tuple[bool, list[Reason]]:
-        value = read(trip, leg)
-        matched = [v for v in value if v in wanted] if is_set else ([value] if value in wanted else [])
-        if not matched:
-            return False, []
-        return True, [(scope, text) for text in say(trip, leg, matched if is_set else value)]
-    return check
+        shown: Callable[[Any], Any] = lambda value: tuple(v for v in value if v in wanted)  # noqa: E731
+    else:
+        def test(trip: TripContext, leg: LegContext) -> bool:
+            return read(trip, leg) in wanted
+
+        shown = lambda value: value  # noqa: E731
+    return Condition(test, _explainer(fact, shown), fact.scope == "leg")

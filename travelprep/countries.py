@@ -70,6 +70,11 @@ class DestinationFacts:
     notes: tuple[Fact, ...] = ()
 
     @property
+    def country_name(self) -> str:
+        """The country's own name, for facts that are per country (advisories, visas)."""
+        return geography.country_name(self.country)
+
+    @property
     def sanctioned(self) -> bool:
         """Under a comprehensive US (OFAC) embargo."""
         return any(f.value.comprehensive for f in self.sanctions)

@@ -44,8 +44,8 @@ EXTRA_COUNTRIES = {"XK"}
 REGION_NAME_OVERRIDES: dict[str, str] = {
     "UA-43": "Crimea",
     "UA-40": "Sevastopol",
-    "UA-14": "Donetsk (so-called DNR)",
-    "UA-09": "Luhansk (so-called LNR)",
+    "UA-14": "Donetsk region (so-called DNR)",
+    "UA-09": "Luhansk region (so-called LNR)",
 }
 
 

@@ -200,13 +200,36 @@ def parse_itinerary(data: Any) -> Itinerary:
     try:
         itinerary = Itinerary.model_validate(data)
     except ValidationError as error:
-        raise InvalidItinerary(
-            [FieldError(field_path(e["loc"]), _message(e)) for e in error.errors()]
-        ) from None
+        problems = [FieldError(field_path(e["loc"]), _message(e)) for e in error.errors()]
+        raise InvalidItinerary(problems + _date_problems_of_raw(data, problems)) from None
     problems = list(_date_problems(itinerary))
     if problems:
         raise InvalidItinerary(problems)
     return itinerary
+
+
+class _LegDates(BaseModel):
+    country: str = ""
+    region: str | None = None
+    arrive: date | None = None
+    depart: date | None = None
+
+
+class _TripDates(BaseModel):
+    """Just the dates, so date problems are reported alongside other field errors."""
+
+    departure: date
+    return_: date = Field(alias="return")
+    legs: list[_LegDates] = []
+
+
+def _date_problems_of_raw(data: Mapping[str, Any], found: list[FieldError]) -> list[FieldError]:
+    try:
+        dates = _TripDates.model_validate(data)
+    except ValidationError:
+        return []  # the date fields themselves are wrong, and already reported
+    known = {problem.field for problem in found}
+    return [p for p in _date_problems(dates) if p.field not in known and not p.field.endswith(".region")]
 
 
 def _message(error: Mapping[str, Any]) -> str:
@@ -217,7 +240,7 @@ def _message(error: Mapping[str, Any]) -> str:
     return str(error["msg"]).removeprefix("Value error, ")
 
 
-def _date_problems(itinerary: Itinerary) -> Iterator[FieldError]:
+def _date_problems(itinerary: Itinerary | _TripDates) -> Iterator[FieldError]:
     """Dates that are each valid but do not fit together."""
     start, end = itinerary.departure, itinerary.return_
     if end < start:
@@ -225,7 +248,7 @@ def _date_problems(itinerary: Itinerary) -> Iterator[FieldError]:
         return
     previous_end: date | None = None
     for i, leg in enumerate(itinerary.legs):
-        if leg.region and geography.region_country(leg.region) != leg.country:
+        if leg.region and leg.country and geography.region_country(leg.region) != leg.country:
             yield FieldError(f"legs[{i}].region", f"{leg.region} is not a region of {leg.country}")
         if leg.arrive and not start <= leg.arrive <= end:
             yield FieldError(f"legs[{i}].arrive", f"{leg.arrive} is outside the trip ({start} to {end})")

@@ -40,11 +40,13 @@ class Rulebook:
 
 def _loaner_fact(policy: Policy) -> FactDef:
     """`destination.loaner_trigger`: the policy's own condition, explained by its reasons."""
+    trigger = policy.loaner_trigger
+
     def read(trip: TripContext, leg: LegContext) -> bool:
-        return policy.loaner_trigger(trip, leg)[0]
+        return trigger.test(trip, leg)
 
     def say(trip: TripContext, leg: LegContext, _: object) -> list[str]:
-        return [text for _, text in policy.loaner_trigger(trip, leg)[1]]
+        return [text for _, text in trigger.explain(trip, leg)]
 
     return FactDef("destination.loaner_trigger", "leg", "flag", read, say)
 

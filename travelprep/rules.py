@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from travelprep.conditions import Condition, ConditionCompiler, always
+from travelprep.conditions import ALWAYS, Condition, ConditionCompiler
 from travelprep.country_files import Url
 from travelprep.sourced_yaml import SourceError, SourceErrors, load_yaml, validate_document
 from travelprep.vocabulary import FactDef
@@ -67,6 +67,8 @@ class Lead(_Strict):
 
 
 class ItemSpec(_Strict):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
     id: Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
     category: Category
     priority: Priority
@@ -133,7 +135,8 @@ def load_rules(folder: Path, facts: Mapping[str, FactDef], contacts: set[str]) -
             if spec.contact not in contacts:
                 where = raw_item.key_lines.get("contact", line)
                 known = sorted(contacts)
-                errors.append(SourceError(path, where, f"unknown contact {spec.contact!r}; policy.yaml has {known}"))
+                message = f"unknown contact {spec.contact!r}; policy.yaml has {known}"
+                errors.append(SourceError(path, where, message))
     missing = sorted(REQUIRED_IDS - set(seen))
     if missing and not unreadable:  # a file that failed to load would report its ids missing too
         errors.append(SourceError(folder, 0, f"missing required item ids: {', '.join(missing)}"))
@@ -143,6 +146,6 @@ def load_rules(folder: Path, facts: Mapping[str, FactDef], contacts: set[str]) -
 
 
 def _compile(spec: ItemSpec, raw: Any, compiler: ConditionCompiler, origin: str) -> Rule:
-    when = compiler.compile(raw["when"]) if spec.when is not None else always
+    when = compiler.compile(raw["when"]) if spec.when is not None else ALWAYS
     required_when = compiler.compile(raw["required_when"]) if spec.required_when is not None else None
     return Rule(spec, when, required_when, origin)

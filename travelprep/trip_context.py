@@ -19,25 +19,35 @@ class LegContext:
     leg: Leg
     place: DestinationFacts
     visa: VisaAdvice
+    label: str = ""  # 'Leg 2: Moscow, Russia', or 'Leg 1: Crimea, Ukraine' without a city
+    memo_key: tuple = ()  # what a leg fact's wording may depend on: place and passports
 
-    @property
-    def label(self) -> str:
-        """'Leg 2: Moscow, Russia', or 'Leg 1: Crimea, Ukraine' without a city."""
-        city = self.leg.city
-        named = city and city.casefold() != self.place.name.casefold()
-        where = f"{city}, {self.place.name}" if named else self.place.name
-        return f"Leg {self.number}: {where}"
+    @classmethod
+    def build(cls, number: int, leg: Leg, place: DestinationFacts, visa: VisaAdvice) -> LegContext:
+        city = leg.city
+        named = city and city.casefold() != place.name.casefold()
+        where = f"{city}, {place.name}" if named else place.name
+        key = (place.country, place.region, visa.passports_considered)
+        return cls(number, leg, place, visa, f"Leg {number}: {where}", key)
 
 
 @dataclass(frozen=True)
 class TripContext:
-    """The whole trip as the rules see it on a given day."""
+    """The whole trip as the rules see it on a given day, with its facts read once."""
 
     itinerary: Itinerary
     today: date
     legs: tuple[LegContext, ...]
     screening: tuple[ScreeningResult, ...]
+    days_until_departure: int = 0
+    devices: tuple[str, ...] = ()
+    data: tuple[str, ...] = ()
+    purposes: tuple[str, ...] = ()
 
-    @property
-    def days_until_departure(self) -> int:
-        return (self.itinerary.departure - self.today).days
+    @classmethod
+    def build(cls, itinerary: Itinerary, today: date, legs: tuple[LegContext, ...],
+              screening: tuple[ScreeningResult, ...]) -> TripContext:
+        carrying = itinerary.carrying
+        return cls(itinerary, today, legs, screening, (itinerary.departure - today).days,
+                   tuple(d.value for d in carrying.devices), tuple(d.value for d in carrying.data),
+                   tuple(p.value for p in itinerary.purposes))

@@ -31,6 +31,7 @@ class FactDef:
     say: Sayer  # reasons when the fact counts towards firing an item
     say_not: Sayer | None = None  # reasons when its negation counts
     choices: frozenset[str] = frozenset()
+    memoizable: bool = True  # False when the wording depends on more than place, passports and value
 
 
 def _words(values: Any) -> str:
@@ -43,18 +44,18 @@ def _place(leg: LegContext) -> str:
 
 
 def _advisory(trip: TripContext, leg: LegContext, level: Any) -> list[str]:
-    return [f"State Department travel advisory Level {level} for {leg.place.name}"]
+    return [f"State Department travel advisory Level {level} for {leg.place.country_name}"]
 
 
 def _visa(trip: TripContext, leg: LegContext, _: Any) -> list[str]:
     advice = leg.visa
     if advice.requirement is None:
         passports = _words(trip.itinerary.traveler.citizenships)
-        return [f"check whether your {passports} passport needs a visa for {leg.place.name}"]
+        return [f"check whether your {passports} passport needs a visa for {leg.place.country_name}"]
     many = len(advice.passports_considered) > 1
     using = f" with your {advice.passport} passport" + (
         f" (the most favourable of {_words(advice.passports_considered)})" if many else "")
-    return [f"{advice.requirement.wording} for {leg.place.name}{using}"]
+    return [f"{advice.requirement.wording} for {leg.place.country_name}{using}"]
 
 
 def _screening_hits(trip: TripContext, leg: LegContext, _: Any) -> list[str]:
@@ -148,18 +149,19 @@ FACTS: dict[str, FactDef] = {f.name: f for f in [
     FactDef("traveler.visa_status", "trip", "choice",
             lambda t, lg: _visa_status(t),
             lambda t, lg, v: [f"you are in the US on {v} status"], choices=frozenset(VisaStatus)),
-    FactDef("carrying.devices", "trip", "set", lambda t, lg: [d.value for d in t.itinerary.carrying.devices],
+    FactDef("carrying.devices", "trip", "set", lambda t, lg: t.devices,
             lambda t, lg, v: [f"you are taking a {_words(v)}"], choices=frozenset(Device)),
-    FactDef("carrying.data", "trip", "set", lambda t, lg: [d.value for d in t.itinerary.carrying.data],
+    FactDef("carrying.data", "trip", "set", lambda t, lg: t.data,
             lambda t, lg, v: [f"you are taking {_words(v)} data"], choices=frozenset(DataKind)),
     FactDef("carrying.equipment", "trip", "flag", lambda t, lg: t.itinerary.carrying.equipment,
             lambda t, lg, v: ["you are taking research equipment, samples or materials"]),
-    FactDef("purposes", "trip", "set", lambda t, lg: [p.value for p in t.itinerary.purposes],
+    FactDef("purposes", "trip", "set", lambda t, lg: t.purposes,
             lambda t, lg, v: [f"the trip is for {_words(v)}"], choices=frozenset(Purpose)),
     FactDef("trip.days_until_departure", "trip", "number", lambda t, lg: t.days_until_departure,
             lambda t, lg, v: [f"you leave in {v} days"]),
     FactDef("institutions.named", "trip", "flag", lambda t, lg: bool(t.itinerary.institutions),
-            lambda t, lg, v: [f"you named {len(t.itinerary.institutions)} institution(s) to visit"]),
+            lambda t, lg, v: [f"you named {len(t.itinerary.institutions)} institution(s) to visit"],
+            memoizable=False),
     FactDef("screening.hit", "trip", "flag", lambda t, lg: any(r.hits for r in t.screening),
-            _screening_hits),
+            _screening_hits, memoizable=False),
 ]}

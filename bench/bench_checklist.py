@@ -1,0 +1,80 @@
+"""Checklist generation speed against plain validation, and the CLI's wall time.
+
+Goals (issue 2): generating a checklist costs no more than 3x validating the itinerary
+with pydantic, and `travelprep checklist` answers in under 0.5 s including start-up.
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import timeit
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+from travelprep.checklist import generate_checklist
+from travelprep.itinerary import parse_itinerary
+from travelprep.rulebook import load_rulebook
+
+TODAY = date(2026, 11, 21)
+THREE_LEGS = {
+    "traveler": {"name": "Ada Lovelace", "email": "ada@example.edu", "role": "faculty",
+                 "citizenships": ["US", "GB"]},
+    "departure": "2027-03-09", "return": "2027-03-20",
+    "legs": [
+        {"country": "FR", "city": "Paris", "arrive": "2027-03-10", "depart": "2027-03-12"},
+        {"country": "RU", "city": "Moscow", "arrive": "2027-03-12", "depart": "2027-03-15"},
+        {"country": "CN", "city": "Beijing", "arrive": "2027-03-15", "depart": "2027-03-19"},
+    ],
+    "purposes": ["conference", "research"],
+    "activities": {"informal_collaboration": True, "presenting": True, "foreign_compensation": True},
+    "carrying": {"devices": ["laptop", "phone"], "data": ["public", "export_controlled"]},
+    "institutions": ["Fudan University"],
+}
+
+
+def per_second(action, rounds: int = 7, calls: int = 300) -> float:
+    """Calls per CPU-second of `action`, best of several rounds.
+
+    CPU time rather than wall time, so other work on this 2-core machine does not skew
+    the ratio between two measurements taken in the same run.
+    """
+    best = min(timeit.repeat(action, number=calls, repeat=rounds, timer=time.process_time))
+    return calls / best
+
+
+def main() -> None:
+    rulebook = load_rulebook()
+    itinerary = parse_itinerary(THREE_LEGS)
+    validate = per_second(lambda: parse_itinerary(THREE_LEGS))
+    generate = per_second(lambda: generate_checklist(itinerary, rulebook, TODAY))
+    both = per_second(lambda: generate_checklist(parse_itinerary(THREE_LEGS), rulebook, TODAY))
+    print(f"validate 3-leg itinerary (pydantic):  {validate:10,.0f} /s")
+    print(f"generate checklist (pre-validated):   {generate:10,.0f} /s")
+    print(f"validate + generate:                  {both:10,.0f} /s")
+    print(f"generation cost / validation cost:    {validate / generate:10.2f}x  (goal <= 3x)")
+
+    with tempfile.TemporaryDirectory() as folder:
+        trip = Path(folder) / "trip.yaml"
+        trip.write_text(yaml.safe_dump(THREE_LEGS))
+        command = [str(Path(sys.executable).with_name("travelprep")), "checklist", str(trip),
+                   "--today", "2026-11-21"]
+        subprocess.run(command, capture_output=True, check=True)  # warm the file cache
+        walls = []
+        for _ in range(10):
+            start = time.perf_counter()
+            subprocess.run(command, capture_output=True, check=True)
+            walls.append(time.perf_counter() - start)
+        baseline = []
+        for _ in range(10):
+            start = time.perf_counter()
+            subprocess.run([sys.executable, "-c", "pass"], capture_output=True, check=True)
+            baseline.append(time.perf_counter() - start)
+    median, python = statistics.median(walls), statistics.median(baseline)
+    print(f"`travelprep checklist` wall time:     {median * 1000:10.0f} ms median of 10  (goal < 500 ms)")
+    print(f"bare `python -c pass`:                {python * 1000:10.0f} ms  (ratio {median / python:.1f}x)")

@@ -1,0 +1,128 @@
+"""The `travelprep` command line, as a traveler or compliance officer uses it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from tests.builders import leg, trip_data
+from travelprep.cli.main import app
+
+EXAMPLE = Path(__file__).parents[2] / "examples" / "shanghai-conference.yaml"
+
+
+@pytest.fixture
+def run(tmp_path, monkeypatch):
+    monkeypatch.setenv("TRAVELPREP_DATA_DIR", str(tmp_path / "data"))
+
+    def invoke(*args: str, input: str | None = None):
+        return CliRunner().invoke(app, list(args), input=input)
+    return invoke
+
+
+def write(tmp_path: Path, data, name: str = "trip.yaml") -> str:
+    path = tmp_path / name
+    path.write_text(json.dumps(data) if name.endswith(".json") else yaml.safe_dump(data))
+    return str(path)
+
+
+def test_json_output_matches_the_contract(run):
+    result = run("checklist", str(EXAMPLE), "--format", "json", "--today", "2026-11-21")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["generated_on"] == "2026-11-21"
+    assert data["trip"]["days_until_departure"] == 108
+    assert [d["country"] for d in data["destinations"]] == ["CN", "HK"]
+    assert data["screening"] == [{"query": "Fudan University", "matches": [], "threshold": 0.0}]
+    loaner = next(i for i in data["items"] if i["id"] == "loaner-device")
+    assert loaner["due"] == "2027-02-23" and not loaner["overdue"]
+
+
+def test_text_output_is_grouped_by_category(run):
+    result = run("checklist", str(EXAMPLE), "--today", "2026-11-21")
+    assert result.exit_code == 0
+    headings = [line for line in result.output.splitlines() if line.isupper() and line.strip()]
+    assert headings[:3] == ["REGISTRATION", "DEVICES", "EXPORT CONTROL"]
+    assert "[loaner-device]" in result.output and "by 2027-02-23" in result.output
+
+
+def test_markdown_output_has_checkboxes_and_links(run):
+    result = run("checklist", str(EXAMPLE), "--format", "markdown", "--today", "2026-11-21")
+    assert result.exit_code == 0
+    assert "## Devices" in result.output
+    assert "- [ ] **Borrow a clean loaner laptop or phone from IS&T**" in result.output
+    assert "](https://" in result.output
+
+
+def test_today_moves_the_flags(run):
+    result = run("checklist", str(EXAMPLE), "-f", "json", "--today", "2027-03-01")
+    loaner = next(i for i in json.loads(result.output)["items"] if i["id"] == "loaner-device")
+    assert loaner["overdue"] and loaner["short_notice"]
+
+
+def test_json_input_works_too(run, tmp_path):
+    path = write(tmp_path, trip_data(), "trip.json")
+    result = run("checklist", path, "-f", "json", "--today", "2026-11-21")
+    assert result.exit_code == 0
+    assert json.loads(result.output)["destinations"][0]["name"] == "France"
+
+
+def test_bad_itinerary_exits_2_naming_fields(run, tmp_path):
+    path = write(tmp_path, trip_data(legs=[leg("XX")], **{"return": "2027-03-01"}))
+    result = run("checklist", path)
+    assert result.exit_code == 2
+    assert "legs[0].country: unknown country code 'XX'" in result.output
+    assert "return: return (2027-03-01) is before departure" in result.output
+
+
+def test_missing_file_exits_2(run, tmp_path):
+    result = run("checklist", str(tmp_path / "nope.yaml"))
+    assert result.exit_code == 2 and "cannot read" in result.output
+
+
+def test_binary_file_exits_2(run, tmp_path):
+    path = tmp_path / "trip.yaml"
+    path.write_bytes(b"\xff\xfe\x00garbage")
+    result = run("checklist", str(path))
+    assert result.exit_code == 2 and "not UTF-8" in result.output
+
+
+def test_bad_today_exits_2(run):
+    result = run("checklist", str(EXAMPLE), "--today", "tomorrow")
+    assert result.exit_code == 2 and "--today" in result.output
+
+
+def test_countries_prints_facts_with_sources(run):
+    result = run("countries", "CN", "hk", "UA-43")
+    assert result.exit_code == 0
+    assert "UA-43  Crimea, Ukraine" in result.output
+    assert "comprehensive embargo" in result.output
+    assert "source: https://ofac.treasury.gov/" in result.output
+    assert "(as of 2026-10-01)" in result.output
+    assert "[confidence: low — verify]" in result.output
+
+
+def test_countries_rejects_unknown_codes(run):
+    result = run("countries", "CN", "QQ")
+    assert result.exit_code == 2 and "QQ" in result.output
+
+
+@pytest.mark.parametrize("command", [[], ["checklist"], ["rules", "check"], ["countries"]])
+def test_every_command_explains_itself(run, command):
+    result = run(*command, "--help")
+    assert result.exit_code == 0
+    assert "Usage:" in result.output and len(result.output.splitlines()) > 4
+
+
+def test_installed_entry_point_runs(tmp_path):
+    path = write(tmp_path, trip_data())
+    done = subprocess.run([sys.executable, "-m", "travelprep", "checklist", path, "-f", "json"],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["trip"]["return"] == "2027-03-20"

@@ -1,0 +1,62 @@
+"""Golden checklists for realistic trips: semantic expectations plus a full JSON snapshot.
+
+Regenerate the snapshots after a deliberate change with `UPDATE_GOLDEN=1 pytest tests/golden`
+and review the diff: the snapshot is the checklist a traveler would see.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.builders import TODAY
+from travelprep.checklist import generate_checklist
+from travelprep.itinerary_files import read_itinerary_file
+
+HERE = Path(__file__).parent
+TRIPS = sorted((HERE / "trips").glob("*.yaml"))
+EXPECTATIONS = yaml.safe_load((HERE / "expectations.yaml").read_text())
+
+
+@pytest.fixture(params=TRIPS, ids=lambda p: p.stem)
+def golden(request, rulebook):
+    path: Path = request.param
+    return path, generate_checklist(read_itinerary_file(path), rulebook, TODAY)
+
+
+def test_every_trip_has_expectations():
+    assert {p.stem for p in TRIPS} == set(EXPECTATIONS)
+    assert len(TRIPS) >= 12
+
+
+def test_expected_items_fire_and_others_stay_silent(golden):
+    path, checklist = golden
+    expected = EXPECTATIONS[path.stem]
+    ids = {i.id for i in checklist.items}
+    assert set(expected["fires"]) <= ids, sorted(set(expected["fires"]) - ids)
+    assert not set(expected.get("silent", [])) & ids, sorted(set(expected["silent"]) & ids)
+    for item in checklist.items:
+        if item.id in expected.get("required", []):
+            assert item.priority == "required", item.id
+        if item.id in expected.get("reasons_exclude", {}):
+            assert not any(expected["reasons_exclude"][item.id] in r for r in item.reasons), item.reasons
+        if "short_notice" in expected:
+            assert item.short_notice == (item.id in expected["short_notice"]), item.id
+    sanctioned = {d.region or d.country for d in checklist.destinations if d.sanctioned}
+    if "sanctioned" in expected:
+        assert sanctioned == set(expected["sanctioned"])
+
+
+def test_snapshot(golden):
+    path, checklist = golden
+    snapshot = HERE / "snapshots" / f"{path.stem}.json"
+    rendered = json.dumps(checklist.to_data(), indent=2, ensure_ascii=False) + "\n"
+    if os.environ.get("UPDATE_GOLDEN"):
+        snapshot.parent.mkdir(exist_ok=True)
+        snapshot.write_text(rendered)
+    assert snapshot.exists(), f"no snapshot for {path.name}; run with UPDATE_GOLDEN=1 and review it"
+    assert rendered == snapshot.read_text()
