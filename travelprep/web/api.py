@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, Literal
@@ -20,6 +18,7 @@ from travelprep.db import trips
 from travelprep.db.models import Trip
 from travelprep.web import trip_service
 from travelprep.web.deps import ApiUser, RulebookDep, SessionDep, TodayDep
+from travelprep.web.lru import LruCache
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 
@@ -125,34 +124,10 @@ class _Problem:
     message: str
 
 
-class _RecentChecklists:
-    """The last few checklists made, by request body and day.
-
-    generate_checklist is pure, so the same itinerary on the same day with the same rulebook
-    always gives the same bytes; clients that poll with an unchanged itinerary (calendar
-    syncs, the quick check re-posted) then cost a hash instead of a computation.
-    """
-
-    def __init__(self, size: int = 512) -> None:
-        self.size = size
-        self._entries: OrderedDict[tuple, bytes] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple) -> bytes | None:
-        with self._lock:
-            found = self._entries.get(key)
-            if found is not None:
-                self._entries.move_to_end(key)
-            return found
-
-    def put(self, key: tuple, value: bytes) -> None:
-        with self._lock:
-            self._entries[key] = value
-            while len(self._entries) > self.size:
-                self._entries.popitem(last=False)
-
-
-_checklists = _RecentChecklists()
+# generate_checklist is pure, so the same itinerary on the same day with the same rulebook
+# always gives the same bytes: clients that re-post an unchanged itinerary (calendar syncs,
+# the quick check) cost a hash instead of a computation.
+_checklists: LruCache[bytes] = LruCache(512)
 
 
 def _invalid(errors: list[Any]) -> JSONResponse:

@@ -5,17 +5,19 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from travelprep.db import trips
 from travelprep.db.models import Trip
 from travelprep.web import trip_service
-from travelprep.web.checklist_view import STATUS_LABELS
+from travelprep.web.checklist_view import STATUS_LABELS, ChecklistView
 from travelprep.web.deps import CurrentUser, FormDep, RulebookDep, SessionDep, TodayDep
 from travelprep.web.itinerary_form import ItineraryForm, Submission
+from travelprep.web.lru import LruCache
 from travelprep.web.rendering import render
 
 router = APIRouter()
+_rendered_pages: LruCache[bytes] = LruCache(256)
 
 
 def _form_page(
@@ -74,17 +76,34 @@ def trip_page(
 ) -> Response:
     """The checklist with due dates, badges, reasons, links, statuses and progress."""
     trip = trip_service.visible_trip(session, trip_id=trip_id, user=user)
-    view = trip_service.view_of(session, trip=trip, rulebook=rulebook, today=today)
-    context = {
-        "trip": trip,
-        "view": view,
-        "order": order,
-        "groups": view.by_due_date() if order == "due" else view.by_category(),
-        "status_labels": STATUS_LABELS,
-        "editable": trip.user_id == user.id and trip.status == "active",
-        "choices": request.app.state.choices,
-    }
-    return render(request, "trip.html", context)
+    statuses = trips.item_statuses(session, trip_id=trip.id)
+    # The page is a pure function of these values (the rulebook is fixed per process), so a
+    # page seen before is served without rendering it again.
+    key = (
+        trip.id,
+        trip.updated_at,
+        today,
+        order,
+        user.id,
+        user.email,
+        user.role,
+        tuple(sorted((r.item_id, r.status, r.note, r.dropped_at) for r in statuses.values())),
+    )
+    html = _rendered_pages.get(key)
+    if html is None:
+        checklist = trip_service.checklist_for(trip, rulebook, today)
+        view = ChecklistView.build(checklist, statuses)
+        context = {
+            "trip": trip,
+            "view": view,
+            "order": order,
+            "groups": view.by_due_date() if order == "due" else view.by_category(),
+            "status_labels": STATUS_LABELS,
+            "editable": trip.user_id == user.id and trip.status == "active",
+        }
+        html = bytes(render(request, "trip.html", context).body)
+        _rendered_pages.put(key, html)
+    return HTMLResponse(html)
 
 
 @router.get("/trips/{trip_id}/edit", include_in_schema=False)
