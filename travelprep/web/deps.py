@@ -20,6 +20,9 @@ if TYPE_CHECKING:
 
 STAFF_ROLES = frozenset({"compliance", "admin"})
 
+# Dependencies that do no I/O are `async def`: FastAPI runs a plain `def` dependency in the
+# thread pool, and a thread hop per dependency costs more than the work itself.
+
 
 def get_session(request: Request) -> Iterator[Session]:
     """One database session per request; the handler commits what it changed."""
@@ -30,7 +33,7 @@ def get_session(request: Request) -> Iterator[Session]:
 SessionDep = Annotated[Session, Depends(get_session)]
 
 
-def get_today() -> date:
+async def get_today() -> date:
     """Today's date; tests override this to pin the clock."""
     return date.today()
 
@@ -38,7 +41,7 @@ def get_today() -> date:
 TodayDep = Annotated[date, Depends(get_today)]
 
 
-def get_rulebook(request: Request) -> Rulebook:
+async def get_rulebook(request: Request) -> Rulebook:
     """The rulebook loaded once at start-up."""
     return request.app.state.rulebook
 
@@ -63,7 +66,7 @@ def get_optional_user(request: Request, session: SessionDep) -> User | None:
 OptionalUser = Annotated[User | None, Depends(get_optional_user)]
 
 
-def get_current_user(user: OptionalUser) -> User:
+async def get_current_user(user: OptionalUser) -> User:
     """The signed-in user; pages that need one send others to sign in."""
     if user is None:
         raise SignInRequired()
@@ -73,7 +76,7 @@ def get_current_user(user: OptionalUser) -> User:
 CurrentUser = Annotated[User, Depends(get_current_user)]
 
 
-def get_staff_user(user: CurrentUser) -> User:
+async def get_staff_user(user: CurrentUser) -> User:
     """A compliance officer or an admin; anyone else gets 403."""
     if user.role not in STAFF_ROLES:
         raise Forbidden("This page is for Research Compliance staff.")
