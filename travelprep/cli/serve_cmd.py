@@ -29,7 +29,10 @@ def serve(
         host=host,
         port=port,
         workers=workers,
-        proxy_headers=settings.auth_mode == "proxy",
+        # Behind a trusted proxy, X-Forwarded-* give the real scheme (for OIDC redirects).
+        # In proxy sign-in mode the peer address must stay the proxy's, because the identity
+        # header is believed only from it, so forwarded headers are not applied then.
+        proxy_headers=settings.auth_mode != "proxy",
         forwarded_allow_ips=",".join(settings.trusted_proxies),
         log_level="warning",
     )
