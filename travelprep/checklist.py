@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from travelprep.conditions import Condition, Reason
 from travelprep.countries import DestinationFacts
+from travelprep.freshness import stale_sources
 from travelprep.itinerary import Itinerary
 from travelprep.policy import Contact
 from travelprep.rulebook import Rulebook
@@ -61,9 +62,18 @@ class SourceDate(_Out):
     origin: str
 
 
+class StaleData(_Out):
+    name: str
+    kind: str
+    as_of: date
+    age_days: int
+    limit_days: int
+
+
 class DataInfo(_Out):
     policy: str
     sources: list[SourceDate]
+    stale: list[StaleData] = []  # sources past their age limit on `generated_on`
 
 
 class TripDates(_Out):
@@ -96,6 +106,7 @@ def generate_checklist(itinerary: Itinerary, rulebook: Rulebook, today: date) ->
             policy=f"{rulebook.policy.name} (as of {rulebook.policy.as_of})",
             sources=[SourceDate(name=s.name, as_of=s.as_of, kind=s.kind, origin=s.origin)
                      for s in rulebook.sources()],
+            stale=[StaleData(**vars(s)) for s in stale_sources(rulebook.sources(), today)],
         ),
         trip=TripDates(departure=itinerary.departure, return_=itinerary.return_,
                        days_until_departure=trip.days_until_departure),

@@ -47,9 +47,18 @@ def _header(checklist: Checklist) -> list[str]:
     ]
 
 
+def _stale_lines(checklist: Checklist) -> list[str]:
+    """A warning per source past its age limit: the advice may no longer be right."""
+    return [
+        f"STALE DATA: {s.name}, as of {s.as_of}: {s.age_days} days old, past the "
+        f"{s.limit_days}-day limit. Check the current facts before relying on this checklist."
+        for s in checklist.data.stale
+    ]
+
+
 def to_text(checklist: Checklist) -> str:
     """A readable checklist grouped by category."""
-    lines = _header(checklist)
+    lines = _header(checklist) + _stale_lines(checklist)
     for title, items in by_category(checklist):
         lines += ["", title.upper()]
         for item in items:
@@ -76,6 +85,7 @@ def _screening_lines(checklist: Checklist) -> list[str]:
 def to_markdown(checklist: Checklist) -> str:
     """The checklist as Markdown, with each item's full text and links."""
     lines = ["# Travel checklist", ""] + [f"_{line}_  " for line in _header(checklist)]
+    lines += [f"**{line}**  " for line in _stale_lines(checklist)]
     for title, items in by_category(checklist):
         lines += ["", f"## {title}"]
         for item in items:

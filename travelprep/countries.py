@@ -19,6 +19,7 @@ from travelprep.country_files import (
     EarGroupsFile,
     EncryptionVpnFile,
     Provenance,
+    SanctionsEntry,
     SanctionsFile,
     TravelNotesFile,
     load_country_files,
@@ -52,6 +53,7 @@ class SourceInfo:
     as_of: date
     kind: str
     origin: str = "shipped"
+    entries: int | None = None  # places (or rows) the source gives facts for, when counted
 
 
 @dataclass(frozen=True)
@@ -136,7 +138,7 @@ class CountryBook:
     def __init__(self, files: list[CountryFile], elevated_risk: dict[str, Fact]) -> None:
         self._by_code: dict[str, _Collected] = defaultdict(_Collected)
         self._sources = [
-            SourceInfo(f.name, f.source, f.as_of, f.kind) for f in files
+            SourceInfo(f.name, f.source, f.as_of, f.kind, entries=_places_covered(f)) for f in files
         ]
         for code, fact in elevated_risk.items():
             self._by_code[code].elevated_risk = fact
@@ -233,6 +235,13 @@ class CountryBook:
             for code in self._by_code
             if "-" in code and geography.region_country(code) == country
         )
+
+
+def _places_covered(document: CountryFile) -> int:
+    """How many countries and regions a file gives facts for."""
+    codes = {code for entry in document.entries
+             for code in (entry.codes if isinstance(entry, SanctionsEntry) else entry.countries)}
+    return len(codes)
 
 
 def load_country_book(folder: Path, elevated_risk: dict[str, Fact]) -> CountryBook:

@@ -79,7 +79,8 @@ def _advisories(store: DataStore) -> tuple[dict[str, Fact], SourceInfo] | None:
         for code, entry in payload.levels.items()
     }
     as_of = date.fromisoformat(version.as_of)
-    return levels, SourceInfo(name, payload.source, as_of, "advisories", origin="imported")
+    return levels, SourceInfo(name, payload.source, as_of, "advisories", origin="imported",
+                              entries=len(levels))
 
 
 def _visa_table(store: DataStore) -> VisaTable | None:
@@ -87,9 +88,12 @@ def _visa_table(store: DataStore) -> VisaTable | None:
     if found is None:
         return None
     version, payload = found
-    requirements = {}
-    for passport, destination, kind, days in payload.rows:
-        if kind not in KINDS:
-            raise SourceError(store.root / "sources" / "visas", 0, f"unknown visa kind {kind!r}")
-        requirements[(passport, destination)] = Requirement(kind, days)
+    # ~40,000 rows share a few dozen distinct requirements: build each once (start-up time).
+    distinct = {(kind, days) for _, _, kind, days in payload.rows}
+    shared = {key: Requirement(*key) for key in distinct}
+    unknown = sorted({kind for kind, _ in shared} - set(KINDS))
+    if unknown:
+        raise SourceError(store.root / "sources" / "visas", 0, f"unknown visa kind {unknown[0]!r}")
+    requirements = {(passport, destination): shared[(kind, days)]
+                    for passport, destination, kind, days in payload.rows}
     return VisaTable(requirements, date.fromisoformat(version.as_of), payload.source)

@@ -34,7 +34,8 @@ class Rulebook:
         found += self.countries.sources()
         if self.visas:
             found.append(SourceInfo("Visa requirements", self.visas.source, self.visas.as_of,
-                                    "visas", origin="imported"))
+                                    "visas", origin="imported",
+                                    entries=len(self.visas.requirements)))
         return found
 
 

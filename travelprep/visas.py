@@ -18,7 +18,7 @@ _WORDING = {
     "own_country": "no visa needed (your own country)",
     "visa_free": "visa-free",
     "eta": "an electronic travel authorization (eTA) is required",
-    "visa_on_arrival": "visa on arrival",
+    "visa_on_arrival": "a visa on arrival is required",
     "e_visa": "an e-visa is required",
     "visa_required": "a visa is required",
     "no_admission": "entry is not allowed",
@@ -54,6 +54,16 @@ class VisaAdvice:
     @property
     def may_need_document(self) -> bool:
         return self.requirement is None or self.requirement.kind in NEEDS_DOCUMENT
+
+    def outstays(self, stay_days: int | None) -> bool:
+        """A visa-free stay with a day limit that the stay may exceed."""
+        limit = self.requirement.days if self.requirement else None
+        return bool(self.requirement and self.requirement.kind == "visa_free" and limit
+                    and stay_days and stay_days > limit)
+
+    def may_need_document_for(self, stay_days: int | None) -> bool:
+        """Whether a document may be needed for a stay of `stay_days` (None: unknown length)."""
+        return self.may_need_document or self.outstays(stay_days)
 
 
 @dataclass(frozen=True)

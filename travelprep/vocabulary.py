@@ -49,13 +49,42 @@ def _advisory(trip: TripContext, leg: LegContext, level: Any) -> list[str]:
 
 def _visa(trip: TripContext, leg: LegContext, _: Any) -> list[str]:
     advice = leg.visa
+    place = _in_sentence(leg.place.country_name)
     if advice.requirement is None:
-        passports = _words(trip.itinerary.traveler.citizenships)
-        return [f"check whether your {passports} passport needs a visa for {leg.place.country_name}"]
+        passports = trip.itinerary.traveler.citizenships
+        which = f"{_words(passports)} passport" + ("s need" if len(passports) > 1 else " needs")
+        return [f"check whether your {which} a visa for {place}"]
     many = len(advice.passports_considered) > 1
-    using = f" with your {advice.passport} passport" + (
+    using = f"with your {advice.passport} passport" + (
         f" (the most favourable of {_words(advice.passports_considered)})" if many else "")
-    return [f"{advice.requirement.wording} for {leg.place.country_name}{using}"]
+    requirement = advice.requirement
+    if requirement.kind == "no_admission":
+        return [f"{place} does not admit travellers {using}"]
+    stay = _stay_days(trip, leg)
+    if advice.outstays(stay):
+        return [f"{requirement.wording} in {place} {using}, but you may stay up to {stay} days: "
+                f"check the rules for a longer stay"]
+    return [f"{requirement.wording} for {place} {using}"]
+
+
+# Country names that read with "the" inside a sentence ("a visa for the United Kingdom").
+_NAMES_WITH_THE = frozenset({
+    "Bahamas", "Central African Republic", "Comoros", "Czech Republic", "Dominican Republic",
+    "Gambia", "Maldives", "Marshall Islands", "Netherlands", "Palestinian Territories",
+    "Philippines", "Seychelles", "Solomon Islands", "United Arab Emirates", "United Kingdom",
+    "United States", "Democratic Republic of the Congo", "Republic of the Congo",
+})
+
+
+def _in_sentence(name: str) -> str:
+    return f"the {name}" if name in _NAMES_WITH_THE else name
+
+
+def _stay_days(trip: TripContext, leg: LegContext) -> int:
+    """Days in the country, arrival and departure included; the whole trip if the leg has no dates."""
+    if leg.leg.arrive and leg.leg.depart:
+        return (leg.leg.depart - leg.leg.arrive).days + 1
+    return (trip.itinerary.return_ - trip.itinerary.departure).days + 1
 
 
 def _screening_hits(trip: TripContext, leg: LegContext, _: Any) -> list[str]:
@@ -135,7 +164,8 @@ FACTS: dict[str, FactDef] = {f.name: f for f in [
     FactDef("destination.country", "leg", "choice", lambda t, lg: lg.place.country,
             lambda t, lg, v: [f"you are going to {lg.place.name}"]),
     FactDef("destination.visa_may_be_required", "leg", "flag",
-            lambda t, lg: lg.visa.may_need_document, _visa),
+            lambda t, lg: lg.visa.may_need_document_for(_stay_days(t, lg)), _visa,
+            memoizable=False),  # the wording depends on the length of the stay
     FactDef("traveler.role", "trip", "choice", lambda t, lg: t.itinerary.traveler.role.value,
             lambda t, lg, v: [f"you are travelling as a {v}"], choices=frozenset(Role)),
     FactDef("traveler.citizenships", "trip", "set", lambda t, lg: t.itinerary.traveler.citizenships,
