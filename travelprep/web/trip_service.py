@@ -15,6 +15,7 @@ from travelprep.db.models import ITEM_STATUSES, Trip, TripItem, User
 from travelprep.web.checklist_view import ChecklistView
 from travelprep.web.deps import STAFF_ROLES
 from travelprep.web.errors import NotFound, WebError
+from travelprep.web.lru import LruCache
 
 if TYPE_CHECKING:
     from travelprep.checklist import Checklist
@@ -39,29 +40,21 @@ def visible_trip(session: Session, *, trip_id: int, user: User, to_change: bool 
     raise NotFound("No such trip.")
 
 
+# A trip's checklist changes only with its itinerary (and updated_at), the day, or the
+# rulebook (fixed per process), so pages need not regenerate it on every view.
+_checklists: LruCache[Checklist] = LruCache(1024)
+
+
 def checklist_for(trip: Trip, rulebook: Rulebook, today: date) -> Checklist:
     """The trip's checklist as of `today`, from its stored itinerary."""
-    return _checklist_cached(trip.id, trip.updated_at.isoformat(), today, rulebook, trip.itinerary)
-
-
-_cache: dict[tuple[int, str, date, int], Checklist] = {}
-
-
-def _checklist_cached(
-    trip_id: int, version: str, today: date, rulebook: Rulebook, itinerary_data: dict
-) -> Checklist:
-    # A trip's checklist only changes with its itinerary, the day, or the rulebook, so the
-    # trip page and "due next" need not regenerate it on every view.
     from travelprep.checklist import generate_checklist
     from travelprep.itinerary import parse_itinerary
 
-    key = (trip_id, version, today, id(rulebook))
-    found = _cache.get(key)
+    key = (trip.id, trip.updated_at, today, id(rulebook))
+    found = _checklists.get(key)
     if found is None:
-        if len(_cache) > 2048:
-            _cache.clear()
-        found = generate_checklist(parse_itinerary(itinerary_data), rulebook, today)
-        _cache[key] = found
+        found = generate_checklist(parse_itinerary(trip.itinerary), rulebook, today)
+        _checklists.put(key, found)
     return found
 
 
