@@ -21,6 +21,8 @@ def rulebook() -> Rulebook:
 @pytest.fixture
 def checklist_for(rulebook):
     """Build the checklist for itinerary data, as of TODAY unless told otherwise."""
+
     def build(data: dict[str, Any], today: date = TODAY) -> Checklist:
         return generate_checklist(parse_itinerary(data), rulebook, today)
+
     return build

@@ -74,3 +74,20 @@ def test_leg_buttons_keep_at_least_one_leg_and_at_most_twenty():
     for _ in range(30):
         form.add_leg()
     assert len(form.legs) == 20
+
+
+@pytest.mark.parametrize(
+    ("field", "message", "label", "plain"),
+    [
+        ("traveler.email", "String should match pattern '^...$'", "Email", "Enter an email address"),
+        ("legs[1].country", "unknown country code 'XX'; use ISO", "Stop 2: Country", "Pick a country"),
+        ("departure", "Input should be a valid date", "You leave home on", "Enter a date."),
+        ("traveler.citizenships", "List should have at least 1 item", "Citizenship", "Enter the country"),
+        ("return", "return (2027-03-01) is before departure (2027-03-09)", "You are back on", "return ("),
+    ],
+)
+def test_errors_are_worded_for_travelers(field, message, label, plain):
+    from travelprep.web.form_messages import label_of, plain_message
+
+    assert label_of(field) == label
+    assert plain_message(field, message).startswith(plain)

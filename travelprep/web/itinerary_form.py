@@ -14,6 +14,7 @@ from typing import Any
 from starlette.datastructures import FormData
 
 from travelprep.web.form_choices import ACTIVITIES, CountryChoices
+from travelprep.web.form_messages import plain_errors
 
 MAX_LEGS = 20
 MAX_CITIZENSHIPS = 2
@@ -208,7 +209,7 @@ class Submission:
     form: ItineraryForm
     action: str
     itinerary: Any = None  # an Itinerary when the traveler saved and it was valid
-    errors: list[Any] = field(default_factory=list)  # FieldErrors, for the summary
+    errors: list[Any] = field(default_factory=list)  # FormErrors, for the summary
 
     @property
     def errors_by_field(self) -> dict[str, list[str]]:
@@ -231,5 +232,5 @@ class Submission:
         try:
             itinerary = parse_itinerary(form.to_itinerary_data(choices))
         except InvalidItinerary as invalid:
-            return cls(form, action, errors=list(invalid.errors))
+            return cls(form, action, errors=plain_errors(invalid.errors))
         return cls(form, action, itinerary=itinerary)
