@@ -162,7 +162,7 @@ def _trip_out(session: Session, trip: Trip, rulebook, today: date) -> dict[str, 
 
 
 @router.get("/ping", response_model=Ping)
-def ping() -> Any:
+async def ping() -> Any:
     """A trivial endpoint: the app is up (the benchmarks' baseline)."""
     return JSONResponse({"status": "ok"})
 
@@ -196,9 +196,10 @@ async def make_checklist(
 
 
 @router.get("/trips", response_model=list[TripSummary], responses=ERRORS)
-def list_trips(user: ApiUser, session: SessionDep) -> Any:
+async def list_trips(user: ApiUser, session: SessionDep) -> Any:
     """Your trips, soonest departure first."""
-    return JSONResponse([_summary(trip) for trip in trips.list_for(session, user=user)])
+    found = await session.run_sync(trips.list_for, user=user)
+    return JSONResponse([_summary(trip) for trip in found])
 
 
 @router.post(
@@ -208,7 +209,7 @@ def list_trips(user: ApiUser, session: SessionDep) -> Any:
     responses=ERRORS,
     openapi_extra=ITINERARY_BODY,
 )
-def create_trip(
+async def create_trip(
     itinerary: ItineraryBody,
     user: ApiUser,
     session: SessionDep,
@@ -220,15 +221,16 @@ def create_trip(
     parsed, problem = _parse(itinerary)
     if problem:
         return problem
-    trip = trip_service.create_trip(
-        session, user=user, itinerary=parsed, rulebook=rulebook, today=today or clock
+    trip = await session.run_sync(
+        trip_service.create_trip, user=user, itinerary=parsed, rulebook=rulebook, today=today or clock
     )
-    session.commit()
-    return JSONResponse(_trip_out(session, trip, rulebook, today or clock), status_code=201)
+    await session.commit()
+    out = await session.run_sync(_trip_out, trip, rulebook, today or clock)
+    return JSONResponse(out, status_code=201)
 
 
 @router.get("/trips/{trip_id}", response_model=TripOut, responses=ERRORS)
-def get_trip(
+async def get_trip(
     trip_id: TripId,
     user: ApiUser,
     session: SessionDep,
@@ -237,12 +239,12 @@ def get_trip(
     today: Today = None,
 ) -> Any:
     """One of your trips with its checklist and item statuses."""
-    trip = trip_service.visible_trip(session, trip_id=trip_id, user=user)
-    return JSONResponse(_trip_out(session, trip, rulebook, today or clock))
+    trip = await session.run_sync(trip_service.visible_trip, trip_id=trip_id, user=user)
+    return JSONResponse(await session.run_sync(_trip_out, trip, rulebook, today or clock))
 
 
 @router.put("/trips/{trip_id}", response_model=TripOut, responses=ERRORS, openapi_extra=ITINERARY_BODY)
-def replace_trip(
+async def replace_trip(
     trip_id: TripId,
     itinerary: ItineraryBody,
     user: ApiUser,
@@ -252,34 +254,44 @@ def replace_trip(
     today: Today = None,
 ) -> Any:
     """Replace the itinerary; statuses of items that still apply are kept."""
-    trip = trip_service.visible_trip(session, trip_id=trip_id, user=user, to_change=True)
+    trip = await session.run_sync(trip_service.visible_trip, trip_id=trip_id, user=user, to_change=True)
     parsed, problem = _parse(itinerary)
     if problem:
         return problem
-    trip_service.update_trip(
-        session, trip=trip, user=user, itinerary=parsed, rulebook=rulebook, today=today or clock
+    await session.run_sync(
+        trip_service.update_trip,
+        trip=trip,
+        user=user,
+        itinerary=parsed,
+        rulebook=rulebook,
+        today=today or clock,
     )
-    session.commit()
-    return JSONResponse(_trip_out(session, trip, rulebook, today or clock))
+    await session.commit()
+    return JSONResponse(await session.run_sync(_trip_out, trip, rulebook, today or clock))
 
 
 @router.delete("/trips/{trip_id}", response_model=TripSummary, responses=ERRORS)
-def cancel_trip(trip_id: TripId, user: ApiUser, session: SessionDep) -> Any:
+async def cancel_trip(trip_id: TripId, user: ApiUser, session: SessionDep) -> Any:
     """Cancel the trip; its record is kept."""
-    trip = trip_service.visible_trip(session, trip_id=trip_id, user=user, to_change=True)
-    trip_service.cancel_trip(session, trip=trip, user=user)
-    session.commit()
+    trip = await session.run_sync(trip_service.visible_trip, trip_id=trip_id, user=user, to_change=True)
+    await session.run_sync(trip_service.cancel_trip, trip=trip, user=user)
+    await session.commit()
     return JSONResponse(_summary(trip))
 
 
 @router.patch("/trips/{trip_id}/items/{item_id}", response_model=ItemStatusOut, responses=ERRORS)
-def set_item_status(
+async def set_item_status(
     trip_id: TripId, item_id: ItemId, change: ItemStatusIn, user: ApiUser, session: SessionDep
 ) -> Any:
     """Mark one item done, not applicable (with a note), or open again."""
-    trip = trip_service.visible_trip(session, trip_id=trip_id, user=user, to_change=True)
-    row = trip_service.set_status(
-        session, trip=trip, user=user, item_id=item_id, status=change.status, note=change.note
+    trip = await session.run_sync(trip_service.visible_trip, trip_id=trip_id, user=user, to_change=True)
+    row = await session.run_sync(
+        trip_service.set_status,
+        trip=trip,
+        user=user,
+        item_id=item_id,
+        status=change.status,
+        note=change.note,
     )
-    session.commit()
+    await session.commit()
     return JSONResponse({"item_id": row.item_id, "status": row.status, "note": row.note})

@@ -13,6 +13,7 @@ from travelprep.db.engine import make_engine, make_session_factory
 from travelprep.paths import templates_dir
 from travelprep.settings import Settings, get_settings
 from travelprep.web.csrf import CsrfMiddleware
+from travelprep.web.database import request_db_factory
 from travelprep.web.errors import install_error_handlers
 from travelprep.web.form_choices import CountryChoices
 
@@ -46,7 +47,8 @@ def create_app(
     )
     app.state.settings = settings
     app.state.engine = engine
-    app.state.session_factory = make_session_factory(engine)
+    app.state.session_factory = make_session_factory(engine)  # for work outside requests
+    app.state.open_db = request_db_factory(engine)
     app.state.rulebook = rulebook or load_app_rulebook(settings)
     app.state.choices = CountryChoices.from_rulebook(app.state.rulebook)
 

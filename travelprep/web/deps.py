@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from datetime import date
 from typing import TYPE_CHECKING, Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from travelprep.db import tokens, users
 from travelprep.db.models import User
+from travelprep.web.database import RequestDb
 from travelprep.web.errors import Forbidden, SignInRequired
 
 if TYPE_CHECKING:
@@ -20,17 +20,20 @@ if TYPE_CHECKING:
 
 STAFF_ROLES = frozenset({"compliance", "admin"})
 
-# Dependencies that do no I/O are `async def`: FastAPI runs a plain `def` dependency in the
-# thread pool, and a thread hop per dependency costs more than the work itself.
+# Every dependency is `async def`: FastAPI runs a plain `def` in the thread pool, and under
+# load a thread hop costs more than the work itself (database I/O: see web/database.py).
 
 
-def get_session(request: Request) -> Iterator[Session]:
+async def get_session(request: Request) -> AsyncIterator[RequestDb]:
     """One database session per request; the handler commits what it changed."""
-    with request.app.state.session_factory() as session:
-        yield session
+    db = request.app.state.open_db()
+    try:
+        yield db
+    finally:
+        await db.close()
 
 
-SessionDep = Annotated[Session, Depends(get_session)]
+SessionDep = Annotated[RequestDb, Depends(get_session)]
 
 
 async def get_today() -> date:
@@ -49,16 +52,16 @@ async def get_rulebook(request: Request) -> Rulebook:
 RulebookDep = Annotated["Rulebook", Depends(get_rulebook)]
 
 
-def get_optional_user(request: Request, session: SessionDep) -> User | None:
+async def get_optional_user(request: Request, session: SessionDep) -> User | None:
     """The signed-in user from the session cookie (or the trusted proxy's header), or None."""
     user = None
     if request.app.state.settings.auth_mode == "proxy":
         from travelprep.web.signin import user_from_proxy_header
 
-        user = user_from_proxy_header(request, session)
+        user = await session.run_sync(user_from_proxy_header, request)
     user_id = request.session.get("user_id")
     if user is None and isinstance(user_id, int):
-        user = users.get(session, user_id=user_id)
+        user = await session.run_sync(users.get, user_id=user_id)
     request.state.user = user
     return user
 
@@ -89,14 +92,14 @@ StaffUser = Annotated[User, Depends(get_staff_user)]
 _bearer = HTTPBearer(auto_error=False, description="A token from `travelprep tokens create`.")
 
 
-def get_api_user(
+async def get_api_user(
     session: SessionDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> User:
     """The owner of the bearer token in the Authorization header."""
     user = None
     if credentials is not None and credentials.credentials.strip():
-        user = tokens.authenticate(session, plain=credentials.credentials.strip())
+        user = await session.run_sync(tokens.authenticate, plain=credentials.credentials.strip())
     if user is None:
         raise SignInRequired("A valid bearer token is required (travelprep tokens create).")
     return user

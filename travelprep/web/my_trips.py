@@ -15,7 +15,7 @@ DUE_NEXT_LIMIT = 10
 
 
 @router.get("/", include_in_schema=False)
-def home(request: Request, user: OptionalUser) -> Response:
+async def home(request: Request, user: OptionalUser) -> Response:
     """Signed-in travelers go to their trips; others see what TravelPrep does."""
     if user is not None:
         return RedirectResponse("/trips", status_code=303)
@@ -23,17 +23,17 @@ def home(request: Request, user: OptionalUser) -> Response:
 
 
 @router.get("/trips", include_in_schema=False)
-def my_trips(
+async def my_trips(
     request: Request, user: CurrentUser, session: SessionDep, rulebook: RulebookDep, today: TodayDep
 ) -> Response:
     """Upcoming, past and cancelled trips, and the open items due soonest."""
-    all_trips = trips.list_for(session, user=user)
+    all_trips = await session.run_sync(trips.list_for, user=user)
     upcoming = [t for t in all_trips if t.status == "active" and t.return_date >= today]
     past = [t for t in all_trips if t.status == "active" and t.return_date < today]
     cancelled = [t for t in all_trips if t.status == "cancelled"]
     due_next = []
     for trip in upcoming:
-        view = trip_service.view_of(session, trip=trip, rulebook=rulebook, today=today)
+        view = await session.run_sync(trip_service.view_of, trip=trip, rulebook=rulebook, today=today)
         due_next += [(trip, item) for item in view.open_items_due()]
     due_next.sort(key=lambda pair: (pair[1].item.due, pair[0].departure))
     context = {

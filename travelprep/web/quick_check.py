@@ -14,13 +14,13 @@ router = APIRouter()
 
 
 @router.get("/check", include_in_schema=False)
-def quick_check_form(request: Request, user: OptionalUser) -> Response:
+async def quick_check_form(request: Request, user: OptionalUser) -> Response:
     """An empty itinerary form."""
     return _page(request, Submission(ItineraryForm(), "new"))
 
 
 @router.post("/check", include_in_schema=False)
-def quick_check(
+async def quick_check(
     request: Request, user: OptionalUser, form: FormDep, rulebook: RulebookDep, today: TodayDep
 ) -> Response:
     """Show the checklist below the form, or the form again with its errors."""

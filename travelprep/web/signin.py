@@ -31,7 +31,7 @@ def start_session(request: Request, user: User) -> None:
     request.session["user_id"] = user.id
 
 
-def user_from_proxy_header(request: Request, session: Session) -> User | None:
+def user_from_proxy_header(session: Session, request: Request) -> User | None:
     """The user named by the trusted reverse proxy's header, if the request came through it."""
     settings = request.app.state.settings
     client = request.client.host if request.client else ""
@@ -44,13 +44,19 @@ def user_from_proxy_header(request: Request, session: Session) -> User | None:
 
 
 @router.get("/signin", include_in_schema=False)
-def signin_page(request: Request, user: OptionalUser, next: str | None = None) -> Response:
+async def signin_page(request: Request, user: OptionalUser, next: str | None = None) -> Response:
     """The sign-in page for the configured mode."""
     return render(request, "signin.html", {"next": safe_next(next), "roles": ROLES, "error": ""})
 
 
+def _dev_sign_in(session: Session, *, email: str, role: str) -> User:
+    user = users.get_or_create(session, email=email, role=role)
+    audit.record(session, actor=user, action="user.signin.dev", object_type="user", object_id=user.id)
+    return user
+
+
 @router.post("/signin", include_in_schema=False)
-def dev_signin(
+async def dev_signin(
     request: Request,
     session: SessionDep,
     email: Annotated[str, Form()] = "",
@@ -66,15 +72,14 @@ def dev_signin(
         context = {"next": safe_next(next), "roles": ROLES, "email": email}
         context["error"] = "Enter an email address and pick one of the roles."
         return render(request, "signin.html", context, 400)
-    user = users.get_or_create(session, email=email, role=role)
-    audit.record(session, actor=user, action="user.signin.dev", object_type="user", object_id=user.id)
-    session.commit()
+    user = await session.run_sync(_dev_sign_in, email=email, role=role)
+    await session.commit()
     start_session(request, user)
     return RedirectResponse(safe_next(next), status_code=303)
 
 
 @router.post("/signout", include_in_schema=False)
-def signout(request: Request) -> Response:
+async def signout(request: Request) -> Response:
     """Forget the session."""
     request.session.clear()
     return RedirectResponse("/", status_code=303)

@@ -79,22 +79,22 @@ class FilterForm:
 
 
 @router.get("/staff/trips", include_in_schema=False)
-def trip_list(request: Request, user: StaffUser, session: SessionDep) -> Response:
+async def trip_list(request: Request, user: StaffUser, session: SessionDep) -> Response:
     """Every traveler's trips, filtered by destination, dates and flags."""
     filters = FilterForm.read(request)
-    found = trips.search(session, where=filters.where)
+    found = await session.run_sync(trips.search, where=filters.where)
     context = {"filters": filters, "trips": found, "query": request.url.query}
     return render(request, "staff_trips.html", context, 400 if filters.errors else 200)
 
 
 @router.get("/staff/trips.csv", include_in_schema=False)
-def trip_list_csv(request: Request, user: StaffUser, session: SessionDep) -> Response:
+async def trip_list_csv(request: Request, user: StaffUser, session: SessionDep) -> Response:
     """The filtered list as CSV, safe to open in a spreadsheet."""
     filters = FilterForm.read(request)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
-    for trip in trips.search(session, where=filters.where):
+    for trip in await session.run_sync(trips.search, where=filters.where):
         row = [
             trip.id,
             trip.traveler_name,
@@ -115,7 +115,7 @@ def trip_list_csv(request: Request, user: StaffUser, session: SessionDep) -> Res
 
 
 @router.get("/staff/abroad", include_in_schema=False)
-def who_is_abroad(request: Request, user: StaffUser, session: SessionDep, today: TodayDep) -> Response:
+async def who_is_abroad(request: Request, user: StaffUser, session: SessionDep, today: TodayDep) -> Response:
     """Everyone in a country (or anywhere abroad) on a day, with contact details."""
     typed_country = request.query_params.get("country", "").strip()
     typed_day = request.query_params.get("day", "").strip()
@@ -125,7 +125,7 @@ def who_is_abroad(request: Request, user: StaffUser, session: SessionDep, today:
     except ValueError:
         day, error = today, "Enter a date as YYYY-MM-DD."
     country = request.app.state.choices.code_for(typed_country) if typed_country else None
-    found = trips.abroad_on(session, day=day, country=country)
+    found = await session.run_sync(trips.abroad_on, day=day, country=country)
     context = {
         "found": found,
         "day": day,

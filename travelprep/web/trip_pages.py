@@ -6,9 +6,10 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
 
 from travelprep.db import trips
-from travelprep.db.models import Trip
+from travelprep.db.models import ItemStatusChange, Trip, TripItem
 from travelprep.web import trip_service
 from travelprep.web.checklist_view import STATUS_LABELS, ChecklistView
 from travelprep.web.deps import CurrentUser, FormDep, RulebookDep, SessionDep, TodayDep
@@ -37,7 +38,7 @@ def _status_for(submission: Submission) -> int:
 
 
 @router.get("/trips/new", include_in_schema=False)
-def new_trip_form(request: Request, user: CurrentUser) -> Response:
+async def new_trip_form(request: Request, user: CurrentUser) -> Response:
     """An itinerary form with the traveler's remembered details filled in."""
     profile = user.profile or {"name": user.name, "email": user.email}
     form = ItineraryForm.from_profile(profile, request.app.state.choices)
@@ -45,7 +46,7 @@ def new_trip_form(request: Request, user: CurrentUser) -> Response:
 
 
 @router.post("/trips/new", include_in_schema=False)
-def create_trip(
+async def create_trip(
     request: Request,
     user: CurrentUser,
     session: SessionDep,
@@ -57,15 +58,19 @@ def create_trip(
     submission = Submission.read(form, request.app.state.choices)
     if submission.itinerary is None:
         return _form_page(request, submission, status_code=_status_for(submission))
-    trip = trip_service.create_trip(
-        session, user=user, itinerary=submission.itinerary, rulebook=rulebook, today=today
+    trip = await session.run_sync(
+        trip_service.create_trip,
+        user=user,
+        itinerary=submission.itinerary,
+        rulebook=rulebook,
+        today=today,
     )
-    session.commit()
+    await session.commit()
     return RedirectResponse(f"/trips/{trip.id}", status_code=303)
 
 
 @router.get("/trips/{trip_id}", include_in_schema=False)
-def trip_page(
+async def trip_page(
     request: Request,
     trip_id: int,
     user: CurrentUser,
@@ -75,8 +80,8 @@ def trip_page(
     order: Literal["category", "due"] = "category",
 ) -> Response:
     """The checklist with due dates, badges, reasons, links, statuses and progress."""
-    trip = trip_service.visible_trip(session, trip_id=trip_id, user=user)
-    statuses = trips.item_statuses(session, trip_id=trip.id)
+    trip = await session.run_sync(trip_service.visible_trip, trip_id=trip_id, user=user)
+    statuses = await session.run_sync(trips.item_statuses, trip_id=trip.id)
     # The page is a pure function of these values (the rulebook is fixed per process), so a
     # page seen before is served without rendering it again.
     key = (
@@ -107,15 +112,15 @@ def trip_page(
 
 
 @router.get("/trips/{trip_id}/edit", include_in_schema=False)
-def edit_trip_form(request: Request, trip_id: int, user: CurrentUser, session: SessionDep) -> Response:
+async def edit_trip_form(request: Request, trip_id: int, user: CurrentUser, session: SessionDep) -> Response:
     """The itinerary form filled from the saved trip."""
-    trip = trip_service.visible_trip(session, trip_id=trip_id, user=user, to_change=True)
+    trip = await session.run_sync(trip_service.visible_trip, trip_id=trip_id, user=user, to_change=True)
     form = ItineraryForm.from_itinerary(trip.itinerary, request.app.state.choices)
     return _form_page(request, Submission(form, "edit"), trip=trip)
 
 
 @router.post("/trips/{trip_id}/edit", include_in_schema=False)
-def edit_trip(
+async def edit_trip(
     request: Request,
     trip_id: int,
     user: CurrentUser,
@@ -125,24 +130,24 @@ def edit_trip(
     today: TodayDep,
 ) -> Response:
     """Save the edited itinerary; statuses of items that still apply are kept."""
-    trip = trip_service.visible_trip(session, trip_id=trip_id, user=user, to_change=True)
+    trip = await session.run_sync(trip_service.visible_trip, trip_id=trip_id, user=user, to_change=True)
     submission = Submission.read(form, request.app.state.choices)
     if submission.itinerary is None:
         return _form_page(request, submission, trip=trip, status_code=_status_for(submission))
-    trip_service.update_trip(
-        session,
+    await session.run_sync(
+        trip_service.update_trip,
         trip=trip,
         user=user,
         itinerary=submission.itinerary,
         rulebook=rulebook,
         today=today,
     )
-    session.commit()
+    await session.commit()
     return RedirectResponse(f"/trips/{trip.id}", status_code=303)
 
 
 @router.post("/trips/{trip_id}/items/{item_id}", include_in_schema=False)
-def set_item_status(
+async def set_item_status(
     trip_id: int,
     item_id: str,
     user: CurrentUser,
@@ -152,27 +157,33 @@ def set_item_status(
     order: Annotated[str, Form()] = "category",
 ) -> Response:
     """Mark an item done, not applicable (with a note), or open again."""
-    trip = trip_service.visible_trip(session, trip_id=trip_id, user=user, to_change=True)
-    trip_service.set_status(session, trip=trip, user=user, item_id=item_id, status=status, note=note)
-    session.commit()
+    trip = await session.run_sync(trip_service.visible_trip, trip_id=trip_id, user=user, to_change=True)
+    await session.run_sync(
+        trip_service.set_status, trip=trip, user=user, item_id=item_id, status=status, note=note
+    )
+    await session.commit()
     order = "due" if order == "due" else "category"
     return RedirectResponse(f"/trips/{trip.id}?order={order}#item-{item_id}", status_code=303)
 
 
 @router.post("/trips/{trip_id}/cancel", include_in_schema=False)
-def cancel_trip(trip_id: int, user: CurrentUser, session: SessionDep) -> Response:
+async def cancel_trip(trip_id: int, user: CurrentUser, session: SessionDep) -> Response:
     """Cancel the trip and keep its record."""
-    trip = trip_service.visible_trip(session, trip_id=trip_id, user=user, to_change=True)
-    trip_service.cancel_trip(session, trip=trip, user=user)
-    session.commit()
+    trip = await session.run_sync(trip_service.visible_trip, trip_id=trip_id, user=user, to_change=True)
+    await session.run_sync(trip_service.cancel_trip, trip=trip, user=user)
+    await session.commit()
     return RedirectResponse("/trips", status_code=303)
 
 
-@router.get("/trips/{trip_id}/history", include_in_schema=False)
-def item_history(request: Request, trip_id: int, user: CurrentUser, session: SessionDep) -> Response:
-    """Every status change of every item of the trip."""
-    trip = trip_service.visible_trip(session, trip_id=trip_id, user=user)
+def _changes_of(session: Session, trip: Trip) -> list[tuple[TripItem, list[ItemStatusChange]]]:
     rows = trips.item_statuses(session, trip_id=trip.id)
-    changes = [(row, trips.history(session, trip_item_id=row.id)) for row in rows.values()]
+    return [(row, trips.history(session, trip_item_id=row.id)) for row in rows.values()]
+
+
+@router.get("/trips/{trip_id}/history", include_in_schema=False)
+async def item_history(request: Request, trip_id: int, user: CurrentUser, session: SessionDep) -> Response:
+    """Every status change of every item of the trip."""
+    trip = await session.run_sync(trip_service.visible_trip, trip_id=trip_id, user=user)
+    changes = await session.run_sync(_changes_of, trip)
     context = {"trip": trip, "changes": changes, "status_labels": STATUS_LABELS}
     return render(request, "trip_history.html", context)
