@@ -81,3 +81,14 @@ def test_quick_check_in_the_browser(live_server, page):
     page.wait_for_selector("#result-heading")
     assert "Your checklist" in page.inner_text("#result-heading")
     assert serious_accessibility_violations(page) == []
+
+
+def test_staff_and_list_pages_are_accessible(live_server, page):
+    page.goto(f"{live_server}/signin")
+    page.fill("#signin-email", "officer@example.edu")
+    page.select_option("#signin-role", "compliance")
+    page.locator("form.stack button").click()
+    page.wait_for_url(f"{live_server}/trips")
+    for path in ("/trips", "/staff/trips", "/staff/abroad?day=2027-03-12", "/signin", "/"):
+        page.goto(f"{live_server}{path}")
+        assert serious_accessibility_violations(page) == [], path
