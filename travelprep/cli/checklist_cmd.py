@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import UTC, date, datetime, time
 from enum import StrEnum
 from pathlib import Path
 
@@ -16,6 +16,7 @@ class Format(StrEnum):
     text = "text"
     json = "json"
     markdown = "markdown"
+    ics = "ics"
 
 
 def checklist(
@@ -43,6 +44,11 @@ def checklist(
         from travelprep.checklist_text import to_markdown
 
         typer.echo(to_markdown(result), nl=False)
+    elif format is Format.ics:
+        from travelprep.calendar.downloads import itinerary_calendar
+
+        # --today also fixes DTSTAMP, so the same file and day give the same bytes.
+        typer.echo(itinerary_calendar(itinerary, result, now=_stamp(today)), nl=False)
     else:
         from travelprep.checklist_text import to_text
 
@@ -57,3 +63,8 @@ def _parse_day(value: str | None) -> date:
     except ValueError:
         typer.echo(f"error: --today: {value!r} is not a date like 2026-11-21", err=True)
         raise typer.Exit(2) from None
+
+
+def _stamp(today: str | None) -> datetime:
+    now = datetime.now(UTC)
+    return now if today is None else datetime.combine(date.fromisoformat(today), time.min, UTC)

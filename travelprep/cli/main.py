@@ -13,6 +13,7 @@ from travelprep.cli import (
     countries_cmd,
     data_cmd,
     db_cmd,
+    itinerary_cmd,
     rules_cmd,
     screen_cmd,
     serve_cmd,
@@ -30,6 +31,7 @@ app.command("countries")(countries_cmd.countries)
 app.command("screen")(screen_cmd.screen)
 app.add_typer(rules_cmd.app, name="rules")
 app.add_typer(data_cmd.app, name="data")
+app.add_typer(itinerary_cmd.app, name="itinerary")
 app.command("serve")(serve_cmd.serve)
 app.add_typer(db_cmd.app, name="db")
 app.add_typer(tokens_cmd.app, name="tokens")
