@@ -219,3 +219,24 @@ def test_unknown_trip_is_404_and_bad_id_is_not_a_crash(client):
 
 def test_static_stylesheet_is_served(client):
     assert client.get("/static/app.css").status_code == 200
+
+
+def test_quick_check_needs_only_destinations_and_dates(client):
+    data = {
+        "leg_count": "1",
+        "departure": "2027-03-09",
+        "return": "2027-03-20",
+        "legs[0].country": "Russia",
+        "legs[0].arrive": "2027-03-10",
+        "legs[0].depart": "2027-03-19",
+        "save": "1",
+    }
+    page = client.post("/check", data=data)
+    assert page.status_code == 200 and "Your checklist" in page.text
+    assert 'id="traveler-name" name="traveler.name" type="text" value=""' in page.text
+
+
+def test_saved_trips_still_need_the_traveler(client):
+    sign_in(client)
+    page = client.post("/trips/new", data=form_data(**{"traveler.name": ""}))
+    assert page.status_code == 400 and "Enter your name." in page.text

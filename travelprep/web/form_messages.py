@@ -62,7 +62,7 @@ def plain_message(field: str, message: str) -> str:
             return "Enter the country of your passport."
         if "unknown country" in message:
             return "Pick your passport country from the list."
-    if field == "traveler.name" and "at least 1 character" in message:
+    if field == "traveler.name" and "at least 1" in message:
         return "Enter your name."
     if field.endswith(".country"):
         if "unknown country" in message:

@@ -217,8 +217,17 @@ class Submission:
         return errors_by_field(self.errors)
 
     @classmethod
-    def read(cls, data: FormData, choices: CountryChoices) -> Submission:
-        """Apply add/remove-leg buttons, or validate the itinerary when saving."""
+    def read(
+        cls,
+        data: FormData,
+        choices: CountryChoices,
+        traveler_defaults: Mapping[str, Any] | None = None,
+    ) -> Submission:
+        """Apply add/remove-leg buttons, or validate the itinerary when saving.
+
+        `traveler_defaults` stand in for traveler details left blank (the quick check asks
+        only for destinations and dates); the form still shows them blank.
+        """
         from travelprep.itinerary import InvalidItinerary, parse_itinerary
 
         form = ItineraryForm.from_form(data)
@@ -229,8 +238,11 @@ class Submission:
             form.remove_leg(index)
         if action != "save":
             return cls(form, action)
+        itinerary_data = form.to_itinerary_data(choices)
+        for key, value in (traveler_defaults or {}).items():
+            itinerary_data["traveler"][key] = itinerary_data["traveler"][key] or value
         try:
-            itinerary = parse_itinerary(form.to_itinerary_data(choices))
+            itinerary = parse_itinerary(itinerary_data)
         except InvalidItinerary as invalid:
             return cls(form, action, errors=plain_errors(invalid.errors))
         return cls(form, action, itinerary=itinerary)

@@ -11,6 +11,13 @@ from travelprep.web.itinerary_form import ItineraryForm, Submission
 from travelprep.web.rendering import render
 
 router = APIRouter()
+# The quick check asks only for destinations and dates; blank traveler details become these.
+ANONYMOUS_TRAVELER = {
+    "name": "Quick check",
+    "email": "anyone@example.edu",
+    "role": "faculty",
+    "citizenships": ["US"],
+}
 
 
 @router.get("/check", include_in_schema=False)
@@ -26,7 +33,7 @@ async def quick_check(
     """Show the checklist below the form, or the form again with its errors."""
     from travelprep.checklist import generate_checklist
 
-    submission = Submission.read(form, request.app.state.choices)
+    submission = Submission.read(form, request.app.state.choices, ANONYMOUS_TRAVELER)
     if submission.itinerary is None:
         return _page(request, submission, status_code=400 if submission.errors else 200)
     checklist = generate_checklist(submission.itinerary, rulebook, today)
@@ -47,5 +54,6 @@ def _page(
         "order": "due",
         "editable": False,
         "status_labels": STATUS_LABELS,
+        "quick": True,
     }
     return render(request, "quick_check.html", context, status_code)
