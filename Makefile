@@ -4,7 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench lint clean
+# Root installs system packages directly; anyone else goes through sudo.
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+AXE := tests/browser/axe/node_modules/axe-core/axe.min.js
+
+.PHONY: run test test-deps bench lint clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -13,9 +17,21 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/travelprep checklist examples/shanghai-conference.yaml
+	$(BIN)/travelprep db upgrade
+	TRAVELPREP_ENV=development $(BIN)/travelprep serve --host 127.0.0.1 --port 8000
 
-test: $(STAMP)
+# What the database and browser tests need beyond Python: a PostgreSQL server to start
+# throwaway clusters from, Debian's Chromium, and axe-core (pinned by package-lock.json).
+test-deps: $(AXE)
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && test -x /usr/bin/chromium || { \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql chromium >/dev/null; }
+
+$(AXE): tests/browser/axe/package-lock.json
+	cd tests/browser/axe && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+test: $(STAMP) test-deps
 	$(BIN)/pytest -n 2 -q
 
 bench: $(STAMP)
@@ -25,4 +41,4 @@ lint: $(STAMP)
 	$(BIN)/ruff check travelprep tests bench
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .hypothesis tests/browser/axe/node_modules test-output

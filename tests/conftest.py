@@ -23,6 +23,8 @@ def rulebook(tmp_path_factory) -> Rulebook:
 @pytest.fixture
 def checklist_for(rulebook):
     """Build the checklist for itinerary data, as of TODAY unless told otherwise."""
+
     def build(data: dict[str, Any], today: date = TODAY) -> Checklist:
         return generate_checklist(parse_itinerary(data), rulebook, today)
+
     return build

@@ -23,6 +23,7 @@ def run(tmp_path, monkeypatch):
 
     def invoke(*args: str, input: str | None = None):
         return CliRunner().invoke(app, list(args), input=input)
+
     return invoke
 
 
@@ -122,8 +123,12 @@ def test_every_command_explains_itself(run, command):
 
 def test_installed_entry_point_runs(tmp_path):
     path = write(tmp_path, trip_data())
-    done = subprocess.run([sys.executable, "-m", "travelprep", "checklist", path, "-f", "json"],
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "travelprep", "checklist", path, "-f", "json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["trip"]["return"] == "2027-03-20"
 

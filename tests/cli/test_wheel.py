@@ -17,19 +17,37 @@ ROOT = Path(__file__).parents[2]
 
 def test_wheel_runs_outside_the_source_tree(tmp_path):
     wheels, target = tmp_path / "wheels", tmp_path / "site"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(wheels), str(ROOT)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(wheels), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
     (wheel,) = wheels.glob("travelprep-*.whl")
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target),
-                    str(wheel)], check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target), str(wheel)],
+        check=True,
+        capture_output=True,
+    )
     trip = tmp_path / "trip.yaml"
     trip.write_text(yaml.safe_dump(trip_data()))
     env = {**os.environ, "PYTHONPATH": str(target), "TRAVELPREP_DATA_DIR": str(tmp_path / "data")}
     done = subprocess.run(
-        [sys.executable, "-c", "import travelprep.paths as p; print(p.checklists_dir()); "
-                               "from travelprep.cli.main import run; run()",
-         "checklist", str(trip), "-f", "json"],
-        cwd=tmp_path, env=env, capture_output=True, text=True, check=False)
+        [
+            sys.executable,
+            "-c",
+            "import travelprep.paths as p; print(p.checklists_dir()); "
+            "from travelprep.cli.main import run; run()",
+            "checklist",
+            str(trip),
+            "-f",
+            "json",
+        ],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     where, _, output = done.stdout.partition("\n")
     assert where.startswith(str(target)) and where.endswith("_bundled/checklists")

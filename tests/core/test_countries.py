@@ -7,10 +7,19 @@ import pytest
 from travelprep import geography
 
 
-@pytest.mark.parametrize(("code", "name"), [
-    ("TW", "Taiwan"), ("MO", "Macau"), ("TR", "Türkiye"), ("XK", "Kosovo"), ("KR", "South Korea"),
-    ("RU", "Russia"), ("FR", "France"), ("GB", "United Kingdom"),
-])
+@pytest.mark.parametrize(
+    ("code", "name"),
+    [
+        ("TW", "Taiwan"),
+        ("MO", "Macau"),
+        ("TR", "Türkiye"),
+        ("XK", "Kosovo"),
+        ("KR", "South Korea"),
+        ("RU", "Russia"),
+        ("FR", "France"),
+        ("GB", "United Kingdom"),
+    ],
+)
 def test_display_names_read_naturally(code, name):
     assert geography.country_name(code) == name
 
@@ -42,8 +51,10 @@ def test_syria_stays_in_e1_and_level_4(rulebook):
     assert "E:1" in syria.group_codes and syria.embargoed and syria.advisory_level == 4
 
 
-@pytest.mark.parametrize(("code", "expected"), [("CN", True), ("HK", True), ("RU", True), ("SA", True),
-                                                ("MO", False), ("TW", False), ("IR", False)])
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [("CN", True), ("HK", True), ("RU", True), ("SA", True), ("MO", False), ("TW", False), ("IR", False)],
+)
 def test_elevated_risk_follows_policy(rulebook, code, expected):
     assert (rulebook.countries.lookup(code).elevated_risk is not None) is expected
 

@@ -26,12 +26,20 @@ def same_place_two_ways(draw):
         stay = draw(st.integers(0, 120))
         return {
             "traveler": {"name": "T", "email": "t@example.edu", "role": "staff", "citizenships": passports},
-            "departure": start.isoformat(), "return": (start + timedelta(days=stay + 2)).isoformat(),
-            "legs": [{"country": country, "region": region, "city": draw(st.sampled_from(["A", "B", None])),
-                      "arrive": (start + timedelta(days=1)).isoformat(),
-                      "depart": (start + timedelta(days=1 + stay)).isoformat()}],
+            "departure": start.isoformat(),
+            "return": (start + timedelta(days=stay + 2)).isoformat(),
+            "legs": [
+                {
+                    "country": country,
+                    "region": region,
+                    "city": draw(st.sampled_from(["A", "B", None])),
+                    "arrive": (start + timedelta(days=1)).isoformat(),
+                    "depart": (start + timedelta(days=1 + stay)).isoformat(),
+                }
+            ],
             "carrying": {"devices": ["laptop"]},
         }
+
     return trip(), trip()
 
 
@@ -53,9 +61,12 @@ def test_memoizable_leg_facts_say_the_same_for_the_same_place_and_passports(rule
 def test_repeated_generation_matches_a_fresh_rulebook(rulebook):
     from travelprep.rulebook import load_rulebook
 
-    data = {"traveler": {"name": "T", "email": "t@example.edu", "role": "staff", "citizenships": ["US"]},
-            "departure": "2027-03-01", "return": "2027-03-30",
-            "legs": [{"country": "PH", "arrive": "2027-03-02", "depart": "2027-03-29"}]}
+    data = {
+        "traveler": {"name": "T", "email": "t@example.edu", "role": "staff", "citizenships": ["US"]},
+        "departure": "2027-03-01",
+        "return": "2027-03-30",
+        "legs": [{"country": "PH", "arrive": "2027-03-02", "depart": "2027-03-29"}],
+    }
     warm = generate_checklist(parse_itinerary(data), rulebook, TODAY)
     fresh = generate_checklist(parse_itinerary(data), load_rulebook(), TODAY)
     assert warm.to_data() == fresh.to_data()

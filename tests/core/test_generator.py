@@ -11,8 +11,9 @@ DEPARTURE = date(2027, 3, 9)
 
 
 def test_lead_times_count_back_from_departure_and_forward_from_return(checklist_for):
-    result = checklist_for(trip_data(legs=[leg("RU")], carrying=LAPTOP,
-                                     activities={"foreign_compensation": True}))
+    result = checklist_for(
+        trip_data(legs=[leg("RU")], carrying=LAPTOP, activities={"foreign_compensation": True})
+    )
     assert item(result, "loaner-device").due == DEPARTURE - timedelta(days=14)
     assert item(result, "visa").due == DEPARTURE - timedelta(days=90)
     assert item(result, "foreign-compensation-disclosure").due == date(2027, 3, 20) + timedelta(days=30)
@@ -22,8 +23,9 @@ def test_lead_times_count_back_from_departure_and_forward_from_return(checklist_
 
 def test_short_notice_when_lead_time_exceeds_days_left(checklist_for):
     ten_days_before = DEPARTURE - timedelta(days=10)
-    loaner = item(checklist_for(trip_data(legs=[leg("CN")], carrying=LAPTOP), ten_days_before),
-                  "loaner-device")
+    loaner = item(
+        checklist_for(trip_data(legs=[leg("CN")], carrying=LAPTOP), ten_days_before), "loaner-device"
+    )
     assert loaner.short_notice and loaner.overdue
     assert "loaner desk directly" in loaner.late_advice
 
@@ -48,24 +50,34 @@ def test_sanctions_license_is_short_notice_within_six_months(checklist_for):
 
 
 def test_items_are_ordered_by_due_date_then_priority(checklist_for):
-    result = checklist_for(trip_data(legs=[leg("CN")], carrying=LAPTOP,
-                                     activities={"informal_collaboration": True, "talent_program": True}))
+    result = checklist_for(
+        trip_data(
+            legs=[leg("CN")],
+            carrying=LAPTOP,
+            activities={"informal_collaboration": True, "talent_program": True},
+        )
+    )
     keys = [(i.due is None, i.due or TODAY, i.priority != "required") for i in result.items]
     assert keys == sorted(keys)
     undated = [i for i in result.items if i.due is None]
-    assert undated and result.items[-len(undated):] == undated
+    assert undated and result.items[-len(undated) :] == undated
 
 
 def test_reasons_name_each_leg_that_applies(checklist_for):
     data = trip_data(
-        legs=[leg("FR", city="Paris", arrive="2027-03-10", depart="2027-03-12"),
-              leg("RU", city="Moscow", arrive="2027-03-12", depart="2027-03-15"),
-              leg("CN", city="Beijing", arrive="2027-03-15", depart="2027-03-19")],
-        carrying=LAPTOP)
+        legs=[
+            leg("FR", city="Paris", arrive="2027-03-10", depart="2027-03-12"),
+            leg("RU", city="Moscow", arrive="2027-03-12", depart="2027-03-15"),
+            leg("CN", city="Beijing", arrive="2027-03-15", depart="2027-03-19"),
+        ],
+        carrying=LAPTOP,
+    )
     reasons = item(checklist_for(data), "loaner-device").reasons
-    assert "Leg 2: Moscow, Russia — Russia is on the institute's elevated-risk list; " \
-           "State Department travel advisory Level 4 for Russia; " \
-           "Russia allows only state-approved VPNs" in reasons
+    assert (
+        "Leg 2: Moscow, Russia — Russia is on the institute's elevated-risk list; "
+        "State Department travel advisory Level 4 for Russia; "
+        "Russia allows only state-approved VPNs" in reasons
+    )
     assert any(r.startswith("Leg 3: Beijing, China — ") for r in reasons)
     assert not any(r.startswith("Leg 1") for r in reasons)
     assert "You are taking a laptop" in reasons
@@ -78,21 +90,32 @@ def test_crimea_is_a_sanctioned_destination_of_ukraine(checklist_for):
     assert crimea.sanctioned and crimea.advisory_level == 4 and not crimea.elevated_risk
     reason = item(result, "sanctions-license").reasons[0]
     assert reason.startswith(
-        "Leg 1: Simferopol, Crimea, Ukraine — Crimea, Ukraine is under a comprehensive US embargo")
+        "Leg 1: Simferopol, Crimea, Ukraine — Crimea, Ukraine is under a comprehensive US embargo"
+    )
 
 
 def test_destinations_carry_the_contract_flags(checklist_for):
     (china,) = checklist_for(trip_data(legs=[leg("cn")])).destinations
     assert china.model_dump() == {
-        "country": "CN", "region": None, "name": "China", "elevated_risk": True, "sanctioned": False,
-        "ear_groups": ["D:1", "D:3", "D:4", "D:5"], "advisory_level": 2,
-        "encryption_restricted": True, "vpn_restricted": True,
+        "country": "CN",
+        "region": None,
+        "name": "China",
+        "elevated_risk": True,
+        "sanctioned": False,
+        "ear_groups": ["D:1", "D:3", "D:4", "D:5"],
+        "advisory_level": 2,
+        "encryption_restricted": True,
+        "vpn_restricted": True,
     }
 
 
 def test_repeated_country_is_listed_once(checklist_for):
-    data = trip_data(legs=[leg("CN", city="Shanghai", arrive="2027-03-10", depart="2027-03-12"),
-                           leg("CN", city="Beijing", arrive="2027-03-12", depart="2027-03-19")])
+    data = trip_data(
+        legs=[
+            leg("CN", city="Shanghai", arrive="2027-03-10", depart="2027-03-12"),
+            leg("CN", city="Beijing", arrive="2027-03-12", depart="2027-03-19"),
+        ]
+    )
     assert [d.country for d in checklist_for(data).destinations] == ["CN"]
 
 
@@ -110,8 +133,17 @@ def test_json_shape_matches_the_contract(checklist_for):
     assert {"name": "EAR country groups", "as_of": "2026-07-23"}.items() <= data["data"]["sources"][1].items()
     loaner = next(i for i in data["items"] if i["id"] == "loaner-device")
     assert loaner["due"] == "2027-02-23" and loaner["category"] == "device"
-    assert set(loaner) >= {"id", "category", "priority", "title", "due", "overdue", "short_notice",
-                           "reasons", "links"}
+    assert set(loaner) >= {
+        "id",
+        "category",
+        "priority",
+        "title",
+        "due",
+        "overdue",
+        "short_notice",
+        "reasons",
+        "links",
+    }
     assert all(link["url"].startswith("https://") for link in loaner["links"])
 
 

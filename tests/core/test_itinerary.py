@@ -16,8 +16,9 @@ def errors_of(data) -> dict[str, str]:
 
 
 def test_a_valid_itinerary_normalizes_codes():
-    itinerary = parse_itinerary(trip_data(traveler={"citizenships": ["us", " gb "]},
-                                          legs=[leg("ua", region="ua-43")]))
+    itinerary = parse_itinerary(
+        trip_data(traveler={"citizenships": ["us", " gb "]}, legs=[leg("ua", region="ua-43")])
+    )
     assert itinerary.traveler.citizenships == ["US", "GB"]
     assert (itinerary.legs[0].country, itinerary.legs[0].region) == ("UA", "UA-43")
 
@@ -28,32 +29,47 @@ def test_round_trip_through_data():
     assert itinerary.to_data()["return"] == "2027-03-20"
 
 
-@pytest.mark.parametrize(("changes", "field", "words"), [
-    ({"legs": [leg("XX")]}, "legs[0].country", "unknown country code 'XX'"),
-    ({"legs": [leg("UA", region="UA-99")]}, "legs[0].region", "unknown region code"),
-    ({"legs": [leg("RU", region="UA-43")]}, "legs[0].region", "not a region of RU"),
-    ({"return": "2027-03-01"}, "return", "before departure"),
-    ({"legs": [leg("FR", arrive="2027-03-01")]}, "legs[0].arrive", "outside the trip"),
-    ({"legs": [leg("FR", depart="2027-04-01")]}, "legs[0].depart", "outside the trip"),
-    ({"legs": [leg("FR", arrive="2027-03-15", depart="2027-03-12")]}, "legs[0].depart", "before arriving"),
-    ({"legs": [leg("FR", arrive="2027-03-10", depart="2027-03-15"),
-               leg("DE", arrive="2027-03-12", depart="2027-03-18")]}, "legs[1].arrive", "overlaps leg 1"),
-    ({"legs": []}, "legs", "at least 1"),
-    ({"purposes": ["holiday"]}, "purposes[0]", "must be one of"),
-    ({"traveler": {"role": "professor"}}, "traveler.role", "must be one of"),
-    ({"carrying": {"devices": ["pager"]}}, "carrying.devices[0]", "must be one of"),
-    ({"carrying": {"data": ["secret"]}}, "carrying.data[0]", "must be one of"),
-    ({"traveler": {"citizenships": []}}, "traveler.citizenships", "at least 1"),
-    ({"traveler": {"citizenships": ["ZZ"]}}, "traveler.citizenships[0]", "unknown country code"),
-    ({"traveler": {"email": "not an email"}}, "traveler.email", "pattern"),
-    ({"traveler": {"visa_status": "B-2"}}, "traveler.visa_status", "must be one of"),
-    ({"departure": "2027-02-30"}, "departure", "date"),
-    ({"surprise": True}, "surprise", "unknown field"),
-    ({"activities": {"smuggling": True}}, "activities.smuggling", "unknown field"),
-    ({"legs": [{**leg("FR"), "hotel": "Ritz"}]}, "legs[0].hotel", "unknown field"),
-    ({"institutions": ["x" * 201]}, "institutions[0]", "at most 200"),
-    ({"institutions": ["ok"] * 51}, "institutions", "at most 50"),
-])
+@pytest.mark.parametrize(
+    ("changes", "field", "words"),
+    [
+        ({"legs": [leg("XX")]}, "legs[0].country", "unknown country code 'XX'"),
+        ({"legs": [leg("UA", region="UA-99")]}, "legs[0].region", "unknown region code"),
+        ({"legs": [leg("RU", region="UA-43")]}, "legs[0].region", "not a region of RU"),
+        ({"return": "2027-03-01"}, "return", "before departure"),
+        ({"legs": [leg("FR", arrive="2027-03-01")]}, "legs[0].arrive", "outside the trip"),
+        ({"legs": [leg("FR", depart="2027-04-01")]}, "legs[0].depart", "outside the trip"),
+        (
+            {"legs": [leg("FR", arrive="2027-03-15", depart="2027-03-12")]},
+            "legs[0].depart",
+            "before arriving",
+        ),
+        (
+            {
+                "legs": [
+                    leg("FR", arrive="2027-03-10", depart="2027-03-15"),
+                    leg("DE", arrive="2027-03-12", depart="2027-03-18"),
+                ]
+            },
+            "legs[1].arrive",
+            "overlaps leg 1",
+        ),
+        ({"legs": []}, "legs", "at least 1"),
+        ({"purposes": ["holiday"]}, "purposes[0]", "must be one of"),
+        ({"traveler": {"role": "professor"}}, "traveler.role", "must be one of"),
+        ({"carrying": {"devices": ["pager"]}}, "carrying.devices[0]", "must be one of"),
+        ({"carrying": {"data": ["secret"]}}, "carrying.data[0]", "must be one of"),
+        ({"traveler": {"citizenships": []}}, "traveler.citizenships", "at least 1"),
+        ({"traveler": {"citizenships": ["ZZ"]}}, "traveler.citizenships[0]", "unknown country code"),
+        ({"traveler": {"email": "not an email"}}, "traveler.email", "pattern"),
+        ({"traveler": {"visa_status": "B-2"}}, "traveler.visa_status", "must be one of"),
+        ({"departure": "2027-02-30"}, "departure", "date"),
+        ({"surprise": True}, "surprise", "unknown field"),
+        ({"activities": {"smuggling": True}}, "activities.smuggling", "unknown field"),
+        ({"legs": [{**leg("FR"), "hotel": "Ritz"}]}, "legs[0].hotel", "unknown field"),
+        ({"institutions": ["x" * 201]}, "institutions[0]", "at most 200"),
+        ({"institutions": ["ok"] * 51}, "institutions", "at most 50"),
+    ],
+)
 def test_bad_input_names_the_field(changes, field, words):
     found = errors_of(trip_data(**changes))
     assert field in found, found
@@ -61,8 +77,14 @@ def test_bad_input_names_the_field(changes, field, words):
 
 
 def test_adjacent_legs_on_the_same_day_are_allowed():
-    parse_itinerary(trip_data(legs=[leg("FR", arrive="2027-03-10", depart="2027-03-14"),
-                                    leg("DE", arrive="2027-03-14", depart="2027-03-19")]))
+    parse_itinerary(
+        trip_data(
+            legs=[
+                leg("FR", arrive="2027-03-10", depart="2027-03-14"),
+                leg("DE", arrive="2027-03-14", depart="2027-03-19"),
+            ]
+        )
+    )
 
 
 def test_every_problem_is_reported_at_once():
@@ -75,10 +97,13 @@ def test_not_a_mapping_is_an_error():
 
 
 def test_control_characters_and_line_breaks_are_removed_from_text():
-    itinerary = parse_itinerary(trip_data(
-        traveler={"name": "Ada\r\nBcc: evil@example.com\x00\x1b[31m"},
-        legs=[leg("FR", city="Paris\u2028Lyon\t")],
-        institutions=["Fudan\x07 University"]))
+    itinerary = parse_itinerary(
+        trip_data(
+            traveler={"name": "Ada\r\nBcc: evil@example.com\x00\x1b[31m"},
+            legs=[leg("FR", city="Paris\u2028Lyon\t")],
+            institutions=["Fudan\x07 University"],
+        )
+    )
     assert itinerary.traveler.name == "Ada Bcc: evil@example.com [31m"
     assert itinerary.legs[0].city == "Paris Lyon"
     assert itinerary.institutions == ["Fudan University"]
@@ -95,15 +120,22 @@ def test_blank_name_is_an_error_after_cleaning():
 
 class TestText:
     def test_yaml_reads_norway_as_a_country_not_false(self):
-        text = "\n".join([
-            "traveler: {name: A, email: a@b.edu, role: staff, citizenships: [NO]}",
-            "departure: 2027-03-09", "return: 2027-03-20", "legs: [{country: NO}]"])
+        text = "\n".join(
+            [
+                "traveler: {name: A, email: a@b.edu, role: staff, citizenships: [NO]}",
+                "departure: 2027-03-09",
+                "return: 2027-03-20",
+                "legs: [{country: NO}]",
+            ]
+        )
         itinerary = parse_itinerary_text(text)
         assert itinerary.traveler.citizenships == ["NO"] and itinerary.legs[0].country == "NO"
 
     def test_an_impossible_yaml_date_names_its_field(self):
-        text = ("traveler: {name: A, email: a@b.edu, role: staff, citizenships: [US]}\n"
-                "departure: 2027-02-30\nreturn: 2027-03-20\nlegs: [{country: FR}]\n")
+        text = (
+            "traveler: {name: A, email: a@b.edu, role: staff, citizenships: [US]}\n"
+            "departure: 2027-02-30\nreturn: 2027-03-20\nlegs: [{country: FR}]\n"
+        )
         with pytest.raises(InvalidItinerary) as caught:
             parse_itinerary_text(text)
         assert caught.value.errors[0].field == "departure"

@@ -30,8 +30,15 @@ def itineraries(draw) -> dict:
             country = region.split("-")[0]
         else:
             country, region = draw(st.sampled_from(COUNTRIES)), None
-        legs.append({"country": country, "region": region, "city": draw(st.text(max_size=30)),
-                     "arrive": start.isoformat(), "depart": end.isoformat()})
+        legs.append(
+            {
+                "country": country,
+                "region": region,
+                "city": draw(st.text(max_size=30)),
+                "arrive": start.isoformat(),
+                "depart": end.isoformat(),
+            }
+        )
         start = end
     return {
         "traveler": {

@@ -23,8 +23,10 @@ def data_dir(tmp_path, monkeypatch) -> Path:
 @pytest.fixture(autouse=True)
 def no_network(monkeypatch):
     """Any attempt to open a connection fails the test loudly."""
+
     def refuse(*args, **kwargs):
         raise AssertionError("a test tried to reach the network")
+
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
 

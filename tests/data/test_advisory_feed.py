@@ -20,10 +20,23 @@ def reading(name: str = "advisories.xml"):
     return read_feed(parse_items(feed(name), name), name)
 
 
-@pytest.mark.parametrize(("tag", "iso2"), [
-    ("UK", "GB"), ("UP", "UA"), ("IZ", "IQ"), ("BM", "MM"), ("SF", "ZA"), ("UC", "CW"),
-    ("NS", "SR"), ("GM", "DE"), ("CH", "CN"), ("KV", "XK"), ("RS", "RU"), ("SZ", "CH"),
-])
+@pytest.mark.parametrize(
+    ("tag", "iso2"),
+    [
+        ("UK", "GB"),
+        ("UP", "UA"),
+        ("IZ", "IQ"),
+        ("BM", "MM"),
+        ("SF", "ZA"),
+        ("UC", "CW"),
+        ("NS", "SR"),
+        ("GM", "DE"),
+        ("CH", "CN"),
+        ("KV", "XK"),
+        ("RS", "RU"),
+        ("SZ", "CH"),
+    ],
+)
 def test_state_department_tags_are_not_iso_and_are_mapped(tag, iso2):
     assert iso2_from_tag(tag, "any title") == iso2
 
@@ -62,10 +75,17 @@ def test_the_sample_feed_gives_one_level_per_country():
     assert levels == {
         "MX": 2,  # the newer new-style entry beats the older "Mexico Travel Advisory" at Level 3
         "MM": 4,  # here the old-style entry is the newer one, so it wins
-        "GB": 2, "UA": 4, "IQ": 4, "ZA": 2, "CW": 1,
+        "GB": 2,
+        "UA": 4,
+        "IQ": 4,
+        "ZA": 2,
+        "CW": 1,
         "SR": 1,  # no Threat-Level category: read from the title
         "IT": 2,  # the title repeats its level
-        "KH": 1, "CN": 2, "DE": 2, "IL": 3,
+        "KH": 1,
+        "CN": 2,
+        "DE": 2,
+        "IL": 3,
         "PS": 4,  # Gaza (4) and the West Bank (3) share a code: the stricter level
         "XK": 2,
     }
@@ -90,27 +110,37 @@ def test_entries_that_cannot_be_placed_are_reported_with_their_line():
 
 
 def test_the_link_wins_over_a_disagreeing_tag_and_says_so():
-    item = FeedItem(7, "Mexico - Level 2: Exercise Increased Caution",
-                    "https://travel.state.gov/x/destination.mex.html", date(2026, 10, 1), 2, "CA")
+    item = FeedItem(
+        7,
+        "Mexico - Level 2: Exercise Increased Caution",
+        "https://travel.state.gov/x/destination.mex.html",
+        date(2026, 10, 1),
+        2,
+        "CA",
+    )
     result = read_feed([item], "feed.xml")
     assert list(result.levels) == ["MX"]
-    assert result.notes == ["feed.xml:7: 'Mexico - Level 2: Exercise Increased Caution': link says "
-                            "MX, tag CA says CA; used the link"]
+    assert result.notes == [
+        "feed.xml:7: 'Mexico - Level 2: Exercise Increased Caution': link says "
+        "MX, tag CA says CA; used the link"
+    ]
 
 
 def test_a_feed_with_no_usable_entry_is_refused():
-    item = FeedItem(3, "Worldwide Caution", "https://travel.state.gov/x.html", date(2026, 10, 1),
-                    None, None)
+    item = FeedItem(3, "Worldwide Caution", "https://travel.state.gov/x.html", date(2026, 10, 1), None, None)
     with pytest.raises(ImportRefused, match="no entry of the feed could be used"):
         read_feed([item], "feed.xml")
 
 
-@pytest.mark.parametrize(("name", "message"), [
-    ("truncated.xml", r"truncated.xml:9: not well-formed XML"),
-    ("atom.xml", r"atom.xml:1: expected an RSS 2.0 feed"),
-    ("no-items.xml", r"no-items.xml:3: the feed has no <item> entries"),
-    ("missing-pubdate.xml", r"missing-pubdate.xml:11: an <item> has no <pubDate>"),
-])
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("truncated.xml", r"truncated.xml:9: not well-formed XML"),
+        ("atom.xml", r"atom.xml:1: expected an RSS 2.0 feed"),
+        ("no-items.xml", r"no-items.xml:3: the feed has no <item> entries"),
+        ("missing-pubdate.xml", r"missing-pubdate.xml:11: an <item> has no <pubDate>"),
+    ],
+)
 def test_unknown_or_changed_formats_are_refused_with_file_and_line(name, message):
     with pytest.raises(ImportRefused, match=message):
         parse_items(feed(name), str(FEEDS / name).split("/")[-1])
@@ -133,8 +163,16 @@ def test_an_external_entity_is_refused_and_never_read():
 @given(st.randoms(use_true_random=False))
 def test_the_order_of_the_feed_never_changes_the_result(chance):
     items = parse_items(feed("advisories.xml"), "advisories.xml")
-    items += [FeedItem(900, "Mexico - Level 3: Reconsider Travel",
-                       "https://travel.state.gov/x/destination.mex.html", date(2026, 10, 6), 3, "MX")]
+    items += [
+        FeedItem(
+            900,
+            "Mexico - Level 3: Reconsider Travel",
+            "https://travel.state.gov/x/destination.mex.html",
+            date(2026, 10, 6),
+            3,
+            "MX",
+        )
+    ]
     expected = read_feed(items, "feed.xml").levels
     chance.shuffle(items)
     assert read_feed(items, "feed.xml").levels == expected

@@ -27,8 +27,9 @@ def test_an_import_overrides_the_shipped_snapshot(data_dir):
 
 
 def test_the_import_reports_level_changes_against_what_was_in_force(data_dir):
-    done = import_advisories(feed("advisories.xml"), origin="advisories.xml",
-                             store=DataStore(data_dir), previous=SHIPPED)
+    done = import_advisories(
+        feed("advisories.xml"), origin="advisories.xml", store=DataStore(data_dir), previous=SHIPPED
+    )
     assert "Cambodia (KH): Level 2 -> 1" in done.changes
     assert "Mexico (MX): now Level 2" in done.changes
     assert done.changes[-1] == "not in this feed, so now unknown (1): RU"
@@ -57,8 +58,9 @@ def test_a_feed_that_looks_cut_short_is_refused_unless_allowed(data_dir):
     with pytest.raises(ImportRefused, match="looks cut short"):
         import_advisories(feed("advisories.xml"), origin="a.xml", store=store, previous=many)
     assert store.read("advisories") is None
-    done = import_advisories(feed("advisories.xml"), origin="a.xml", store=store,
-                             previous=many, allow_fewer=True)
+    done = import_advisories(
+        feed("advisories.xml"), origin="a.xml", store=store, previous=many, allow_fewer=True
+    )
     assert done.version.entries == 15
 
 
@@ -77,10 +79,13 @@ def test_the_feed_is_fetched_over_https():
     assert data.startswith(b"<?xml") and seen == ["https://travel.state.gov/_res/rss/TAsTWs.xml"]
 
 
-@pytest.mark.parametrize(("handler", "message"), [
-    (lambda request: httpx.Response(503), "HTTP 503"),
-    (lambda request: (_ for _ in ()).throw(httpx.ConnectTimeout("timed out")), "could not fetch"),
-])
+@pytest.mark.parametrize(
+    ("handler", "message"),
+    [
+        (lambda request: httpx.Response(503), "HTTP 503"),
+        (lambda request: (_ for _ in ()).throw(httpx.ConnectTimeout("timed out")), "could not fetch"),
+    ],
+)
 def test_fetch_failures_are_refusals(handler, message):
     with pytest.raises(ImportRefused, match=message):
         fetch_feed("https://travel.state.gov/_res/rss/TAsTWs.xml", client=_client(handler))
@@ -88,8 +93,9 @@ def test_fetch_failures_are_refusals(handler, message):
 
 def test_plain_http_is_refused():
     with pytest.raises(ImportRefused, match="https://"):
-        fetch_feed("http://travel.state.gov/_res/rss/TAsTWs.xml",
-                   client=_client(lambda request: httpx.Response(200)))
+        fetch_feed(
+            "http://travel.state.gov/_res/rss/TAsTWs.xml", client=_client(lambda request: httpx.Response(200))
+        )
 
 
 def test_the_payload_names_the_url_it_came_from(data_dir):

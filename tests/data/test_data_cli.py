@@ -45,8 +45,14 @@ def test_a_bad_feed_exits_1_and_changes_nothing(data_dir, name):
 
 
 def test_file_and_url_are_exclusive():
-    result = run("data", "import", "advisories", str(FEEDS / "advisories.xml"), "--url",
-                 "https://travel.state.gov/_res/rss/TAsTWs.xml")
+    result = run(
+        "data",
+        "import",
+        "advisories",
+        str(FEEDS / "advisories.xml"),
+        "--url",
+        "https://travel.state.gov/_res/rss/TAsTWs.xml",
+    )
     assert result.exit_code == 2 and "either a FILE or --url" in result.output
 
 
@@ -81,9 +87,11 @@ def test_import_visas_then_the_checklist_names_the_requirement(data_dir, tmp_pat
     assert result.exit_code == 0, result.output
     assert "Imported 2 visa requirements for 1 passports" in result.output
     trip = tmp_path / "trip.yaml"
-    trip.write_text("traveler: {name: Ada, email: ada@example.edu, role: faculty,"
-                    " citizenships: [US]}\n"
-                    "departure: 2027-03-09\nreturn: 2027-03-20\nlegs: [{country: CN}]\n")
+    trip.write_text(
+        "traveler: {name: Ada, email: ada@example.edu, role: faculty,"
+        " citizenships: [US]}\n"
+        "departure: 2027-03-09\nreturn: 2027-03-20\nlegs: [{country: CN}]\n"
+    )
     checklist = run("checklist", str(trip), "--today", "2026-11-21")
     assert "an e-visa is required for China with your US passport" in checklist.output
 

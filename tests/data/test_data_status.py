@@ -21,8 +21,14 @@ def by_kind(data_dir):
 
 def test_shipped_sources_are_listed_with_age_and_limit(data_dir):
     status = by_kind(data_dir)
-    assert set(status) == {"policy", "ear_groups", "encryption_vpn", "sanctions", "advisories",
-                           "travel_notes"}
+    assert set(status) == {
+        "policy",
+        "ear_groups",
+        "encryption_vpn",
+        "sanctions",
+        "advisories",
+        "travel_notes",
+    }
     advisories = status["advisories"]
     assert (advisories.origin, advisories.as_of) == ("shipped", date(2026, 10, 7))
     assert advisories.age_days == 45
@@ -35,8 +41,12 @@ def test_shipped_sources_are_listed_with_age_and_limit(data_dir):
 def test_imported_sources_show_their_version_and_origin(data_dir):
     store = DataStore(data_dir)
     import_advisories(feed("advisories.xml"), origin="feed.xml", store=store)
-    done = import_visas("Passport,Destination,Requirement\nUS,CN,e-visa\nUS,DE,90\n",
-                        origin="visas.csv", as_of=date(2025, 1, 12), store=store)
+    done = import_visas(
+        "Passport,Destination,Requirement\nUS,CN,e-visa\nUS,DE,90\n",
+        origin="visas.csv",
+        as_of=date(2025, 1, 12),
+        store=store,
+    )
     store.write("csl", as_of="2026-11-20", entries=12, origin="csl.json", payload=[])
     status = by_kind(data_dir)
     visas = status["visas"]

@@ -13,9 +13,14 @@ from travelprep.freshness import DEFAULT_LIMIT_DAYS, stale_sources
 from travelprep.itinerary import parse_itinerary
 
 TRIP = {
-    "traveler": {"name": "Ada Lovelace", "email": "ada@example.edu", "role": "faculty",
-                 "citizenships": ["US"]},
-    "departure": "2027-03-09", "return": "2027-03-20",
+    "traveler": {
+        "name": "Ada Lovelace",
+        "email": "ada@example.edu",
+        "role": "faculty",
+        "citizenships": ["US"],
+    },
+    "departure": "2027-03-09",
+    "return": "2027-03-20",
     "legs": [{"country": "CN", "city": "Shanghai"}],
 }
 
@@ -24,10 +29,18 @@ def source(kind: str, as_of: date) -> SourceInfo:
     return SourceInfo(f"{kind} source", "https://example.org", as_of, kind)
 
 
-@pytest.mark.parametrize(("kind", "limit"), [
-    ("advisories", 30), ("sanctions", 90), ("ear_groups", 90), ("visas", 180),
-    ("travel_notes", 90), ("policy", 365), ("screening-list", DEFAULT_LIMIT_DAYS),
-])
+@pytest.mark.parametrize(
+    ("kind", "limit"),
+    [
+        ("advisories", 30),
+        ("sanctions", 90),
+        ("ear_groups", 90),
+        ("visas", 180),
+        ("travel_notes", 90),
+        ("policy", 365),
+        ("screening-list", DEFAULT_LIMIT_DAYS),
+    ],
+)
 def test_a_source_is_stale_one_day_past_its_limit(kind, limit):
     as_of = date(2026, 1, 1)
     on_limit = date.fromordinal(as_of.toordinal() + limit)
@@ -47,9 +60,13 @@ def test_data_dated_after_today_is_not_negative_age():
 def test_the_checklist_json_lists_stale_sources(rulebook):
     data = generate_checklist(parse_itinerary(TRIP), rulebook, date(2026, 11, 21)).to_data()
     stale = {entry["kind"]: entry for entry in data["data"]["stale"]}
-    assert stale["advisories"] == {"name": "State Department travel advisories",
-                                   "kind": "advisories", "as_of": "2026-10-07",
-                                   "age_days": 45, "limit_days": 30}
+    assert stale["advisories"] == {
+        "name": "State Department travel advisories",
+        "kind": "advisories",
+        "as_of": "2026-10-07",
+        "age_days": 45,
+        "limit_days": 30,
+    }
     assert "encryption_vpn" not in stale
 
 
@@ -60,8 +77,10 @@ def test_fresh_data_gives_an_empty_stale_list(rulebook):
 
 def test_text_and_markdown_say_which_data_is_stale(rulebook):
     checklist = generate_checklist(parse_itinerary(TRIP), rulebook, date(2026, 11, 21))
-    line = ("STALE DATA: State Department travel advisories, as of 2026-10-07: 45 days old, "
-            "past the 30-day limit.")
+    line = (
+        "STALE DATA: State Department travel advisories, as of 2026-10-07: 45 days old, "
+        "past the 30-day limit."
+    )
     assert line in to_text(checklist)
     assert line in to_markdown(checklist)
     fresh = generate_checklist(parse_itinerary(TRIP), rulebook, date(2026, 10, 10))

@@ -32,9 +32,15 @@ TODAY = date(2026, 11, 21)
 def trip(citizenships: list[str], country: str, **dates: str) -> dict:
     leg = {"country": country, "arrive": "2027-03-10", "depart": "2027-03-19", **dates}
     return {
-        "traveler": {"name": "Ada Lovelace", "email": "ada@example.edu", "role": "faculty",
-                     "citizenships": citizenships},
-        "departure": "2027-03-09", "return": "2027-03-20", "legs": [leg],
+        "traveler": {
+            "name": "Ada Lovelace",
+            "email": "ada@example.edu",
+            "role": "faculty",
+            "citizenships": citizenships,
+        },
+        "departure": "2027-03-09",
+        "return": "2027-03-20",
+        "legs": [leg],
     }
 
 
@@ -75,11 +81,14 @@ def test_bad_rows_are_reported_by_line_and_nothing_is_imported(imported):
         import_visas(bad, origin="bad.csv", as_of=date(2025, 2, 1), store=DataStore(imported))
     message = str(refused.value)
     assert "6 bad row(s), nothing imported" in message
-    for line, why in [(12, "unknown destination country code 'QQ'"),
-                      (13, "unknown requirement 'maybe'"), (14, "expected 3 fields, found 2"),
-                      (15, "requirement '-1' for passport US to FR"),
-                      (16, "US -> CN already given on line 2 differently"),
-                      (17, "unknown requirement '0'")]:
+    for line, why in [
+        (12, "unknown destination country code 'QQ'"),
+        (13, "unknown requirement 'maybe'"),
+        (14, "expected 3 fields, found 2"),
+        (15, "requirement '-1' for passport US to FR"),
+        (16, "US -> CN already given on line 2 differently"),
+        (17, "unknown requirement '0'"),
+    ]:
         assert f"bad.csv:{line}: {why}" in message
     version, _ = DataStore(imported).read("visas")
     assert version.origin == "sample.csv"  # the previous import stays in force
@@ -92,10 +101,12 @@ def test_a_file_that_is_not_the_tidy_format_is_refused_at_line_1(data_dir):
 
 def test_the_visa_item_names_the_requirement(imported):
     assert visa_reasons(imported, trip(["US"], "CN")) == [
-        "Leg 1: China — an e-visa is required for China with your US passport"]
+        "Leg 1: China — an e-visa is required for China with your US passport"
+    ]
     assert visa_reasons(imported, trip(["US"], "GB")) == [
         "Leg 1: United Kingdom — an electronic travel authorization (eTA) is required for the "
-        "United Kingdom with your US passport"]
+        "United Kingdom with your US passport"
+    ]
 
 
 def test_the_visa_item_is_silent_where_no_document_is_needed(imported):
@@ -106,7 +117,8 @@ def test_the_visa_item_is_silent_where_no_document_is_needed(imported):
 def test_with_two_passports_the_most_favourable_is_named(imported):
     assert visa_reasons(imported, trip(["US", "IN"], "RU")) == [
         "Leg 1: Russia — an e-visa is required for Russia with your IN passport "
-        "(the most favourable of US and IN)"]
+        "(the most favourable of US and IN)"
+    ]
 
 
 def test_a_stay_longer_than_the_visa_free_days_fires_the_item(imported):
@@ -116,26 +128,35 @@ def test_a_stay_longer_than_the_visa_free_days_fires_the_item(imported):
     long["legs"][0].update(arrive="2027-03-10", depart="2027-05-19")
     assert visa_reasons(imported, long) == [
         "Leg 1: Philippines — visa-free for 30 days in the Philippines with your US passport, "
-        "but you may stay up to 71 days: check the rules for a longer stay"]
+        "but you may stay up to 71 days: check the rules for a longer stay"
+    ]
 
 
 def test_no_admission_is_said_plainly(imported):
     assert visa_reasons(imported, trip(["IN"], "KP")) == [
-        "Leg 1: North Korea — North Korea does not admit travellers with your IN passport"]
+        "Leg 1: North Korea — North Korea does not admit travellers with your IN passport"
+    ]
 
 
 @needs_real_visa_table
 def test_the_real_passport_index_table_imports_whole(data_dir):
-    done = import_visas(REAL_VISA_TABLE.read_text(encoding="utf-8"), origin=str(REAL_VISA_TABLE),
-                        as_of=date(2025, 1, 12), store=DataStore(data_dir))
+    done = import_visas(
+        REAL_VISA_TABLE.read_text(encoding="utf-8"),
+        origin=str(REAL_VISA_TABLE),
+        as_of=date(2025, 1, 12),
+        store=DataStore(data_dir),
+    )
     assert done.rows == 39_601 and done.passports == 199
     table = load_current_rulebook(data_dir=data_dir).visas
     assert table.advise(["US"], "DE").requirement.days == 90
     assert table.advise(["US"], "CN").requirement.kind == "e_visa"
     assert visa_reasons(data_dir, trip(["US"], "CN")) == [
-        "Leg 1: China — an e-visa is required for China with your US passport"]
+        "Leg 1: China — an e-visa is required for China with your US passport"
+    ]
     assert visa_reasons(data_dir, trip(["US"], "DE")) is None
     # The UK's ETA applies to US nationals since 2025-01-08, and the table of 2025-01-12 says so.
     assert "eTA" in visa_reasons(data_dir, trip(["US"], "GB"))[0]
-    assert "with your IN passport (the most favourable of US and IN)" in \
-        visa_reasons(data_dir, trip(["US", "IN"], "RU"))[0]
+    assert (
+        "with your IN passport (the most favourable of US and IN)"
+        in visa_reasons(data_dir, trip(["US", "IN"], "RU"))[0]
+    )

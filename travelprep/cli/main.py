@@ -8,7 +8,17 @@ from __future__ import annotations
 
 import typer
 
-from travelprep.cli import checklist_cmd, countries_cmd, data_cmd, itinerary_cmd, rules_cmd, screen_cmd
+from travelprep.cli import (
+    checklist_cmd,
+    countries_cmd,
+    data_cmd,
+    db_cmd,
+    itinerary_cmd,
+    rules_cmd,
+    screen_cmd,
+    serve_cmd,
+    tokens_cmd,
+)
 
 app = typer.Typer(
     help="TravelPrep: turn a research trip's itinerary into an explained, dated checklist.",
@@ -22,6 +32,9 @@ app.command("screen")(screen_cmd.screen)
 app.add_typer(rules_cmd.app, name="rules")
 app.add_typer(data_cmd.app, name="data")
 app.add_typer(itinerary_cmd.app, name="itinerary")
+app.command("serve")(serve_cmd.serve)
+app.add_typer(db_cmd.app, name="db")
+app.add_typer(tokens_cmd.app, name="tokens")
 
 
 def run() -> None:

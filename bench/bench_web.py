@@ -1,0 +1,250 @@
+"""Web throughput and latency under load: uvicorn with 2 workers, on SQLite and PostgreSQL.
+
+For POST /api/v1/checklists and the trip page, at 20 concurrent users, each figure is also
+given as a ratio to the trivial GET /api/v1/ping measured in the same run. Goals: the
+checklist endpoint reaches 60% of the trivial endpoint's throughput; the trip page's p99 is
+under 50 ms. The load comes from `wrk` when installed (it costs the server least CPU),
+otherwise from an async httpx client.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.support.fixtures import itinerary_data  # noqa: E402
+from tests.support.postgres import ThrowawayPostgres, free_port  # noqa: E402
+
+UNIQUE = "BENCHNAME"
+USERS = 20
+SECONDS = float(os.environ.get("BENCH_SECONDS", "8"))
+WORKERS = 2
+
+
+@dataclass
+class Measure:
+    """Throughput and latency percentiles of one endpoint."""
+
+    name: str
+    requests_per_second: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+
+
+def _travelprep(*args: str) -> list[str]:
+    return [str(Path(sys.executable).parent / "travelprep"), *args]
+
+
+def _start_server(env: dict[str, str]) -> tuple[subprocess.Popen, str]:
+    subprocess.run(_travelprep("db", "upgrade"), env=env, check=True, capture_output=True)
+    port = free_port()
+    server = subprocess.Popen(
+        _travelprep("serve", "--port", str(port), "--workers", str(WORKERS)),
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{url}/api/v1/ping", timeout=1).status_code == 200:
+                return server, url
+        except httpx.TransportError:
+            time.sleep(0.2)
+    server.kill()
+    raise RuntimeError("the server did not start")
+
+
+def _prepare(url: str, env: dict[str, str]) -> tuple[str, str]:
+    """Sign in, save a trip; returns the session cookie and the trip page's path."""
+    email = "bench@example.edu"
+    created = subprocess.run(
+        _travelprep("tokens", "create", "--email", email),
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    token = created.stdout.strip().splitlines()[-1]
+    api = httpx.Client(base_url=url, headers={"Authorization": f"Bearer {token}"})
+    trip = api.post("/api/v1/trips", json=itinerary_data()).json()
+    browser = httpx.Client(base_url=url, headers={"Origin": url})
+    browser.post("/signin", data={"email": email, "role": "traveler"})
+    cookie = f"travelprep_session={browser.cookies['travelprep_session']}"
+    path = f"/trips/{trip['id']}"
+    assert browser.get(path).status_code == 200
+    return cookie, path
+
+
+def _wrk(url: str, method: str, headers: dict[str, str], body: str | None) -> Measure:
+    lines = [f'wrk.method = "{method}"']
+    for key, value in headers.items():
+        lines.append(f"wrk.headers[{json.dumps(key)}] = {json.dumps(value)}")
+    if body is not None and UNIQUE in body:
+        # Each request a different itinerary (thread id and counter in the name): no cache hits.
+        lines += [
+            f"template = {json.dumps(body)}",
+            "local made = 0",
+            "function setup(thread) made = made + 1; thread:set('tid', made) end",
+            "counter = 0",
+            "function request()",
+            "  counter = counter + 1",
+            f"  local body = template:gsub('{UNIQUE}', 'T' .. tid .. '-' .. counter)",
+            "  return wrk.format(nil, nil, nil, body)",
+            "end",
+        ]
+    elif body is not None:
+        lines.append(f"wrk.body = {json.dumps(body)}")
+    # Count non-2xx answers as errors: a fast error page must not pass for throughput.
+    lines.append(
+        "done = function(summary, latency, requests) io.stderr:write("
+        "string.format('non2xx=%d\\n', summary.errors.status)) end"
+    )
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write("\n".join(lines))
+    result = subprocess.run(
+        [
+            "wrk",
+            "-t",
+            "2",
+            "-c",
+            str(USERS),
+            "-d",
+            f"{max(1, round(SECONDS))}s",
+            "--latency",
+            "-s",
+            script.name,
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    os.unlink(script.name)
+    out = result.stdout
+
+    def latency(percent: str) -> float:
+        value, unit = re.search(rf"^\s+{percent}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M).groups()
+        return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1])
+    errors = int(re.search(r"non2xx=(\d+)", result.stderr)[1])
+    errors += sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
+    return Measure("", rps, latency("50"), latency("99"), errors)
+
+
+async def _httpx_load(url: str, method: str, headers: dict[str, str], body: str | None) -> Measure:
+    latencies: list[float] = []
+    errors = 0
+    stop = time.monotonic() + SECONDS
+
+    async def user(client: httpx.AsyncClient) -> None:
+        nonlocal errors
+        while time.monotonic() < stop:
+            started = time.perf_counter()
+            response = await client.request(method, url, headers=headers, content=body)
+            latencies.append((time.perf_counter() - started) * 1000)
+            errors += response.status_code >= 300
+
+    limits = httpx.Limits(max_connections=USERS)
+    async with httpx.AsyncClient(limits=limits) as client:
+        began = time.monotonic()
+        await asyncio.gather(*(user(client) for _ in range(USERS)))
+        elapsed = time.monotonic() - began
+    cuts = statistics.quantiles(latencies, n=100)
+    return Measure("", len(latencies) / elapsed, cuts[49], cuts[98], errors)
+
+
+def _measure(name: str, url: str, method: str = "GET", headers=None, body=None) -> Measure:
+    headers = headers or {}
+    if shutil.which("wrk"):
+        measure = _wrk(url, method, headers, body)
+    else:
+        measure = asyncio.run(_httpx_load(url, method, headers, body))
+    measure.name = name
+    return measure
+
+
+def _run(database: str, env: dict[str, str]) -> None:
+    server, url = _start_server(env)
+    try:
+        cookie, trip_path = _prepare(url, env)
+        body = json.dumps(itinerary_data())
+        _measure("warm-up", f"{url}/api/v1/ping")
+        ping = _measure("GET /api/v1/ping (trivial)", f"{url}/api/v1/ping")
+        checklist = _measure(
+            "POST /api/v1/checklists (same body)",
+            f"{url}/api/v1/checklists?today=2026-11-21",
+            "POST",
+            {"Content-Type": "application/json"},
+            body,
+        )
+        unique = json.dumps(itinerary_data(traveler=itinerary_data()["traveler"] | {"name": UNIQUE}))
+        checklist_unique = _measure(
+            "POST /api/v1/checklists (each body new)",
+            f"{url}/api/v1/checklists?today=2026-11-21",
+            "POST",
+            {"Content-Type": "application/json"},
+            unique,
+        )
+        trip = _measure(f"GET {trip_path} (trip page)", f"{url}{trip_path}", "GET", {"Cookie": cookie})
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    tool = "wrk" if shutil.which("wrk") else "httpx"
+    print(
+        f"-- {database}: {WORKERS} uvicorn workers, {USERS} concurrent users, "
+        f"{SECONDS:g}s each, load by {tool}"
+    )
+    print(
+        f"{'endpoint':44} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} "
+        f"{'tput ratio':>10} {'p99 ratio':>9}"
+    )
+    for m in (ping, checklist, checklist_unique, trip):
+        print(
+            f"{m.name:44} {m.requests_per_second:9.0f} {m.p50_ms:8.2f} {m.p99_ms:8.2f} {m.errors:7d} "
+            f"{m.requests_per_second / ping.requests_per_second:10.2f} {m.p99_ms / ping.p99_ms:9.2f}"
+        )
+    for m in (checklist, checklist_unique):
+        ratio = m.requests_per_second / ping.requests_per_second
+        verdict = "MET" if ratio >= 0.6 else "MISSED"
+        print(f"goal: {m.name} >= 60% of trivial throughput: {ratio:.0%} {verdict}")
+    print(f"goal: trip page p99 < 50 ms: {trip.p99_ms:.1f} ms {'MET' if trip.p99_ms < 50 else 'MISSED'}")
+
+
+def main() -> None:
+    """Measure on SQLite, then on a throwaway PostgreSQL cluster."""
+    base = os.environ | {"TRAVELPREP_ENV": "development"}
+    with tempfile.TemporaryDirectory(prefix="travelprep-bench-") as data_dir:
+        env = base | {"TRAVELPREP_DATA_DIR": data_dir}
+        env.pop("TRAVELPREP_DATABASE_URL", None)
+        _run("SQLite (WAL)", env)
+    postgres = ThrowawayPostgres().start()
+    try:
+        with tempfile.TemporaryDirectory(prefix="travelprep-bench-") as data_dir:
+            url = postgres.create_database("bench")
+            env = base | {"TRAVELPREP_DATA_DIR": data_dir, "TRAVELPREP_DATABASE_URL": url}
+            _run("PostgreSQL 15", env)
+    finally:
+        postgres.stop()
+
+
+if __name__ == "__main__":
+    main()

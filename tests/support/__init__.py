@@ -1,0 +1,1 @@
+"""Test infrastructure shared by the database, web and browser suites (and the benches)."""

@@ -1,0 +1,69 @@
+"""`travelprep tokens ...`: personal API bearer tokens."""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(help="Create and revoke API bearer tokens.", no_args_is_help=True)
+
+
+def _session():
+    from travelprep.db import migrate
+    from travelprep.db.engine import make_engine, make_session_factory
+    from travelprep.settings import get_settings
+
+    engine = make_engine(get_settings().effective_database_url)
+    try:
+        migrate.ensure_current(engine)
+    except migrate.SchemaBehind as behind:
+        typer.echo(f"error: {behind}", err=True)
+        raise typer.Exit(1) from None
+    return make_session_factory(engine)()
+
+
+@app.command("create")
+def create(
+    email: str = typer.Option(..., help="The user's email; the user is created if new."),
+    role: str = typer.Option("traveler", help="traveler, loaner_staff, compliance or admin."),
+) -> None:
+    """Create a token; it is printed once, alone on the last line."""
+    from travelprep.db import audit, tokens, users
+
+    with _session() as session:
+        try:
+            user = users.get_or_create(session, email=email, role=role)
+        except ValueError as error:
+            typer.echo(f"error: {error}", err=True)
+            raise typer.Exit(2) from None
+        token, plain = tokens.create(session, user=user)
+        audit.record(session, actor=user, action="token.create", object_type="token", object_id=token.id)
+        session.commit()
+        typer.echo(f"token {token.prefix}… for {user.email} ({user.role}); it is shown only now:")
+        typer.echo(plain)
+
+
+@app.command("revoke")
+def revoke(token: str = typer.Argument(..., help="The token, or its prefix as listed.")) -> None:
+    """Revoke a token at once."""
+    from travelprep.db import audit, tokens
+
+    with _session() as session:
+        count = tokens.revoke(session, plain_or_prefix=token)
+        if count == 0:
+            typer.echo("error: no such active token", err=True)
+            raise typer.Exit(1)
+        audit.record(session, actor=None, action="token.revoke", object_type="token", object_id=token[:10])
+        session.commit()
+        typer.echo(f"revoked {count} token(s)")
+
+
+@app.command("list")
+def list_tokens(email: str = typer.Option(..., help="Whose tokens.")) -> None:
+    """List a user's tokens by prefix, with when they were made and revoked."""
+    from travelprep.db import tokens, users
+
+    with _session() as session:
+        user = users.get_by_email(session, email=email)
+        for token in tokens.list_for(session, user=user) if user else []:
+            state = f"revoked {token.revoked_at:%Y-%m-%d}" if token.revoked_at else "active"
+            typer.echo(f"{token.prefix}  created {token.created_at:%Y-%m-%d}  {state}")

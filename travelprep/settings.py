@@ -1,0 +1,70 @@
+"""Runtime settings, read once from TRAVELPREP_* environment variables."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from travelprep import paths
+
+DEV_SECRET_KEY = "dev-only-secret-change-me"
+
+
+class Settings(BaseSettings):
+    """Every knob of the web app and the database, with development defaults."""
+
+    model_config = SettingsConfigDict(env_prefix="TRAVELPREP_", extra="ignore")
+
+    env: Literal["development", "production"] = "development"
+    data_dir: Path = Field(default_factory=paths.data_dir)
+    database_url: str = ""  # empty: a SQLite file in data_dir
+    secret_key: str = DEV_SECRET_KEY
+    session_max_age: int = 14 * 24 * 3600  # seconds
+
+    # Sign-in: "dev" (pick an email and role; development only), "oidc" or "proxy".
+    auth_mode: Literal["dev", "oidc", "proxy"] = "dev"
+    oidc_issuer: str = ""
+    oidc_client_id: str = ""
+    oidc_client_secret: str = ""
+    proxy_header: str = "REMOTE_USER"
+    trusted_proxies: list[str] = Field(default_factory=lambda: ["127.0.0.1"])
+
+    @model_validator(mode="after")
+    def _refuse_unsafe_production(self) -> Settings:
+        if self.env == "production":
+            if self.secret_key == DEV_SECRET_KEY or len(self.secret_key) < 32:
+                raise ValueError(
+                    "TRAVELPREP_SECRET_KEY must be set to a random value of 32+ characters in production"
+                )
+            if self.auth_mode == "dev":
+                raise ValueError("TRAVELPREP_AUTH_MODE=dev is refused in production: use oidc or proxy")
+        if self.auth_mode == "oidc" and not (
+            self.oidc_issuer and self.oidc_client_id and self.oidc_client_secret
+        ):
+            raise ValueError(
+                "TRAVELPREP_AUTH_MODE=oidc needs TRAVELPREP_OIDC_ISSUER, "
+                "TRAVELPREP_OIDC_CLIENT_ID and TRAVELPREP_OIDC_CLIENT_SECRET"
+            )
+        return self
+
+    @property
+    def is_development(self) -> bool:
+        """True when the app may offer the dev sign-in and plain-HTTP cookies."""
+        return self.env == "development"
+
+    @property
+    def effective_database_url(self) -> str:
+        """The configured database, or the default SQLite file in the data directory."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'travelprep.sqlite3').resolve()}"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read from the environment once."""
+    return Settings()

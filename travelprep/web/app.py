@@ -1,0 +1,76 @@
+"""The app factory: settings, database, rulebook, middleware and routers in one place."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.sessions import SessionMiddleware
+
+from travelprep.db import migrate
+from travelprep.db.engine import make_engine, make_session_factory
+from travelprep.paths import templates_dir
+from travelprep.settings import Settings, get_settings
+from travelprep.web.csrf import CsrfMiddleware
+from travelprep.web.database import request_db_factory
+from travelprep.web.errors import install_error_handlers
+from travelprep.web.form_choices import CountryChoices
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from travelprep.rulebook import Rulebook
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    engine: Engine | None = None,
+    rulebook: Rulebook | None = None,
+) -> FastAPI:
+    """Build the app; refuses to start on a database schema that is behind the code."""
+    from travelprep.web import api, my_trips, quick_check, signin, staff, trip_pages
+    from travelprep.web.rulebook_loading import load_app_rulebook
+
+    settings = settings or get_settings()
+    engine = engine or make_engine(settings.effective_database_url)
+    migrate.ensure_current(engine)
+
+    app = FastAPI(
+        title="TravelPrep",
+        summary="Turns a research trip's itinerary into an explained, dated checklist.",
+        version="1",
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/api/v1/openapi.json",
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.session_factory = make_session_factory(engine)  # for work outside requests
+    app.state.open_db = request_db_factory(engine)
+    app.state.rulebook = rulebook or load_app_rulebook(settings)
+    app.state.choices = CountryChoices.from_rulebook(app.state.rulebook)
+
+    # Middleware runs outside-in in reverse order of adding: sessions, then the CSRF check.
+    app.add_middleware(CsrfMiddleware)
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.secret_key,
+        session_cookie="travelprep_session",
+        max_age=settings.session_max_age,
+        same_site="lax",
+        https_only=not settings.is_development,
+    )
+    install_error_handlers(app)
+    app.mount("/static", StaticFiles(directory=templates_dir() / "static"), name="static")
+    for module in (signin, my_trips, quick_check, trip_pages, staff, api):
+        app.include_router(module.router)
+
+    def openapi() -> dict:
+        if app.openapi_schema is None:
+            app.openapi_schema = api.document_itinerary(FastAPI.openapi(app))
+        return app.openapi_schema
+
+    app.openapi = openapi
+    return app

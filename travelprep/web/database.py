@@ -1,0 +1,64 @@
+"""The request's database session, used from async handlers without thread hops.
+
+Repositories are plain synchronous SQLAlchemy code. Handlers run them with
+`await db.run_sync(repository_function, ...)`:
+
+- PostgreSQL goes through SQLAlchemy's asyncio support and psycopg's async driver, so a
+  query waits on the event loop instead of holding a thread.
+- SQLite runs in-process and answers indexed queries in microseconds, so its ordinary
+  session is used directly on the event loop.
+
+Either way no request hops to the thread pool, which under load cost more than the work
+(see bench/bench_web.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Protocol, TypeVar
+
+from sqlalchemy import Engine
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.orm import Session
+
+from travelprep.db.engine import make_session_factory
+
+T = TypeVar("T")
+
+
+class RequestDb(Protocol):
+    """What handlers use: run repository code, commit, close."""
+
+    async def run_sync(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T: ...
+
+    async def commit(self) -> None: ...
+
+    async def close(self) -> None: ...
+
+
+class InProcessDb:
+    """A synchronous session used on the event loop (for SQLite, which does no network I/O)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    async def run_sync(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run repository code with the session."""
+        return fn(self.session, *args, **kwargs)
+
+    async def commit(self) -> None:
+        """Commit the request's changes."""
+        self.session.commit()
+
+    async def close(self) -> None:
+        """Give the connection back."""
+        self.session.close()
+
+
+def request_db_factory(engine: Engine) -> Callable[[], RequestDb]:
+    """A factory of request sessions for the database `engine` points at."""
+    if engine.dialect.name == "sqlite":
+        sessions = make_session_factory(engine)
+        return lambda: InProcessDb(sessions())
+    async_engine = create_async_engine(engine.url, pool_size=10, max_overflow=10, pool_recycle=1800)
+    return async_sessionmaker(async_engine, class_=AsyncSession, expire_on_commit=False)

@@ -1,0 +1,76 @@
+"""Errors that carry their HTTP status, and how the app shows them."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+
+class WebError(Exception):
+    """Base error: a status and a message safe to show to the user."""
+
+    status_code = 400
+
+    def __init__(self, message: str = "") -> None:
+        super().__init__(message or self.__doc__ or "")
+        self.message = message or (self.__doc__ or "").strip()
+
+
+class NotFound(WebError):
+    """Not found."""
+
+    status_code = 404
+
+
+class Forbidden(WebError):
+    """You do not have access to this page."""
+
+    status_code = 403
+
+
+class SignInRequired(WebError):
+    """Please sign in."""
+
+    status_code = 401
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Show errors as JSON under /api and as a plain page elsewhere."""
+    from travelprep.web.rendering import render
+
+    def respond(request: Request, status: int, message: str) -> Response:
+        if _wants_json(request):
+            return JSONResponse({"detail": message}, status_code=status)
+        if status == 401:
+            from fastapi.responses import RedirectResponse
+
+            return RedirectResponse(f"/signin?next={request.url.path}", status_code=303)
+        return render(request, "error.html", {"status": status, "message": message}, status)
+
+    @app.exception_handler(WebError)
+    async def _web_error(request: Request, exc: WebError) -> Response:
+        return respond(request, exc.status_code, exc.message)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if _wants_json(request):
+            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+        return respond(request, exc.status_code, str(exc.detail))
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation_error(request: Request, exc: RequestValidationError) -> Response:
+        # Malformed query strings or bodies are the client's mistake: 422, never 500.
+        errors = [
+            {"field": ".".join(str(p) for p in e.get("loc", ())[1:]) or "body", "message": e["msg"]}
+            for e in exc.errors()
+        ]
+        if _wants_json(request):
+            return JSONResponse({"detail": errors}, status_code=422)
+        message = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
+        return render(request, "error.html", {"status": 422, "message": message}, 422)

@@ -1,0 +1,189 @@
+"""A traveler's trip: new-trip form, the trip page with its checklist, edit, tick, cancel."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from travelprep.db import trips
+from travelprep.db.models import ItemStatusChange, Trip, TripItem
+from travelprep.web import trip_service
+from travelprep.web.checklist_view import STATUS_LABELS, ChecklistView
+from travelprep.web.deps import CurrentUser, FormDep, RulebookDep, SessionDep, TodayDep
+from travelprep.web.itinerary_form import ItineraryForm, Submission
+from travelprep.web.lru import LruCache
+from travelprep.web.rendering import render
+
+router = APIRouter()
+_rendered_pages: LruCache[bytes] = LruCache(256)
+
+
+def _form_page(
+    request: Request, submission: Submission, *, trip: Trip | None = None, status_code: int = 200
+) -> Response:
+    context = {
+        "submission": submission,
+        "trip": trip,
+        "form_action": f"/trips/{trip.id}/edit" if trip else "/trips/new",
+        "submit_label": "Save changes" if trip else "Save trip",
+    }
+    return render(request, "trip_form.html", context, status_code)
+
+
+def _status_for(submission: Submission) -> int:
+    return 400 if submission.errors else 200
+
+
+@router.get("/trips/new", include_in_schema=False)
+async def new_trip_form(request: Request, user: CurrentUser) -> Response:
+    """An itinerary form with the traveler's remembered details filled in."""
+    profile = user.profile or {"name": user.name, "email": user.email}
+    form = ItineraryForm.from_profile(profile, request.app.state.choices)
+    return _form_page(request, Submission(form, "new"))
+
+
+@router.post("/trips/new", include_in_schema=False)
+async def create_trip(
+    request: Request,
+    user: CurrentUser,
+    session: SessionDep,
+    form: FormDep,
+    rulebook: RulebookDep,
+    today: TodayDep,
+) -> Response:
+    """Save the trip and go to its page, or show the form again with the errors."""
+    submission = Submission.read(form, request.app.state.choices)
+    if submission.itinerary is None:
+        return _form_page(request, submission, status_code=_status_for(submission))
+    trip = await session.run_sync(
+        trip_service.create_trip,
+        user=user,
+        itinerary=submission.itinerary,
+        rulebook=rulebook,
+        today=today,
+    )
+    await session.commit()
+    return RedirectResponse(f"/trips/{trip.id}", status_code=303)
+
+
+@router.get("/trips/{trip_id}", include_in_schema=False)
+async def trip_page(
+    request: Request,
+    trip_id: int,
+    user: CurrentUser,
+    session: SessionDep,
+    rulebook: RulebookDep,
+    today: TodayDep,
+    order: Literal["category", "due"] = "category",
+) -> Response:
+    """The checklist with due dates, badges, reasons, links, statuses and progress."""
+    trip = await session.run_sync(trip_service.visible_trip, trip_id=trip_id, user=user)
+    statuses = await session.run_sync(trips.item_statuses, trip_id=trip.id)
+    # The page is a pure function of these values (the rulebook is fixed per process), so a
+    # page seen before is served without rendering it again.
+    key = (
+        trip.id,
+        trip.updated_at,
+        today,
+        order,
+        user.id,
+        user.email,
+        user.role,
+        tuple(sorted((r.item_id, r.status, r.note, r.dropped_at) for r in statuses.values())),
+    )
+    html = _rendered_pages.get(key)
+    if html is None:
+        checklist = trip_service.checklist_for(trip, rulebook, today)
+        view = ChecklistView.build(checklist, statuses)
+        context = {
+            "trip": trip,
+            "view": view,
+            "order": order,
+            "groups": view.by_due_date() if order == "due" else view.by_category(),
+            "status_labels": STATUS_LABELS,
+            "editable": trip.user_id == user.id and trip.status == "active",
+        }
+        html = bytes(render(request, "trip.html", context).body)
+        _rendered_pages.put(key, html)
+    return HTMLResponse(html)
+
+
+@router.get("/trips/{trip_id}/edit", include_in_schema=False)
+async def edit_trip_form(request: Request, trip_id: int, user: CurrentUser, session: SessionDep) -> Response:
+    """The itinerary form filled from the saved trip."""
+    trip = await session.run_sync(trip_service.visible_trip, trip_id=trip_id, user=user, to_change=True)
+    form = ItineraryForm.from_itinerary(trip.itinerary, request.app.state.choices)
+    return _form_page(request, Submission(form, "edit"), trip=trip)
+
+
+@router.post("/trips/{trip_id}/edit", include_in_schema=False)
+async def edit_trip(
+    request: Request,
+    trip_id: int,
+    user: CurrentUser,
+    session: SessionDep,
+    form: FormDep,
+    rulebook: RulebookDep,
+    today: TodayDep,
+) -> Response:
+    """Save the edited itinerary; statuses of items that still apply are kept."""
+    trip = await session.run_sync(trip_service.visible_trip, trip_id=trip_id, user=user, to_change=True)
+    submission = Submission.read(form, request.app.state.choices)
+    if submission.itinerary is None:
+        return _form_page(request, submission, trip=trip, status_code=_status_for(submission))
+    await session.run_sync(
+        trip_service.update_trip,
+        trip=trip,
+        user=user,
+        itinerary=submission.itinerary,
+        rulebook=rulebook,
+        today=today,
+    )
+    await session.commit()
+    return RedirectResponse(f"/trips/{trip.id}", status_code=303)
+
+
+@router.post("/trips/{trip_id}/items/{item_id}", include_in_schema=False)
+async def set_item_status(
+    trip_id: int,
+    item_id: str,
+    user: CurrentUser,
+    session: SessionDep,
+    status: Annotated[str, Form()],
+    note: Annotated[str, Form()] = "",
+    order: Annotated[str, Form()] = "category",
+) -> Response:
+    """Mark an item done, not applicable (with a note), or open again."""
+    trip = await session.run_sync(trip_service.visible_trip, trip_id=trip_id, user=user, to_change=True)
+    await session.run_sync(
+        trip_service.set_status, trip=trip, user=user, item_id=item_id, status=status, note=note
+    )
+    await session.commit()
+    order = "due" if order == "due" else "category"
+    return RedirectResponse(f"/trips/{trip.id}?order={order}#item-{item_id}", status_code=303)
+
+
+@router.post("/trips/{trip_id}/cancel", include_in_schema=False)
+async def cancel_trip(trip_id: int, user: CurrentUser, session: SessionDep) -> Response:
+    """Cancel the trip and keep its record."""
+    trip = await session.run_sync(trip_service.visible_trip, trip_id=trip_id, user=user, to_change=True)
+    await session.run_sync(trip_service.cancel_trip, trip=trip, user=user)
+    await session.commit()
+    return RedirectResponse("/trips", status_code=303)
+
+
+def _changes_of(session: Session, trip: Trip) -> list[tuple[TripItem, list[ItemStatusChange]]]:
+    rows = trips.item_statuses(session, trip_id=trip.id)
+    return [(row, trips.history(session, trip_item_id=row.id)) for row in rows.values()]
+
+
+@router.get("/trips/{trip_id}/history", include_in_schema=False)
+async def item_history(request: Request, trip_id: int, user: CurrentUser, session: SessionDep) -> Response:
+    """Every status change of every item of the trip."""
+    trip = await session.run_sync(trip_service.visible_trip, trip_id=trip_id, user=user)
+    changes = await session.run_sync(_changes_of, trip)
+    context = {"trip": trip, "changes": changes, "status_labels": STATUS_LABELS}
+    return render(request, "trip_history.html", context)

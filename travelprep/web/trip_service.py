@@ -1,0 +1,138 @@
+"""What saving, editing, ticking and cancelling a trip does, for the pages and the API alike.
+
+Functions here change the session and write the audit log; the request handler commits.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from sqlalchemy.orm import Session
+
+from travelprep.db import audit, trips, users
+from travelprep.db.models import ITEM_STATUSES, Trip, TripItem, User
+from travelprep.web.checklist_view import ChecklistView
+from travelprep.web.deps import STAFF_ROLES
+from travelprep.web.errors import NotFound, WebError
+from travelprep.web.lru import LruCache
+
+if TYPE_CHECKING:
+    from travelprep.checklist import Checklist
+    from travelprep.itinerary import Itinerary
+    from travelprep.rulebook import Rulebook
+
+
+class InvalidStatus(WebError):
+    """Unknown status: use open, done or not_applicable."""
+
+    status_code = 422
+
+
+def visible_trip(session: Session, *, trip_id: int, user: User, to_change: bool = False) -> Trip:
+    """The trip if `user` may see it (or change it); otherwise 404, so ids reveal nothing."""
+    trip = trips.get(session, trip_id=trip_id)
+    if trip is None:
+        raise NotFound("No such trip.")
+    owner = trip.user_id == user.id
+    if owner or (user.role in STAFF_ROLES and not to_change):
+        return trip
+    raise NotFound("No such trip.")
+
+
+# A trip's checklist changes only with its itinerary (and updated_at), the day, or the
+# rulebook (fixed per process), so pages need not regenerate it on every view.
+_checklists: LruCache[Checklist] = LruCache(1024)
+
+
+def checklist_for(trip: Trip, rulebook: Rulebook, today: date) -> Checklist:
+    """The trip's checklist as of `today`, from its stored itinerary."""
+    from travelprep.checklist import generate_checklist
+    from travelprep.itinerary import parse_itinerary
+
+    key = (trip.id, trip.updated_at, today, id(rulebook))
+    found = _checklists.get(key)
+    if found is None:
+        found = generate_checklist(parse_itinerary(trip.itinerary), rulebook, today)
+        _checklists.put(key, found)
+    return found
+
+
+def view_of(session: Session, *, trip: Trip, rulebook: Rulebook, today: date) -> ChecklistView:
+    """The checklist of `trip` joined with its stored statuses."""
+    checklist = checklist_for(trip, rulebook, today)
+    return ChecklistView.build(checklist, trips.item_statuses(session, trip_id=trip.id))
+
+
+def create_trip(
+    session: Session, *, user: User, itinerary: Itinerary, rulebook: Rulebook, today: date
+) -> Trip:
+    """Save a new trip and remember the traveler's details for next time."""
+    from travelprep.checklist import generate_checklist
+
+    checklist = generate_checklist(itinerary, rulebook, today)
+    trip = trips.create(session, user=user, itinerary=itinerary, checklist=checklist)
+    users.remember_profile(session, user=user, traveler=itinerary.traveler.model_dump(mode="json"))
+    audit.record(
+        session,
+        actor=user,
+        action="trip.create",
+        object_type="trip",
+        object_id=trip.id,
+        detail={"countries": trip.countries, "departure": trip.departure.isoformat()},
+    )
+    return trip
+
+
+def update_trip(
+    session: Session,
+    *,
+    trip: Trip,
+    user: User,
+    itinerary: Itinerary,
+    rulebook: Rulebook,
+    today: date,
+) -> list[TripItem]:
+    """Replace the itinerary, recompute the checklist; returns the items that no longer apply."""
+    from travelprep.checklist import generate_checklist
+
+    checklist = generate_checklist(itinerary, rulebook, today)
+    dropped = trips.replace_itinerary(
+        session, trip=trip, itinerary=itinerary, checklist=checklist, actor=user
+    )
+    users.remember_profile(session, user=user, traveler=itinerary.traveler.model_dump(mode="json"))
+    audit.record(
+        session,
+        actor=user,
+        action="trip.update",
+        object_type="trip",
+        object_id=trip.id,
+        detail={"countries": trip.countries, "dropped": [row.item_id for row in dropped]},
+    )
+    return dropped
+
+
+def set_status(session: Session, *, trip: Trip, user: User, item_id: str, status: str, note: str) -> TripItem:
+    """Mark one item done, not applicable (with a note) or open again."""
+    if status not in ITEM_STATUSES:
+        raise InvalidStatus()
+    row = trips.set_item_status(
+        session, trip=trip, item_id=item_id, status=status, note=note.strip()[:2000], actor=user
+    )
+    if row is None:
+        raise NotFound("This item is not on the trip's checklist.")
+    audit.record(
+        session,
+        actor=user,
+        action="item.status",
+        object_type="trip",
+        object_id=trip.id,
+        detail={"item": item_id, "status": status},
+    )
+    return row
+
+
+def cancel_trip(session: Session, *, trip: Trip, user: User) -> None:
+    """Cancel the trip; its record and checklist history stay."""
+    trips.cancel(session, trip=trip)
+    audit.record(session, actor=user, action="trip.cancel", object_type="trip", object_id=trip.id)
