@@ -5,8 +5,9 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
-from pydantic import Field, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from travelprep import paths
@@ -33,6 +34,23 @@ class Settings(BaseSettings):
     proxy_header: str = "REMOTE_USER"
     trusted_proxies: list[str] = Field(default_factory=lambda: ["127.0.0.1"])
 
+    # Links in calendar events and emails point here; calendar UIDs use its host name unless
+    # CALENDAR_UID_DOMAIN is set (set that once and keep it: changing it duplicates events).
+    public_base_url: str = "http://127.0.0.1:8000"
+    calendar_uid_domain: str = ""
+    calendar_cancelled_days: int = Field(30, ge=0)  # cancelled trips stay in feeds, marked so
+    ics_upload_max_bytes: int = Field(1_000_000, ge=1)
+
+    # Email reminders (`travelprep reminders send`).
+    reminder_window_days: int = Field(7, ge=0)
+    smtp_host: str = "localhost"
+    smtp_port: int = 25
+    smtp_tls: Literal["none", "starttls", "ssl"] = "none"
+    smtp_username: str = ""
+    smtp_password: SecretStr = SecretStr("")  # shown as ********** if settings are ever printed
+    smtp_timeout: float = 30.0
+    mail_from: str = "TravelPrep <travelprep@localhost>"
+
     @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> Settings:
         if self.env == "production":
@@ -55,6 +73,15 @@ class Settings(BaseSettings):
     def is_development(self) -> bool:
         """True when the app may offer the dev sign-in and plain-HTTP cookies."""
         return self.env == "development"
+
+    @property
+    def uid_domain(self) -> str:
+        """The right-hand side of calendar UIDs."""
+        return self.calendar_uid_domain or urlsplit(self.public_base_url).hostname or "travelprep.invalid"
+
+    def public_url(self, path: str) -> str:
+        """An absolute URL of a page, for calendars and emails."""
+        return self.public_base_url.rstrip("/") + path
 
     @property
     def effective_database_url(self) -> str:

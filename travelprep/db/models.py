@@ -1,11 +1,11 @@
-"""The tables: users, trips and their legs, checklist item statuses, tokens, audit log."""
+"""The tables: users, trips and their legs, checklist item statuses, tokens, audit log, mail outbox."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -36,6 +36,9 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(20), default="traveler")
     profile: Mapped[dict[str, Any]] = mapped_column(JsonType, default=dict)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # The secret part of the personal feed URL /calendar/{token}.ics; None until first shown.
+    calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    email_reminders: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
 class Trip(Base):
@@ -58,6 +61,8 @@ class Trip(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The calendar events' SEQUENCE: bumped on every itinerary edit and on cancellation.
+    calendar_sequence: Mapped[int] = mapped_column(Integer, default=0)
 
     user: Mapped[User] = relationship(lazy="raise")
     legs: Mapped[list[Leg]] = relationship(
@@ -139,3 +144,40 @@ class AuditEvent(Base):
     object_type: Mapped[str] = mapped_column(String(40))
     object_id: Mapped[str] = mapped_column(String(100))
     detail: Mapped[dict[str, Any]] = mapped_column(JsonType, default=dict)
+
+
+class OutboxMessage(Base):
+    """One email to send; `dedupe_key` is unique, so enqueuing the same message twice is a no-op."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_pending", "sent_at", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dedupe_key: Mapped[str] = mapped_column(String(200), unique=True)
+    recipient: Mapped[str] = mapped_column(String(320))
+    subject: Mapped[str] = mapped_column(String(400))
+    text: Mapped[str] = mapped_column(Text)
+    html: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    # A sender owns a pending message until then; another sender skips it (no double send).
+    claimed_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class SentReminder(Base):
+    """One reminder of one item due on one date, recorded once: the unique key stops repeats."""
+
+    __tablename__ = "sent_reminders"
+    __table_args__ = (
+        Index("uq_sent_reminders_key", "trip_id", "item_id", "kind", "due", unique=True),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    trip_id: Mapped[int] = mapped_column(ForeignKey("trips.id", ondelete="CASCADE"))
+    item_id: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(20))  # "due_soon" or "overdue"
+    due: Mapped[date] = mapped_column(Date)
+    outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id", ondelete="SET NULL"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

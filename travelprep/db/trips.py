@@ -58,6 +58,7 @@ def replace_itinerary(
     # Legs were loaded with lazy="raise": load them before replacing the collection.
     session.refresh(trip, ["legs"])
     _copy_itinerary(trip, itinerary, checklist)
+    trip.calendar_sequence = (trip.calendar_sequence or 0) + 1  # calendar apps then replace the events
     return reconcile_items(session, trip=trip, checklist=checklist, actor=actor)
 
 
@@ -151,6 +152,7 @@ def cancel(session: Session, *, trip: Trip) -> None:
     """Mark the trip cancelled; its record stays."""
     if trip.status != "cancelled":
         trip.status, trip.cancelled_at, trip.updated_at = "cancelled", utcnow(), utcnow()
+        trip.calendar_sequence = (trip.calendar_sequence or 0) + 1
 
 
 @dataclass(frozen=True)

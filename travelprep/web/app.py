@@ -16,6 +16,7 @@ from travelprep.web.csrf import CsrfMiddleware
 from travelprep.web.database import request_db_factory
 from travelprep.web.errors import install_error_handlers
 from travelprep.web.form_choices import CountryChoices
+from travelprep.web.log_redaction import redact_feed_tokens_in_access_logs
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -30,7 +31,17 @@ def create_app(
     rulebook: Rulebook | None = None,
 ) -> FastAPI:
     """Build the app; refuses to start on a database schema that is behind the code."""
-    from travelprep.web import api, my_trips, quick_check, signin, staff, trip_pages
+    from travelprep.web import (
+        api,
+        calendar_feed,
+        ics_upload,
+        my_trips,
+        profile,
+        quick_check,
+        signin,
+        staff,
+        trip_pages,
+    )
     from travelprep.web.rulebook_loading import load_app_rulebook
 
     settings = settings or get_settings()
@@ -64,7 +75,9 @@ def create_app(
     )
     install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=templates_dir() / "static"), name="static")
-    for module in (signin, my_trips, quick_check, trip_pages, staff, api):
+    redact_feed_tokens_in_access_logs()
+    # ics_upload before trip_pages: its /trips/new/from-ics must not be read as a trip id.
+    for module in (signin, my_trips, quick_check, ics_upload, trip_pages, staff, calendar_feed, profile, api):
         app.include_router(module.router)
 
     def openapi() -> dict:

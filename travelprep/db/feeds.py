@@ -1,0 +1,72 @@
+"""Queries for calendar feeds: the traveler's secret feed token and the trips a feed shows."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import Session
+
+from travelprep.db.models import Trip, TripItem, User
+
+# Post-trip items fall due up to 30 days after return, so a trip stays in the feed that long.
+KEEP_AFTER_RETURN = timedelta(days=31)
+FINISHED = ("done", "not_applicable")
+
+
+def new_token() -> str:
+    """43 URL-safe characters (256 random bits): unguessable, so the URL itself is the key."""
+    return secrets.token_urlsafe(32)
+
+
+def ensure_token(session: Session, *, user: User) -> str:
+    """The user's feed token, created on first use."""
+    if not user.calendar_token:
+        user.calendar_token = new_token()
+        session.flush()
+    return user.calendar_token
+
+
+def regenerate_token(session: Session, *, user: User) -> str:
+    """A new feed token; the old feed URL stops working at once."""
+    user.calendar_token = new_token()
+    session.flush()
+    return user.calendar_token
+
+
+def user_by_token(session: Session, *, token: str) -> User | None:
+    """The owner of a feed token, or None."""
+    if not token or len(token) > 64:
+        return None
+    return session.scalar(select(User).where(User.calendar_token == token))
+
+
+def feed_trips(
+    session: Session, *, user: User, today: date, cancelled_since: datetime
+) -> list[Trip]:
+    """The user's trips a feed shows: active ones not long over, and ones cancelled recently."""
+    active = and_(Trip.status == "active", Trip.return_date >= today - KEEP_AFTER_RETURN)
+    cancelled = and_(Trip.status == "cancelled", Trip.cancelled_at >= cancelled_since)
+    query = select(Trip).where(Trip.user_id == user.id, or_(active, cancelled))
+    return list(session.scalars(query.order_by(Trip.departure, Trip.id)))
+
+
+def finished_items(session: Session, *, trip_ids: list[int]) -> dict[int, frozenset[str]]:
+    """For each trip, the ids of items marked done or not applicable (one query for all trips)."""
+    found: dict[int, set[str]] = {trip_id: set() for trip_id in trip_ids}
+    if trip_ids:
+        rows = session.execute(
+            select(TripItem.trip_id, TripItem.item_id).where(
+                TripItem.trip_id.in_(trip_ids), TripItem.status.in_(FINISHED), TripItem.dropped_at.is_(None)
+            )
+        )
+        for trip_id, item_id in rows:
+            found[trip_id].add(item_id)
+    return {trip_id: frozenset(ids) for trip_id, ids in found.items()}
+
+
+def set_email_reminders(session: Session, *, user: User, on: bool) -> None:
+    """Turn the user's email reminders on or off."""
+    user.email_reminders = on
+    session.flush()

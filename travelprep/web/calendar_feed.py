@@ -1,0 +1,130 @@
+"""Calendars of saved trips: one trip's .ics download, and the traveler's subscribed feed.
+
+The feed answers If-None-Match from `feed_etag`, which needs the checklists (cached per trip
+and day) but never builds the calendar, so a calendar app polling an unchanged feed costs a
+few queries and a hash.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from sqlalchemy.orm import Session
+
+from travelprep import geography
+from travelprep.calendar.builder import build_calendar
+from travelprep.calendar.trips import TripCalendar, feed_etag
+from travelprep.db import feeds, trips
+from travelprep.db.models import Trip, User
+from travelprep.web import trip_service
+from travelprep.web.deps import CurrentUser, RulebookDep, SessionDep, TodayDep
+from travelprep.web.errors import NotFound
+
+if TYPE_CHECKING:
+    from travelprep.rulebook import Rulebook
+    from travelprep.settings import Settings
+
+router = APIRouter()
+ICS_TYPE = "text/calendar; charset=utf-8"
+
+
+def trip_title(trip: Trip) -> str:
+    """'Trip to Shanghai, Tokyo': each leg's city, or its country when no city is given."""
+    places: list[str] = []
+    for leg in trip.itinerary.get("legs") or []:
+        place = leg.get("city") or geography.place_name(leg.get("country") or "", leg.get("region"))
+        if place not in places:
+            places.append(place)
+    return "Trip to " + ", ".join(places)
+
+
+def trip_calendar(
+    trip: Trip, *, rulebook: Rulebook, today: date, done: frozenset[str], settings: Settings
+) -> TripCalendar:
+    """A saved trip as the calendar builder takes it: UIDs from its id, SEQUENCE from the row."""
+    return TripCalendar(
+        key=f"trip-{trip.id}",
+        checklist=trip_service.checklist_for(trip, rulebook, today),
+        title=trip_title(trip),
+        url=settings.public_url(f"/trips/{trip.id}"),
+        sequence=trip.calendar_sequence,
+        cancelled=trip.status == "cancelled",
+        done_items=done,
+    )
+
+
+def _calendars(
+    session: Session, found: list[Trip], *, rulebook: Rulebook, today: date, settings: Settings
+) -> list[TripCalendar]:
+    done = feeds.finished_items(session, trip_ids=[trip.id for trip in found])
+    return [
+        trip_calendar(trip, rulebook=rulebook, today=today, done=done[trip.id], settings=settings)
+        for trip in found
+    ]
+
+
+def _feed_calendars(
+    session: Session, *, token: str, rulebook: Rulebook, today: date, settings: Settings
+) -> tuple[User, list[TripCalendar]]:
+    user = feeds.user_by_token(session, token=token)
+    if user is None:
+        raise NotFound("No such calendar feed. If you regenerated its link, subscribe to the new one.")
+    cutoff = datetime.now(UTC) - timedelta(days=settings.calendar_cancelled_days)
+    found = feeds.feed_trips(session, user=user, today=today, cancelled_since=cutoff)
+    return user, _calendars(session, found, rulebook=rulebook, today=today, settings=settings)
+
+
+def _owned_trip_calendar(
+    session: Session, *, trip_id: int, user: User, rulebook: Rulebook, today: date, settings: Settings
+) -> TripCalendar:
+    trip = trips.get(session, trip_id=trip_id)
+    if trip is None or trip.user_id != user.id:
+        raise NotFound("No such trip.")
+    return _calendars(session, [trip], rulebook=rulebook, today=today, settings=settings)[0]
+
+
+@router.get("/trips/{trip_id}/calendar.ics", include_in_schema=False)
+async def trip_calendar_download(
+    request: Request,
+    trip_id: int,
+    user: CurrentUser,
+    session: SessionDep,
+    rulebook: RulebookDep,
+    today: TodayDep,
+) -> Response:
+    """The trip's deadlines as a calendar file to import (alarms included)."""
+    settings = request.app.state.settings
+    calendar = await session.run_sync(
+        _owned_trip_calendar, trip_id=trip_id, user=user, rulebook=rulebook, today=today, settings=settings
+    )
+    body = build_calendar([calendar], name=calendar.title, domain=settings.uid_domain, now=datetime.now(UTC))
+    disposition = f'attachment; filename="travelprep-trip-{trip_id}.ics"'
+    return Response(body, media_type=ICS_TYPE, headers={"Content-Disposition": disposition})
+
+
+@router.get("/calendar/{token}.ics", include_in_schema=False)
+async def calendar_feed(
+    request: Request, token: str, session: SessionDep, rulebook: RulebookDep, today: TodayDep
+) -> Response:
+    """The traveler's subscribed feed of upcoming trips; the secret URL is the only key."""
+    settings = request.app.state.settings
+    user, calendars = await session.run_sync(
+        _feed_calendars, token=token, rulebook=rulebook, today=today, settings=settings
+    )
+    name = f"TravelPrep: {user.name or user.email}"
+    etag = feed_etag(calendars, name=name, domain=settings.uid_domain)
+    headers = {"ETag": etag, "Cache-Control": "private, no-cache"}
+    tags = _etags(request.headers.get("if-none-match", ""))
+    if etag in tags or "*" in tags:
+        return Response(status_code=304, headers=headers)
+    body = build_calendar(calendars, name=name, domain=settings.uid_domain, now=datetime.now(UTC))
+    return Response(body, media_type=ICS_TYPE, headers=headers)
+
+
+def _etags(header: str) -> set[str]:
+    """The tags of an If-None-Match header; weak and strong forms compare equal (RFC 9110)."""
+    tags = {tag.strip() for tag in header.split(",") if tag.strip()}
+    return tags | {tag.removeprefix("W/") for tag in tags} | {"W/" + tag for tag in tags}

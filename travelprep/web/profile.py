@@ -1,0 +1,66 @@
+"""The profile page: the calendar feed link (and regenerating it), and email reminders on or off."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+
+from travelprep.db import audit, feeds
+from travelprep.web.deps import CurrentUser, FormDep, SessionDep
+from travelprep.web.rendering import render
+
+router = APIRouter()
+
+
+def feed_links(request: Request, token: str) -> tuple[str, str]:
+    """The feed's https URL and the same as a webcal:// link that opens a calendar app."""
+    url = request.app.state.settings.public_url(f"/calendar/{token}.ics")
+    return url, "webcal://" + url.split("://", 1)[1] if urlsplit(url).scheme else url
+
+
+@router.get("/profile", include_in_schema=False)
+async def profile_page(request: Request, user: CurrentUser, session: SessionDep) -> Response:
+    """Calendar subscription and email reminder settings."""
+    if not user.calendar_token:
+        await session.run_sync(feeds.ensure_token, user=user)
+        await session.commit()
+    feed_url, webcal_url = feed_links(request, user.calendar_token or "")
+    context = {"feed_url": feed_url, "webcal_url": webcal_url, "saved": request.query_params.get("saved")}
+    return render(request, "profile.html", context)
+
+
+def _regenerate(session, *, user) -> None:
+    feeds.regenerate_token(session, user=user)
+    audit.record(
+        session, actor=user, action="calendar.token.regenerate", object_type="user", object_id=user.id
+    )
+
+
+@router.post("/profile/calendar-token", include_in_schema=False)
+async def regenerate_feed_token(user: CurrentUser, session: SessionDep) -> Response:
+    """A new feed link; the old one stops working."""
+    await session.run_sync(_regenerate, user=user)
+    await session.commit()
+    return RedirectResponse("/profile?saved=link#calendar", status_code=303)
+
+
+def _set_reminders(session, *, user, on: bool) -> None:
+    feeds.set_email_reminders(session, user=user, on=on)
+    audit.record(
+        session,
+        actor=user,
+        action="reminders.email",
+        object_type="user",
+        object_id=user.id,
+        detail={"on": on},
+    )
+
+
+@router.post("/profile/reminders", include_in_schema=False)
+async def set_email_reminders(user: CurrentUser, session: SessionDep, form: FormDep) -> Response:
+    """Turn email reminders on or off."""
+    await session.run_sync(_set_reminders, user=user, on=form.get("email_reminders") == "on")
+    await session.commit()
+    return RedirectResponse("/profile?saved=reminders#reminders", status_code=303)
