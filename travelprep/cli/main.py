@@ -14,6 +14,7 @@ from travelprep.cli import (
     data_cmd,
     db_cmd,
     itinerary_cmd,
+    reminders_cmd,
     rules_cmd,
     screen_cmd,
     serve_cmd,
@@ -35,6 +36,7 @@ app.add_typer(itinerary_cmd.app, name="itinerary")
 app.command("serve")(serve_cmd.serve)
 app.add_typer(db_cmd.app, name="db")
 app.add_typer(tokens_cmd.app, name="tokens")
+app.add_typer(reminders_cmd.app, name="reminders")
 
 
 def run() -> None:

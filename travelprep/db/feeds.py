@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
+from travelprep import geography
 from travelprep.db.models import Trip, TripItem, User
 
 # Post-trip items fall due up to 30 days after return, so a trip stays in the feed that long.
@@ -42,9 +43,7 @@ def user_by_token(session: Session, *, token: str) -> User | None:
     return session.scalar(select(User).where(User.calendar_token == token))
 
 
-def feed_trips(
-    session: Session, *, user: User, today: date, cancelled_since: datetime
-) -> list[Trip]:
+def feed_trips(session: Session, *, user: User, today: date, cancelled_since: datetime) -> list[Trip]:
     """The user's trips a feed shows: active ones not long over, and ones cancelled recently."""
     active = and_(Trip.status == "active", Trip.return_date >= today - KEEP_AFTER_RETURN)
     cancelled = and_(Trip.status == "cancelled", Trip.cancelled_at >= cancelled_since)
@@ -70,3 +69,13 @@ def set_email_reminders(session: Session, *, user: User, on: bool) -> None:
     """Turn the user's email reminders on or off."""
     user.email_reminders = on
     session.flush()
+
+
+def title_of(trip: Trip) -> str:
+    """'Trip to Shanghai, Tokyo': each leg's city, or its country when no city is given."""
+    places: list[str] = []
+    for leg in trip.itinerary.get("legs") or []:
+        place = leg.get("city") or geography.place_name(leg.get("country") or "", leg.get("region"))
+        if place not in places:
+            places.append(place)
+    return "Trip to " + ", ".join(places)

@@ -14,7 +14,6 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
-from travelprep import geography
 from travelprep.calendar.builder import build_calendar
 from travelprep.calendar.trips import TripCalendar, feed_etag
 from travelprep.db import feeds, trips
@@ -31,16 +30,6 @@ router = APIRouter()
 ICS_TYPE = "text/calendar; charset=utf-8"
 
 
-def trip_title(trip: Trip) -> str:
-    """'Trip to Shanghai, Tokyo': each leg's city, or its country when no city is given."""
-    places: list[str] = []
-    for leg in trip.itinerary.get("legs") or []:
-        place = leg.get("city") or geography.place_name(leg.get("country") or "", leg.get("region"))
-        if place not in places:
-            places.append(place)
-    return "Trip to " + ", ".join(places)
-
-
 def trip_calendar(
     trip: Trip, *, rulebook: Rulebook, today: date, done: frozenset[str], settings: Settings
 ) -> TripCalendar:
@@ -48,7 +37,7 @@ def trip_calendar(
     return TripCalendar(
         key=f"trip-{trip.id}",
         checklist=trip_service.checklist_for(trip, rulebook, today),
-        title=trip_title(trip),
+        title=feeds.title_of(trip),
         url=settings.public_url(f"/trips/{trip.id}"),
         sequence=trip.calendar_sequence,
         cancelled=trip.status == "cancelled",

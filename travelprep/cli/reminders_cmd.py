@@ -1,0 +1,55 @@
+"""`travelprep reminders send`: email travelers the checklist items due soon or overdue."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import typer
+
+app = typer.Typer(
+    help="Email reminders of checklist items (run daily from cron or a systemd timer).", no_args_is_help=True
+)
+
+
+@app.command("send")
+def send(
+    dry_run: bool = typer.Option(False, "--dry-run", help="Print what would be sent; change nothing."),
+    today: str = typer.Option("", "--today", help="The day to compute due dates from (YYYY-MM-DD)."),
+) -> None:
+    """Queue and send reminders; safe to run twice or on two machines at once (never sends twice)."""
+    from travelprep.db import migrate
+    from travelprep.db.engine import make_engine, make_session_factory
+    from travelprep.reminders import job
+    from travelprep.settings import get_settings
+    from travelprep.web.rulebook_loading import load_app_rulebook
+
+    try:
+        day = date.fromisoformat(today) if today else date.today()
+    except ValueError:
+        typer.echo(f"error: --today {today!r}: expected a date as YYYY-MM-DD", err=True)
+        raise typer.Exit(2) from None
+    settings = get_settings()
+    engine = make_engine(settings.effective_database_url)
+    try:
+        migrate.ensure_current(engine)
+    except migrate.SchemaBehind as behind:
+        typer.echo(f"error: {behind}", err=True)
+        raise typer.Exit(1) from None
+    summary = job.run(
+        make_session_factory(engine),
+        settings=settings,
+        rulebook=load_app_rulebook(settings),
+        today=day,
+        dry_run=dry_run,
+        echo=typer.echo,
+    )
+    if dry_run:
+        typer.echo(
+            f"dry run: {summary.reminders} reminder(s) for {summary.travelers} traveler(s); nothing sent"
+        )
+        return
+    typer.echo(
+        f"{summary.queued} reminder(s) queued; {summary.sent} message(s) sent, {summary.failed} failed"
+    )
+    if summary.failed:
+        raise typer.Exit(1)

@@ -1,0 +1,168 @@
+"""`travelprep reminders send`: record each reminder once, queue one message per traveler, deliver.
+
+Each traveler's reminders are recorded in `sent_reminders` under a unique key (trip, item,
+kind, due date) with INSERT ... ON CONFLICT DO NOTHING, in a transaction that starts with
+that write. Only the reminders this run recorded go into the message, queued in the outbox
+in the same transaction. So a second run, or a run on another machine at the same moment,
+finds every key taken and queues nothing: a reminder is never sent twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import smtplib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from travelprep.db import feeds, outbox, reminders
+from travelprep.db.models import OutboxMessage, utcnow
+from travelprep.reminders.mail import SmtpSender, build_email, reminder_message
+from travelprep.reminders.plan import Reminder, due_reminders
+from travelprep.rulebook import Rulebook
+from travelprep.settings import Settings
+
+
+@dataclass
+class Recipient:
+    """One traveler and the reminders due to them."""
+
+    email: str
+    name: str
+    reminders: list[Reminder] = field(default_factory=list)
+
+
+@dataclass
+class RunSummary:
+    """What a run did, for the command's output."""
+
+    travelers: int = 0
+    reminders: int = 0
+    queued: int = 0
+    sent: int = 0
+    failed: int = 0
+
+
+def plan(session: Session, *, settings: Settings, rulebook: Rulebook, today: date) -> dict[int, Recipient]:
+    """Each opted-in traveler's reminders not recorded before, by user id."""
+    from travelprep.checklist import generate_checklist
+    from travelprep.itinerary import parse_itinerary
+
+    rows = reminders.reminder_trips(session, today=today)
+    trip_ids = [trip.id for _, trip in rows]
+    finished = feeds.finished_items(session, trip_ids=trip_ids)
+    recorded = reminders.already_recorded(session, trip_ids=trip_ids)
+    found: dict[int, Recipient] = {}
+    for user, trip in rows:
+        checklist = generate_checklist(parse_itinerary(trip.itinerary), rulebook, today)
+        due = due_reminders(
+            checklist,
+            trip_id=trip.id,
+            trip_title=feeds.title_of(trip),
+            trip_url=settings.public_url(f"/trips/{trip.id}"),
+            finished=finished[trip.id],
+            today=today,
+            window_days=settings.reminder_window_days,
+        )
+        fresh = [reminder for reminder in due if reminder.key not in recorded]
+        if fresh:
+            found.setdefault(user.id, Recipient(user.email, user.name)).reminders.extend(fresh)
+    return found
+
+
+def queue(session: Session, *, recipient: Recipient, settings: Settings, today: date) -> int:
+    """Record the reminders and queue one message with those this call recorded; their count."""
+    recorded_ids, fresh = [], []
+    for reminder in recipient.reminders:
+        trip_id, item_id, kind, due = reminder.key
+        recorded_id = reminders.record(session, trip_id=trip_id, item_id=item_id, kind=kind, due=due)
+        if recorded_id is not None:
+            recorded_ids.append(recorded_id)
+            fresh.append(reminder)
+    if fresh:
+        subject, text, html = reminder_message(fresh, name=recipient.name, today=today, settings=settings)
+        keys = "\n".join(sorted(map(repr, (reminder.key for reminder in fresh))))
+        dedupe_key = "reminders:" + hashlib.blake2b(keys.encode(), digest_size=16).hexdigest()
+        message_id = outbox.enqueue_message(
+            session, dedupe_key=dedupe_key, to=recipient.email, subject=subject, text=text, html=html
+        )
+        if message_id is not None:
+            reminders.link_to_message(session, reminder_ids=recorded_ids, outbox_id=message_id)
+    return len(fresh)
+
+
+def deliver(
+    sessions: sessionmaker[Session], *, settings: Settings, echo: Callable[[str], None]
+) -> tuple[int, int]:
+    """Send every pending outbox message this run can claim; (sent, failed)."""
+    with sessions() as session:
+        pending_ids = [message.id for message in outbox.pending(session, now=utcnow())]
+    sent = failed = 0
+    with SmtpSender(settings) as smtp:
+        for message_id in pending_ids:
+            with sessions() as session:
+                if not outbox.claim(session, message_id=message_id, now=utcnow()):
+                    session.rollback()
+                    continue  # another sender has it, or sent it already
+                session.commit()
+                message = session.get(OutboxMessage, message_id)
+                assert message is not None
+                email = build_email(
+                    sender=settings.mail_from,
+                    to=message.recipient,
+                    subject=message.subject,
+                    text=message.text,
+                    html=message.html,
+                )
+                try:
+                    smtp.send(email)
+                except (smtplib.SMTPException, OSError) as error:
+                    problem = f"{type(error).__name__}: {error}"
+                    outbox.mark_failed(session, message_id=message_id, error=problem)
+                    session.commit()
+                    echo(f"could not send message {message_id} to {message.recipient}: {problem}")
+                    failed += 1
+                    continue
+                outbox.mark_sent(session, message_id=message_id, now=utcnow())
+                session.commit()
+                sent += 1
+    return sent, failed
+
+
+def run(
+    sessions: sessionmaker[Session],
+    *,
+    settings: Settings,
+    rulebook: Rulebook,
+    today: date,
+    dry_run: bool,
+    echo: Callable[[str], None],
+) -> RunSummary:
+    """Plan, record and queue, then deliver; with `dry_run`, only print the plan."""
+    summary = RunSummary()
+    with sessions() as session:
+        planned = plan(session, settings=settings, rulebook=rulebook, today=today)
+        waiting = len(outbox.pending(session, now=utcnow()))
+    summary.travelers = len(planned)
+    summary.reminders = sum(len(r.reminders) for r in planned.values())
+    if dry_run:
+        for recipient in planned.values():
+            echo(f"would email {recipient.email}: {len(recipient.reminders)} item(s)")
+            for reminder in recipient.reminders:
+                state = "OVERDUE" if reminder.kind == "overdue" else "due"
+                item = reminder.item
+                echo(f"  {reminder.trip_title} — {item.title} ({state} {item.due.isoformat()})")
+        if waiting:
+            echo(f"would also deliver {waiting} message(s) already queued")
+        return summary
+    for recipient in planned.values():
+        # A transaction per traveler whose first statement is the write, so concurrent runs
+        # wait on each other's locks instead of working from a stale snapshot (SQLite).
+        with sessions() as session:
+            count = queue(session, recipient=recipient, settings=settings, today=today)
+            session.commit()
+        summary.queued += count
+    summary.sent, summary.failed = deliver(sessions, settings=settings, echo=echo)
+    return summary
