@@ -109,6 +109,7 @@ def deliver(
                 session.commit()
                 message = session.get(OutboxMessage, message_id)
                 assert message is not None
+                session.commit()  # end the read, so the update below starts a fresh transaction
                 email = build_email(
                     sender=settings.mail_from,
                     to=message.recipient,

@@ -83,10 +83,14 @@ class SmtpSender:
             )
         else:
             smtp = smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=settings.smtp_timeout)
+        try:
             if settings.smtp_tls == "starttls":
                 smtp.starttls(context=context)
-        if settings.smtp_username:
-            smtp.login(settings.smtp_username, settings.smtp_password.get_secret_value())
+            if settings.smtp_username:
+                smtp.login(settings.smtp_username, settings.smtp_password.get_secret_value())
+        except BaseException:
+            smtp.close()
+            raise
         return smtp
 
     def send(self, message: EmailMessage) -> None:
