@@ -30,9 +30,9 @@ def events_by_uid(calendar: icalendar.Calendar) -> dict[str, icalendar.Event]:
     return {str(event["UID"]): event for event in calendar.walk("VEVENT")}
 
 
-def feed_path(client) -> str:
+def feed_path(browser) -> str:
     """The signed-in user's feed path, as the profile page shows it."""
-    page = client.get("/profile")
+    page = browser.get("/profile")
     assert page.status_code == 200, page.text
     url = re.search(r'value="(https?://[^"]+/calendar/[^"]+\.ics)"', page.text).group(1)
     return "/calendar/" + url.split("/calendar/", 1)[1]

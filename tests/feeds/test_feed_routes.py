@@ -75,11 +75,16 @@ def test_edit_keeps_uids_bumps_sequence_and_moves_deadlines(client):
     trip_id = create_trip(client)
     path = feed_path(client)
     before = trip_uids(parse_both(client.get(path).content)[0], trip_id)
-    moved = form_data(**{
-        "departure": "2027-04-09", "return": "2027-04-20",
-        "legs[0].arrive": "2027-04-10", "legs[0].depart": "2027-04-15",
-        "legs[1].arrive": "2027-04-15", "legs[1].depart": "2027-04-19",
-    })
+    moved = form_data(
+        **{
+            "departure": "2027-04-09",
+            "return": "2027-04-20",
+            "legs[0].arrive": "2027-04-10",
+            "legs[0].depart": "2027-04-15",
+            "legs[1].arrive": "2027-04-15",
+            "legs[1].depart": "2027-04-19",
+        }
+    )
     assert client.post(f"/trips/{trip_id}/edit", data=moved).status_code == 303
     after_raw = client.get(path).content
     after = trip_uids(parse_both(after_raw)[0], trip_id)
@@ -193,8 +198,13 @@ def test_hostile_titles_cities_and_notes_cannot_inject_lines(client):
 
 def test_feed_tokens_are_redacted_from_access_logs():
     record = logging.LogRecord(
-        "uvicorn.access", logging.INFO, "", 0, '%s - "%s %s HTTP/%s" %d',
-        ("127.0.0.1:5000", "GET", "/calendar/SeCrEt-token_123.ics?x=1", "1.1", 200), None,
+        "uvicorn.access",
+        logging.INFO,
+        "",
+        0,
+        '%s - "%s %s HTTP/%s" %d',
+        ("127.0.0.1:5000", "GET", "/calendar/SeCrEt-token_123.ics?x=1", "1.1", 200),
+        None,
     )
     assert FeedTokenFilter().filter(record)
     assert "SeCrEt" not in record.getMessage() and "/calendar/[redacted].ics" in record.getMessage()

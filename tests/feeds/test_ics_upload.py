@@ -62,7 +62,14 @@ def test_nothing_is_saved_until_the_form_is_submitted(client):
 
 @pytest.mark.parametrize(
     "name",
-    ["binary-garbage.ics", "contact.vcf", "empty.ics", "no-events.ics", "truncated.ics", "hotel-only-tokyo.ics"],
+    [
+        "binary-garbage.ics",
+        "contact.vcf",
+        "empty.ics",
+        "no-events.ics",
+        "truncated.ics",
+        "hotel-only-tokyo.ics",
+    ],
 )
 def test_junk_files_get_a_clear_message_and_never_500(client, name):
     sign_in(client)
@@ -76,7 +83,9 @@ def test_junk_files_get_a_clear_message_and_never_500(client, name):
 
 def test_vcard_is_refused_with_a_message(client):
     sign_in(client)
-    response = upload(client, (FIXTURES / "contact.vcf").read_bytes(), name="contact.vcf", content_type="text/vcard")
+    response = upload(
+        client, (FIXTURES / "contact.vcf").read_bytes(), name="contact.vcf", content_type="text/vcard"
+    )
     assert response.status_code == 422
     assert 'role="alert"' in response.text
 
@@ -113,7 +122,9 @@ def test_upload_needs_same_origin(app, client):
 
 def test_api_answers_the_draft_as_json(client):
     body = (FIXTURES / "red-eye-across-midnight.ics").read_bytes()
-    response = client.post("/api/v1/itineraries/from-ics", content=body, headers={"Content-Type": "text/calendar"})
+    response = client.post(
+        "/api/v1/itineraries/from-ics", content=body, headers={"Content-Type": "text/calendar"}
+    )
     assert response.status_code == 200, response.text
     draft = response.json()
     assert set(draft) == {"itinerary", "warnings"}
@@ -130,7 +141,9 @@ def test_api_answers_the_draft_as_json(client):
     ],
 )
 def test_api_refuses_junk_with_a_message(client, body, status):
-    response = client.post("/api/v1/itineraries/from-ics", content=body, headers={"Content-Type": "text/calendar"})
+    response = client.post(
+        "/api/v1/itineraries/from-ics", content=body, headers={"Content-Type": "text/calendar"}
+    )
     assert response.status_code == status
     assert isinstance(response.json()["detail"], str) and response.json()["detail"]
 

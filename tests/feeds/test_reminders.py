@@ -72,8 +72,13 @@ def engine(request, tmp_path):
 
 def settings_for(tmp_path, port: int, **changes) -> Settings:
     values = {
-        "env": "development", "data_dir": tmp_path, "public_base_url": "https://travelprep.example.edu",
-        "smtp_host": "127.0.0.1", "smtp_port": port, "smtp_username": "travelprep", "smtp_password": PASSWORD,
+        "env": "development",
+        "data_dir": tmp_path,
+        "public_base_url": "https://travelprep.example.edu",
+        "smtp_host": "127.0.0.1",
+        "smtp_port": port,
+        "smtp_username": "travelprep",
+        "smtp_password": PASSWORD,
         "mail_from": "TravelPrep <travelprep@example.edu>",
     }
     return Settings(**(values | changes))
@@ -85,23 +90,32 @@ def add_traveler(engine, rulebook, email_address: str, *, reminders_on: bool = T
         user = users.get_or_create(session, email=email_address, name="Ada <b>Lovelace</b>")
         user.email_reminders = reminders_on
         itinerary = parse_itinerary(itinerary_data())
-        trip = trips.create(session, user=user, itinerary=itinerary,
-                            checklist=generate_checklist(itinerary, rulebook, TODAY))
+        trip = trips.create(
+            session, user=user, itinerary=itinerary, checklist=generate_checklist(itinerary, rulebook, TODAY)
+        )
         session.commit()
         return trip.id
 
 
 def run(engine, settings, rulebook, *, dry_run: bool = False, out: list[str] | None = None):
     lines = out if out is not None else []
-    return job.run(make_session_factory(engine), settings=settings, rulebook=rulebook, today=TODAY,
-                   dry_run=dry_run, echo=lines.append)
+    return job.run(
+        make_session_factory(engine),
+        settings=settings,
+        rulebook=rulebook,
+        today=TODAY,
+        dry_run=dry_run,
+        echo=lines.append,
+    )
 
 
 def reminder_keys(inbox: Inbox) -> list[str]:
     """One line per reminded item in every received message, from the plain-text part."""
     keys = []
     for message in inbox.messages:
-        text = next(p for p in message.walk() if p.get_content_type() == "text/plain").get_payload(decode=True)
+        text = next(p for p in message.walk() if p.get_content_type() == "text/plain").get_payload(
+            decode=True
+        )
         keys += [f"{message['To']}|{line}" for line in text.decode().splitlines() if line.startswith("- ")]
     return keys
 
@@ -114,8 +128,11 @@ def test_reminders_arrive_with_text_html_and_the_trip_link(engine, smtp, ruleboo
     [message] = inbox.messages
     assert message["To"] == "ada@example.edu" and "TravelPrep" in message["Subject"]
     assert message.get_content_type() == "multipart/alternative"
-    parts = {p.get_content_type(): p.get_payload(decode=True).decode() for p in message.walk()
-             if not p.is_multipart()}
+    parts = {
+        p.get_content_type(): p.get_payload(decode=True).decode()
+        for p in message.walk()
+        if not p.is_multipart()
+    }
     assert set(parts) == {"text/plain", "text/html"}
     link = f"https://travelprep.example.edu/trips/{trip_id}"
     assert link in parts["text/plain"] and f'href="{link}"' in parts["text/html"]
@@ -223,10 +240,17 @@ def test_the_smtp_password_never_appears_in_output_logs_or_errors(engine, smtp, 
 
 def test_outbox_enqueue_is_idempotent_by_key(engine):
     with make_session_factory(engine)() as session:
-        assert outbox.enqueue(session, dedupe_key="loan:7:ready", to="a@example.edu", subject="Ready",
-                              text="Your loaner is ready.", html="<p>Ready</p>")
-        assert not outbox.enqueue(session, dedupe_key="loan:7:ready", to="a@example.edu", subject="Again",
-                                  text="again")
+        assert outbox.enqueue(
+            session,
+            dedupe_key="loan:7:ready",
+            to="a@example.edu",
+            subject="Ready",
+            text="Your loaner is ready.",
+            html="<p>Ready</p>",
+        )
+        assert not outbox.enqueue(
+            session, dedupe_key="loan:7:ready", to="a@example.edu", subject="Again", text="again"
+        )
         session.commit()
         assert session.scalar(select(func.count()).select_from(OutboxMessage)) == 1
 
@@ -239,3 +263,43 @@ def test_feed_token_lookup(engine):
         assert feeds.user_by_token(session, token=token) is user
         new = feeds.regenerate_token(session, user=user)
         assert new != token and feeds.user_by_token(session, token=token) is None
+
+
+def test_the_command_sends_and_documents_dry_run(smtp, rulebook, tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from travelprep.cli.main import app as cli
+    from travelprep.settings import get_settings
+
+    inbox, port = smtp
+    url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+    engine = make_engine(url)
+    migrate.upgrade(engine)
+    add_traveler(engine, rulebook, "ada@example.edu")
+    env = {
+        "DATA_DIR": str(tmp_path),
+        "DATABASE_URL": url,
+        "SMTP_HOST": "127.0.0.1",
+        "SMTP_PORT": str(port),
+        "SMTP_USERNAME": "travelprep",
+        "SMTP_PASSWORD": PASSWORD,
+    }
+    for key, value in env.items():
+        monkeypatch.setenv(f"TRAVELPREP_{key}", value)
+    get_settings.cache_clear()
+    try:
+        runner = CliRunner()
+        dry = runner.invoke(cli, ["reminders", "send", "--dry-run", "--today", TODAY.isoformat()])
+        assert dry.exit_code == 0, dry.output
+        assert "would email ada@example.edu" in dry.output and inbox.messages == []
+        sent = runner.invoke(cli, ["reminders", "send", "--today", TODAY.isoformat()])
+        assert sent.exit_code == 0, sent.output
+        assert "1 message(s) sent" in sent.output and len(inbox.messages) == 1
+        again = runner.invoke(cli, ["reminders", "send", "--today", TODAY.isoformat()])
+        assert "0 reminder(s) queued; 0 message(s) sent" in again.output and len(inbox.messages) == 1
+        bad = runner.invoke(cli, ["reminders", "send", "--today", "tomorrow"])
+        assert bad.exit_code == 2 and "YYYY-MM-DD" in bad.output
+        assert PASSWORD not in dry.output + sent.output + again.output + bad.output
+    finally:
+        get_settings.cache_clear()
+        engine.dispose()
