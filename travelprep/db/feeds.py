@@ -43,12 +43,29 @@ def user_by_token(session: Session, *, token: str) -> User | None:
     return session.scalar(select(User).where(User.calendar_token == token))
 
 
-def feed_trips(session: Session, *, user: User, today: date, cancelled_since: datetime) -> list[Trip]:
-    """The user's trips a feed shows: active ones not long over, and ones cancelled recently."""
+def _in_feed(user: User, today: date, cancelled_since: datetime):
     active = and_(Trip.status == "active", Trip.return_date >= today - KEEP_AFTER_RETURN)
     cancelled = and_(Trip.status == "cancelled", Trip.cancelled_at >= cancelled_since)
-    query = select(Trip).where(Trip.user_id == user.id, or_(active, cancelled))
+    return and_(Trip.user_id == user.id, or_(active, cancelled))
+
+
+def feed_trips(session: Session, *, user: User, today: date, cancelled_since: datetime) -> list[Trip]:
+    """The user's trips a feed shows: active ones not long over, and ones cancelled recently."""
+    query = select(Trip).where(_in_feed(user, today, cancelled_since))
     return list(session.scalars(query.order_by(Trip.departure, Trip.id)))
+
+
+def feed_versions(session: Session, *, user: User, today: date, cancelled_since: datetime) -> list[tuple]:
+    """(id, updated_at, calendar_sequence, status) of the same trips, without loading itineraries."""
+    query = select(Trip.id, Trip.updated_at, Trip.calendar_sequence, Trip.status).where(
+        _in_feed(user, today, cancelled_since)
+    )
+    return [tuple(row) for row in session.execute(query.order_by(Trip.departure, Trip.id))]
+
+
+def version_of(trip: Trip) -> tuple:
+    """What `feed_versions` says of a loaded trip."""
+    return (trip.id, trip.updated_at, trip.calendar_sequence, trip.status)
 
 
 def finished_items(session: Session, *, trip_ids: list[int]) -> dict[int, frozenset[str]]:

@@ -7,6 +7,7 @@ few queries and a hash.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -21,6 +22,7 @@ from travelprep.db.models import Trip, User
 from travelprep.web import trip_service
 from travelprep.web.deps import CurrentUser, RulebookDep, SessionDep, TodayDep
 from travelprep.web.errors import NotFound
+from travelprep.web.lru import LruCache
 
 if TYPE_CHECKING:
     from travelprep.rulebook import Rulebook
@@ -55,15 +57,47 @@ def _calendars(
     ]
 
 
-def _feed_calendars(
-    session: Session, *, token: str, rulebook: Rulebook, today: date, settings: Settings
-) -> tuple[User, list[TripCalendar]]:
+@dataclass
+class _Feed:
+    """What a feed request needs: the owner, a key naming every input of the ETag, and the trips."""
+
+    user: User
+    name: str
+    key: tuple
+    calendars: list[TripCalendar] | None = None
+
+
+# feed_etag is a pure function of the trips' versions, their done items, the day, the rulebook
+# and the settings, so the key made of those (cheap columns only) remembers it: a calendar app
+# polling an unchanged feed costs three small queries and no checklist.
+_feed_etags: LruCache[str] = LruCache(4096)
+
+
+def _feed_key(user: User, name: str, versions: list[tuple], done, today: date, rulebook, settings) -> tuple:
+    trips = tuple((*version, done[version[0]]) for version in versions)
+    return (user.id, name, today, id(rulebook), settings.uid_domain, settings.public_base_url, trips)
+
+
+def _feed(
+    session: Session, *, token: str, rulebook: Rulebook, today: date, settings: Settings, load: bool
+) -> _Feed:
     user = feeds.user_by_token(session, token=token)
     if user is None:
         raise NotFound("No such calendar feed. If you regenerated its link, subscribe to the new one.")
+    name = f"TravelPrep: {user.name or user.email}"
     cutoff = datetime.now(UTC) - timedelta(days=settings.calendar_cancelled_days)
+    if not load:
+        versions = feeds.feed_versions(session, user=user, today=today, cancelled_since=cutoff)
+        done = feeds.finished_items(session, trip_ids=[version[0] for version in versions])
+        return _Feed(user, name, _feed_key(user, name, versions, done, today, rulebook, settings))
     found = feeds.feed_trips(session, user=user, today=today, cancelled_since=cutoff)
-    return user, _calendars(session, found, rulebook=rulebook, today=today, settings=settings)
+    done = feeds.finished_items(session, trip_ids=[trip.id for trip in found])
+    key = _feed_key(user, name, [feeds.version_of(trip) for trip in found], done, today, rulebook, settings)
+    calendars = [
+        trip_calendar(trip, rulebook=rulebook, today=today, done=done[trip.id], settings=settings)
+        for trip in found
+    ]
+    return _Feed(user, name, key, calendars)
 
 
 def _owned_trip_calendar(
@@ -100,16 +134,21 @@ async def calendar_feed(
 ) -> Response:
     """The traveler's subscribed feed of upcoming trips; the secret URL is the only key."""
     settings = request.app.state.settings
-    user, calendars = await session.run_sync(
-        _feed_calendars, token=token, rulebook=rulebook, today=today, settings=settings
-    )
-    name = f"TravelPrep: {user.name or user.email}"
-    etag = feed_etag(calendars, name=name, domain=settings.uid_domain)
-    headers = {"ETag": etag, "Cache-Control": "private, no-cache"}
+    args = {"token": token, "rulebook": rulebook, "today": today, "settings": settings}
     tags = _etags(request.headers.get("if-none-match", ""))
+    if tags:  # a poll: answer 304 from the remembered ETag when nothing changed
+        light = await session.run_sync(_feed, load=False, **args)
+        etag = _feed_etags.get(light.key)
+        if etag is not None and (etag in tags or "*" in tags):
+            return Response(status_code=304, headers={"ETag": etag, "Cache-Control": "private, no-cache"})
+    feed = await session.run_sync(_feed, load=True, **args)
+    etag = feed_etag(feed.calendars, name=feed.name, domain=settings.uid_domain)
+    _feed_etags.put(feed.key, etag)
+    headers = {"ETag": etag, "Cache-Control": "private, no-cache"}
     if etag in tags or "*" in tags:
         return Response(status_code=304, headers=headers)
-    body = build_calendar(calendars, name=name, domain=settings.uid_domain, now=datetime.now(UTC))
+    now = datetime.now(UTC)
+    body = build_calendar(feed.calendars, name=feed.name, domain=settings.uid_domain, now=now)
     return Response(body, media_type=ICS_TYPE, headers=headers)
 
 
