@@ -35,11 +35,17 @@ def due_reminders(
     today: date,
     window_days: int,
 ) -> list[Reminder]:
-    """Open items due within `window_days` of today ("due_soon") or before today ("overdue")."""
+    """Open items due within `window_days` of today ("due_soon") or before today ("overdue").
+
+    Once the traveler has left, items to do before departure are no longer reminded of.
+    """
     horizon = today + timedelta(days=window_days)
+    departed = checklist.trip.departure < today
     found = []
     for item in checklist.items:
         if item.due is None or item.id in finished or item.due > horizon:
+            continue
+        if departed and item.due_anchor == "departure":
             continue
         kind = "overdue" if item.due < today else "due_soon"
         found.append(Reminder(trip_id, trip_title, trip_url, item, kind))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
@@ -17,7 +17,7 @@ router = APIRouter()
 def feed_links(request: Request, token: str) -> tuple[str, str]:
     """The feed's https URL and the same as a webcal:// link that opens a calendar app."""
     url = request.app.state.settings.public_url(f"/calendar/{token}.ics")
-    return url, "webcal://" + url.split("://", 1)[1] if urlsplit(url).scheme else url
+    return url, urlunsplit(urlsplit(url)._replace(scheme="webcal"))
 
 
 @router.get("/profile", include_in_schema=False)
