@@ -303,3 +303,14 @@ def test_the_command_sends_and_documents_dry_run(smtp, rulebook, tmp_path, monke
     finally:
         get_settings.cache_clear()
         engine.dispose()
+
+
+def test_a_broken_address_fails_alone_and_does_not_stop_the_others(engine, smtp, rulebook, tmp_path):
+    inbox, port = smtp
+    add_traveler(engine, rulebook, "x\r\nBcc: everyone@example.edu")
+    add_traveler(engine, rulebook, "ada@example.edu")
+    out: list[str] = []
+    summary = run(engine, settings_for(tmp_path, port), rulebook, out=out)
+    assert (summary.sent, summary.failed) == (1, 1)
+    assert [m["To"] for m in inbox.messages] == ["ada@example.edu"]
+    assert all("\n" not in line and "\r" not in line for line in out)

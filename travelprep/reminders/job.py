@@ -17,6 +17,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from travelprep.calendar.event_text import one_line
 from travelprep.db import feeds, outbox, reminders
 from travelprep.db.models import OutboxMessage, utcnow
 from travelprep.reminders.mail import SmtpSender, build_email, reminder_message
@@ -107,29 +108,36 @@ def deliver(
                     session.rollback()
                     continue  # another sender has it, or sent it already
                 session.commit()
-                message = session.get(OutboxMessage, message_id)
-                assert message is not None
-                session.commit()  # end the read, so the update below starts a fresh transaction
-                email = build_email(
-                    sender=settings.mail_from,
-                    to=message.recipient,
-                    subject=message.subject,
-                    text=message.text,
-                    html=message.html,
-                )
-                try:
-                    smtp.send(email)
-                except (smtplib.SMTPException, OSError) as error:
-                    problem = f"{type(error).__name__}: {error}"
+                problem = _send_claimed(session, smtp, message_id=message_id, settings=settings)
+                if problem is None:
+                    outbox.mark_sent(session, message_id=message_id, now=utcnow())
+                    sent += 1
+                else:
                     outbox.mark_failed(session, message_id=message_id, error=problem)
-                    session.commit()
-                    echo(f"could not send message {message_id} to {message.recipient}: {problem}")
+                    echo(f"could not send message {message_id}: {problem}")
                     failed += 1
-                    continue
-                outbox.mark_sent(session, message_id=message_id, now=utcnow())
                 session.commit()
-                sent += 1
     return sent, failed
+
+
+def _send_claimed(session: Session, smtp: SmtpSender, *, message_id: int, settings: Settings) -> str | None:
+    """Send one claimed message; None, or what went wrong (the SMTP password is never in it)."""
+    message = session.get(OutboxMessage, message_id)
+    assert message is not None
+    session.commit()  # end the read, so that recording the outcome starts a fresh transaction
+    try:
+        smtp.send(
+            build_email(
+                sender=settings.mail_from,
+                to=message.recipient,
+                subject=message.subject,
+                text=message.text,
+                html=message.html,
+            )
+        )
+    except (smtplib.SMTPException, OSError, ValueError) as error:  # ValueError: a bad address header
+        return one_line(f"{type(error).__name__}: {error} (to {message.recipient!r})", 1000)
+    return None
 
 
 def run(
