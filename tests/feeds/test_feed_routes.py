@@ -208,3 +208,33 @@ def test_feed_tokens_are_redacted_from_access_logs():
     )
     assert FeedTokenFilter().filter(record)
     assert "SeCrEt" not in record.getMessage() and "/calendar/[redacted].ics" in record.getMessage()
+
+
+def test_a_remembered_etag_never_hides_a_change(client):
+    sign_in(client)
+    trip_id = create_trip(client)
+    path = feed_path(client)
+    etag = client.get(path).headers["etag"]
+    assert client.get(path, headers={"If-None-Match": etag}).status_code == 304
+    client.post(f"/trips/{trip_id}/items/visa", data={"status": "done"})
+    after_done = client.get(path, headers={"If-None-Match": etag})
+    assert after_done.status_code == 200 and after_done.headers["etag"] != etag
+    etag = after_done.headers["etag"]
+    assert (
+        client.post(f"/trips/{trip_id}/edit", data=form_data(**{"legs[1].city": "Osaka"})).status_code == 303
+    )
+    after_edit = client.get(path, headers={"If-None-Match": etag})
+    assert after_edit.status_code == 200 and "Osaka" in after_edit.text
+    second = create_trip(
+        client,
+        departure="2027-06-01",
+        **{
+            "return": "2027-06-20",
+            "legs[0].arrive": "2027-06-02",
+            "legs[0].depart": "2027-06-10",
+            "legs[1].arrive": "2027-06-10",
+            "legs[1].depart": "2027-06-19",
+        },
+    )
+    after_new = client.get(path, headers={"If-None-Match": after_edit.headers["etag"]})
+    assert after_new.status_code == 200 and f"trip-{second}@" in after_new.text

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
@@ -60,12 +60,18 @@ def feed_versions(session: Session, *, user: User, today: date, cancelled_since:
     query = select(Trip.id, Trip.updated_at, Trip.calendar_sequence, Trip.status).where(
         _in_feed(user, today, cancelled_since)
     )
-    return [tuple(row) for row in session.execute(query.order_by(Trip.departure, Trip.id))]
+    rows = session.execute(query.order_by(Trip.departure, Trip.id))
+    return [(trip_id, _utc(updated), sequence, status) for trip_id, updated, sequence, status in rows]
 
 
 def version_of(trip: Trip) -> tuple:
     """What `feed_versions` says of a loaded trip."""
-    return (trip.id, trip.updated_at, trip.calendar_sequence, trip.status)
+    return (trip.id, _utc(trip.updated_at), trip.calendar_sequence, trip.status)
+
+
+def _utc(moment: datetime) -> datetime:
+    # SQLite hands back naive UTC times, PostgreSQL and fresh objects aware ones: compare alike.
+    return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
 
 
 def finished_items(session: Session, *, trip_ids: list[int]) -> dict[int, frozenset[str]]:
