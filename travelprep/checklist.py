@@ -128,7 +128,10 @@ def generate_checklist(
 
 
 def _context(
-    itinerary: Itinerary, rulebook: Rulebook, today: date, cleared: frozenset[tuple[str, str]]
+    itinerary: Itinerary,
+    rulebook: Rulebook,
+    today: date,
+    cleared: frozenset[tuple[str, str]] = frozenset(),
 ) -> TripContext:
     passports = itinerary.traveler.citizenships
     legs = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from travelprep.db.models import CLEARING_DECISIONS, ScreeningDecision, Trip, User, utcnow
@@ -51,18 +52,32 @@ def upsert(
     actor: User,
 ) -> tuple[ScreeningDecision, str | None]:
     """Record or revise the decision on one hit; returns the row and the previous decision."""
-    row = session.scalar(
-        select(ScreeningDecision).where(
-            ScreeningDecision.trip_id == trip.id,
-            ScreeningDecision.query_key == query_key,
-            ScreeningDecision.entity_id == entity_id,
-        )
+    where = select(ScreeningDecision).where(
+        ScreeningDecision.trip_id == trip.id,
+        ScreeningDecision.query_key == query_key,
+        ScreeningDecision.entity_id == entity_id,
     )
-    previous = row.decision if row else None
+    row = session.scalar(where)
     if row is None:
-        row = ScreeningDecision(trip_id=trip.id, query_key=query_key, entity_id=entity_id)
-        session.add(row)
-    row.query, row.listed_name, row.decision, row.note = query, listed_name, decision, note
-    row.decided_by, row.decided_at = actor.id, utcnow()
+        try:
+            # Two officers deciding the same new hit at once: the second revises the first.
+            with session.begin_nested():
+                row = ScreeningDecision(trip_id=trip.id, query_key=query_key, entity_id=entity_id)
+                _fill(row, query, listed_name, decision, note, actor)
+                session.add(row)
+            return row, None
+        except IntegrityError:
+            row = session.scalar(where)
+            if row is None:
+                raise
+    previous = row.decision
+    _fill(row, query, listed_name, decision, note, actor)
     session.flush()
     return row, previous
+
+
+def _fill(
+    row: ScreeningDecision, query: str, listed_name: str, decision: str, note: str, actor: User
+) -> None:
+    row.query, row.listed_name, row.decision, row.note = query, listed_name, decision, note
+    row.decided_by, row.decided_at = actor.id, utcnow()
