@@ -240,3 +240,18 @@ def test_saved_trips_still_need_the_traveler(client):
     sign_in(client)
     page = client.post("/trips/new", data=form_data(**{"traveler.name": ""}))
     assert page.status_code == 400 and "Enter your name." in page.text
+
+
+def test_changes_are_recorded_in_the_audit_log(app, client):
+    from travelprep.db import audit
+    from travelprep.db.engine import make_session_factory
+
+    sign_in(client)
+    trip_id = create_trip(client)
+    client.post(f"/trips/{trip_id}/items/register-trip", data={"status": "done"})
+    client.post(f"/trips/{trip_id}/cancel")
+    with make_session_factory(app.state.engine)() as session:
+        events = audit.for_object(session, object_type="trip", object_id=trip_id)
+        assert [e.action for e in events] == ["trip.create", "item.status", "trip.cancel"]
+        assert len({e.actor_id for e in events}) == 1 and events[0].actor_id is not None
+        assert events[1].detail == {"item": "register-trip", "status": "done"}
