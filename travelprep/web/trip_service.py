@@ -23,6 +23,12 @@ if TYPE_CHECKING:
     from travelprep.rulebook import Rulebook
 
 
+class StaleItinerary(WebError):
+    """This trip's saved itinerary no longer passes validation: edit the trip to fix it."""
+
+    status_code = 409
+
+
 class InvalidStatus(WebError):
     """Unknown status: use open, done or not_applicable."""
 
@@ -48,12 +54,20 @@ _checklists: LruCache[Checklist] = LruCache(1024)
 def checklist_for(trip: Trip, rulebook: Rulebook, today: date) -> Checklist:
     """The trip's checklist as of `today`, from its stored itinerary."""
     from travelprep.checklist import generate_checklist
-    from travelprep.itinerary import parse_itinerary
+    from travelprep.itinerary import InvalidItinerary, parse_itinerary
 
     key = (trip.id, trip.updated_at, today, id(rulebook))
     found = _checklists.get(key)
     if found is None:
-        found = generate_checklist(parse_itinerary(trip.itinerary), rulebook, today)
+        try:
+            itinerary = parse_itinerary(trip.itinerary)
+        except InvalidItinerary as invalid:
+            # Saved under older rules or data (e.g. a region since renamed): say so, never 500.
+            raise StaleItinerary(
+                f"This trip's saved itinerary no longer passes validation ({invalid}). "
+                f"Edit the trip at /trips/{trip.id}/edit to fix it."
+            ) from None
+        found = generate_checklist(itinerary, rulebook, today)
         _checklists.put(key, found)
     return found
 
