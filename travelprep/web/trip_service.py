@@ -37,11 +37,19 @@ class InvalidStatus(WebError):
 
 def visible_trip(session: Session, *, trip_id: int, user: User, to_change: bool = False) -> Trip:
     """The trip if `user` may see it (or change it); otherwise 404, so ids reveal nothing."""
-    trip = trips.get(session, trip_id=trip_id)
-    if trip is None:
-        raise NotFound("No such trip.")
-    owner = trip.user_id == user.id
-    if owner or (user.role in STAFF_ROLES and not to_change):
+    return _check_access(trips.get(session, trip_id=trip_id), user, to_change)
+
+
+def visible_trip_with_statuses(
+    session: Session, *, trip_id: int, user: User
+) -> tuple[Trip, dict[str, TripItem]]:
+    """As visible_trip, with the trip's status rows by item id, in one query."""
+    trip, statuses = trips.get_with_statuses(session, trip_id=trip_id)
+    return _check_access(trip, user, to_change=False), statuses
+
+
+def _check_access(trip: Trip | None, user: User, to_change: bool) -> Trip:
+    if trip is not None and (trip.user_id == user.id or (user.role in STAFF_ROLES and not to_change)):
         return trip
     raise NotFound("No such trip.")
 
