@@ -115,12 +115,17 @@ def generate_checklist(
         generated_on=today,
         data=DataInfo(
             policy=f"{rulebook.policy.name} (as of {rulebook.policy.as_of})",
-            sources=[SourceDate(name=s.name, as_of=s.as_of, kind=s.kind, origin=s.origin)
-                     for s in rulebook.sources()],
+            sources=[
+                SourceDate(name=s.name, as_of=s.as_of, kind=s.kind, origin=s.origin)
+                for s in rulebook.sources()
+            ],
             stale=[StaleData(**vars(s)) for s in stale_sources(rulebook.sources(), today)],
         ),
-        trip=TripDates(departure=itinerary.departure, return_=itinerary.return_,
-                       days_until_departure=trip.days_until_departure),
+        trip=TripDates(
+            departure=itinerary.departure,
+            return_=itinerary.return_,
+            days_until_departure=trip.days_until_departure,
+        ),
         destinations=_destinations(trip),
         screening=list(trip.screening),
         items=items,
@@ -215,8 +220,7 @@ class _Reasons:
         self.trip += [t for t in other.trip if t not in self.trip]
 
     def lines(self) -> list[str]:
-        legs = [f"{label} — {'; '.join(texts)}" if texts else label
-                for label, texts in self.by_leg.items()]
+        legs = [f"{label} — {'; '.join(texts)}" if texts else label for label, texts in self.by_leg.items()]
         return legs + [_sentence(text) for text in self.trip]
 
 
@@ -230,10 +234,15 @@ def _destinations(trip: TripContext) -> list[Destination]:
         seen.setdefault((leg.place.country, leg.place.region), leg.place)
     return [
         Destination(
-            country=p.country, region=p.region, name=p.name,
-            elevated_risk=p.elevated_risk is not None, sanctioned=p.sanctioned,
-            ear_groups=list(p.group_codes), advisory_level=p.advisory_level,
-            encryption_restricted=p.encryption_restricted, vpn_restricted=p.vpn_restricted,
+            country=p.country,
+            region=p.region,
+            name=p.name,
+            elevated_risk=p.elevated_risk is not None,
+            sanctioned=p.sanctioned,
+            ear_groups=list(p.group_codes),
+            advisory_level=p.advisory_level,
+            encryption_restricted=p.encryption_restricted,
+            vpn_restricted=p.vpn_restricted,
         )
         for p in seen.values()
     ]

@@ -127,6 +127,7 @@ def document_itinerary(openapi: dict[str, Any]) -> dict[str, Any]:
 ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": Problem, "description": "Missing, unknown or revoked bearer token"},
     404: {"model": Problem, "description": "No such trip or item (or not yours)"},
+    409: {"model": Problem, "description": "The saved itinerary no longer validates: replace it"},
     422: {"model": ValidationProblem, "description": "The input is invalid"},
 }
 

@@ -26,7 +26,7 @@ STAFF_ROLES = frozenset({"compliance", "admin"})
 
 async def get_session(request: Request) -> AsyncIterator[RequestDb]:
     """One database session per request; the handler commits what it changed."""
-    db = request.app.state.open_db()
+    db = request.app.state.open_db(request.method in ("GET", "HEAD"))  # read-only requests
     try:
         yield db
     finally:

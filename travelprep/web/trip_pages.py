@@ -81,8 +81,9 @@ async def trip_page(
     order: Literal["category", "due"] = "category",
 ) -> Response:
     """The checklist with due dates, badges, reasons, links, statuses and progress."""
-    trip = await session.run_sync(trip_service.visible_trip, trip_id=trip_id, user=user)
-    statuses = await session.run_sync(trips.item_statuses, trip_id=trip.id)
+    trip, statuses = await session.run_sync(
+        trip_service.visible_trip_with_statuses, trip_id=trip_id, user=user
+    )
     decisions = await session.run_sync(screening_decisions.for_trip, trip_id=trip.id)
     # The page is a pure function of these values (the rulebook is fixed per process), so a
     # page seen before is served without rendering it again.

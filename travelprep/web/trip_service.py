@@ -23,6 +23,12 @@ if TYPE_CHECKING:
     from travelprep.rulebook import Rulebook
 
 
+class StaleItinerary(WebError):
+    """This trip's saved itinerary no longer passes validation: edit the trip to fix it."""
+
+    status_code = 409
+
+
 class InvalidStatus(WebError):
     """Unknown status: use open, done or not_applicable."""
 
@@ -31,11 +37,19 @@ class InvalidStatus(WebError):
 
 def visible_trip(session: Session, *, trip_id: int, user: User, to_change: bool = False) -> Trip:
     """The trip if `user` may see it (or change it); otherwise 404, so ids reveal nothing."""
-    trip = trips.get(session, trip_id=trip_id)
-    if trip is None:
-        raise NotFound("No such trip.")
-    owner = trip.user_id == user.id
-    if owner or (user.role in STAFF_ROLES and not to_change):
+    return _check_access(trips.get(session, trip_id=trip_id), user, to_change)
+
+
+def visible_trip_with_statuses(
+    session: Session, *, trip_id: int, user: User
+) -> tuple[Trip, dict[str, TripItem]]:
+    """As visible_trip, with the trip's status rows by item id, in one query."""
+    trip, statuses = trips.get_with_statuses(session, trip_id=trip_id)
+    return _check_access(trip, user, to_change=False), statuses
+
+
+def _check_access(trip: Trip | None, user: User, to_change: bool) -> Trip:
+    if trip is not None and (trip.user_id == user.id or (user.role in STAFF_ROLES and not to_change)):
         return trip
     raise NotFound("No such trip.")
 
@@ -56,12 +70,20 @@ def checklist_for(
 ) -> Checklist:
     """The trip's checklist as of `today`, from its stored itinerary and cleared hits."""
     from travelprep.checklist import generate_checklist
-    from travelprep.itinerary import parse_itinerary
+    from travelprep.itinerary import InvalidItinerary, parse_itinerary
 
     key = (trip.id, trip.updated_at, today, id(rulebook), cleared)
     found = _checklists.get(key)
     if found is None:
-        found = generate_checklist(parse_itinerary(trip.itinerary), rulebook, today, cleared=cleared)
+        try:
+            itinerary = parse_itinerary(trip.itinerary)
+        except InvalidItinerary as invalid:
+            # Saved under older rules or data (e.g. a region since renamed): say so, never 500.
+            raise StaleItinerary(
+                f"This trip's saved itinerary no longer passes validation ({invalid}). "
+                f"Edit the trip at /trips/{trip.id}/edit to fix it."
+            ) from None
+        found = generate_checklist(itinerary, rulebook, today, cleared=cleared)
         _checklists.put(key, found)
     return found
 
