@@ -18,6 +18,7 @@ from travelprep.policy import Contact
 from travelprep.rulebook import Rulebook
 from travelprep.rules import Category, Link, Priority, Rule
 from travelprep.screening import ScreeningResult
+from travelprep.screening.clearance import suppress_cleared
 from travelprep.trip_context import LegContext, TripContext
 from travelprep.visas import advise_without_table
 
@@ -95,28 +96,48 @@ class Checklist(_Out):
         return self.model_dump(mode="json", by_alias=True)
 
 
-def generate_checklist(itinerary: Itinerary, rulebook: Rulebook, today: date) -> Checklist:
-    """Every item that applies to this trip, with reasons and due dates, ordered by due date."""
-    trip = _context(itinerary, rulebook, today)
+def generate_checklist(
+    itinerary: Itinerary,
+    rulebook: Rulebook,
+    today: date,
+    *,
+    cleared: frozenset[tuple[str, str]] = frozenset(),
+) -> Checklist:
+    """Every item that applies to this trip, with reasons and due dates, ordered by due date.
+
+    `cleared` holds the (query_key(institution), entity_id) pairs that Research Compliance
+    decided for this trip (false positive or cleared): those matches are not raised again.
+    """
+    trip = _context(itinerary, rulebook, today, cleared)
     items = [item for rule in rulebook.rules if (item := _item(rule, trip, rulebook)) is not None]
     items.sort(key=lambda i: (i.due is None, i.due or today, i.priority != Priority.required, i.id))
     return Checklist(
         generated_on=today,
         data=DataInfo(
             policy=f"{rulebook.policy.name} (as of {rulebook.policy.as_of})",
-            sources=[SourceDate(name=s.name, as_of=s.as_of, kind=s.kind, origin=s.origin)
-                     for s in rulebook.sources()],
+            sources=[
+                SourceDate(name=s.name, as_of=s.as_of, kind=s.kind, origin=s.origin)
+                for s in rulebook.sources()
+            ],
             stale=[StaleData(**vars(s)) for s in stale_sources(rulebook.sources(), today)],
         ),
-        trip=TripDates(departure=itinerary.departure, return_=itinerary.return_,
-                       days_until_departure=trip.days_until_departure),
+        trip=TripDates(
+            departure=itinerary.departure,
+            return_=itinerary.return_,
+            days_until_departure=trip.days_until_departure,
+        ),
         destinations=_destinations(trip),
         screening=list(trip.screening),
         items=items,
     )
 
 
-def _context(itinerary: Itinerary, rulebook: Rulebook, today: date) -> TripContext:
+def _context(
+    itinerary: Itinerary,
+    rulebook: Rulebook,
+    today: date,
+    cleared: frozenset[tuple[str, str]] = frozenset(),
+) -> TripContext:
     passports = itinerary.traveler.citizenships
     legs = []
     for number, leg in enumerate(itinerary.legs, start=1):
@@ -125,7 +146,10 @@ def _context(itinerary: Itinerary, rulebook: Rulebook, today: date) -> TripConte
         visa = visas.advise(passports, leg.country) if visas else advise_without_table(passports, leg.country)
         legs.append(LegContext.build(number, leg, place, visa))
     # The one join with screening: names in, candidate matches out, in input order.
-    screening = tuple(rulebook.screener.screen(itinerary.institutions))
+    screening = rulebook.screener.screen(itinerary.institutions)
+    if cleared:
+        screening = suppress_cleared(screening, cleared)
+    screening = tuple(screening)
     return TripContext.build(itinerary, today, tuple(legs), screening)
 
 
@@ -196,8 +220,7 @@ class _Reasons:
         self.trip += [t for t in other.trip if t not in self.trip]
 
     def lines(self) -> list[str]:
-        legs = [f"{label} — {'; '.join(texts)}" if texts else label
-                for label, texts in self.by_leg.items()]
+        legs = [f"{label} — {'; '.join(texts)}" if texts else label for label, texts in self.by_leg.items()]
         return legs + [_sentence(text) for text in self.trip]
 
 
@@ -211,10 +234,15 @@ def _destinations(trip: TripContext) -> list[Destination]:
         seen.setdefault((leg.place.country, leg.place.region), leg.place)
     return [
         Destination(
-            country=p.country, region=p.region, name=p.name,
-            elevated_risk=p.elevated_risk is not None, sanctioned=p.sanctioned,
-            ear_groups=list(p.group_codes), advisory_level=p.advisory_level,
-            encryption_restricted=p.encryption_restricted, vpn_restricted=p.vpn_restricted,
+            country=p.country,
+            region=p.region,
+            name=p.name,
+            elevated_risk=p.elevated_risk is not None,
+            sanctioned=p.sanctioned,
+            ear_groups=list(p.group_codes),
+            advisory_level=p.advisory_level,
+            encryption_restricted=p.encryption_restricted,
+            vpn_restricted=p.vpn_restricted,
         )
         for p in seen.values()
     ]

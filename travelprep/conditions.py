@@ -101,8 +101,9 @@ class ConditionCompiler:
             raise self.error(node, f"{operator} needs a non-empty list")
         unknown = [v for v in operand if fact.choices and v not in fact.choices]
         if unknown:
-            raise self.error(node, f"{fact.name}: unknown values {unknown}; "
-                                   f"known: {', '.join(sorted(fact.choices))}")
+            raise self.error(
+                node, f"{fact.name}: unknown values {unknown}; known: {', '.join(sorted(fact.choices))}"
+            )
         return _includes(fact, frozenset(operand))
 
     def _negate(self, inner_node: Any) -> Condition:
@@ -178,31 +179,37 @@ def _explainer(fact: FactDef, shown: Callable[[Any], Any]) -> Explain:
 
 def _flag(fact: FactDef) -> Condition:
     read = fact.read
-    return Condition(lambda trip, leg: bool(read(trip, leg)), _explainer(fact, lambda v: v),
-                     fact.scope == "leg")
+    return Condition(
+        lambda trip, leg: bool(read(trip, leg)), _explainer(fact, lambda v: v), fact.scope == "leg"
+    )
 
 
 def _number(fact: FactDef, operator: str, bound: int) -> Condition:
     read = fact.read
     if operator == "at_least":
+
         def test(trip: TripContext, leg: LegContext) -> bool:
             value = read(trip, leg)
             return value is not None and value >= bound
     else:
+
         def test(trip: TripContext, leg: LegContext) -> bool:
             value = read(trip, leg)
             return value is not None and value < bound
+
     return Condition(test, _explainer(fact, lambda v: v), fact.scope == "leg")
 
 
 def _includes(fact: FactDef, wanted: frozenset[str]) -> Condition:
     read = fact.read
     if fact.kind == "set":
+
         def test(trip: TripContext, leg: LegContext) -> bool:
             return not wanted.isdisjoint(read(trip, leg))
 
         shown: Callable[[Any], Any] = lambda value: tuple(v for v in value if v in wanted)  # noqa: E731
     else:
+
         def test(trip: TripContext, leg: LegContext) -> bool:
             return read(trip, leg) in wanted
 

@@ -239,8 +239,11 @@ class CountryBook:
 
 def _places_covered(document: CountryFile) -> int:
     """How many countries and regions a file gives facts for."""
-    codes = {code for entry in document.entries
-             for code in (entry.codes if isinstance(entry, SanctionsEntry) else entry.countries)}
+    codes = {
+        code
+        for entry in document.entries
+        for code in (entry.codes if isinstance(entry, SanctionsEntry) else entry.countries)
+    }
     return len(codes)
 
 

@@ -52,8 +52,10 @@ REGION_NAME_OVERRIDES: dict[str, str] = {
 @cache
 def country_names() -> dict[str, str]:
     """Every known alpha-2 code mapped to its display name, sorted by name."""
-    names = {c.alpha_2: NAME_OVERRIDES.get(c.alpha_2, getattr(c, "common_name", c.name))
-             for c in pycountry.countries}
+    names = {
+        c.alpha_2: NAME_OVERRIDES.get(c.alpha_2, getattr(c, "common_name", c.name))
+        for c in pycountry.countries
+    }
     names.update({code: NAME_OVERRIDES[code] for code in EXTRA_COUNTRIES})
     return dict(sorted(names.items(), key=lambda item: item[1]))
 

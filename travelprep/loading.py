@@ -74,9 +74,13 @@ def load_current_rulebook(checklists: Path | None = None, data_dir: Path | None 
     advisories = _advisories(store)
     if advisories:
         levels, source = advisories
-        rulebook = Rulebook(rulebook.policy, rulebook.rules,
-                            rulebook.countries.with_advisories(levels, source),
-                            rulebook.screener, rulebook.visas)
+        rulebook = Rulebook(
+            rulebook.policy,
+            rulebook.rules,
+            rulebook.countries.with_advisories(levels, source),
+            rulebook.screener,
+            rulebook.visas,
+        )
     return rulebook
 
 
@@ -103,8 +107,9 @@ def _advisories(store: DataStore) -> tuple[dict[str, Fact], SourceInfo] | None:
         for code, entry in payload.levels.items()
     }
     as_of = date.fromisoformat(version.as_of)
-    return levels, SourceInfo(name, payload.source, as_of, "advisories", origin="imported",
-                              entries=len(levels))
+    return levels, SourceInfo(
+        name, payload.source, as_of, "advisories", origin="imported", entries=len(levels)
+    )
 
 
 def _visa_table(store: DataStore) -> VisaTable | None:
@@ -118,6 +123,7 @@ def _visa_table(store: DataStore) -> VisaTable | None:
     unknown = sorted({kind for kind, _ in shared} - set(KINDS))
     if unknown:
         raise SourceError(store.root / "sources" / "visas", 0, f"unknown visa kind {unknown[0]!r}")
-    requirements = {(passport, destination): shared[(kind, days)]
-                    for passport, destination, kind, days in payload.rows}
+    requirements = {
+        (passport, destination): shared[(kind, days)] for passport, destination, kind, days in payload.rows
+    }
     return VisaTable(requirements, date.fromisoformat(version.as_of), payload.source)

@@ -63,8 +63,9 @@ def load_policy(path: Path) -> Policy:
     document = validate_document(PolicyFile, raw, path)
     from travelprep import geography  # codes checked here: the policy may name regions too
 
-    unknown = [c for c in document.elevated_risk.countries
-               if not (geography.is_country(c) or geography.is_region(c))]
+    unknown = [
+        c for c in document.elevated_risk.countries if not (geography.is_country(c) or geography.is_region(c))
+    ]
     if unknown:
         line = raw["elevated_risk"].key_lines.get("countries", 0)
         raise SourceErrors([SourceError(path, line, f"elevated_risk.countries: unknown codes {unknown}")])

@@ -33,9 +33,16 @@ class Rulebook:
         found = [SourceInfo(self.policy.name, self.policy.source, self.policy.as_of, "policy")]
         found += self.countries.sources()
         if self.visas:
-            found.append(SourceInfo("Visa requirements", self.visas.source, self.visas.as_of,
-                                    "visas", origin="imported",
-                                    entries=len(self.visas.requirements)))
+            found.append(
+                SourceInfo(
+                    "Visa requirements",
+                    self.visas.source,
+                    self.visas.as_of,
+                    "visas",
+                    origin="imported",
+                    entries=len(self.visas.requirements),
+                )
+            )
         return found
 
 

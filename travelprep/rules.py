@@ -16,13 +16,28 @@ from travelprep.sourced_yaml import SourceError, SourceErrors, load_yaml, valida
 from travelprep.vocabulary import FactDef
 
 # The ids CONTRACT.md promises; `travelprep rules check` fails if one is missing.
-REQUIRED_IDS = frozenset({
-    "register-trip", "loaner-device", "device-hygiene", "export-controlled-data",
-    "tmp-bag-exception", "sanctions-license", "elevated-risk-review",
-    "informal-collaboration-review", "foreign-compensation-disclosure", "talent-program-warning",
-    "recruitment-role-warning", "paid-recommendation-warning", "restricted-party-match",
-    "customs-equipment", "visa", "reentry-documents", "return-device", "contact-compliance",
-})
+REQUIRED_IDS = frozenset(
+    {
+        "register-trip",
+        "loaner-device",
+        "device-hygiene",
+        "export-controlled-data",
+        "tmp-bag-exception",
+        "sanctions-license",
+        "elevated-risk-review",
+        "informal-collaboration-review",
+        "foreign-compensation-disclosure",
+        "talent-program-warning",
+        "recruitment-role-warning",
+        "paid-recommendation-warning",
+        "restricted-party-match",
+        "customs-equipment",
+        "visa",
+        "reentry-documents",
+        "return-device",
+        "contact-compliance",
+    }
+)
 
 
 class Category(StrEnum):

@@ -45,9 +45,21 @@ class TripContext:
     purposes: tuple[str, ...] = ()
 
     @classmethod
-    def build(cls, itinerary: Itinerary, today: date, legs: tuple[LegContext, ...],
-              screening: tuple[ScreeningResult, ...]) -> TripContext:
+    def build(
+        cls,
+        itinerary: Itinerary,
+        today: date,
+        legs: tuple[LegContext, ...],
+        screening: tuple[ScreeningResult, ...],
+    ) -> TripContext:
         carrying = itinerary.carrying
-        return cls(itinerary, today, legs, screening, (itinerary.departure - today).days,
-                   tuple(d.value for d in carrying.devices), tuple(d.value for d in carrying.data),
-                   tuple(p.value for p in itinerary.purposes))
+        return cls(
+            itinerary,
+            today,
+            legs,
+            screening,
+            (itinerary.departure - today).days,
+            tuple(d.value for d in carrying.devices),
+            tuple(d.value for d in carrying.data),
+            tuple(p.value for p in itinerary.purposes),
+        )

@@ -58,8 +58,13 @@ class VisaAdvice:
     def outstays(self, stay_days: int | None) -> bool:
         """A visa-free stay with a day limit that the stay may exceed."""
         limit = self.requirement.days if self.requirement else None
-        return bool(self.requirement and self.requirement.kind == "visa_free" and limit
-                    and stay_days and stay_days > limit)
+        return bool(
+            self.requirement
+            and self.requirement.kind == "visa_free"
+            and limit
+            and stay_days
+            and stay_days > limit
+        )
 
     def may_need_document_for(self, stay_days: int | None) -> bool:
         """Whether a document may be needed for a stay of `stay_days` (None: unknown length)."""
@@ -79,8 +84,11 @@ class VisaTable:
         passports = tuple(passports)
         if destination in passports:
             return VisaAdvice(destination, destination, Requirement("own_country"), passports)
-        known = [(self.requirements[(p, destination)], p) for p in passports
-                 if (p, destination) in self.requirements]
+        known = [
+            (self.requirements[(p, destination)], p)
+            for p in passports
+            if (p, destination) in self.requirements
+        ]
         if not known:
             return VisaAdvice(destination, None, None, passports)
         requirement, passport = min(known, key=lambda pair: pair[0].rank())

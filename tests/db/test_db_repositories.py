@@ -118,3 +118,11 @@ def test_who_is_abroad_on_a_day(db_session, rulebook):
     assert trips.abroad_on(db_session, day=date(2027, 3, 12), country="JP") == []
     trips.cancel(db_session, trip=trip)
     assert trips.abroad_on(db_session, day=date(2027, 3, 12)) == []
+
+
+def test_trip_with_its_statuses_in_one_query(db_session, rulebook):
+    _, trip = _save(db_session, rulebook)
+    found, statuses = trips.get_with_statuses(db_session, trip_id=trip.id)
+    assert found is trip
+    assert statuses.keys() == trips.item_statuses(db_session, trip_id=trip.id).keys()
+    assert trips.get_with_statuses(db_session, trip_id=trip.id + 1000) == (None, {})

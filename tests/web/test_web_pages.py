@@ -240,3 +240,34 @@ def test_saved_trips_still_need_the_traveler(client):
     sign_in(client)
     page = client.post("/trips/new", data=form_data(**{"traveler.name": ""}))
     assert page.status_code == 400 and "Enter your name." in page.text
+
+
+def test_changes_are_recorded_in_the_audit_log(app, client):
+    from travelprep.db import audit
+    from travelprep.db.engine import make_session_factory
+
+    sign_in(client)
+    trip_id = create_trip(client)
+    client.post(f"/trips/{trip_id}/items/register-trip", data={"status": "done"})
+    client.post(f"/trips/{trip_id}/cancel")
+    with make_session_factory(app.state.engine)() as session:
+        events = audit.for_object(session, object_type="trip", object_id=trip_id)
+        assert [e.action for e in events] == ["trip.create", "item.status", "trip.cancel"]
+        assert len({e.actor_id for e in events}) == 1 and events[0].actor_id is not None
+        assert events[1].detail == {"item": "register-trip", "status": "done"}
+
+
+def test_a_saved_itinerary_that_no_longer_validates_is_explained(app, client):
+    from travelprep.db.engine import make_session_factory
+    from travelprep.db.models import Trip
+
+    sign_in(client)
+    trip_id = create_trip(client)
+    with make_session_factory(app.state.engine)() as session:
+        trip = session.get(Trip, trip_id)
+        trip.itinerary = trip.itinerary | {"legs": [{"country": "XX"}]}
+        session.commit()
+    page = client.get(f"/trips/{trip_id}")
+    assert page.status_code == 409 and f"/trips/{trip_id}/edit" in page.text
+    assert client.get(f"/trips/{trip_id}/edit").status_code == 200
+    assert client.get("/trips").status_code == 200

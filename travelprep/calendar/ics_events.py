@@ -31,8 +31,11 @@ _CODE_IN_PARENS = re.compile(r"\(([A-Z]{3})\)")  # 'Boston (BOS) to Shanghai (PV
 _PLACE_PAIR = re.compile(r"^(?:[^:]{0,40}:\s*)?(.+?)\s*(?:→|->|-->|=>|⇒|–|—|\bto\b)\s*(.+)$")
 _FLIGHT_TO = re.compile(r"\bflight to ([^(\[]+)", re.IGNORECASE)
 _LONE_CODE = re.compile(r"\b[A-Z]{3}\b")
-_GROUND = re.compile(r"\b(train|rail|tgv|ice|eurostar|thalys|shinkansen|bus|coach|ferry|drive|car|taxi|"
-                     r"transfer|rer|metro)\b", re.IGNORECASE)
+_GROUND = re.compile(
+    r"\b(train|rail|tgv|ice|eurostar|thalys|shinkansen|bus|coach|ferry|drive|car|taxi|"
+    r"transfer|rer|metro)\b",
+    re.IGNORECASE,
+)
 
 
 # icalendar reports malformed lines and values as ValueError, but hostile input also reaches
@@ -91,8 +94,10 @@ def read_trip_events(data: bytes, *, max_bytes: int = MAX_BYTES) -> Reading:
         calendars = Calendar.from_ical(text, multiple=True)
     except PARSER_FAILURES:
         # The library's own message is not shown: it can name files on this server.
-        raise UnreadableIcs("The calendar file is malformed and cannot be read. "
-                            "Export the trip from your calendar or airline again.") from None
+        raise UnreadableIcs(
+            "The calendar file is malformed and cannot be read. "
+            "Export the trip from your calendar or airline again."
+        ) from None
     # Only each calendar's own events: walking nested components would let a hostile file
     # nest thousands deep.
     raw_events = [c for calendar in calendars for c in calendar.subcomponents if c.name == "VEVENT"]
@@ -108,8 +113,9 @@ def read_trip_events(data: bytes, *, max_bytes: int = MAX_BYTES) -> Reading:
 
 def _calendar_text(data: bytes, max_bytes: int) -> str:
     if len(data) > max_bytes:
-        raise UnreadableIcs(f"The file is larger than the limit of {_size(max_bytes)}. "
-                            "Export only the trip's events.")
+        raise UnreadableIcs(
+            f"The file is larger than the limit of {_size(max_bytes)}. Export only the trip's events."
+        )
     if not data.strip():
         raise UnreadableIcs("The file is empty.")
     if b"\x00" in data:
@@ -130,8 +136,10 @@ def _calendar_text(data: bytes, max_bytes: int) -> str:
     # with an alarm or two, plus a few time zones.
     events, components = upper.count("BEGIN:VEVENT"), upper.count("BEGIN:")
     if events > MAX_EVENTS or components > MAX_COMPONENTS:
-        raise UnreadableIcs(f"The calendar has {events:,} events and {components:,} entries in all, more "
-                            f"than a trip can have ({MAX_EVENTS} events). Export only the trip's events.")
+        raise UnreadableIcs(
+            f"The calendar has {events:,} events and {components:,} entries in all, more "
+            f"than a trip can have ({MAX_EVENTS} events). Export only the trip's events."
+        )
     return text
 
 

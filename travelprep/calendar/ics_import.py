@@ -58,20 +58,27 @@ def draft_itinerary_from_ics(data: bytes, *, max_bytes: int = MAX_BYTES) -> IcsD
     """Read an .ics upload into a draft itinerary; UnreadableIcs (a user-facing message) if it cannot."""
     reading = read_trip_events(data, max_bytes=max_bytes)
     if not reading.events:
-        raise UnreadableIcs("No event in the calendar names an airport, a city or a country, so no trip "
-                            "could be read from it. Enter the trip by hand.")
+        raise UnreadableIcs(
+            "No event in the calendar names an airport, a city or a country, so no trip "
+            "could be read from it. Enter the trip by hand."
+        )
     reading.events = _during_trip(reading)
     legs = _legs(reading)
     dates = [d for event in reading.events for d in _dates(event)]
     departure, return_ = min(dates), max(dates)
     _untangle(legs, reading)
-    itinerary = {"departure": departure.isoformat(), "return": return_.isoformat(),
-                 "legs": [leg.to_data() for leg in legs]}
+    itinerary = {
+        "departure": departure.isoformat(),
+        "return": return_.isoformat(),
+        "legs": [leg.to_data() for leg in legs],
+    }
     if not legs:
         reading.warn("No stay abroad was found between the first and last events; add the destinations.")
     if not any(isinstance(event, Movement) for event in reading.events):
-        reading.warn("No flights or trains were found: departure and return are the first and last days "
-                     "of the events. Check them.")
+        reading.warn(
+            "No flights or trains were found: departure and return are the first and last days "
+            "of the events. Check them."
+        )
     return IcsDraft(itinerary, tuple(reading.warnings))
 
 
@@ -109,7 +116,8 @@ def _legs(reading: Reading) -> list[_Leg]:
                 legs.pop()  # the open leg is always the last one
         current = None
         ends_trip = event.destination.country == home and all(
-            isinstance(e, Movement) and e.destination.country == home for e in events[index + 1:])
+            isinstance(e, Movement) and e.destination.country == home for e in events[index + 1 :]
+        )
         if not ends_trip:
             current = _Leg(event.destination, event.arrives, arrived_by=event)
             legs.append(current)
@@ -119,8 +127,12 @@ def _legs(reading: Reading) -> list[_Leg]:
 def _stay(stay: Stay, current: _Leg | None, legs: list[_Leg]) -> _Leg:
     # Landing at an airport and staying elsewhere in the country (Newark, then a hotel in New
     # York; Narita, then Kyoto) is one visit to where the traveler stays.
-    landed_nearby = (current is not None and not current.stayed and current.arrived_by is not None
-                     and current.place.country == stay.place.country)
+    landed_nearby = (
+        current is not None
+        and not current.stayed
+        and current.arrived_by is not None
+        and current.place.country == stay.place.country
+    )
     if current is not None and (landed_nearby or current.place.same_place(stay.place)):
         if landed_nearby or (current.place.city is None and stay.place.city):
             current.place = stay.place
@@ -161,8 +173,10 @@ def _untangle(legs: list[_Leg], reading: Reading) -> None:
     """Legs in order never overlap: crossing the date line westward can land 'before' leaving."""
     for previous, leg in zip(legs, legs[1:], strict=False):
         if previous.depart and leg.arrive < previous.depart:
-            reading.warn(f"Arrival in {leg.place.city or leg.place.country} on {leg.arrive} is before "
-                         f"leaving the previous place on {previous.depart}; it was moved to that day.")
+            reading.warn(
+                f"Arrival in {leg.place.city or leg.place.country} on {leg.arrive} is before "
+                f"leaving the previous place on {previous.depart}; it was moved to that day."
+            )
             leg.arrive = previous.depart
             leg.depart = max(leg.depart or leg.arrive, leg.arrive)
 

@@ -27,18 +27,40 @@ class Place:
     def same_place(self, other: Place) -> bool:
         """Same country, and the same city unless one of them names none."""
         return self.country == other.country and (
-            self.city is None or other.city is None or self.city == other.city)
+            self.city is None or other.city is None or self.city == other.city
+        )
 
 
 # Names people write that none of the tables spell that way.
 COUNTRY_ALIASES = {
-    "usa": "US", "u.s.a.": "US", "u.s.": "US", "united states of america": "US", "america": "US",
-    "uk": "GB", "u.k.": "GB", "great britain": "GB", "britain": "GB", "england": "GB",
-    "scotland": "GB", "wales": "GB", "northern ireland": "GB", "uae": "AE",
-    "korea": "KR", "republic of korea": "KR", "prc": "CN", "mainland china": "CN",
-    "people's republic of china": "CN", "holland": "NL", "the netherlands": "NL",
-    "czech republic": "CZ", "turkey": "TR", "russian federation": "RU",
-    "hong kong sar": "HK", "macau sar": "MO", "macao sar": "MO", "viet nam": "VN",
+    "usa": "US",
+    "u.s.a.": "US",
+    "u.s.": "US",
+    "united states of america": "US",
+    "america": "US",
+    "uk": "GB",
+    "u.k.": "GB",
+    "great britain": "GB",
+    "britain": "GB",
+    "england": "GB",
+    "scotland": "GB",
+    "wales": "GB",
+    "northern ireland": "GB",
+    "uae": "AE",
+    "korea": "KR",
+    "republic of korea": "KR",
+    "prc": "CN",
+    "mainland china": "CN",
+    "people's republic of china": "CN",
+    "holland": "NL",
+    "the netherlands": "NL",
+    "czech republic": "CZ",
+    "turkey": "TR",
+    "russian federation": "RU",
+    "hong kong sar": "HK",
+    "macau sar": "MO",
+    "macao sar": "MO",
+    "viet nam": "VN",
 }
 # Alternate names only for cities this big: exonyms like 'Frankfurt' matter for big cities,
 # while small towns' many alternate names mostly cause false matches (and cost memory).
@@ -112,8 +134,11 @@ def _fold(text: str) -> str:
 def _airports() -> dict[str, Place]:
     import airportsdata
 
-    return {code: Place(row["country"], row["city"] or None, row["tz"] or None, code)
-            for code, row in airportsdata.load("IATA").items() if row["country"]}
+    return {
+        code: Place(row["country"], row["city"] or None, row["tz"] or None, code)
+        for code, row in airportsdata.load("IATA").items()
+        if row["country"]
+    }
 
 
 @cache

@@ -40,9 +40,13 @@ class _TripEvents:
         trip, dates = self.trip, self.trip.checklist.trip
         leave, back = _day(dates.departure), _day(dates.return_)
         places = ", ".join(one_line(d.name) for d in trip.checklist.destinations)
-        whole = self._event(trip.key, self.title, dates.departure, dates.return_ + ONE_DAY,
-                            f"{self.title}: you leave on {leave} and are back on {back}.\n"
-                            f"Destinations: {places}{self.page}")
+        whole = self._event(
+            trip.key,
+            self.title,
+            dates.departure,
+            dates.return_ + ONE_DAY,
+            f"{self.title}: you leave on {leave} and are back on {back}.\nDestinations: {places}{self.page}",
+        )
         whole["LOCATION"] = vText(places)
         whole["TRANSP"] = vText("OPAQUE")  # the traveler is away
         events = [whole]
@@ -50,9 +54,13 @@ class _TripEvents:
             day = dates.departure - timedelta(days=days)
             when = "tomorrow" if days == 1 else f"in {days} days"
             reminder = self._event(
-                f"{trip.key}-departure-minus-{days}d", f"{self.title}: you leave {when}", day, day + ONE_DAY,
+                f"{trip.key}-departure-minus-{days}d",
+                f"{self.title}: you leave {when}",
+                day,
+                day + ONE_DAY,
                 f"You leave on {leave}. The items due before then are in this calendar on their "
-                f"due dates.{self.page}")
+                f"due dates.{self.page}",
+            )
             events.append(self._with_alarm(reminder, f"{self.title}: you leave on {leave}"))
         for item in trip.checklist.items:
             if item.due is not None and item.id not in trip.done_items:
@@ -61,8 +69,13 @@ class _TripEvents:
 
     def _item(self, item: ChecklistItem) -> Event:
         title = one_line(item.title)
-        found = self._event(f"{self.trip.key}-{item.id}", title, item.due, item.due + ONE_DAY,
-                            item_description(item, self.trip.url))
+        found = self._event(
+            f"{self.trip.key}-{item.id}",
+            title,
+            item.due,
+            item.due + ONE_DAY,
+            item_description(item, self.trip.url),
+        )
         found["CATEGORIES"] = vText(str(item.category).replace("_", " ").capitalize())
         return self._with_alarm(found, f"Due tomorrow: {title}")
 

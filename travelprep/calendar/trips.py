@@ -92,29 +92,63 @@ def feed_etag(
     digest.update(f"{LAYOUT_VERSION}\x1f{name}\x1f{domain}\x1f{refresh.total_seconds()}".encode())
     for trip in trips:
         checklist = trip.checklist
-        dated = [f"{item.id}={item.due}{'!' if item.late_advice else ''}"
-                 for item in checklist.items if item.due is not None]
-        digest.update("\x1e".join((
-            trip.key, str(trip.sequence), "C" if trip.cancelled else "A", trip.title, trip.url or "",
-            ",".join(sorted(trip.done_items)), ",".join(map(str, trip.reminder_days)),
-            checklist.data.policy, str(checklist.trip.departure), str(checklist.trip.return_),
-            ",".join(dated),
-        )).encode())
+        dated = [
+            f"{item.id}={item.due}{'!' if item.late_advice else ''}"
+            for item in checklist.items
+            if item.due is not None
+        ]
+        digest.update(
+            "\x1e".join(
+                (
+                    trip.key,
+                    str(trip.sequence),
+                    "C" if trip.cancelled else "A",
+                    trip.title,
+                    trip.url or "",
+                    ",".join(sorted(trip.done_items)),
+                    ",".join(map(str, trip.reminder_days)),
+                    checklist.data.policy,
+                    str(checklist.trip.departure),
+                    str(checklist.trip.return_),
+                    ",".join(dated),
+                )
+            ).encode()
+        )
     return f'W/"{digest.hexdigest()}"'
 
 
 def content_fingerprint(trip: TripCalendar, domain: str) -> str:
     """A digest of everything a trip's events show, so serialized events can be reused safely."""
     checklist = trip.checklist
-    fields = [LAYOUT_VERSION, domain, trip.key, str(trip.sequence), str(trip.cancelled), trip.title,
-              trip.url or "", ",".join(sorted(trip.done_items)), ",".join(map(str, trip.reminder_days)),
-              str(checklist.trip.departure), str(checklist.trip.return_),
-              *(d.name for d in checklist.destinations)]
+    fields = [
+        LAYOUT_VERSION,
+        domain,
+        trip.key,
+        str(trip.sequence),
+        str(trip.cancelled),
+        trip.title,
+        trip.url or "",
+        ",".join(sorted(trip.done_items)),
+        ",".join(map(str, trip.reminder_days)),
+        str(checklist.trip.departure),
+        str(checklist.trip.return_),
+        *(d.name for d in checklist.destinations),
+    ]
     for item in checklist.items:
         if item.due is None:
             continue
         contact = item.contact
-        fields += [item.id, str(item.due), item.category, item.title, item.body, item.late_advice or "",
-                   *item.reasons, *(f"{link.title}\x1d{link.url}" for link in item.links),
-                   contact.name, contact.email, str(contact.url)]
+        fields += [
+            item.id,
+            str(item.due),
+            item.category,
+            item.title,
+            item.body,
+            item.late_advice or "",
+            *item.reasons,
+            *(f"{link.title}\x1d{link.url}" for link in item.links),
+            contact.name,
+            contact.email,
+            str(contact.url),
+        ]
     return hashlib.blake2b("\x1e".join(fields).encode(), digest_size=16).hexdigest()

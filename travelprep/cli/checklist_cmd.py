@@ -23,7 +23,9 @@ def checklist(
     path: Path = typer.Argument(..., help="Itinerary file, YAML or JSON (see CONTRACT.md)."),
     format: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
     today: str | None = typer.Option(
-        None, "--today", metavar="YYYY-MM-DD",
+        None,
+        "--today",
+        metavar="YYYY-MM-DD",
         help="The day to count from for due, overdue and short-notice (default: today).",
     ),
 ) -> None:

@@ -24,9 +24,11 @@ def countries(
             continue
         level = place.advisory_level
         typer.echo(f"{place.region or place.country}  {place.name}")
-        typer.echo(f"  elevated risk: {'yes' if place.elevated_risk else 'no'}; "
-                   f"sanctioned: {'yes' if place.sanctioned else 'no'}; "
-                   f"advisory level: {level if level else 'unknown'}")
+        typer.echo(
+            f"  elevated risk: {'yes' if place.elevated_risk else 'no'}; "
+            f"sanctioned: {'yes' if place.sanctioned else 'no'}; "
+            f"advisory level: {level if level else 'unknown'}"
+        )
         facts = place.facts()
         if not facts:
             typer.echo("  no facts on record")

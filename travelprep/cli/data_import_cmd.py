@@ -14,20 +14,29 @@ if TYPE_CHECKING:
     from travelprep.datastore import DataStore
 
 _FILE = typer.Argument(None, help="A saved copy of the feed (RSS 2.0 XML).", show_default=False)
-_URL = typer.Option(None, "--url", help="Fetch the feed over HTTPS instead, e.g. "
-                    "https://travel.state.gov/_res/rss/TAsTWs.xml")
-_ALLOW_FEWER = typer.Option(False, "--allow-fewer",
-                            help="Import even when the feed covers under half of the countries "
-                                 "that have a level now.")
+_URL = typer.Option(
+    None, "--url", help="Fetch the feed over HTTPS instead, e.g. https://travel.state.gov/_res/rss/TAsTWs.xml"
+)
+_ALLOW_FEWER = typer.Option(
+    False,
+    "--allow-fewer",
+    help="Import even when the feed covers under half of the countries that have a level now.",
+)
 _TABLE = typer.Argument(..., help="Passport Index tidy CSV: Passport,Destination,Requirement.")
-_AS_OF = typer.Option(None, "--as-of", metavar="YYYY-MM-DD",
-                      help="The date the table is valid for (default: the file's modification "
-                           "date). The Passport Index copy of 2025-01-12 needs --as-of 2025-01-12.")
+_AS_OF = typer.Option(
+    None,
+    "--as-of",
+    metavar="YYYY-MM-DD",
+    help="The date the table is valid for (default: the file's modification "
+    "date). The Passport Index copy of 2025-01-12 needs --as-of 2025-01-12.",
+)
 _SOURCE = typer.Argument(..., help="The source to roll back: advisories, visas, ...")
 
 
 def advisories(
-    file: Path | None = _FILE, url: str | None = _URL, allow_fewer: bool = _ALLOW_FEWER,
+    file: Path | None = _FILE,
+    url: str | None = _URL,
+    allow_fewer: bool = _ALLOW_FEWER,
 ) -> None:
     """Import the State Department travel-advisory feed; it replaces the shipped levels.
 
@@ -41,11 +50,19 @@ def advisories(
     with _refusals():
         data = fetch_feed(url) if url else read_feed_file(file)
         origin = url or str(file)
-        done = import_advisories(data, origin=origin, store=_store(), previous=_levels_in_force(),
-                                 allow_fewer=allow_fewer, **({"source_url": url} if url else {}))
+        done = import_advisories(
+            data,
+            origin=origin,
+            store=_store(),
+            previous=_levels_in_force(),
+            allow_fewer=allow_fewer,
+            **({"source_url": url} if url else {}),
+        )
     reading = done.reading
-    typer.echo(f"Imported advisory levels for {len(reading.levels)} countries from {origin} "
-               f"({reading.items} entries, as of {reading.as_of}); version {done.version.version}.")
+    typer.echo(
+        f"Imported advisory levels for {len(reading.levels)} countries from {origin} "
+        f"({reading.items} entries, as of {reading.as_of}); version {done.version.version}."
+    )
     _list("Changes", done.changes)
     _list("Not imported (could not be placed)", reading.unmapped)
     _list("Notes", reading.notes)
@@ -62,11 +79,15 @@ def visas(file: Path = _TABLE, as_of: str | None = _AS_OF) -> None:
         text = read_table_file(file)
         day = _as_of(as_of, file)
         done = import_visas(text, origin=str(file), as_of=day, store=_store())
-    typer.echo(f"Imported {done.rows} visa requirements for {done.passports} passports from "
-               f"{file} (as of {day}); version {done.version.version}.")
+    typer.echo(
+        f"Imported {done.rows} visa requirements for {done.passports} passports from "
+        f"{file} (as of {day}); version {done.version.version}."
+    )
     if as_of is None:
-        typer.echo(f"note: as of {day} is the file's modification date; pass --as-of with the "
-                   f"dataset's own date if it is older, so that staleness is reported right.")
+        typer.echo(
+            f"note: as of {day} is the file's modification date; pass --as-of with the "
+            f"dataset's own date if it is older, so that staleness is reported right."
+        )
 
 
 def rollback(source: str = _SOURCE) -> None:
@@ -80,9 +101,11 @@ def rollback(source: str = _SOURCE) -> None:
         restored = store.rollback(source)
     except DataStoreError as error:
         _fail(str(error))
-    typer.echo(f"{source}: version {restored.version} is current again (as of {restored.as_of}, "
-               f"{restored.entries} entries, imported {restored.imported_at} "
-               f"from {restored.origin}).")
+    typer.echo(
+        f"{source}: version {restored.version} is current again (as of {restored.as_of}, "
+        f"{restored.entries} entries, imported {restored.imported_at} "
+        f"from {restored.origin})."
+    )
 
 
 def _store() -> DataStore:
@@ -101,8 +124,7 @@ def _levels_in_force() -> dict[str, int]:
     try:
         book = load_current_rulebook().countries
     except (SourceError, SourceErrors):
-        typer.echo("warning: the data in force does not load, so level changes are not shown",
-                   err=True)
+        typer.echo("warning: the data in force does not load, so level changes are not shown", err=True)
         return {}
     levels = {code: book.destination(code).advisory_level for code in geography.country_names()}
     return {code: level for code, level in levels.items() if level is not None}

@@ -41,10 +41,14 @@ def from_ics(
     plain = {
         "departure": date.fromisoformat(itinerary["departure"]),
         "return": date.fromisoformat(itinerary["return"]),
-        "legs": [{k: date.fromisoformat(v) if k in ("arrive", "depart") else v for k, v in leg.items()}
-                 for leg in itinerary["legs"]],
+        "legs": [
+            {k: date.fromisoformat(v) if k in ("arrive", "depart") else v for k, v in leg.items()}
+            for leg in itinerary["legs"]
+        ],
     }
     # The file name is the user's: one clean line, so it cannot end the YAML comment.
-    typer.echo(f"# Drafted from {one_line(path.name, 100)}. Add the traveler, purposes, activities and\n"
-               "# what you carry, and check every date. See CONTRACT.md for the fields.")
+    typer.echo(
+        f"# Drafted from {one_line(path.name, 100)}. Add the traveler, purposes, activities and\n"
+        "# what you carry, and check every date. See CONTRACT.md for the fields."
+    )
     typer.echo(yaml.safe_dump(plain, sort_keys=False, allow_unicode=True), nl=False)

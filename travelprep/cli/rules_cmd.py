@@ -12,7 +12,8 @@ app = typer.Typer(help="Validate the rules and facts in checklists/.", no_args_i
 @app.command("check")
 def check(
     folder: Path | None = typer.Option(
-        None, "--dir", help="A checklists/ folder (default: the shipped one)."),
+        None, "--dir", help="A checklists/ folder (default: the shipped one)."
+    ),
 ) -> None:
     """Validate every file in checklists/; exit 1 listing each problem as file:line."""
     from travelprep import paths
@@ -29,5 +30,7 @@ def check(
         typer.echo(f"{len(problems)} problem(s) in {target}", err=True)
         raise typer.Exit(1) from None
     sources = len(rulebook.countries.sources())
-    typer.echo(f"ok: {len(rulebook.rules)} items, {sources} country-fact files, policy as of "
-               f"{rulebook.policy.as_of} ({target})")
+    typer.echo(
+        f"ok: {len(rulebook.rules)} items, {sources} country-fact files, policy as of "
+        f"{rulebook.policy.as_of} ({target})"
+    )

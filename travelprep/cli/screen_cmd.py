@@ -19,9 +19,7 @@ def screen(
     names: Annotated[
         list[str], typer.Argument(help="Names to screen; '-' reads one name per line from stdin.")
     ],
-    output: Annotated[
-        OutputFormat, typer.Option("--format", help="text or json.")
-    ] = OutputFormat.text,
+    output: Annotated[OutputFormat, typer.Option("--format", help="text or json.")] = OutputFormat.text,
 ) -> None:
     """Screen institution names against the shipped and imported restricted-party lists."""
     from travelprep.paths import checklists_dir, data_dir

@@ -29,9 +29,7 @@ def _store_or_exit(source: str, path: Path, parse) -> None:
 
 
 def import_csl(
-    file: Annotated[
-        Path, typer.Argument(exists=True, dir_okay=False, help="CSL export: CSV, TSV or JSON.")
-    ],
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="CSL export: CSV, TSV or JSON.")],
     as_of: Annotated[
         str | None, typer.Option("--as-of", help="Date the export was downloaded (default: today).")
     ] = None,
@@ -43,16 +41,12 @@ def import_csl(
     try:
         day = date.fromisoformat(day).isoformat()
     except ValueError:
-        raise typer.BadParameter(
-            f"{as_of!r} is not an ISO date (YYYY-MM-DD)", param_hint="--as-of"
-        ) from None
+        raise typer.BadParameter(f"{as_of!r} is not an ISO date (YYYY-MM-DD)", param_hint="--as-of") from None
     _store_or_exit("csl", file, lambda: parse_csl(file, as_of=day))
 
 
 def import_opensanctions(
-    file: Annotated[
-        Path, typer.Argument(exists=True, dir_okay=False, help="FollowTheMoney JSON lines.")
-    ],
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="FollowTheMoney JSON lines.")],
 ) -> None:
     """Import OpenSanctions entities (one JSON object per line)."""
     from travelprep.screening.opensanctions import parse_opensanctions

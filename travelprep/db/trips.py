@@ -136,6 +136,16 @@ def history(session: Session, *, trip_item_id: int) -> list[ItemStatusChange]:
     )
 
 
+def get_with_statuses(session: Session, *, trip_id: int) -> tuple[Trip | None, dict[str, TripItem]]:
+    """The trip and its status rows by item id, in one query (the trip page's hot path)."""
+    rows = session.execute(
+        select(Trip, TripItem).outerjoin(TripItem, TripItem.trip_id == Trip.id).where(Trip.id == trip_id)
+    ).all()
+    if not rows:
+        return None, {}
+    return rows[0][0], {item.item_id: item for _, item in rows if item is not None}
+
+
 def get(session: Session, *, trip_id: int) -> Trip | None:
     """The trip with this id, whoever owns it (callers check access)."""
     return session.get(Trip, trip_id)

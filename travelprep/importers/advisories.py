@@ -38,8 +38,9 @@ def fetch_feed(url: str, *, client: httpx.Client | None = None) -> bytes:
     if not url.startswith("https://"):
         raise ImportRefused(url, None, "--url must be an https:// address")
     own = client is None
-    client = client or httpx.Client(timeout=TIMEOUT, follow_redirects=True,
-                                    headers={"User-Agent": USER_AGENT})
+    client = client or httpx.Client(
+        timeout=TIMEOUT, follow_redirects=True, headers={"User-Agent": USER_AGENT}
+    )
     try:
         response = client.get(url)
     except httpx.HTTPError as error:
@@ -60,24 +61,32 @@ def read_feed_file(path: Path) -> bytes:
     """A saved copy of the feed; ImportRefused when it cannot be read."""
     try:
         if path.stat().st_size > MAX_FEED_BYTES:
-            raise ImportRefused(path, None,
-                                f"larger than {MAX_FEED_BYTES} bytes; not an advisory feed")
+            raise ImportRefused(path, None, f"larger than {MAX_FEED_BYTES} bytes; not an advisory feed")
         return path.read_bytes()
     except OSError as error:
         raise ImportRefused(path, None, f"cannot read the file: {error.strerror}") from None
 
 
 def import_advisories(
-    data: bytes, *, origin: str, store: DataStore, source_url: str = FEED_URL,
-    previous: Mapping[str, int] | None = None, allow_fewer: bool = False,
+    data: bytes,
+    *,
+    origin: str,
+    store: DataStore,
+    source_url: str = FEED_URL,
+    previous: Mapping[str, int] | None = None,
+    allow_fewer: bool = False,
 ) -> AdvisoryImport:
     """Read the feed and store it as the current advisories; the store is untouched on error."""
     reading = read_feed(parse_items(data, origin), origin)
     previous = previous or {}
     if not allow_fewer and len(reading.levels) < MIN_SHARE_KEPT * len(previous):
-        raise ImportRefused(origin, None, f"the feed gives levels for {len(reading.levels)} "
-                                          f"countries, against {len(previous)} in force; it looks "
-                                          f"cut short (pass --allow-fewer if it is complete)")
+        raise ImportRefused(
+            origin,
+            None,
+            f"the feed gives levels for {len(reading.levels)} "
+            f"countries, against {len(previous)} in force; it looks "
+            f"cut short (pass --allow-fewer if it is complete)",
+        )
     payload = {
         "source": source_url,
         "levels": {
@@ -86,8 +95,9 @@ def import_advisories(
         },
     }
     AdvisoriesPayload.model_validate(payload)  # what loading accepts, checked before writing
-    version = store.write(SOURCE, as_of=reading.as_of.isoformat(), entries=len(reading.levels),
-                          origin=origin, payload=payload)
+    version = store.write(
+        SOURCE, as_of=reading.as_of.isoformat(), entries=len(reading.levels), origin=origin, payload=payload
+    )
     new = {code: entry.level for code, entry in reading.levels.items()}
     return AdvisoryImport(version, reading, level_changes(previous, new))
 

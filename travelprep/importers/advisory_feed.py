@@ -81,23 +81,29 @@ class _LineTreeBuilder(TreeBuilder):
 def parse_items(data: bytes, where: str) -> list[FeedItem]:
     """The items of an RSS 2.0 advisory feed; ImportRefused when it is not one."""
     builder = _LineTreeBuilder()
-    parser = DefusedXMLParser(target=builder, forbid_dtd=False, forbid_entities=True,
-                              forbid_external=True)
+    parser = DefusedXMLParser(target=builder, forbid_dtd=False, forbid_entities=True, forbid_external=True)
     builder.parser = parser
     try:
         parser.feed(data)
         root = parser.close()
     except DefusedXmlException as error:
-        raise ImportRefused(where, None, f"refused: the file declares XML entities or external "
-                                         f"references ({type(error).__name__}: "
-                                         f"{getattr(error, 'name', '')}), which the advisory feed "
-                                         f"never does") from None
+        raise ImportRefused(
+            where,
+            None,
+            f"refused: the file declares XML entities or external "
+            f"references ({type(error).__name__}: "
+            f"{getattr(error, 'name', '')}), which the advisory feed "
+            f"never does",
+        ) from None
     except ParseError as error:
         line = error.position[0] if error.position else None
         raise ImportRefused(where, line, f"not well-formed XML: {error}") from None
     if root.tag != "rss" or root.get("version") != "2.0":
-        raise ImportRefused(where, 1, f"expected an RSS 2.0 feed (<rss version=\"2.0\">), "
-                                      f"found <{root.tag}>; is this the advisory feed?")
+        raise ImportRefused(
+            where,
+            1,
+            f'expected an RSS 2.0 feed (<rss version="2.0">), found <{root.tag}>; is this the advisory feed?',
+        )
     channel = root.find("channel")
     if channel is None:
         raise ImportRefused(where, builder.lines.get(root), "the feed has no <channel>")
@@ -112,15 +118,15 @@ def _item(element: Element, line: int, where: str) -> FeedItem:
         found = element.find(name)
         value = (found.text or "").strip() if found is not None else ""
         if not value:
-            raise ImportRefused(where, line, f"an <item> has no <{name}>; the feed format may "
-                                             f"have changed, nothing imported")
+            raise ImportRefused(
+                where, line, f"an <item> has no <{name}>; the feed format may have changed, nothing imported"
+            )
         return value
 
     title, link, published = text("title"), text("link"), text("pubDate")
     categories = {c.get("domain"): (c.text or "").strip() for c in element.findall("category")}
     level = _level(categories.get("Threat-Level"), title)
-    return FeedItem(line, title, link, _date(published), level,
-                    categories.get("Country-Tag") or None)
+    return FeedItem(line, title, link, _date(published), level, categories.get("Country-Tag") or None)
 
 
 def _date(value: str) -> date | None:
@@ -150,16 +156,17 @@ def read_feed(items: list[FeedItem], where: str) -> FeedReading:
     for item in items:
         where_line = f"{where}:{item.line}"
         if item.level is None:
-            unmapped.append(f"{where_line}: {item.title!r}: no advisory level in its category "
-                            f"or title")
+            unmapped.append(f"{where_line}: {item.title!r}: no advisory level in its category or title")
             continue
         if item.published is None:
             unmapped.append(f"{where_line}: {item.title!r}: its <pubDate> is not a date")
             continue
         code = _country(item, where_line, notes)
         if code is None:
-            unmapped.append(f"{where_line}: {item.title!r}: cannot map tag {item.tag!r} / link "
-                            f"{item.link!r} to a country; not imported")
+            unmapped.append(
+                f"{where_line}: {item.title!r}: cannot map tag {item.tag!r} / link "
+                f"{item.link!r} to a country; not imported"
+            )
             continue
         key = (code, place_qualifier(code, item.title))
         kept = newest.get(key)
@@ -189,7 +196,9 @@ def _country(item: FeedItem, where_line: str, notes: list[str]) -> str | None:
         from_link = iso2_from_iso3(iso3)
     from_tag = iso2_from_tag(item.tag, item.title) if item.tag else None
     if from_link and from_tag and from_link != from_tag:
-        notes.append(f"{where_line}: {item.title!r}: link says {from_link}, tag {item.tag} says "
-                     f"{from_tag}; used the link")
+        notes.append(
+            f"{where_line}: {item.title!r}: link says {from_link}, tag {item.tag} says "
+            f"{from_tag}; used the link"
+        )
     code = from_link or from_tag
     return code if code and geography.is_country(code) else None

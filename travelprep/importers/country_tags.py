@@ -31,8 +31,9 @@ class TagRow:
 @cache
 def tag_table() -> dict[str, tuple[TagRow, ...]]:
     """Every tag with its rows, in file order."""
-    lines = [line for line in TABLE.read_text(encoding="utf-8").splitlines()
-             if line and not line.startswith("#")]
+    lines = [
+        line for line in TABLE.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")
+    ]
     table: dict[str, list[TagRow]] = {}
     for row in csv.DictReader(lines):
         table.setdefault(row["tag"], []).append(TagRow(**row))

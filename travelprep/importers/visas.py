@@ -48,8 +48,11 @@ def parse_visa_table(text: str, where: str) -> list[tuple[str, str, str, int | N
     reader = csv.reader(io.StringIO(text.removeprefix("\ufeff")))
     header = next(reader, None)
     if header is None or tuple(h.strip().casefold() for h in header) != HEADER:
-        raise ImportRefused(where, 1, f"expected the header Passport,Destination,Requirement, "
-                                      f"found {','.join(header or [])!r}")
+        raise ImportRefused(
+            where,
+            1,
+            f"expected the header Passport,Destination,Requirement, found {','.join(header or [])!r}",
+        )
     rows, problems, seen = [], [], {}
     for line, fields in enumerate(reader, start=2):
         if not fields:
@@ -62,8 +65,10 @@ def parse_visa_table(text: str, where: str) -> list[tuple[str, str, str, int | N
         pair, requirement = row[:2], row[2:]
         if pair in seen:
             if seen[pair][0] != requirement:
-                problems.append(f"{where}:{line}: {pair[0]} -> {pair[1]} already given on line "
-                                f"{seen[pair][1]} differently")
+                problems.append(
+                    f"{where}:{line}: {pair[0]} -> {pair[1]} already given on line "
+                    f"{seen[pair][1]} differently"
+                )
             continue
         seen[pair] = (requirement, line)
         rows.append(row)
@@ -71,8 +76,7 @@ def parse_visa_table(text: str, where: str) -> list[tuple[str, str, str, int | N
         shown = "\n  ".join(problems[:MAX_REPORTED])
         hidden = len(problems) - MAX_REPORTED
         more = f"\n  ... and {hidden} more" if hidden > 0 else ""
-        raise ImportRefused(where, None,
-                            f"{len(problems)} bad row(s), nothing imported:\n  {shown}{more}")
+        raise ImportRefused(where, None, f"{len(problems)} bad row(s), nothing imported:\n  {shown}{more}")
     if not rows:
         raise ImportRefused(where, None, "the table has no rows")
     return rows
@@ -121,6 +125,5 @@ def import_visas(text: str, *, origin: str, as_of: date, store: DataStore) -> Vi
     rows = parse_visa_table(text, origin)
     payload = {"source": DATASET_URL, "rows": [list(row) for row in rows]}
     VisasPayload.model_validate(payload)  # what loading accepts, checked before anything is written
-    version = store.write(SOURCE, as_of=as_of.isoformat(), entries=len(rows), origin=origin,
-                          payload=payload)
+    version = store.write(SOURCE, as_of=as_of.isoformat(), entries=len(rows), origin=origin, payload=payload)
     return VisaImport(version, len(rows), len({row[0] for row in rows}))

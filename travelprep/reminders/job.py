@@ -18,7 +18,7 @@ from datetime import date
 from sqlalchemy.orm import Session, sessionmaker
 
 from travelprep.calendar.event_text import one_line
-from travelprep.db import feeds, outbox, reminders
+from travelprep.db import feeds, outbox, reminders, screening_decisions
 from travelprep.db.models import OutboxMessage, utcnow
 from travelprep.reminders.mail import SmtpSender, build_email, reminder_message
 from travelprep.reminders.plan import Reminder, due_reminders
@@ -55,9 +55,11 @@ def plan(session: Session, *, settings: Settings, rulebook: Rulebook, today: dat
     trip_ids = [trip.id for _, trip in rows]
     finished = feeds.finished_items(session, trip_ids=trip_ids)
     recorded = reminders.already_recorded(session, trip_ids=trip_ids)
+    decisions = screening_decisions.for_trips(session, trip_ids=trip_ids)
     found: dict[int, Recipient] = {}
     for user, trip in rows:
-        checklist = generate_checklist(parse_itinerary(trip.itinerary), rulebook, today)
+        cleared = screening_decisions.cleared_pairs(decisions[trip.id])
+        checklist = generate_checklist(parse_itinerary(trip.itinerary), rulebook, today, cleared=cleared)
         due = due_reminders(
             checklist,
             trip_id=trip.id,

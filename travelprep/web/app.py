@@ -38,6 +38,8 @@ def create_app(
         my_trips,
         profile,
         quick_check,
+        screening_api,
+        screening_pages,
         signin,
         staff,
         trip_pages,
@@ -76,8 +78,8 @@ def create_app(
     install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=templates_dir() / "static"), name="static")
     redact_feed_tokens_in_access_logs()
-    # ics_upload before trip_pages: its /trips/new/from-ics must not be read as a trip id.
-    for module in (signin, my_trips, quick_check, ics_upload, trip_pages, staff, calendar_feed, profile, api):
+    pages = (signin, my_trips, quick_check, ics_upload, trip_pages, staff, screening_pages)
+    for module in (*pages, calendar_feed, profile, api, screening_api):
         app.include_router(module.router)
 
     def openapi() -> dict:

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from travelprep.calendar.builder import build_calendar
 from travelprep.calendar.trips import TripCalendar, feed_etag
-from travelprep.db import feeds, trips
+from travelprep.db import feeds, screening_decisions, trips
 from travelprep.db.models import Trip, User
 from travelprep.web import trip_service
 from travelprep.web.deps import CurrentUser, RulebookDep, SessionDep, TodayDep
@@ -33,12 +33,18 @@ ICS_TYPE = "text/calendar; charset=utf-8"
 
 
 def trip_calendar(
-    trip: Trip, *, rulebook: Rulebook, today: date, done: frozenset[str], settings: Settings
+    trip: Trip,
+    *,
+    rulebook: Rulebook,
+    today: date,
+    done: frozenset[str],
+    cleared: frozenset[tuple[str, str]],
+    settings: Settings,
 ) -> TripCalendar:
     """A saved trip as the calendar builder takes it: UIDs from its id, SEQUENCE from the row."""
     return TripCalendar(
         key=f"trip-{trip.id}",
-        checklist=trip_service.checklist_for(trip, rulebook, today),
+        checklist=trip_service.checklist_for(trip, rulebook, today, cleared=cleared),
         title=feeds.title_of(trip),
         url=settings.public_url(f"/trips/{trip.id}"),
         sequence=trip.calendar_sequence,
@@ -47,12 +53,29 @@ def trip_calendar(
     )
 
 
+def _per_trip(session: Session, trip_ids: list[int]) -> dict[int, tuple[frozenset, frozenset]]:
+    """For each trip, its finished items and the screening hits Research Compliance cleared."""
+    done = feeds.finished_items(session, trip_ids=trip_ids)
+    decisions = screening_decisions.for_trips(session, trip_ids=trip_ids)
+    return {
+        trip_id: (done[trip_id], screening_decisions.cleared_pairs(decisions[trip_id]))
+        for trip_id in trip_ids
+    }
+
+
 def _calendars(
     session: Session, found: list[Trip], *, rulebook: Rulebook, today: date, settings: Settings
 ) -> list[TripCalendar]:
-    done = feeds.finished_items(session, trip_ids=[trip.id for trip in found])
+    extra = _per_trip(session, [trip.id for trip in found])
     return [
-        trip_calendar(trip, rulebook=rulebook, today=today, done=done[trip.id], settings=settings)
+        trip_calendar(
+            trip,
+            rulebook=rulebook,
+            today=today,
+            done=extra[trip.id][0],
+            cleared=extra[trip.id][1],
+            settings=settings,
+        )
         for trip in found
     ]
 
@@ -67,14 +90,14 @@ class _Feed:
     calendars: list[TripCalendar] | None = None
 
 
-# feed_etag is a pure function of the trips' versions, their done items, the day, the rulebook
-# and the settings, so the key made of those (cheap columns only) remembers it: a calendar app
-# polling an unchanged feed costs three small queries and no checklist.
+# feed_etag is a pure function of the trips' versions, their done items and cleared hits,
+# the day, the rulebook and the settings, so the key made of those (cheap columns only)
+# remembers it: a calendar app polling an unchanged feed costs a few small queries.
 _feed_etags: LruCache[str] = LruCache(4096)
 
 
-def _feed_key(user: User, name: str, versions: list[tuple], done, today: date, rulebook, settings) -> tuple:
-    trips = tuple((*version, done[version[0]]) for version in versions)
+def _feed_key(user: User, name: str, versions: list[tuple], extra, today: date, rulebook, settings) -> tuple:
+    trips = tuple((*version, *extra[version[0]]) for version in versions)
     return (user.id, name, today, id(rulebook), settings.uid_domain, settings.public_base_url, trips)
 
 
@@ -88,13 +111,20 @@ def _feed(
     cutoff = datetime.now(UTC) - timedelta(days=settings.calendar_cancelled_days)
     if not load:
         versions = feeds.feed_versions(session, user=user, today=today, cancelled_since=cutoff)
-        done = feeds.finished_items(session, trip_ids=[version[0] for version in versions])
-        return _Feed(user, name, _feed_key(user, name, versions, done, today, rulebook, settings))
+        extra = _per_trip(session, [version[0] for version in versions])
+        return _Feed(user, name, _feed_key(user, name, versions, extra, today, rulebook, settings))
     found = feeds.feed_trips(session, user=user, today=today, cancelled_since=cutoff)
-    done = feeds.finished_items(session, trip_ids=[trip.id for trip in found])
-    key = _feed_key(user, name, [feeds.version_of(trip) for trip in found], done, today, rulebook, settings)
+    extra = _per_trip(session, [trip.id for trip in found])
+    key = _feed_key(user, name, [feeds.version_of(trip) for trip in found], extra, today, rulebook, settings)
     calendars = [
-        trip_calendar(trip, rulebook=rulebook, today=today, done=done[trip.id], settings=settings)
+        trip_calendar(
+            trip,
+            rulebook=rulebook,
+            today=today,
+            done=extra[trip.id][0],
+            cleared=extra[trip.id][1],
+            settings=settings,
+        )
         for trip in found
     ]
     return _Feed(user, name, key, calendars)

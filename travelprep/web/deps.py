@@ -26,7 +26,7 @@ STAFF_ROLES = frozenset({"compliance", "admin"})
 
 async def get_session(request: Request) -> AsyncIterator[RequestDb]:
     """One database session per request; the handler commits what it changed."""
-    db = request.app.state.open_db()
+    db = request.app.state.open_db(request.method in ("GET", "HEAD"))  # read-only requests
     try:
         yield db
     finally:
@@ -106,6 +106,16 @@ async def get_api_user(
 
 
 ApiUser = Annotated[User, Depends(get_api_user)]
+
+
+async def get_api_staff_user(user: ApiUser) -> User:
+    """A token of a compliance officer or an admin; anyone else's gets 403."""
+    if user.role not in STAFF_ROLES:
+        raise Forbidden("This is for Research Compliance staff.")
+    return user
+
+
+ApiStaffUser = Annotated[User, Depends(get_api_staff_user)]
 
 
 async def read_form(request: Request) -> FormData:

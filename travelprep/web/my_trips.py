@@ -33,7 +33,10 @@ async def my_trips(
     cancelled = [t for t in all_trips if t.status == "cancelled"]
     due_next = []
     for trip in upcoming:
-        view = await session.run_sync(trip_service.view_of, trip=trip, rulebook=rulebook, today=today)
+        try:
+            view = await session.run_sync(trip_service.view_of, trip=trip, rulebook=rulebook, today=today)
+        except trip_service.StaleItinerary:
+            continue  # its own page explains what to fix; the list still shows the rest
         due_next += [(trip, item) for item in view.open_items_due()]
     due_next.sort(key=lambda pair: (pair[1].item.due, pair[0].departure))
     context = {

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
-from travelprep.db import audit, trips, users
+from travelprep.db import audit, screening_decisions, trips, users
 from travelprep.db.models import ITEM_STATUSES, Trip, TripItem, User
 from travelprep.web.checklist_view import ChecklistView
 from travelprep.web.deps import STAFF_ROLES
@@ -23,6 +23,12 @@ if TYPE_CHECKING:
     from travelprep.rulebook import Rulebook
 
 
+class StaleItinerary(WebError):
+    """This trip's saved itinerary no longer passes validation: edit the trip to fix it."""
+
+    status_code = 409
+
+
 class InvalidStatus(WebError):
     """Unknown status: use open, done or not_applicable."""
 
@@ -31,36 +37,60 @@ class InvalidStatus(WebError):
 
 def visible_trip(session: Session, *, trip_id: int, user: User, to_change: bool = False) -> Trip:
     """The trip if `user` may see it (or change it); otherwise 404, so ids reveal nothing."""
-    trip = trips.get(session, trip_id=trip_id)
-    if trip is None:
-        raise NotFound("No such trip.")
-    owner = trip.user_id == user.id
-    if owner or (user.role in STAFF_ROLES and not to_change):
+    return _check_access(trips.get(session, trip_id=trip_id), user, to_change)
+
+
+def visible_trip_with_statuses(
+    session: Session, *, trip_id: int, user: User
+) -> tuple[Trip, dict[str, TripItem]]:
+    """As visible_trip, with the trip's status rows by item id, in one query."""
+    trip, statuses = trips.get_with_statuses(session, trip_id=trip_id)
+    return _check_access(trip, user, to_change=False), statuses
+
+
+def _check_access(trip: Trip | None, user: User, to_change: bool) -> Trip:
+    if trip is not None and (trip.user_id == user.id or (user.role in STAFF_ROLES and not to_change)):
         return trip
     raise NotFound("No such trip.")
 
 
-# A trip's checklist changes only with its itinerary (and updated_at), the day, or the
-# rulebook (fixed per process), so pages need not regenerate it on every view.
+# A trip's checklist changes only with its itinerary (and updated_at), the day, the screening
+# hits cleared on it, or the rulebook (fixed per process), so pages need not regenerate it on
+# every view.
 _checklists: LruCache[Checklist] = LruCache(1024)
 
 
-def checklist_for(trip: Trip, rulebook: Rulebook, today: date) -> Checklist:
-    """The trip's checklist as of `today`, from its stored itinerary."""
-    from travelprep.checklist import generate_checklist
-    from travelprep.itinerary import parse_itinerary
+def cleared_on(session: Session, *, trip: Trip) -> frozenset[tuple[str, str]]:
+    """The (query key, entity id) pairs Research Compliance cleared on the trip."""
+    return screening_decisions.cleared_pairs(screening_decisions.for_trip(session, trip_id=trip.id))
 
-    key = (trip.id, trip.updated_at, today, id(rulebook))
+
+def checklist_for(
+    trip: Trip, rulebook: Rulebook, today: date, *, cleared: frozenset[tuple[str, str]]
+) -> Checklist:
+    """The trip's checklist as of `today`, from its stored itinerary and cleared hits."""
+    from travelprep.checklist import generate_checklist
+    from travelprep.itinerary import InvalidItinerary, parse_itinerary
+
+    key = (trip.id, trip.updated_at, today, id(rulebook), cleared)
     found = _checklists.get(key)
     if found is None:
-        found = generate_checklist(parse_itinerary(trip.itinerary), rulebook, today)
+        try:
+            itinerary = parse_itinerary(trip.itinerary)
+        except InvalidItinerary as invalid:
+            # Saved under older rules or data (e.g. a region since renamed): say so, never 500.
+            raise StaleItinerary(
+                f"This trip's saved itinerary no longer passes validation ({invalid}). "
+                f"Edit the trip at /trips/{trip.id}/edit to fix it."
+            ) from None
+        found = generate_checklist(itinerary, rulebook, today, cleared=cleared)
         _checklists.put(key, found)
     return found
 
 
 def view_of(session: Session, *, trip: Trip, rulebook: Rulebook, today: date) -> ChecklistView:
     """The checklist of `trip` joined with its stored statuses."""
-    checklist = checklist_for(trip, rulebook, today)
+    checklist = checklist_for(trip, rulebook, today, cleared=cleared_on(session, trip=trip))
     return ChecklistView.build(checklist, trips.item_statuses(session, trip_id=trip.id))
 
 
@@ -96,7 +126,8 @@ def update_trip(
     """Replace the itinerary, recompute the checklist; returns the items that no longer apply."""
     from travelprep.checklist import generate_checklist
 
-    checklist = generate_checklist(itinerary, rulebook, today)
+    # Decisions stay attached to their names: a name kept on the trip stays cleared.
+    checklist = generate_checklist(itinerary, rulebook, today, cleared=cleared_on(session, trip=trip))
     dropped = trips.replace_itinerary(
         session, trip=trip, itinerary=itinerary, checklist=checklist, actor=user
     )
