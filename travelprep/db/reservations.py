@@ -3,7 +3,7 @@
 PostgreSQL refuses an overlapping reservation with its exclusion constraint; SQLite with its
 triggers (migration 0002). Two concurrent bookings of the same days therefore cannot both
 commit. The query for a conflict here only names it for the user: it is not the guarantee.
-On SQLite, `serialize_bookings` starts the transaction with BEGIN IMMEDIATE so that the
+On SQLite, `serialize_bookings` takes the write lock first (BEGIN IMMEDIATE) so that the
 conflict check, the insert and the commit of one booking run while other writers wait.
 """
 
@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import and_, exists, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import and_, exists, select, text
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from travelprep.db.models import Device, Reservation
 
 OVERLAP_MARKERS = ("reservations_no_overlap",)
+DEADLOCK_RETRIES = 3
 
 
 class ReservationConflict(Exception):
@@ -38,18 +39,18 @@ class ReservationConflict(Exception):
 
 
 def serialize_bookings(session: Session) -> None:
-    """On SQLite, (re)start the session's transaction with BEGIN IMMEDIATE; no-op elsewhere.
+    """On SQLite, hold the database's write lock from here to the commit; no-op elsewhere.
 
-    BEGIN IMMEDIATE must be the transaction's first statement, so a read-only transaction
-    already open (the request's user lookup) is ended first; nothing may be pending.
+    A fresh transaction starts with BEGIN IMMEDIATE. Inside one already open, a no-op write
+    takes the lock; if that transaction only read and another writer has committed since,
+    SQLite refuses (OperationalError), so callers end read-only transactions first.
     """
     if session.get_bind().dialect.name != "sqlite":
         return
     if session.in_transaction():
-        if session.new or session.dirty or session.deleted:
-            raise RuntimeError("serialize_bookings must run before the transaction changes anything")
-        session.commit()  # ends a read-only transaction: there is nothing to commit
-    session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+        session.execute(text("UPDATE reservations SET id = id WHERE 0"))
+    else:
+        session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
 
 
 def overlapping(session: Session, *, device_id: int, starts: date, ends: date) -> Reservation | None:
@@ -69,22 +70,28 @@ def _is_overlap(error: IntegrityError) -> bool:
 
 def book(session: Session, *, device_id: int, request_id: int, starts: date, ends: date) -> Reservation:
     """Reserve the device for [starts, ends]; ReservationConflict names the one in the way."""
-    conflict = overlapping(session, device_id=device_id, starts=starts, ends=ends)
-    if conflict is not None:
-        raise ReservationConflict(conflict, device_id)
-    reservation = Reservation(device_id=device_id, request_id=request_id, starts=starts, ends=ends)
-    try:
-        with session.begin_nested():
-            session.add(reservation)
-            session.flush()
-    except IntegrityError as error:
-        if not _is_overlap(error):
-            raise
-        # A concurrent booking committed first; the database refused ours. Name the winner.
-        raise ReservationConflict(
-            overlapping(session, device_id=device_id, starts=starts, ends=ends), device_id
-        ) from None
-    return reservation
+    for attempt in range(DEADLOCK_RETRIES + 1):
+        conflict = overlapping(session, device_id=device_id, starts=starts, ends=ends)
+        if conflict is not None:
+            raise ReservationConflict(conflict, device_id)
+        reservation = Reservation(device_id=device_id, request_id=request_id, starts=starts, ends=ends)
+        try:
+            with session.begin_nested():
+                session.add(reservation)
+                session.flush()
+            return reservation
+        except IntegrityError as error:
+            if not _is_overlap(error):
+                raise
+            # A concurrent booking committed first; the database refused ours. Name the winner.
+            found = overlapping(session, device_id=device_id, starts=starts, ends=ends)
+            raise ReservationConflict(found, device_id) from None
+        except OperationalError as error:
+            # PostgreSQL: several bookings waiting on one another's rows for the same device;
+            # one is chosen to fail. Only our savepoint was undone: look again and retry.
+            if getattr(error.orig, "sqlstate", None) != "40P01" or attempt == DEADLOCK_RETRIES:
+                raise
+    raise AssertionError("unreachable")
 
 
 def for_request(session: Session, *, request_id: int) -> list[Reservation]:

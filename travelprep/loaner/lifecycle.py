@@ -67,7 +67,9 @@ class IllegalTransition(ValueError):
 
     def __init__(self, current: str, target: str) -> None:
         allowed = ", ".join(TRANSITIONS.get(current, ())) or "none (the request is finished)"
-        super().__init__(f"a {current} request cannot become {target}; allowed: {allowed}")
+        super().__init__(
+            f"a request cannot go from {current} to {target} (allowed from {current}: {allowed})"
+        )
         self.current, self.target = current, target
 
 

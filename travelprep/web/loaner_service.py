@@ -157,7 +157,7 @@ def assign(
     request = visible_request(session, request_id=request_id, user=user)
     session.refresh(request, ["state", "revision"])  # as of this (serialized) transaction
     if request.state not in ASSIGNABLE_STATES:
-        raise Conflict(f"A {request.state} request cannot get a device.")
+        raise Conflict(f"A request that is {request.state} cannot get a device.")
     device = loaner.get_device(session, device_id=device_id)
     if device is None:
         raise NotFound(f"No device {device_id}.")
