@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import Engine
 
 from tests.support.fixtures import db_engine, db_session, postgres_server  # noqa: F401
+from tests.web.conftest import app, client, migrated_sqlite, other_client  # noqa: F401
 from travelprep.db import migrate
 from travelprep.db.engine import make_engine
 

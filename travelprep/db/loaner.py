@@ -84,7 +84,7 @@ def create_request(
 ) -> LoanerRequest:
     """A new request in state `requested`, with its first history row."""
     request = LoanerRequest(
-        requester_id=requester.id,
+        requester=requester,
         trip_id=trip_id,
         kinds=" ".join(kinds),
         pickup_date=pickup,
@@ -153,6 +153,7 @@ class QueueFilter:
     """What the staff queue filters on; None means no filter."""
 
     state: str | None = None  # a state, or None for every open one
+    include_finished: bool = False  # with state None: closed, declined and cancelled too
     kind: str | None = None
     unassigned: bool = False
     pickup_from: date | None = None
@@ -168,7 +169,7 @@ def queue(session: Session, *, where: QueueFilter, limit: int = 500) -> list[Loa
     query = select(LoanerRequest).options(selectinload(LoanerRequest.requester))
     if where.state:
         query = query.where(LoanerRequest.state == where.state)
-    else:
+    elif not where.include_finished:
         query = query.where(LoanerRequest.state.not_in(FINAL_STATES))
     if where.kind:
         query = query.where(LoanerRequest.kinds.contains(where.kind))

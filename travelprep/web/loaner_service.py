@@ -14,9 +14,9 @@ from travelprep.db.models import Device, LoanerRequest, Reservation, Trip, User
 from travelprep.db.reservations import ReservationConflict
 from travelprep.loaner import KINDS, lifecycle
 from travelprep.loaner.schedule import reserved_period
+from travelprep.web.deps import LOANER_STAFF_ROLES
 from travelprep.web.errors import Forbidden, NotFound, WebError
 
-LOANER_STAFF_ROLES = frozenset({"loaner_staff", "admin"})
 ASSIGNABLE_STATES = ("requested", "approved", "ready")
 MAX_NOTE = 2000
 
