@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from travelprep.db.models import Device, LoanerRequest, LoanerTransition, Reservation, User, utcnow
 from travelprep.loaner.lifecycle import ACTIVE_STATES, FINAL_STATES
+
+MAX_WIPE_BUFFER = timedelta(days=30)  # the largest buffer settings allow
 
 
 def get_device(session: Session, *, device_id: int) -> Device | None:
@@ -208,8 +210,6 @@ def overdue_returns(session: Session, *, today: date) -> list[LoanerRequest]:
 
 def unassigned_soon(session: Session, *, today: date, days: int = 7) -> list[LoanerRequest]:
     """Requests still waiting for a device whose pickup is within `days` days (or past)."""
-    from datetime import timedelta
-
     return _with_requester(
         session,
         LoanerRequest.state.in_(("requested", "approved", "ready")),
@@ -240,16 +240,10 @@ def demand_rows(session: Session, *, first: date, last: date) -> list[tuple[str,
         select(LoanerRequest.kinds, LoanerRequest.pickup_date, LoanerRequest.return_date).where(
             LoanerRequest.state.in_(ACTIVE_STATES),
             LoanerRequest.pickup_date <= last,
-            LoanerRequest.return_date >= first - _buffer_margin(),
+            LoanerRequest.return_date >= first - MAX_WIPE_BUFFER,
         )
     )
     return [(kinds, pickup, back) for kinds, pickup, back in rows]
-
-
-def _buffer_margin():
-    from datetime import timedelta
-
-    return timedelta(days=30)  # any wipe buffer up to 30 days still reaches into the window
 
 
 def calendar_requests(session: Session, *, since: date) -> list[LoanerRequest]:
@@ -259,3 +253,19 @@ def calendar_requests(session: Session, *, since: date) -> list[LoanerRequest]:
         LoanerRequest.state.not_in(("declined", "cancelled")),
         LoanerRequest.return_date >= since,
     )
+
+
+def devices_by_request(session: Session, *, request_ids: list[int]) -> dict[int, list[str]]:
+    """The asset tags reserved for each of these requests."""
+    found: dict[int, list[str]] = {}
+    if not request_ids:
+        return found
+    rows = session.execute(
+        select(Reservation.request_id, Device.asset_tag)
+        .join(Device, Device.id == Reservation.device_id)
+        .where(Reservation.request_id.in_(request_ids))
+        .order_by(Reservation.id)
+    )
+    for request_id, tag in rows:
+        found.setdefault(request_id, []).append(tag)
+    return found

@@ -30,7 +30,18 @@ def create_app(
     rulebook: Rulebook | None = None,
 ) -> FastAPI:
     """Build the app; refuses to start on a database schema that is behind the code."""
-    from travelprep.web import api, loaner_api, my_trips, quick_check, signin, staff, trip_pages
+    from travelprep.web import (
+        api,
+        inventory_pages,
+        loaner_api,
+        loaner_desk,
+        loaner_pages,
+        my_trips,
+        quick_check,
+        signin,
+        staff,
+        trip_pages,
+    )
     from travelprep.web.rulebook_loading import load_app_rulebook
 
     settings = settings or get_settings()
@@ -64,7 +75,9 @@ def create_app(
     )
     install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=templates_dir() / "static"), name="static")
-    for module in (signin, my_trips, quick_check, trip_pages, staff, api, loaner_api):
+    routers = (signin, my_trips, quick_check, trip_pages, staff, api)
+    loaner_routers = (loaner_pages, loaner_desk, inventory_pages, loaner_api)
+    for module in routers + loaner_routers:
         app.include_router(module.router)
 
     def openapi() -> dict:

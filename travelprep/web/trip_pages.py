@@ -8,7 +8,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from travelprep.db import trips
+from travelprep.db import loaner, trips
 from travelprep.db.models import ItemStatusChange, Trip, TripItem
 from travelprep.web import trip_service
 from travelprep.web.checklist_view import STATUS_LABELS, ChecklistView
@@ -82,6 +82,7 @@ async def trip_page(
     """The checklist with due dates, badges, reasons, links, statuses and progress."""
     trip = await session.run_sync(trip_service.visible_trip, trip_id=trip_id, user=user)
     statuses = await session.run_sync(trips.item_statuses, trip_id=trip.id)
+    loans = await session.run_sync(loaner.requests_for_trip, trip_id=trip.id)
     # The page is a pure function of these values (the rulebook is fixed per process), so a
     # page seen before is served without rendering it again.
     key = (
@@ -93,6 +94,7 @@ async def trip_page(
         user.email,
         user.role,
         tuple(sorted((r.item_id, r.status, r.note, r.dropped_at) for r in statuses.values())),
+        tuple((loan.id, loan.state, loan.revision) for loan in loans),
     )
     html = _rendered_pages.get(key)
     if html is None:
@@ -105,6 +107,10 @@ async def trip_page(
             "groups": view.by_due_date() if order == "due" else view.by_category(),
             "status_labels": STATUS_LABELS,
             "editable": trip.user_id == user.id and trip.status == "active",
+            "loans": loans,
+            "may_request_loaner": trip.user_id == user.id
+            and trip.status == "active"
+            and any(entry.item.id == "loaner-device" for entry in view.items),
         }
         html = bytes(render(request, "trip.html", context).body)
         _rendered_pages.put(key, html)
