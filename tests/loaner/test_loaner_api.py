@@ -73,7 +73,10 @@ def test_requests_need_who_and_when(desk):
     assert desk.post("/api/v1/loaner-requests", json=no_dates).status_code == 422
     backwards = no_dates | {"pickup_date": "2027-01-08", "return_date": "2027-01-04"}
     response = desk.post("/api/v1/loaner-requests", json=backwards)
-    assert response.status_code == 422 and "return date" in response.json()["detail"]
+    assert response.status_code == 422
+    assert response.json()["detail"] == [
+        {"field": "return_date", "message": "The return date must be on or after the pickup date."}
+    ]
 
 
 def _request(desk, pickup, back, kinds=("laptop",)):

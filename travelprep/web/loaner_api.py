@@ -206,7 +206,11 @@ def _create(session: Session, body: LoanerRequestIn, user: User) -> dict[str, An
 @router.post("/loaner-requests", status_code=201, response_model=LoanerRequestOut, responses=LOANER_ERRORS)
 async def create_request(body: LoanerRequestIn, user: ApiUser, session: SessionDep) -> Any:
     """Request loaner devices; travelers only for themselves and their own trips."""
-    out = await session.run_sync(_create, body, user)
+    try:
+        out = await session.run_sync(_create, body, user)
+    except loaner_service.InvalidLoanerRequest as invalid:
+        detail = [{"field": field, "message": message} for field, message in invalid.errors.items()]
+        return JSONResponse({"detail": detail}, status_code=422)
     await session.commit()
     return JSONResponse(out, status_code=201)
 

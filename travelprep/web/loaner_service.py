@@ -32,6 +32,10 @@ class InvalidLoanerRequest(WebError):
 
     status_code = 422
 
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(f"{field}: {message}" for field, message in errors.items()))
+        self.errors = errors
+
 
 def is_loaner_staff(user: User) -> bool:
     """Loaner desk staff and admins run the desk."""
@@ -73,7 +77,7 @@ def create_request(
     """A new request for `user` (or, by desk staff, for `requester_email`), in state requested."""
     errors = check_request_fields(kinds=kinds, pickup=pickup, return_date=return_date)
     if errors:
-        raise InvalidLoanerRequest("; ".join(f"{field}: {message}" for field, message in errors.items()))
+        raise InvalidLoanerRequest(errors)
     requester = user
     if trip is not None:
         if trip.user_id != user.id and not is_loaner_staff(user):
@@ -121,7 +125,7 @@ def transition(
 ) -> LoanerRequest:
     """Move the request to `to_state`, recording who, when and why; 409 if not allowed now."""
     if to_state not in lifecycle.STATES:
-        raise InvalidLoanerRequest(f"Unknown state {to_state!r}.")
+        raise InvalidLoanerRequest({"to": f"Unknown state {to_state!r}."})
     if not is_loaner_staff(user) and not lifecycle.traveler_may(request.state, to_state):
         raise Forbidden("Only the loaner desk can make this change.")
     try:
