@@ -13,6 +13,7 @@ from travelprep.cli import (
     countries_cmd,
     data_cmd,
     db_cmd,
+    devices_cmd,
     itinerary_cmd,
     rules_cmd,
     screen_cmd,
@@ -35,6 +36,7 @@ app.add_typer(itinerary_cmd.app, name="itinerary")
 app.command("serve")(serve_cmd.serve)
 app.add_typer(db_cmd.app, name="db")
 app.add_typer(tokens_cmd.app, name="tokens")
+app.add_typer(devices_cmd.app, name="devices")
 
 
 def run() -> None:

@@ -119,6 +119,7 @@ class ParsedInventory:
 
     devices: list[DeviceFields]
     problems: list[RowProblem]
+    tags: tuple[str, ...] = ()  # every well-formed row's tag, to look up in the inventory
 
 
 def _normalize_header(header: str) -> str:
@@ -181,4 +182,5 @@ def parse_inventory(text: str, *, existing_tags: Iterable[str] = ()) -> ParsedIn
         problems.append(RowProblem(reader.line_num, f"not valid CSV ({error})"))
     if not devices and not problems:
         problems.append(RowProblem(1, "the file has a header but no devices"))
-    return ParsedInventory([] if problems else devices, problems)
+    tags = tuple(d.asset_tag for d in devices)
+    return ParsedInventory([] if problems else devices, sorted(problems, key=lambda p: p.line), tags)

@@ -57,11 +57,11 @@ def retire_device(session: Session, *, user: User, device: Device) -> Device:
     return device
 
 
-def import_devices(session: Session, *, user: User, text: str) -> ParsedInventory:
+def import_devices(session: Session, *, user: User | None, text: str) -> ParsedInventory:
     """Add every device of the CSV, or none when any row has a problem."""
     parsed = parse_inventory(text)
-    if parsed.devices:
-        taken = loaner.existing_tags(session, tags=[d.asset_tag for d in parsed.devices])
+    if parsed.tags:
+        taken = loaner.existing_tags(session, tags=list(parsed.tags))
         if taken:  # read again to report each taken tag on its line
             parsed = parse_inventory(text, existing_tags=taken)
     if parsed.problems:
