@@ -88,7 +88,8 @@ def render_svg(chart: DemandChart) -> str:
     height = TOP + len(chart.kinds) * (PANEL_H + GAP)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {LEFT + PANEL_W + 10} {height}" '
-        f'role="img" aria-labelledby="demand-title demand-desc" class="demand-chart">',
+        f'role="img" aria-labelledby="demand-title demand-desc" class="demand-chart" '
+        'font-family="sans-serif" font-size="12">',
         f'<title id="demand-title">{escape(_title(chart))}</title>',
         f'<desc id="demand-desc">{escape(_summary(chart))}</desc>',
     ]
