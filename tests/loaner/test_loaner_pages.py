@@ -82,6 +82,8 @@ def test_another_traveler_gets_404_everywhere(client, other_client):
         other_client.post(f"/loaner/requests/{request_id}/assign", data={"device_id": "1"}).status_code == 404
     )
     assert "Requested" in client.get(f"/loaner/requests/{request_id}").text  # unchanged
+    assert f"Request {request_id}<" in client.get("/loaner/requests").text
+    assert f"Request {request_id}<" not in other_client.get("/loaner/requests").text
 
 
 def test_a_traveler_cannot_approve_or_assign_their_own_request(client):
@@ -189,7 +191,9 @@ def test_the_dashboard_queue_and_calendar(client, other_client):
      ("/loaner/requests/{request}/transition", {"to": "cancelled"}),
      ("/loaner/requests/{request}/assign", {"device_id": "1"}),
      ("/loaner/devices/new", {"asset_tag": "EVIL", "kind": "laptop"}),
-     ("/loaner/devices/1/retire", {})],
+     ("/loaner/devices/1/retire", {}),
+     ("/loaner/devices/1/edit", {"asset_tag": "EVIL", "kind": "laptop"}),
+     ("/loaner/devices/import", {"file": "Asset Tag,Category\nEVIL,Laptops\n"})],
 )  # fmt: skip
 def test_cross_site_posts_to_loaner_forms_are_refused(app, client, path, data):
     from fastapi.testclient import TestClient

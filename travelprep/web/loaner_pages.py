@@ -151,6 +151,13 @@ def request_page(request: Request, data: dict, *, error: str = "", status_code: 
     return render(request, "loaner_request.html", context, status_code)
 
 
+@router.get("/loaner/requests", include_in_schema=False)
+async def my_requests(request: Request, user: CurrentUser, session: SessionDep) -> Response:
+    """The signed-in user's own loaner requests (the desk works from the queue)."""
+    loans = await session.run_sync(loaner.requests_for_user, user=user)
+    return render(request, "loaner_mine.html", {"loans": loans, "state_labels": STATE_LABELS})
+
+
 @router.get("/loaner/requests/{request_id}", include_in_schema=False)
 async def show_request(request: Request, request_id: int, user: CurrentUser, session: SessionDep) -> Response:
     """One request: state, dates, devices, history and the buttons allowed now."""
