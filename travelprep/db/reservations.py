@@ -108,6 +108,23 @@ def for_request(session: Session, *, request_id: int) -> list[Reservation]:
     )
 
 
+def for_requests(session: Session, *, request_ids: list[int]) -> dict[int, list[Reservation]]:
+    """The reservations of many requests at once, with their devices, by request id."""
+    from sqlalchemy.orm import selectinload
+
+    found: dict[int, list[Reservation]] = {}
+    for start in range(0, len(request_ids), 500):
+        rows = session.scalars(
+            select(Reservation)
+            .options(selectinload(Reservation.device))
+            .where(Reservation.request_id.in_(request_ids[start : start + 500]))
+            .order_by(Reservation.id)
+        )
+        for row in rows:
+            found.setdefault(row.request_id, []).append(row)
+    return found
+
+
 def release(session: Session, *, request_id: int) -> int:
     """Delete the request's reservations (declined or cancelled); returns how many."""
     rows = session.scalars(select(Reservation).where(Reservation.request_id == request_id)).all()

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy.orm import Session
 
 from travelprep.db import loaner, reservations, trips
-from travelprep.db.models import Device, LoanerRequest, User
+from travelprep.db.models import Device, LoanerRequest, Reservation, User
 from travelprep.loaner.inventory_csv import DeviceFields
 from travelprep.loaner.lifecycle import STATES
 from travelprep.loaner.schedule import default_loan_dates
@@ -119,8 +119,11 @@ def _device_out(device: Device) -> dict[str, Any]:
     return DeviceOut.model_validate(device, from_attributes=True).model_dump(mode="json")
 
 
-def _request_out(session: Session, request: LoanerRequest, user: User) -> dict[str, Any]:
-    held = reservations.for_request(session, request_id=request.id)
+def _request_out(
+    session: Session, request: LoanerRequest, user: User, held: list[Reservation] | None = None
+) -> dict[str, Any]:
+    if held is None:
+        held = reservations.for_request(session, request_id=request.id)
     return LoanerRequestOut(
         id=request.id,
         trip_id=request.trip_id,
@@ -172,7 +175,8 @@ def _visible_requests(session: Session, user: User) -> list[dict[str, Any]]:
         found = loaner.queue(session, where=loaner.QueueFilter(include_finished=True), limit=5000)
     else:
         found = loaner.requests_for_user(session, user=user)
-    return [_request_out(session, r, user) for r in found]
+    held = reservations.for_requests(session, request_ids=[r.id for r in found])
+    return [_request_out(session, r, user, held.get(r.id, [])) for r in found]
 
 
 @router.get("/loaner-requests", response_model=list[LoanerRequestOut], responses=LOANER_ERRORS)
