@@ -98,3 +98,33 @@ def test_load_demo_is_idempotent(tmp_path, monkeypatch, migrated_sqlite):
         get_settings.cache_clear()
     assert first.exit_code == 0 and "14 demo device(s) added, 0 already there" in first.output
     assert again.exit_code == 0 and "0 demo device(s) added, 14 already there" in again.output
+
+
+def test_a_device_held_by_an_open_request_cannot_be_retired_or_change_kind(desk):
+    desk.post("/loaner/devices/new", data={"asset_tag": "LT-1", "kind": "laptop"})
+    from fastapi.testclient import TestClient
+
+    from tests.support.web import api_token
+
+    api = TestClient(
+        desk.app,
+        headers={"Authorization": f"Bearer {api_token(desk.app, 'desk@example.edu', 'loaner_staff')}"},
+    )
+    made = api.post(
+        "/api/v1/loaner-requests",
+        json={
+            "requester_email": "ada@example.edu",
+            "kinds": ["laptop"],
+            "pickup_date": "2027-01-04",
+            "return_date": "2027-01-08",
+        },
+    )
+    request_id = made.json()["id"]
+    assert api.post(f"/api/v1/loaner-requests/{request_id}/assign", json={"device_id": 1}).status_code == 200
+    refused = desk.post("/loaner/devices/1/retire")
+    assert refused.status_code == 409
+    assert f"LT-1 is reserved for loaner request {request_id}: reassign it first." in refused.text
+    changed = desk.post("/loaner/devices/1/edit", data={"asset_tag": "LT-1", "kind": "phone"})
+    assert changed.status_code == 400 and "its kind cannot change" in changed.text
+    api.post(f"/api/v1/loaner-requests/{request_id}/transition", json={"to": "cancelled"})
+    assert desk.post("/loaner/devices/1/retire").status_code == 303

@@ -269,3 +269,20 @@ def devices_by_request(session: Session, *, request_ids: list[int]) -> dict[int,
     for request_id, tag in rows:
         found.setdefault(request_id, []).append(tag)
     return found
+
+
+def open_loans_of_device(session: Session, *, device_id: int) -> list[int]:
+    """Ids of the requests not yet back that hold this device."""
+    return list(
+        session.scalars(
+            select(LoanerRequest.id)
+            .join(Reservation, Reservation.request_id == LoanerRequest.id)
+            .where(Reservation.device_id == device_id, LoanerRequest.state.in_(ACTIVE_STATES))
+            .order_by(LoanerRequest.id)
+        )
+    )
+
+
+def has_reservations(session: Session, *, device_id: int) -> bool:
+    """Whether the device was ever reserved."""
+    return session.scalar(select(exists().where(Reservation.device_id == device_id))) or False

@@ -20,8 +20,16 @@ FIELDS = ("asset_tag", "kind", "model", "os", "serial", "notes")
 MAX_UPLOAD = 5 * 1024 * 1024
 
 
-def _list_page(request: Request, devices, *, problems=(), added: int | None = None, status_code: int = 200):
-    context = {"devices": devices, "problems": problems, "added": added, "kinds": KINDS}
+def _list_page(
+    request: Request,
+    devices,
+    *,
+    problems=(),
+    added: int | None = None,
+    error: str = "",
+    status_code: int = 200,
+):
+    context = {"devices": devices, "problems": problems, "added": added, "kinds": KINDS, "error": error}
     return render(request, "loaner_devices.html", context, status_code)
 
 
@@ -93,10 +101,16 @@ async def edit_device(
 
 
 @router.post("/loaner/devices/{device_id}/retire", include_in_schema=False)
-async def retire_device(device_id: int, user: LoanerStaffUser, session: SessionDep) -> Response:
-    """Take the device out of service."""
+async def retire_device(
+    request: Request, device_id: int, user: LoanerStaffUser, session: SessionDep
+) -> Response:
+    """Take the device out of service, unless a request still holds it."""
     device = await session.run_sync(inventory_service.get_device, device_id=device_id)
-    await session.run_sync(inventory_service.retire_device, user=user, device=device)
+    try:
+        await session.run_sync(inventory_service.retire_device, user=user, device=device)
+    except Conflict as held:
+        devices = await session.run_sync(loaner.list_devices)
+        return _list_page(request, devices, error=held.message, status_code=409)
     await session.commit()
     return RedirectResponse("/loaner/devices", status_code=303)
 

@@ -39,6 +39,8 @@ def edit_device(session: Session, *, user: User, device: Device, fields: DeviceF
     same_tag = loaner.device_by_tag(session, asset_tag=fields.asset_tag)
     if same_tag is not None and same_tag.id != device.id:
         raise Conflict(f"Asset tag {fields.asset_tag} belongs to another device.")
+    if fields.kind != device.kind and loaner.has_reservations(session, device_id=device.id):
+        raise Conflict(f"{device.asset_tag} has been reserved as a {device.kind}; its kind cannot change.")
     for name, value in fields.model_dump().items():
         setattr(device, name, value)
     session.flush()
@@ -51,6 +53,10 @@ def edit_device(session: Session, *, user: User, device: Device, fields: DeviceF
 
 def retire_device(session: Session, *, user: User, device: Device) -> Device:
     """Take the device out of service; its history stays, it is no longer offered."""
+    held_by = loaner.open_loans_of_device(session, device_id=device.id)
+    if held_by:
+        requests = ", ".join(str(request_id) for request_id in held_by)
+        raise Conflict(f"{device.asset_tag} is reserved for loaner request {requests}: reassign it first.")
     if device.retired_at is None:
         device.retired_at = utcnow()
         audit.record(session, actor=user, action="device.retire", object_type="device", object_id=device.id)
