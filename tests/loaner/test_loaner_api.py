@@ -29,6 +29,8 @@ def test_devices_are_for_the_desk_only(app, desk):
     assert desk.get("/api/v1/devices").json()[0]["id"] == device["id"]
     assert desk.post("/api/v1/devices", json={"asset_tag": "lt-1", "kind": "phone"}).status_code == 409
     assert desk.post("/api/v1/devices", json={"asset_tag": "X", "kind": "toaster"}).status_code == 422
+    blank = desk.post("/api/v1/devices", json={"asset_tag": "  ", "kind": "phone"})
+    assert blank.status_code == 422 and blank.json()["detail"][0]["field"] == "asset_tag"
     traveler = _api(app, "ada@example.edu")
     assert traveler.get("/api/v1/devices").status_code == 403
     assert traveler.post("/api/v1/devices", json={"asset_tag": "T", "kind": "laptop"}).status_code == 403

@@ -7,12 +7,12 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from sqlalchemy.orm import Session
 
 from travelprep.db import loaner, reservations, trips
 from travelprep.db.models import Device, LoanerRequest, Reservation, User
-from travelprep.loaner.inventory_csv import DeviceFields
+from travelprep.loaner.inventory_csv import DeviceFields, field_errors
 from travelprep.loaner.lifecycle import STATES
 from travelprep.loaner.schedule import default_loan_dates
 from travelprep.web import inventory_service, loaner_service
@@ -164,7 +164,11 @@ async def list_devices(user: ApiUser, session: SessionDep) -> Any:
 async def add_device(device: DeviceIn, user: ApiUser, session: SessionDep) -> Any:
     """Add a device; 409 if its asset tag is taken (loaner desk only)."""
     _require_staff(user)
-    fields = DeviceFields(**device.model_dump())
+    try:
+        fields = DeviceFields(**device.model_dump())
+    except ValidationError as error:  # e.g. an asset tag of spaces only
+        detail = [{"field": field, "message": message} for field, message in field_errors(error).items()]
+        return JSONResponse({"detail": detail}, status_code=422)
     added = await session.run_sync(inventory_service.add_device, user=user, fields=fields)
     await session.commit()
     return JSONResponse(_device_out(added), status_code=201)
