@@ -18,6 +18,7 @@ $(STAMP): pyproject.toml
 
 run: $(STAMP)
 	$(BIN)/travelprep db upgrade
+	$(BIN)/travelprep devices load-demo
 	TRAVELPREP_ENV=development $(BIN)/travelprep serve --host 127.0.0.1 --port 8000
 
 # What the database and browser tests need beyond Python: a PostgreSQL server to start

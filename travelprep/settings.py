@@ -25,6 +25,8 @@ class Settings(BaseSettings):
     database_url: str = ""  # empty: a SQLite file in data_dir
     secret_key: str = DEV_SECRET_KEY
     session_max_age: int = 14 * 24 * 3600  # seconds
+    # Days after a loaner's return date that the device stays reserved to be wiped.
+    loaner_wipe_buffer_days: int = Field(default=2, ge=0, le=30)
 
     # Sign-in: "dev" (pick an email and role; development only), "oidc" or "proxy".
     auth_mode: Literal["dev", "oidc", "proxy"] = "dev"

@@ -13,6 +13,7 @@ from travelprep.cli import (
     countries_cmd,
     data_cmd,
     db_cmd,
+    devices_cmd,
     itinerary_cmd,
     reminders_cmd,
     rules_cmd,
@@ -37,6 +38,7 @@ app.command("serve")(serve_cmd.serve)
 app.add_typer(db_cmd.app, name="db")
 app.add_typer(tokens_cmd.app, name="tokens")
 app.add_typer(reminders_cmd.app, name="reminders")
+app.add_typer(devices_cmd.app, name="devices")
 
 
 def run() -> None:

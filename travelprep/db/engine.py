@@ -37,8 +37,16 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+# Connections opened with execution_options(sqlite_begin="IMMEDIATE") take the write lock at
+# BEGIN, so concurrent writers queue there instead of failing later (db/reservations.py).
+SQLITE_BEGIN_MODES = frozenset({"DEFERRED", "IMMEDIATE"})
+
+
 def _sqlite_begin(connection) -> None:
-    connection.exec_driver_sql("BEGIN")
+    mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
+    if mode not in SQLITE_BEGIN_MODES:
+        raise ValueError(f"sqlite_begin must be one of {sorted(SQLITE_BEGIN_MODES)}, not {mode!r}")
+    connection.exec_driver_sql(f"BEGIN {mode}")
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -35,6 +35,10 @@ def create_app(
         api,
         calendar_feed,
         ics_upload,
+        inventory_pages,
+        loaner_api,
+        loaner_desk,
+        loaner_pages,
         my_trips,
         profile,
         quick_check,
@@ -79,7 +83,8 @@ def create_app(
     app.mount("/static", StaticFiles(directory=templates_dir() / "static"), name="static")
     redact_feed_tokens_in_access_logs()
     pages = (signin, my_trips, quick_check, ics_upload, trip_pages, staff, screening_pages)
-    for module in (*pages, calendar_feed, profile, api, screening_api):
+    loaner_routers = (loaner_pages, loaner_desk, inventory_pages, loaner_api)
+    for module in (*pages, calendar_feed, profile, api, screening_api, *loaner_routers):
         app.include_router(module.router)
 
     def openapi() -> dict:

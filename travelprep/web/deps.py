@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from travelprep.rulebook import Rulebook
 
 STAFF_ROLES = frozenset({"compliance", "admin"})
+LOANER_STAFF_ROLES = frozenset({"loaner_staff", "admin"})
 
 # Every dependency is `async def`: FastAPI runs a plain `def` in the thread pool, and under
 # load a thread hop costs more than the work itself (database I/O: see web/database.py).
@@ -87,6 +88,16 @@ async def get_staff_user(user: CurrentUser) -> User:
 
 
 StaffUser = Annotated[User, Depends(get_staff_user)]
+
+
+async def get_loaner_staff_user(user: CurrentUser) -> User:
+    """Loaner desk staff or an admin; anyone else gets 403."""
+    if user.role not in LOANER_STAFF_ROLES:
+        raise Forbidden("This page is for the IT loaner desk.")
+    return user
+
+
+LoanerStaffUser = Annotated[User, Depends(get_loaner_staff_user)]
 
 
 _bearer = HTTPBearer(auto_error=False, description="A token from `travelprep tokens create`.")

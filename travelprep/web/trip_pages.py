@@ -8,7 +8,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from travelprep.db import screening_decisions, trips
+from travelprep.db import loaner, screening_decisions, trips
 from travelprep.db.models import ItemStatusChange, Trip, TripItem
 from travelprep.web import screening_service, trip_service
 from travelprep.web.checklist_view import STATUS_LABELS, ChecklistView
@@ -85,6 +85,7 @@ async def trip_page(
         trip_service.visible_trip_with_statuses, trip_id=trip_id, user=user
     )
     decisions = await session.run_sync(screening_decisions.for_trip, trip_id=trip.id)
+    loans = await session.run_sync(loaner.requests_for_trip, trip_id=trip.id)
     # The page is a pure function of these values (the rulebook is fixed per process), so a
     # page seen before is served without rendering it again.
     key = (
@@ -97,6 +98,7 @@ async def trip_page(
         user.role,
         tuple(sorted((r.item_id, r.status, r.note, r.dropped_at) for r in statuses.values())),
         tuple((d.query_key, d.entity_id, d.decision, d.decided_at) for d in decisions),
+        tuple((loan.id, loan.state, loan.revision) for loan in loans),
     )
     html = _rendered_pages.get(key)
     if html is None:
@@ -113,6 +115,10 @@ async def trip_page(
             "groups": view.by_due_date() if order == "due" else view.by_category(),
             "status_labels": STATUS_LABELS,
             "editable": trip.user_id == user.id and trip.status == "active",
+            "loans": loans,
+            "may_request_loaner": trip.user_id == user.id
+            and trip.status == "active"
+            and any(entry.item.id == "loaner-device" for entry in view.items),
         }
         html = bytes(render(request, "trip.html", context).body)
         _rendered_pages.put(key, html)

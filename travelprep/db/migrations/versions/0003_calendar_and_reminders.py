@@ -1,7 +1,7 @@
 """Calendar feed tokens, event SEQUENCE, the email-reminder opt-out, and the mail outbox.
 
 Revision ID: 0003
-Revises: 0004
+Revises: 0002
 Create Date: 2026-11-21
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0003"
-down_revision = "0004"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,48 @@
+"""The desk's calendar: stable UIDs, SEQUENCE from the revision, user text cleaned, valid RFC 5545."""
+
+from datetime import UTC, date, datetime
+
+from ical.calendar_stream import IcsCalendarStream
+
+from travelprep.loaner.calendar_feed import LoanEvent, build_loaner_calendar
+
+NOW = datetime(2026, 11, 21, 12, tzinfo=UTC)
+
+
+def _loan(**changes) -> LoanEvent:
+    values = dict(
+        request_id=7, requester="Ada Lovelace", kinds="laptop phone", pickup=date(2027, 3, 5),
+        return_date=date(2027, 3, 24), state="ready", revision=3, devices=("LT-1", "PH-2"),
+    )  # fmt: skip
+    return LoanEvent(**(values | changes))
+
+
+def _events(body: bytes):
+    return IcsCalendarStream.calendar_from_ics(body.decode()).events
+
+
+def test_a_pickup_and_a_return_with_stable_uids_and_the_revision_as_sequence():
+    events = _events(build_loaner_calendar([_loan()], domain="travelprep.example.edu", now=NOW))
+    assert [(e.uid, e.dtstart, e.sequence) for e in events] == [
+        ("loaner-7-pickup@travelprep.example.edu", date(2027, 3, 5), 3),
+        ("loaner-7-return@travelprep.example.edu", date(2027, 3, 24), 3),
+    ]
+    assert events[0].summary == "Pickup: Ada Lovelace, laptop, phone (LT-1, PH-2)"
+    later = _events(build_loaner_calendar([_loan(revision=4)], domain="travelprep.example.edu", now=NOW))
+    assert [e.uid for e in later] == [e.uid for e in events] and later[0].sequence == 4
+
+
+def test_once_picked_up_only_the_return_is_shown_and_cancelled_ones_say_so():
+    out = _events(build_loaner_calendar([_loan(state="picked_up")], domain="h.example", now=NOW))
+    assert [e.uid for e in out] == ["loaner-7-return@h.example"]
+    cancelled = _events(build_loaner_calendar([_loan(state="cancelled")], domain="h.example", now=NOW))
+    assert all(e.summary.startswith("Cancelled: ") and str(e.status).endswith("CANCELLED") for e in cancelled)
+    assert _events(build_loaner_calendar([_loan(state="closed")], domain="h.example", now=NOW)) == []
+
+
+def test_hostile_names_cannot_add_properties():
+    body = build_loaner_calendar(
+        [_loan(requester="Eve\r\nATTENDEE:mailto:x@evil.example")], domain="h", now=NOW
+    )
+    assert b"\r\nATTENDEE" not in body
+    assert _events(body)[0].summary.startswith("Pickup: Eve ATTENDEE:mailto:x@evil.example")

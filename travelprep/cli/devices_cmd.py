@@ -1,0 +1,65 @@
+"""`travelprep devices ...`: the loaner desk's inventory from the command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+app = typer.Typer(help="Manage the loaner desk's devices.", no_args_is_help=True)
+
+
+def _session():
+    from travelprep.db import migrate
+    from travelprep.db.engine import make_engine, make_session_factory
+    from travelprep.settings import get_settings
+
+    engine = make_engine(get_settings().effective_database_url)
+    try:
+        migrate.ensure_current(engine)
+    except migrate.SchemaBehind as behind:
+        typer.echo(f"error: {behind}", err=True)
+        raise typer.Exit(1) from None
+    return make_session_factory(engine)()
+
+
+@app.command("load-demo")
+def load_demo() -> None:
+    """Add the demo devices that are missing (safe to run again: existing tags are kept)."""
+    from travelprep.db import audit, loaner
+    from travelprep.loaner.demo import demo_devices
+
+    with _session() as session:
+        wanted = demo_devices()
+        taken = loaner.existing_tags(session, tags=[d.asset_tag for d in wanted])
+        added = [d for d in wanted if d.asset_tag.lower() not in taken]
+        for fields in added:
+            loaner.add_device(session, **fields.model_dump())
+        if added:
+            audit.record(
+                session, actor=None, action="device.demo", object_type="device", object_id="demo",
+                detail={"added": len(added)},
+            )  # fmt: skip
+        session.commit()
+        typer.echo(f"{len(added)} demo device(s) added, {len(wanted) - len(added)} already there")
+
+
+@app.command("import")
+def import_csv(path: Path = typer.Argument(..., exists=True, dir_okay=False, help="A CSV file.")) -> None:
+    """Import devices from a CSV (ours or a Snipe-IT export); any bad row imports nothing."""
+    from travelprep.web.inventory_service import import_devices
+
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        typer.echo(f"error: {path}: not UTF-8 text", err=True)
+        raise typer.Exit(1) from None
+    with _session() as session:
+        parsed = import_devices(session, user=None, text=text)
+        for problem in parsed.problems:
+            typer.echo(f"{path}:{problem.line}: {problem.message}", err=True)
+        if parsed.problems:
+            typer.echo("nothing imported", err=True)
+            raise typer.Exit(1)
+        session.commit()
+        typer.echo(f"{len(parsed.devices)} device(s) imported")

@@ -1,0 +1,149 @@
+"""Devices needed per day against devices available, by kind, and its server-rendered SVG.
+
+A request needs one device of each kind it asks for on every day from pickup to return plus
+the wipe buffer (the days a device is unavailable to anyone else).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from html import escape
+
+from travelprep.loaner import KINDS
+
+DAYS = 60
+
+
+@dataclass(frozen=True)
+class KindDemand:
+    """One kind's needed count per day and the devices in service."""
+
+    kind: str
+    needed: tuple[int, ...]
+    available: int
+
+    @property
+    def short_days(self) -> int:
+        """On how many days more devices are needed than there are."""
+        return sum(1 for n in self.needed if n > self.available)
+
+    @property
+    def first_short_day(self) -> int | None:
+        """The index of the first day with a shortage, or None."""
+        return next((i for i, n in enumerate(self.needed) if n > self.available), None)
+
+
+@dataclass(frozen=True)
+class DemandChart:
+    """Demand over `days` days from `first`, one row per kind."""
+
+    first: date
+    days: int
+    kinds: tuple[KindDemand, ...]
+
+    def day(self, index: int) -> date:
+        """The date of the index-th day."""
+        return self.first + timedelta(days=index)
+
+
+def compute_demand(
+    loans: Iterable[tuple[str, date, date]],
+    available: dict[str, int],
+    *,
+    first: date,
+    days: int = DAYS,
+    wipe_buffer_days: int = 2,
+) -> DemandChart:
+    """Count, for each day and kind, the loans `(kinds, pickup, return)` that hold a device."""
+    # Difference arrays: +1 on the first day held, -1 after the last; one pass per kind.
+    steps = {kind: [0] * (days + 1) for kind in KINDS}
+    buffer = timedelta(days=wipe_buffer_days)
+    for kinds, pickup, back in loans:
+        start = max((pickup - first).days, 0)
+        stop = min((back + buffer - first).days, days - 1)
+        if start > stop:
+            continue
+        for kind in kinds.split():
+            row = steps.get(kind)
+            if row is not None:
+                row[start] += 1
+                row[stop + 1] -= 1
+    rows = []
+    for kind in KINDS:
+        running, needed = 0, []
+        for step in steps[kind][:days]:
+            running += step
+            needed.append(running)
+        rows.append(KindDemand(kind, tuple(needed), available.get(kind, 0)))
+    return DemandChart(first, days, tuple(rows))
+
+
+PANEL_W, PANEL_H, LEFT, TOP, GAP = 640, 110, 48, 28, 22
+
+
+def render_svg(chart: DemandChart) -> str:
+    """The chart as an accessible inline SVG: a panel per kind, bars needed, a line available."""
+    height = TOP + len(chart.kinds) * (PANEL_H + GAP)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {LEFT + PANEL_W + 10} {height}" '
+        f'role="img" aria-labelledby="demand-title demand-desc" class="demand-chart" '
+        'font-family="sans-serif" font-size="12">',
+        f'<title id="demand-title">{escape(_title(chart))}</title>',
+        f'<desc id="demand-desc">{escape(_summary(chart))}</desc>',
+    ]
+    bar_w = PANEL_W / chart.days
+    for index, row in enumerate(chart.kinds):
+        top = TOP + index * (PANEL_H + GAP)
+        scale_max = max([row.available, *row.needed, 1])
+        y_of = lambda n, top=top, m=scale_max: top + PANEL_H - (n / m) * PANEL_H  # noqa: E731
+        label = f"{row.kind}: {row.available} in service"
+        if row.short_days:
+            label += f", short on {row.short_days} day{'s' if row.short_days != 1 else ''}"
+        parts.append(f'<text x="0" y="{top - 6}" class="panel-label">{escape(label)}</text>')
+        parts.append(f'<text x="{LEFT - 6}" y="{top + 10}" text-anchor="end">{scale_max}</text>')
+        parts.append(f'<text x="{LEFT - 6}" y="{top + PANEL_H}" text-anchor="end">0</text>')
+        parts.append(
+            f'<rect x="{LEFT}" y="{top}" width="{PANEL_W}" height="{PANEL_H}" class="panel" '
+            'fill="none" stroke="#999"/>'
+        )
+        for day, needed in enumerate(row.needed):
+            if needed:
+                y = y_of(needed)
+                css = "short" if needed > row.available else "needed"
+                fill = "#b3261e" if css == "short" else "#3b6ea5"
+                tip = f"{chart.day(day).isoformat()}: {needed} {row.kind} needed, {row.available} available"
+                parts.append(
+                    f'<rect x="{LEFT + day * bar_w:.1f}" y="{y:.1f}" width="{max(bar_w - 1, 1):.1f}" '
+                    f'height="{top + PANEL_H - y:.1f}" class="{css}" fill="{fill}">'
+                    f"<title>{escape(tip)}</title></rect>"
+                )
+        y = y_of(row.available)
+        parts.append(
+            f'<line x1="{LEFT}" x2="{LEFT + PANEL_W}" y1="{y:.1f}" y2="{y:.1f}" class="available" '
+            'stroke="#1b5e20" stroke-width="2" stroke-dasharray="6 3"/>'
+        )
+    parts.append(
+        f'<text x="{LEFT}" y="{height - 4}">{escape(chart.first.isoformat())}</text>'
+        f'<text x="{LEFT + PANEL_W}" y="{height - 4}" text-anchor="end">'
+        f"{escape(chart.day(chart.days - 1).isoformat())}</text>"
+    )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _title(chart: DemandChart) -> str:
+    first = chart.first.isoformat()
+    return f"Devices needed per day from {first} for {chart.days} days, against devices in service"
+
+
+def _summary(chart: DemandChart) -> str:
+    lines = []
+    for row in chart.kinds:
+        peak = max(row.needed, default=0)
+        text = f"{row.kind}: peak {peak} needed, {row.available} in service"
+        if row.first_short_day is not None:
+            text += f", first shortage {chart.day(row.first_short_day).isoformat()}"
+        lines.append(text)
+    return "; ".join(lines) + "."
