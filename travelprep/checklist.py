@@ -18,6 +18,7 @@ from travelprep.policy import Contact
 from travelprep.rulebook import Rulebook
 from travelprep.rules import Category, Link, Priority, Rule
 from travelprep.screening import ScreeningResult
+from travelprep.screening.clearance import suppress_cleared
 from travelprep.trip_context import LegContext, TripContext
 from travelprep.visas import advise_without_table
 
@@ -95,9 +96,19 @@ class Checklist(_Out):
         return self.model_dump(mode="json", by_alias=True)
 
 
-def generate_checklist(itinerary: Itinerary, rulebook: Rulebook, today: date) -> Checklist:
-    """Every item that applies to this trip, with reasons and due dates, ordered by due date."""
-    trip = _context(itinerary, rulebook, today)
+def generate_checklist(
+    itinerary: Itinerary,
+    rulebook: Rulebook,
+    today: date,
+    *,
+    cleared: frozenset[tuple[str, str]] = frozenset(),
+) -> Checklist:
+    """Every item that applies to this trip, with reasons and due dates, ordered by due date.
+
+    `cleared` holds the (query_key(institution), entity_id) pairs that Research Compliance
+    decided for this trip (false positive or cleared): those matches are not raised again.
+    """
+    trip = _context(itinerary, rulebook, today, cleared)
     items = [item for rule in rulebook.rules if (item := _item(rule, trip, rulebook)) is not None]
     items.sort(key=lambda i: (i.due is None, i.due or today, i.priority != Priority.required, i.id))
     return Checklist(
@@ -121,7 +132,12 @@ def generate_checklist(itinerary: Itinerary, rulebook: Rulebook, today: date) ->
     )
 
 
-def _context(itinerary: Itinerary, rulebook: Rulebook, today: date) -> TripContext:
+def _context(
+    itinerary: Itinerary,
+    rulebook: Rulebook,
+    today: date,
+    cleared: frozenset[tuple[str, str]] = frozenset(),
+) -> TripContext:
     passports = itinerary.traveler.citizenships
     legs = []
     for number, leg in enumerate(itinerary.legs, start=1):
@@ -130,7 +146,10 @@ def _context(itinerary: Itinerary, rulebook: Rulebook, today: date) -> TripConte
         visa = visas.advise(passports, leg.country) if visas else advise_without_table(passports, leg.country)
         legs.append(LegContext.build(number, leg, place, visa))
     # The one join with screening: names in, candidate matches out, in input order.
-    screening = tuple(rulebook.screener.screen(itinerary.institutions))
+    screening = rulebook.screener.screen(itinerary.institutions)
+    if cleared:
+        screening = suppress_cleared(screening, cleared)
+    screening = tuple(screening)
     return TripContext.build(itinerary, today, tuple(legs), screening)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 
 from travelprep.screening import ScreeningResult
 from travelprep.screening.normalize import name_forms
@@ -15,7 +16,7 @@ def query_key(query: str) -> str:
 
 
 def suppress_cleared(
-    results: Iterable[ScreeningResult], cleared: set[tuple[str, str]]
+    results: Iterable[ScreeningResult], cleared: AbstractSet[tuple[str, str]]
 ) -> list[ScreeningResult]:
     """The results without matches whose (query_key(query), entity_id) is in `cleared`."""
     kept = []

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from travelprep.checklist import Checklist, generate_checklist
 from travelprep.db import trips
 from travelprep.db.models import Trip
-from travelprep.web import trip_service
+from travelprep.web import screening_service, trip_service
 from travelprep.web.deps import ApiUser, RulebookDep, SessionDep, TodayDep
 from travelprep.web.lru import LruCache
 
@@ -65,11 +65,24 @@ class TripSummary(BaseModel):
     sanctioned: bool
 
 
+class HitReview(BaseModel):
+    """A screening hit on the trip and where Research Compliance's review of it stands."""
+
+    query: str
+    name: str
+    entity_id: str
+    list: str
+    state: Literal["open", "false_positive", "cleared", "escalated"]
+    label: str
+    decided_at: str | None
+
+
 class TripOut(TripSummary):
-    """A trip with its itinerary and its checklist (each item with its status)."""
+    """A trip with its itinerary, its checklist (each item with its status) and its hits' review."""
 
     itinerary: dict[str, Any]
     checklist: dict[str, Any]
+    screening_review: list[HitReview]
 
 
 class ItemStatusIn(BaseModel):
@@ -159,7 +172,12 @@ def _summary(trip: Trip) -> dict[str, Any]:
 
 def _trip_out(session: Session, trip: Trip, rulebook, today: date) -> dict[str, Any]:
     view = trip_service.view_of(session, trip=trip, rulebook=rulebook, today=today)
-    return _summary(trip) | {"itinerary": trip.itinerary, "checklist": view.as_json()}
+    hits = screening_service.review_of(session, trip=trip, rulebook=rulebook)
+    return _summary(trip) | {
+        "itinerary": trip.itinerary,
+        "checklist": view.as_json(),
+        "screening_review": [hit.traveler_json() for hit in hits],
+    }
 
 
 @router.get("/ping", response_model=Ping)

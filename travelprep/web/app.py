@@ -30,7 +30,16 @@ def create_app(
     rulebook: Rulebook | None = None,
 ) -> FastAPI:
     """Build the app; refuses to start on a database schema that is behind the code."""
-    from travelprep.web import api, my_trips, quick_check, signin, staff, trip_pages
+    from travelprep.web import (
+        api,
+        my_trips,
+        quick_check,
+        screening_api,
+        screening_pages,
+        signin,
+        staff,
+        trip_pages,
+    )
     from travelprep.web.rulebook_loading import load_app_rulebook
 
     settings = settings or get_settings()
@@ -64,7 +73,7 @@ def create_app(
     )
     install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=templates_dir() / "static"), name="static")
-    for module in (signin, my_trips, quick_check, trip_pages, staff, api):
+    for module in (signin, my_trips, quick_check, trip_pages, staff, screening_pages, api, screening_api):
         app.include_router(module.router)
 
     def openapi() -> dict:

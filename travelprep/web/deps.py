@@ -108,6 +108,16 @@ async def get_api_user(
 ApiUser = Annotated[User, Depends(get_api_user)]
 
 
+async def get_api_staff_user(user: ApiUser) -> User:
+    """A token of a compliance officer or an admin; anyone else's gets 403."""
+    if user.role not in STAFF_ROLES:
+        raise Forbidden("This is for Research Compliance staff.")
+    return user
+
+
+ApiStaffUser = Annotated[User, Depends(get_api_staff_user)]
+
+
 async def read_form(request: Request) -> FormData:
     """The submitted form fields (url-encoded or multipart, no files)."""
     return await request.form(max_files=0, max_fields=500)

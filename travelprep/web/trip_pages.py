@@ -8,14 +8,15 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from travelprep.db import trips
+from travelprep.db import screening_decisions, trips
 from travelprep.db.models import ItemStatusChange, Trip, TripItem
-from travelprep.web import trip_service
+from travelprep.web import screening_service, trip_service
 from travelprep.web.checklist_view import STATUS_LABELS, ChecklistView
-from travelprep.web.deps import CurrentUser, FormDep, RulebookDep, SessionDep, TodayDep
+from travelprep.web.deps import STAFF_ROLES, CurrentUser, FormDep, RulebookDep, SessionDep, TodayDep
 from travelprep.web.itinerary_form import ItineraryForm, Submission
 from travelprep.web.lru import LruCache
 from travelprep.web.rendering import render
+from travelprep.web.screening_view import TRAVELER_LABELS, review_hits
 
 router = APIRouter()
 _rendered_pages: LruCache[bytes] = LruCache(256)
@@ -83,6 +84,7 @@ async def trip_page(
     trip, statuses = await session.run_sync(
         trip_service.visible_trip_with_statuses, trip_id=trip_id, user=user
     )
+    decisions = await session.run_sync(screening_decisions.for_trip, trip_id=trip.id)
     # The page is a pure function of these values (the rulebook is fixed per process), so a
     # page seen before is served without rendering it again.
     key = (
@@ -94,12 +96,17 @@ async def trip_page(
         user.email,
         user.role,
         tuple(sorted((r.item_id, r.status, r.note, r.dropped_at) for r in statuses.values())),
+        tuple((d.query_key, d.entity_id, d.decision, d.decided_at) for d in decisions),
     )
     html = _rendered_pages.get(key)
     if html is None:
-        checklist = trip_service.checklist_for(trip, rulebook, today)
+        cleared = screening_decisions.cleared_pairs(decisions)
+        checklist = trip_service.checklist_for(trip, rulebook, today, cleared=cleared)
         view = ChecklistView.build(checklist, statuses)
         context = {
+            "hits": review_hits(screening_service.screening_of(trip, rulebook), decisions),
+            "hit_labels": TRAVELER_LABELS,
+            "is_staff": user.role in STAFF_ROLES,
             "trip": trip,
             "view": view,
             "order": order,

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
-from travelprep.db import audit, trips, users
+from travelprep.db import audit, screening_decisions, trips, users
 from travelprep.db.models import ITEM_STATUSES, Trip, TripItem, User
 from travelprep.web.checklist_view import ChecklistView
 from travelprep.web.deps import STAFF_ROLES
@@ -54,17 +54,25 @@ def _check_access(trip: Trip | None, user: User, to_change: bool) -> Trip:
     raise NotFound("No such trip.")
 
 
-# A trip's checklist changes only with its itinerary (and updated_at), the day, or the
-# rulebook (fixed per process), so pages need not regenerate it on every view.
+# A trip's checklist changes only with its itinerary (and updated_at), the day, the screening
+# hits cleared on it, or the rulebook (fixed per process), so pages need not regenerate it on
+# every view.
 _checklists: LruCache[Checklist] = LruCache(1024)
 
 
-def checklist_for(trip: Trip, rulebook: Rulebook, today: date) -> Checklist:
-    """The trip's checklist as of `today`, from its stored itinerary."""
+def cleared_on(session: Session, *, trip: Trip) -> frozenset[tuple[str, str]]:
+    """The (query key, entity id) pairs Research Compliance cleared on the trip."""
+    return screening_decisions.cleared_pairs(screening_decisions.for_trip(session, trip_id=trip.id))
+
+
+def checklist_for(
+    trip: Trip, rulebook: Rulebook, today: date, *, cleared: frozenset[tuple[str, str]]
+) -> Checklist:
+    """The trip's checklist as of `today`, from its stored itinerary and cleared hits."""
     from travelprep.checklist import generate_checklist
     from travelprep.itinerary import InvalidItinerary, parse_itinerary
 
-    key = (trip.id, trip.updated_at, today, id(rulebook))
+    key = (trip.id, trip.updated_at, today, id(rulebook), cleared)
     found = _checklists.get(key)
     if found is None:
         try:
@@ -75,14 +83,14 @@ def checklist_for(trip: Trip, rulebook: Rulebook, today: date) -> Checklist:
                 f"This trip's saved itinerary no longer passes validation ({invalid}). "
                 f"Edit the trip at /trips/{trip.id}/edit to fix it."
             ) from None
-        found = generate_checklist(itinerary, rulebook, today)
+        found = generate_checklist(itinerary, rulebook, today, cleared=cleared)
         _checklists.put(key, found)
     return found
 
 
 def view_of(session: Session, *, trip: Trip, rulebook: Rulebook, today: date) -> ChecklistView:
     """The checklist of `trip` joined with its stored statuses."""
-    checklist = checklist_for(trip, rulebook, today)
+    checklist = checklist_for(trip, rulebook, today, cleared=cleared_on(session, trip=trip))
     return ChecklistView.build(checklist, trips.item_statuses(session, trip_id=trip.id))
 
 
@@ -118,7 +126,8 @@ def update_trip(
     """Replace the itinerary, recompute the checklist; returns the items that no longer apply."""
     from travelprep.checklist import generate_checklist
 
-    checklist = generate_checklist(itinerary, rulebook, today)
+    # Decisions stay attached to their names: a name kept on the trip stays cleared.
+    checklist = generate_checklist(itinerary, rulebook, today, cleared=cleared_on(session, trip=trip))
     dropped = trips.replace_itinerary(
         session, trip=trip, itinerary=itinerary, checklist=checklist, actor=user
     )

@@ -1,0 +1,105 @@
+"""A trip's screening hits joined with Research Compliance's decisions, for pages and the API.
+
+Notes are internal to Research Compliance (they may record sources, contacts or concerns
+about the traveler's hosts), so the traveler sees the state of each hit, never the note.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from travelprep.db.models import CLEARING_DECISIONS, ScreeningDecision
+from travelprep.screening import Match, ScreeningResult
+from travelprep.screening.clearance import query_key
+
+STAFF_LABELS = {
+    "open": "Undecided",
+    "false_positive": "False positive",
+    "cleared": "Cleared",
+    "escalated": "Escalated",
+}
+TRAVELER_LABELS = {
+    "open": "Under review by Research Compliance",
+    "escalated": "Under review by Research Compliance (escalated): do not engage until they contact you",
+    "cleared": "Cleared by Research Compliance",
+    "false_positive": "Cleared by Research Compliance: not the listed party",
+}
+
+
+@dataclass(frozen=True)
+class HitView:
+    """One hit (a match at or above the threshold) of one institution, with its decision."""
+
+    query: str
+    query_key: str
+    match: Match
+    decision: ScreeningDecision | None
+
+    @property
+    def state(self) -> str:
+        """`open` while undecided, else the decision."""
+        return self.decision.decision if self.decision else "open"
+
+    @property
+    def raised(self) -> bool:
+        """Whether the hit still fires `restricted-party-match` (undecided or escalated)."""
+        return self.state not in CLEARING_DECISIONS
+
+    @property
+    def anchor(self) -> str:
+        """A stable HTML id for the hit, whatever characters the names hold."""
+        digest = hashlib.sha256(f"{self.query_key}\0{self.match.entity_id}".encode()).hexdigest()
+        return f"hit-{digest[:12]}"
+
+    def traveler_json(self) -> dict[str, Any]:
+        """What the traveler may see: the match and the state, without the note."""
+        return {
+            "query": self.query,
+            "name": self.match.name,
+            "entity_id": self.match.entity_id,
+            "list": self.match.list,
+            "state": self.state,
+            "label": TRAVELER_LABELS[self.state],
+            "decided_at": self.decision.decided_at.isoformat() if self.decision else None,
+        }
+
+    def staff_json(self) -> dict[str, Any]:
+        """Everything Research Compliance needs to decide, with the decision and its note."""
+        match, decision = self.match, self.decision
+        return {
+            "query": self.query,
+            "query_key": self.query_key,
+            "entity_id": match.entity_id,
+            "name": match.name,
+            "alias": match.alias,
+            "list": match.list,
+            "source": match.source,
+            "as_of": match.as_of,
+            "score": match.score,
+            "why": match.why,
+            "state": self.state,
+            "decision": None
+            if decision is None
+            else {
+                "decision": decision.decision,
+                "note": decision.note,
+                "decided_at": decision.decided_at.isoformat(),
+            },
+        }
+
+
+def review_hits(results: Iterable[ScreeningResult], decisions: Iterable[ScreeningDecision]) -> list[HitView]:
+    """Every hit of the full (unsuppressed) screening with its decision, once per name and entity."""
+    by_pair = {(d.query_key, d.entity_id): d for d in decisions}
+    hits, seen = [], set()
+    for result in results:
+        key = query_key(result.query)
+        for match in result.hits:
+            pair = (key, match.entity_id)
+            if pair not in seen:
+                seen.add(pair)
+                hits.append(HitView(result.query, key, match, by_pair.get(pair)))
+    return hits
