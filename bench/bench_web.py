@@ -35,6 +35,7 @@ USERS = 20
 SECONDS = float(os.environ.get("BENCH_SECONDS", "4"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 WORKERS = 2
+SERVER_LOG = tempfile.TemporaryFile("w+")  # noqa: SIM115 (lives as long as the bench; shown on errors)
 
 
 @dataclass
@@ -58,8 +59,8 @@ def _start_server(env: dict[str, str]) -> tuple[subprocess.Popen, str]:
     server = subprocess.Popen(
         _travelprep("serve", "--port", str(port), "--workers", str(WORKERS)),
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=SERVER_LOG,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -240,6 +241,12 @@ def _run(database: str, env: dict[str, str]) -> None:
         print(f"goal: {m.name} >= 60% of trivial throughput: {ratio:.0%} {verdict}")
     print(f"goal: trip page p99 < 50 ms: {trip.p99_ms:.1f} ms {'MET' if trip.p99_ms < 50 else 'MISSED'}")
     print(f"load average after the runs: {os.getloadavg()[0]:.1f} (other processes share the cores)")
+    if any(m.errors for m in (ping, checklist, checklist_unique, trip)):
+        SERVER_LOG.seek(0)
+        print("errors: non-2xx answers, or wrk's socket errors and 2 s timeouts; server log:")
+        print("".join(SERVER_LOG.readlines()[-20:]) or "(empty: no server error, so timeouts)")
+    SERVER_LOG.seek(0)
+    SERVER_LOG.truncate()
 
 
 def main() -> None:

@@ -47,7 +47,7 @@ def live_server(tmp_path_factory) -> Iterator[str]:
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 60
         while True:
             try:
                 if httpx.get(f"{url}/api/v1/ping", timeout=1).status_code == 200:
@@ -82,7 +82,7 @@ def page(browser):
     """A fresh browser context and page (no cookies from other tests)."""
     context = browser.new_context(viewport={"width": 1100, "height": 900})
     tab = context.new_page()
-    tab.set_default_timeout(10_000)
+    tab.set_default_timeout(30_000)  # generous: CI machines can be busy
     yield tab
     context.close()
 
