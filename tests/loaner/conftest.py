@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import Engine
 
+from tests.feeds.test_reminders import smtp  # noqa: F401 - a loopback SMTP server
 from tests.support.fixtures import db_engine, db_session, postgres_server  # noqa: F401
 from tests.web.conftest import app, client, migrated_sqlite, other_client  # noqa: F401
 from travelprep.db import migrate

@@ -286,3 +286,14 @@ def open_loans_of_device(session: Session, *, device_id: int) -> list[int]:
 def has_reservations(session: Session, *, device_id: int) -> bool:
     """Whether the device was ever reserved."""
     return session.scalar(select(exists().where(Reservation.device_id == device_id))) or False
+
+
+def due_back(session: Session, *, by: date) -> list[tuple[LoanerRequest, User]]:
+    """Picked-up loans due back on or before `by`, with travelers who take reminders."""
+    rows = session.execute(
+        select(LoanerRequest, User)
+        .join(User, User.id == LoanerRequest.requester_id)
+        .where(LoanerRequest.state == "picked_up", LoanerRequest.return_date <= by, User.email_reminders)
+        .order_by(LoanerRequest.return_date, LoanerRequest.id)
+    )
+    return [(request, user) for request, user in rows]

@@ -13,13 +13,14 @@ import hashlib
 import smtplib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from travelprep.calendar.event_text import one_line
-from travelprep.db import feeds, outbox, reminders, screening_decisions
+from travelprep.db import feeds, loaner, outbox, reminders, screening_decisions
 from travelprep.db.models import OutboxMessage, utcnow
+from travelprep.reminders.loaner_notices import RETURN_NOTICE_DAYS, queue_return_reminders
 from travelprep.reminders.mail import SmtpSender, build_email, reminder_message
 from travelprep.reminders.plan import Reminder, due_reminders
 from travelprep.rulebook import Rulebook
@@ -159,6 +160,11 @@ def run(
     summary.travelers = len(planned)
     summary.reminders = sum(len(r.reminders) for r in planned.values())
     if dry_run:
+        with sessions() as session:
+            due_back = loaner.due_back(session, by=today + timedelta(days=RETURN_NOTICE_DAYS))
+        for loan, traveler in due_back:
+            echo(f"would remind {traveler.email} to return loaner request {loan.id} "
+                 f"(due back {loan.return_date.isoformat()}) unless reminded before")
         for recipient in planned.values():
             echo(f"would email {recipient.email}: {len(recipient.reminders)} item(s)")
             for reminder in recipient.reminders:
@@ -175,5 +181,8 @@ def run(
             count = queue(session, recipient=recipient, settings=settings, today=today)
             session.commit()
         summary.queued += count
+    with sessions() as session:
+        summary.queued += len(queue_return_reminders(session, settings=settings, today=today))
+        session.commit()
     summary.sent, summary.failed = deliver(sessions, settings=settings, echo=echo)
     return summary

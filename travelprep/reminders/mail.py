@@ -53,6 +53,13 @@ def reminder_message(
     return subject, text, html
 
 
+def render_email(name: str, context: dict) -> tuple[str, str]:
+    """The plain text and autoescaped HTML of templates/email/{name}.txt and .html."""
+    env = _environment()
+    return env.get_template(f"email/{name}.txt").render(context), env.get_template(
+        f"email/{name}.html").render(context)
+
+
 def build_email(*, sender: str, to: str, subject: str, text: str, html: str) -> EmailMessage:
     """A multipart/alternative message: plain text first, HTML second."""
     message = EmailMessage()

@@ -15,6 +15,7 @@ from travelprep.db.models import Device, LoanerRequest, Reservation, User
 from travelprep.loaner.inventory_csv import DeviceFields, field_errors
 from travelprep.loaner.lifecycle import STATES
 from travelprep.loaner.schedule import default_loan_dates
+from travelprep.settings import Settings
 from travelprep.web import inventory_service, loaner_service
 from travelprep.web.api import ERRORS, Problem
 from travelprep.web.deps import ApiUser, SessionDep, TodayDep
@@ -252,10 +253,12 @@ async def assign_device(
     return JSONResponse(await session.run_sync(_one, request_id, user))
 
 
-def _transition(session: Session, request_id: int, body: TransitionIn, user: User, today: date) -> None:
-    request = loaner_service.visible_request(session, request_id=request_id, user=user)
+def _transition(
+    session: Session, request_id: int, body: TransitionIn, user: User, today: date, settings: Settings
+) -> None:
+    loan = loaner_service.visible_request(session, request_id=request_id, user=user)
     loaner_service.transition(
-        session, request=request, user=user, to_state=body.to, note=body.note, today=today
+        session, request=loan, user=user, to_state=body.to, note=body.note, today=today, settings=settings
     )
 
 
@@ -263,9 +266,10 @@ def _transition(session: Session, request_id: int, body: TransitionIn, user: Use
     "/loaner-requests/{request_id}/transition", response_model=LoanerRequestOut, responses=LOANER_ERRORS
 )
 async def transition(
-    request_id: ObjectId, body: TransitionIn, user: ApiUser, session: SessionDep, today: TodayDep
+    request: Request, request_id: ObjectId, body: TransitionIn, user: ApiUser, session: SessionDep,
+    today: TodayDep,
 ) -> Any:
     """Move the request along its lifecycle; 409 on a transition that is not allowed now."""
-    await session.run_sync(_transition, request_id, body, user, today)
+    await session.run_sync(_transition, request_id, body, user, today, request.app.state.settings)
     await session.commit()
     return JSONResponse(await session.run_sync(_one, request_id, user))

@@ -180,7 +180,8 @@ async def move_request(
 
     def move(db: Session) -> LoanerRequest:
         loan = loaner_service.visible_request(db, request_id=request_id, user=user)
-        return loaner_service.transition(db, request=loan, user=user, to_state=to, note=note, today=today)
+        return loaner_service.transition(db, request=loan, user=user, to_state=to, note=note, today=today,
+                                         settings=request.app.state.settings)
 
     try:
         await session.run_sync(move)

@@ -14,6 +14,7 @@ from travelprep.db.models import Device, LoanerRequest, Reservation, Trip, User
 from travelprep.db.reservations import ReservationConflict
 from travelprep.loaner import KINDS, lifecycle
 from travelprep.loaner.schedule import reserved_period
+from travelprep.settings import Settings
 from travelprep.web.deps import LOANER_STAFF_ROLES
 from travelprep.web.errors import Forbidden, NotFound, WebError
 
@@ -121,9 +122,19 @@ def offered_transitions(request: LoanerRequest, user: User) -> tuple[str, ...]:
 
 
 def transition(
-    session: Session, *, request: LoanerRequest, user: User, to_state: str, note: str, today: date
+    session: Session,
+    *,
+    request: LoanerRequest,
+    user: User,
+    to_state: str,
+    note: str,
+    today: date,
+    settings: Settings | None = None,
 ) -> LoanerRequest:
-    """Move the request to `to_state`, recording who, when and why; 409 if not allowed now."""
+    """Move the request to `to_state`, recording who, when and why; 409 if not allowed now.
+
+    With `settings`, a request made ready queues the "ready for pickup" email to the traveler.
+    """
     if to_state not in lifecycle.STATES:
         raise InvalidLoanerRequest({"to": f"Unknown state {to_state!r}."})
     if not is_loaner_staff(user) and not lifecycle.traveler_may(request.state, to_state):
@@ -140,6 +151,10 @@ def transition(
         reservations.release(session, request_id=request.id)
     elif to_state == "closed":
         reservations.end_early(session, request_id=request.id, last_day=today)
+    elif to_state == "ready" and settings is not None:
+        from travelprep.reminders.loaner_notices import queue_ready_notice
+
+        queue_ready_notice(session, request=request, settings=settings)
     audit.record(
         session,
         actor=user,
