@@ -16,6 +16,7 @@ from travelprep.web.csrf import CsrfMiddleware
 from travelprep.web.database import request_db_factory
 from travelprep.web.errors import install_error_handlers
 from travelprep.web.form_choices import CountryChoices
+from travelprep.web.observability import ObservabilityMiddleware
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -30,7 +31,9 @@ def create_app(
     rulebook: Rulebook | None = None,
 ) -> FastAPI:
     """Build the app; refuses to start on a database schema that is behind the code."""
-    from travelprep.web import api, my_trips, quick_check, signin, staff, trip_pages
+    from travelprep.web import api, my_trips, operations, quick_check, signin, staff, staff_data, trip_pages
+    from travelprep.web.data_reload import RulebookReloader
+    from travelprep.web.lru import clear_all_caches
     from travelprep.web.rulebook_loading import load_app_rulebook
 
     settings = settings or get_settings()
@@ -49,8 +52,17 @@ def create_app(
     app.state.engine = engine
     app.state.session_factory = make_session_factory(engine)  # for work outside requests
     app.state.open_db = request_db_factory(engine)
-    app.state.rulebook = rulebook or load_app_rulebook(settings)
-    app.state.choices = CountryChoices.from_rulebook(app.state.rulebook)
+
+    def serve(book: Rulebook) -> None:
+        app.state.choices = CountryChoices.from_rulebook(book)
+        app.state.rulebook = book
+        clear_all_caches()
+
+    # Made before loading, so that an import finished while loading is noticed afterwards.
+    app.state.reloader = RulebookReloader(
+        app.state, settings.data_dir, lambda: load_app_rulebook(settings), settings.data_check_seconds, serve
+    )
+    serve(rulebook or load_app_rulebook(settings))
 
     # Middleware runs outside-in in reverse order of adding: sessions, then the CSRF check.
     app.add_middleware(CsrfMiddleware)
@@ -62,9 +74,11 @@ def create_app(
         same_site="lax",
         https_only=not settings.is_development,
     )
+    # Outermost, so that it times and counts every answer, CSRF refusals and errors included.
+    app.add_middleware(ObservabilityMiddleware)
     install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=templates_dir() / "static"), name="static")
-    for module in (signin, my_trips, quick_check, trip_pages, staff, api):
+    for module in (operations, signin, my_trips, quick_check, trip_pages, staff, staff_data, api):
         app.include_router(module.router)
 
     def openapi() -> dict:

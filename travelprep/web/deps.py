@@ -45,8 +45,8 @@ TodayDep = Annotated[date, Depends(get_today)]
 
 
 async def get_rulebook(request: Request) -> Rulebook:
-    """The rulebook loaded once at start-up."""
-    return request.app.state.rulebook
+    """The rulebook in force: loaded at start-up, reloaded when an import changes the data."""
+    return await request.app.state.reloader.rulebook()
 
 
 RulebookDep = Annotated["Rulebook", Depends(get_rulebook)]

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from travelprep.db import audit, trips, users
 from travelprep.db.models import ITEM_STATUSES, Trip, TripItem, User
+from travelprep.metrics import CHECKLISTS_GENERATED
 from travelprep.web.checklist_view import ChecklistView
 from travelprep.web.deps import STAFF_ROLES
 from travelprep.web.errors import NotFound, WebError
@@ -54,6 +55,7 @@ def checklist_for(trip: Trip, rulebook: Rulebook, today: date) -> Checklist:
     found = _checklists.get(key)
     if found is None:
         found = generate_checklist(parse_itinerary(trip.itinerary), rulebook, today)
+        CHECKLISTS_GENERATED.labels("trip").inc()
         _checklists.put(key, found)
     return found
 
@@ -71,6 +73,7 @@ def create_trip(
     from travelprep.checklist import generate_checklist
 
     checklist = generate_checklist(itinerary, rulebook, today)
+    CHECKLISTS_GENERATED.labels("trip").inc()
     trip = trips.create(session, user=user, itinerary=itinerary, checklist=checklist)
     users.remember_profile(session, user=user, traveler=itinerary.traveler.model_dump(mode="json"))
     audit.record(
@@ -97,6 +100,7 @@ def update_trip(
     from travelprep.checklist import generate_checklist
 
     checklist = generate_checklist(itinerary, rulebook, today)
+    CHECKLISTS_GENERATED.labels("trip").inc()
     dropped = trips.replace_itinerary(
         session, trip=trip, itinerary=itinerary, checklist=checklist, actor=user
     )
