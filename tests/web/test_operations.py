@@ -104,7 +104,7 @@ def test_metrics_count_requests_by_route_template_never_by_raw_path(client):
     assert _metric(text, "travelprep_http_requests_total",
                    method="GET", route="/trips/{trip_id}", status="303") == before + 1
     assert "424242" not in text and "s3cret" not in text
-    bucket = 'travelprep_http_request_duration_seconds_bucket{le="0.005",method="GET",route="/trips/{trip_id}"'
+    bucket = 'request_duration_seconds_bucket{le="0.005",method="GET",route="/trips/{trip_id}"}'
     assert bucket in text
     client.get("/no/such/page")
     assert 'route="unmatched"' in client.get("/metrics").text
