@@ -1,10 +1,12 @@
-"""`travelprep db ...`: database migrations."""
+"""`travelprep db ...`: database migrations and backups."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 
-app = typer.Typer(help="Manage the database schema.", no_args_is_help=True)
+app = typer.Typer(help="Manage the database schema and back it up.", no_args_is_help=True)
 
 
 @app.command("upgrade")
@@ -28,3 +30,21 @@ def current() -> None:
 
     engine = make_engine(get_settings().effective_database_url)
     typer.echo(f"database: {migrate.current_revision(engine)}  newest: {migrate.head_revision()}")
+
+
+@app.command("backup")
+def backup(
+    path: Path = typer.Argument(..., help="The backup file to write."),
+    force: bool = typer.Option(False, "--force", help="Overwrite PATH if it exists."),
+) -> None:
+    """Back up the database: SQLite by its online backup API, PostgreSQL by pg_dump -Fc."""
+    from travelprep.db.backup import BackupError
+    from travelprep.db.backup import backup as make_backup
+    from travelprep.settings import get_settings
+
+    try:
+        how = make_backup(get_settings().effective_database_url, path, force=force)
+    except BackupError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"backed up to {path} ({how})")

@@ -1,4 +1,4 @@
-"""`travelprep serve`: run the web app with uvicorn."""
+"""`travelprep serve`: run the web app with uvicorn, logging JSON lines to stderr."""
 
 from __future__ import annotations
 
@@ -12,18 +12,27 @@ def serve(
 ) -> None:
     """Serve the web app and the JSON API."""
     import uvicorn
+    from pydantic import ValidationError
 
     from travelprep.db import migrate
     from travelprep.db.engine import make_engine
-    from travelprep.settings import get_settings
+    from travelprep.logs import logging_config
+    from travelprep.settings import get_settings, settings_problems
 
     # Fail here, once and readably, rather than in every worker.
-    settings = get_settings()
+    try:
+        settings = get_settings()
+    except ValidationError as invalid:
+        for problem in settings_problems(invalid):
+            typer.echo(f"error: {problem}", err=True)
+        raise typer.Exit(2) from None
     try:
         migrate.ensure_current(make_engine(settings.effective_database_url))
     except migrate.SchemaBehind as behind:
         typer.echo(f"error: {behind}", err=True)
         raise typer.Exit(1) from None
+    if workers > 1:
+        _share_metrics_between_workers()
     uvicorn.run(
         "travelprep.web.asgi:app",
         host=host,
@@ -34,5 +43,20 @@ def serve(
         # header is believed only from it, so forwarded headers are not applied then.
         proxy_headers=settings.auth_mode != "proxy",
         forwarded_allow_ips=",".join(settings.trusted_proxies),
-        log_level="warning",
+        log_config=logging_config(settings.log_level),
+        log_level=settings.log_level,
+        # uvicorn's access lines carry raw paths and query strings (calendar tokens): the app
+        # writes its own, by route template (travelprep.web.observability).
+        access_log=False,
     )
+
+
+def _share_metrics_between_workers() -> None:
+    """Point the workers at one folder of metric files, so any worker's /metrics sees them all."""
+    import os
+    import tempfile
+
+    from travelprep.metrics import MULTIPROCESS_ENV
+
+    if not os.environ.get(MULTIPROCESS_ENV):
+        os.environ[MULTIPROCESS_ENV] = tempfile.mkdtemp(prefix="travelprep-metrics-")
