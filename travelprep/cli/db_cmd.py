@@ -28,8 +28,16 @@ def current() -> None:
     from travelprep.db.engine import make_engine
     from travelprep.settings import get_settings
 
+    from sqlalchemy.exc import SQLAlchemyError
+
     engine = make_engine(get_settings().effective_database_url)
-    typer.echo(f"database: {migrate.current_revision(engine)}  newest: {migrate.head_revision()}")
+    try:
+        current = migrate.current_revision(engine)
+    except SQLAlchemyError as error:
+        reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+        typer.echo(f"error: cannot reach the database: {reason}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"database: {current}  newest: {migrate.head_revision()}")
 
 
 @app.command("backup")
