@@ -28,8 +28,8 @@ def _hadolint() -> str:
 
 def test_hadolint_finds_nothing_in_the_dockerfile():
     # "info" is the lowest level but style: any warning, error or info fails the build.
-    result = subprocess.run([_hadolint(), "--no-color", "--failure-threshold", "info", str(ROOT / "Dockerfile")],
-                            capture_output=True, text=True, check=False)
+    command = [_hadolint(), "--no-color", "--failure-threshold", "info", str(ROOT / "Dockerfile")]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.strip() == ""
 

@@ -24,11 +24,11 @@ def upgrade(revision: str = typer.Argument("head", help="Target migration.")) ->
 @app.command("current")
 def current() -> None:
     """Print the migration the database is at, and the newest one shipped."""
+    from sqlalchemy.exc import SQLAlchemyError
+
     from travelprep.db import migrate
     from travelprep.db.engine import make_engine
     from travelprep.settings import get_settings
-
-    from sqlalchemy.exc import SQLAlchemyError
 
     engine = make_engine(get_settings().effective_database_url)
     try:
