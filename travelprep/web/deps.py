@@ -93,6 +93,7 @@ _bearer = HTTPBearer(auto_error=False, description="A token from `travelprep tok
 
 
 async def get_api_user(
+    request: Request,
     session: SessionDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> User:
@@ -102,6 +103,7 @@ async def get_api_user(
         user = await session.run_sync(tokens.authenticate, plain=credentials.credentials.strip())
     if user is None:
         raise SignInRequired("A valid bearer token is required (travelprep tokens create).")
+    request.state.user = user  # the access log names the user by id
     return user
 
 
