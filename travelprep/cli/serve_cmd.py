@@ -16,7 +16,6 @@ def serve(
 
     from travelprep.db import migrate
     from travelprep.db.engine import make_engine
-    from travelprep.logs import logging_config
     from travelprep.settings import get_settings, settings_problems
 
     # Fail here, once and readably, rather than in every worker.
@@ -31,8 +30,19 @@ def serve(
     except migrate.SchemaBehind as behind:
         typer.echo(f"error: {behind}", err=True)
         raise typer.Exit(1) from None
-    if workers > 1:
-        _share_metrics_between_workers()
+    shared = _share_metrics_between_workers() if workers > 1 else None
+    try:
+        _run(uvicorn, settings, host, port, workers)
+    finally:
+        if shared is not None:
+            import shutil
+
+            shutil.rmtree(shared, ignore_errors=True)
+
+
+def _run(uvicorn, settings, host: str, port: int, workers: int) -> None:
+    from travelprep.logs import logging_config
+
     uvicorn.run(
         "travelprep.web.asgi:app",
         host=host,
@@ -51,12 +61,18 @@ def serve(
     )
 
 
-def _share_metrics_between_workers() -> None:
-    """Point the workers at one folder of metric files, so any worker's /metrics sees them all."""
+def _share_metrics_between_workers() -> str | None:
+    """Point the workers at one folder of metric files, so any worker's /metrics sees them all.
+
+    Returns the folder when it was made here (and is removed at exit); a folder given in
+    PROMETHEUS_MULTIPROC_DIR is the operator's and is kept.
+    """
     import os
     import tempfile
 
     from travelprep.metrics import MULTIPROCESS_ENV
 
-    if not os.environ.get(MULTIPROCESS_ENV):
-        os.environ[MULTIPROCESS_ENV] = tempfile.mkdtemp(prefix="travelprep-metrics-")
+    if os.environ.get(MULTIPROCESS_ENV):
+        return None
+    os.environ[MULTIPROCESS_ENV] = tempfile.mkdtemp(prefix="travelprep-metrics-")
+    return os.environ[MULTIPROCESS_ENV]
