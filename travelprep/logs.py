@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from contextvars import ContextVar
-from datetime import UTC, datetime
 from typing import Any
 
 # The id of the request being answered, for every log line written while answering it.
@@ -19,11 +19,29 @@ ACCESS_LOGGER = "travelprep.access"
 
 
 class JsonFormatter(logging.Formatter):
-    """A log record as one JSON line: time, level, logger, message, request id, fields."""
+    """A log record as one JSON line: time, level, logger, message, request id, fields.
+
+    Records may carry `fields` (a dict, encoded here) or `json_tail`: `"key": value` pairs
+    already encoded by the caller, which the access log uses to stay cheap per request.
+    """
+
+    _second: int = -1
+    _second_text: str = ""
+
+    def _time(self, created: float) -> str:
+        second = int(created)
+        if second != self._second:  # strftime once a second, not once a line
+            self._second_text = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(second))
+            self._second = second
+        return f"{self._second_text}.{int((created - second) * 1000):03d}+00:00"
 
     def format(self, record: logging.LogRecord) -> str:
+        tail = getattr(record, "json_tail", None)
+        if tail is not None and not record.exc_info:
+            return (f'{{"time": "{self._time(record.created)}", "level": "{record.levelname.lower()}", '
+                    f'"logger": "{record.name}", "message": {json.dumps(record.getMessage())}, {tail}}}')
         line: dict[str, Any] = {
-            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "time": self._time(record.created),
             "level": record.levelname.lower(),
             "logger": record.name,
             "message": record.getMessage(),
