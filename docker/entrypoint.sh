@@ -11,7 +11,14 @@ deadline=$((SECONDS + wait_seconds))
 last_error=""
 
 # `db current` connects and reads the schema version: it succeeds once the database answers.
+# Status 2 means the settings themselves are refused (production safety): no use waiting.
 until last_error="$(travelprep db current 2>&1 >/dev/null)"; do
+    status=$?
+    if ((status == 2)); then
+        echo "entrypoint: the settings are refused:" >&2
+        echo "${last_error}" >&2
+        exit 2
+    fi
     if ((SECONDS >= deadline)); then
         echo "entrypoint: the database did not answer within ${wait_seconds} seconds" >&2
         echo "entrypoint: last error: ${last_error##*$'\n'}" >&2

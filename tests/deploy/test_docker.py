@@ -116,3 +116,17 @@ def test_entrypoint_gives_up_clearly_when_the_database_never_answers():
     assert "the database did not answer within 2 seconds" in err
     assert "last error: error: cannot reach the database: connection failed" in err
     assert "should-not-run" not in out
+
+
+def test_entrypoint_stops_at_once_when_production_settings_are_refused(tmp_path):
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+           "TRAVELPREP_ENV": "production", "TRAVELPREP_AUTH_MODE": "proxy",
+           "TRAVELPREP_DATA_DIR": str(tmp_path), "TRAVELPREP_DB_WAIT_SECONDS": "60"}
+    began = time.monotonic()
+    result = subprocess.run(["bash", str(ENTRYPOINT), "echo", "should-not-run"], env=env,
+                            capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 2
+    assert time.monotonic() - began < 30  # not the 60 s wait for a database
+    assert "the settings are refused" in result.stderr
+    assert "TRAVELPREP_SECRET_KEY must be set" in result.stderr
+    assert "should-not-run" not in result.stdout

@@ -12,11 +12,11 @@ app = typer.Typer(help="Manage the database schema and back it up.", no_args_is_
 @app.command("upgrade")
 def upgrade(revision: str = typer.Argument("head", help="Target migration.")) -> None:
     """Apply the migrations (creates the SQLite file when it is missing)."""
+    from travelprep.cli.output import settings_or_exit
     from travelprep.db import migrate
     from travelprep.db.engine import make_engine
-    from travelprep.settings import get_settings
 
-    engine = make_engine(get_settings().effective_database_url)
+    engine = make_engine(settings_or_exit().effective_database_url)
     migrate.upgrade(engine, revision)
     typer.echo(f"database at {migrate.current_revision(engine)}")
 
@@ -26,11 +26,11 @@ def current() -> None:
     """Print the migration the database is at, and the newest one shipped."""
     from sqlalchemy.exc import SQLAlchemyError
 
+    from travelprep.cli.output import settings_or_exit
     from travelprep.db import migrate
     from travelprep.db.engine import make_engine
-    from travelprep.settings import get_settings
 
-    engine = make_engine(get_settings().effective_database_url)
+    engine = make_engine(settings_or_exit().effective_database_url)
     try:
         current = migrate.current_revision(engine)
     except SQLAlchemyError as error:
@@ -46,12 +46,12 @@ def backup(
     force: bool = typer.Option(False, "--force", help="Overwrite PATH if it exists."),
 ) -> None:
     """Back up the database: SQLite by its online backup API, PostgreSQL by pg_dump -Fc."""
+    from travelprep.cli.output import settings_or_exit
     from travelprep.db.backup import BackupError
     from travelprep.db.backup import backup as make_backup
-    from travelprep.settings import get_settings
 
     try:
-        how = make_backup(get_settings().effective_database_url, path, force=force)
+        how = make_backup(settings_or_exit().effective_database_url, path, force=force)
     except BackupError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(1) from None

@@ -12,19 +12,13 @@ def serve(
 ) -> None:
     """Serve the web app and the JSON API."""
     import uvicorn
-    from pydantic import ValidationError
 
+    from travelprep.cli.output import settings_or_exit
     from travelprep.db import migrate
     from travelprep.db.engine import make_engine
-    from travelprep.settings import get_settings, settings_problems
 
     # Fail here, once and readably, rather than in every worker.
-    try:
-        settings = get_settings()
-    except ValidationError as invalid:
-        for problem in settings_problems(invalid):
-            typer.echo(f"error: {problem}", err=True)
-        raise typer.Exit(2) from None
+    settings = settings_or_exit()
     try:
         migrate.ensure_current(make_engine(settings.effective_database_url))
     except migrate.SchemaBehind as behind:
