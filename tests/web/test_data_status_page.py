@@ -102,3 +102,12 @@ def test_the_data_is_checked_at_most_every_few_seconds(tmp_path, migrated_sqlite
                               payload=advisories_payload(4))
     client.post("/api/v1/checklists", json={})
     assert app.state.rulebook is rulebook and app.state.reloader.reloads == 0
+
+
+def test_metrics_show_the_age_of_newly_imported_data(live_app, tmp_path):
+    client = TestClient(live_app)
+    assert 'kind="advisories",origin="shipped"' in client.get("/metrics").text
+    import_advisories(DataStore(tmp_path), "2026-11-18", level=2)
+    text = client.get("/metrics").text
+    assert 'travelprep_data_age_days{kind="advisories",origin="imported"' in text
+    assert 'kind="advisories",origin="shipped"' not in text

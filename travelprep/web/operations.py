@@ -83,6 +83,7 @@ async def healthz() -> Response:
 @router.get("/readyz")
 async def readyz(request: Request) -> Response:
     """200 when the database, its schema and the data are all usable; otherwise 503 and why."""
+    await request.app.state.reloader.rulebook()  # an import since the last request counts
     checks: dict[str, str] = {}
     try:
         with anyio.fail_after(READINESS_TIMEOUT_SECONDS):
@@ -103,6 +104,7 @@ async def metrics(request: Request) -> Response:
     """Prometheus text format: this server's counters and the age of every data source."""
     from travelprep.metrics import exposition
 
+    await request.app.state.reloader.rulebook()  # the ages of the data in force right now
     body, content_type = exposition()
     body += _data_age_exposition(current_data_status(request, date.today()))
     return Response(body, media_type=content_type)
