@@ -53,16 +53,20 @@ def create_app(
     app.state.session_factory = make_session_factory(engine)  # for work outside requests
     app.state.open_db = request_db_factory(engine)
 
-    def serve(book: Rulebook) -> None:
+    def use_rulebook(book: Rulebook) -> None:
         app.state.choices = CountryChoices.from_rulebook(book)
         app.state.rulebook = book
         clear_all_caches()
 
     # Made before loading, so that an import finished while loading is noticed afterwards.
     app.state.reloader = RulebookReloader(
-        app.state, settings.data_dir, lambda: load_app_rulebook(settings), settings.data_check_seconds, serve
+        app.state,
+        settings.data_dir,
+        load=lambda: load_app_rulebook(settings),
+        every_seconds=settings.data_check_seconds,
+        on_reload=use_rulebook,
     )
-    serve(rulebook or load_app_rulebook(settings))
+    use_rulebook(rulebook or load_app_rulebook(settings))
 
     # Middleware runs outside-in in reverse order of adding: sessions, then the CSRF check.
     app.add_middleware(CsrfMiddleware)
