@@ -6,7 +6,8 @@ Run with `make bench BENCH=ops`.
   ../shared/data when present, never copied; else a generated one of the same size) and a full
   advisory feed. Timed in-process (`create_app`, i.e. loading the rulebook and building the
   app) and as a real `travelprep serve` until /readyz answers 200.
-- Middleware: GET /api/v1/ping through the whole app without the observability middleware,
+- Middleware: GET /api/v1/ping (and, in-process, POST /api/v1/checklists with a different
+  itinerary each time, a real endpoint) through the whole app without the observability middleware,
   with it (metrics and the JSON access log at INFO, as `travelprep serve` runs) and with
   metrics only (log level warning). First in-process (ASGI calls, no sockets), then over
   HTTP with uvicorn (1 worker each) under wrk, rounds in rotating order. This machine is
@@ -17,6 +18,7 @@ Run with `make bench BENCH=ops`.
 
 from __future__ import annotations
 
+import json
 import os
 import statistics
 import subprocess
@@ -172,22 +174,39 @@ def _in_process_app(name: str, folder: Path):
     return app
 
 
-async def _asgi_rate(app, requests: int) -> float:
-    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET",
-             "scheme": "http", "path": "/api/v1/ping", "raw_path": b"/api/v1/ping", "query_string": b"",
-             "root_path": "", "headers": [(b"host", b"bench"), (b"accept", b"*/*")],
-             "client": ("127.0.0.1", 1), "server": ("127.0.0.1", 80)}
+def _ping_requests(count: int) -> list[tuple[str, str, bytes]]:
+    return [("GET", "/api/v1/ping", b"")] * count
 
-    async def receive():
-        return {"type": "http.request", "body": b"", "more_body": False}
+
+def _checklist_requests(count: int) -> list[tuple[str, str, bytes]]:
+    """POST /api/v1/checklists, each with a different itinerary (no cache hits)."""
+    from tests.support.fixtures import itinerary_data
+
+    base = itinerary_data()
+    return [("POST", "/api/v1/checklists",
+             json.dumps(base | {"traveler": base["traveler"] | {"name": f"Bench {n}"}}).encode())
+            for n in range(count)]
+
+
+async def _asgi_rate(app, requests: list[tuple[str, str, bytes]]) -> float:
+    """Requests answered per CPU second of this process, called straight through ASGI."""
+    headers = [(b"host", b"bench"), (b"accept", b"*/*"), (b"content-type", b"application/json")]
 
     async def send(message):
         return None
 
     began = time.process_time()
-    for _ in range(requests):
-        await app(dict(scope), receive, send)
-    return requests / (time.process_time() - began)
+    for method, path, body in requests:
+        scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": method,
+                 "scheme": "http", "path": path, "raw_path": path.encode(), "query_string": b"",
+                 "root_path": "", "headers": headers, "client": ("127.0.0.1", 1),
+                 "server": ("127.0.0.1", 80)}
+
+        async def receive(body=body):
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        await app(scope, receive, send)
+    return len(requests) / (time.process_time() - began)
 
 
 def middleware_in_process(folder: Path) -> None:
@@ -202,23 +221,27 @@ def middleware_in_process(folder: Path) -> None:
     access = logging.getLogger("travelprep.access")
     apps = {name: _in_process_app(name, folder) for name in VARIANTS}
     _as_served(None)
-    best = dict.fromkeys(VARIANTS, 0.0)
+    loads = {"GET /api/v1/ping": (_ping_requests(5000), 7),
+             "POST /api/v1/checklists, unique itineraries": (_checklist_requests(200), 5)}
 
-    async def run() -> None:
+    async def run(requests, runs) -> dict[str, float]:
+        best = dict.fromkeys(VARIANTS, 0.0)
         for app in apps.values():
-            await _asgi_rate(app, 2000)
-        for _ in range(7):
+            await _asgi_rate(app, requests[:200])
+        for _ in range(runs):
             for name, app in apps.items():
                 access.setLevel(logging.INFO if VARIANTS[name][1] == "info" else logging.WARNING)
-                best[name] = max(best[name], await _asgi_rate(app, 5000))
+                best[name] = max(best[name], await _asgi_rate(app, requests))
+        return best
 
-    asyncio.run(run())
-    print("GET /api/v1/ping in-process through the whole app, requests per CPU second "
-          "(best of 7 alternating runs):")
-    for name, (label, _) in VARIANTS.items():
-        added = 1e6 / best[name] - 1e6 / best["bare"]
-        print(f"  {label:<36} {best[name]:9.0f} req/s  ratio to bare {best[name] / best['bare']:.3f}"
-              f"  ({added:+.1f} us per request)")
+    for title, (requests, runs) in loads.items():
+        best = asyncio.run(run(requests, runs))
+        print(f"{title}, in-process through the whole app, requests per CPU second "
+              f"(best of {runs} alternating runs):")
+        for name, (label, _) in VARIANTS.items():
+            added = 1e6 / best[name] - 1e6 / best["bare"]
+            print(f"  {label:<36} {best[name]:9.0f} req/s  ratio to bare {best[name] / best['bare']:.3f}"
+                  f"  ({added:+.1f} us per request)")
 
 
 def _cpu_seconds(pid: int) -> float:
