@@ -7,12 +7,16 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from travelprep import paths
 
 DEV_SECRET_KEY = "dev-only-secret-change-me"
+
+# Settings that may hold a secret; each can also be read from a file named by <NAME>_FILE
+# (Docker and Kubernetes secrets), e.g. TRAVELPREP_SECRET_KEY_FILE=/run/secrets/secret_key.
+SECRET_FIELDS = ("secret_key", "database_url", "oidc_client_secret", "smtp_password")
 
 
 class Settings(BaseSettings):
@@ -53,6 +57,36 @@ class Settings(BaseSettings):
     smtp_timeout: float = 30.0
     mail_from: str = "TravelPrep <travelprep@localhost>"
 
+    secret_key_file: Path | None = None
+    database_url_file: Path | None = None
+    oidc_client_secret_file: Path | None = None
+    smtp_password_file: Path | None = None
+    # SQLite is one file on one machine: refused in production unless the site says so.
+    allow_sqlite_in_production: bool = False
+    # How often a running app looks for newly imported data (stat of the CURRENT files).
+    data_check_seconds: float = Field(default=10.0, ge=0)
+    # Operations: one JSON line per request on stderr ("info"), or only problems ("warning").
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
+
+    @model_validator(mode="after")
+    def _read_secret_files(self) -> Settings:
+        for name in SECRET_FIELDS:
+            path = getattr(self, f"{name}_file")
+            if path is None:
+                continue
+            variable = f"TRAVELPREP_{name.upper()}"
+            if name in self.model_fields_set:
+                raise ValueError(f"{variable} and {variable}_FILE are both set: keep one")
+            try:
+                value = Path(path).read_text(encoding="utf-8").strip()
+            except OSError as error:
+                raise ValueError(f"{variable}_FILE: cannot read {path}: {error.strerror}") from None
+            if not value:
+                raise ValueError(f"{variable}_FILE: {path} is empty")
+            field_type = type(getattr(self, name))
+            object.__setattr__(self, name, SecretStr(value) if field_type is SecretStr else value)
+        return self
+
     @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> Settings:
         if self.env == "production":
@@ -62,6 +96,11 @@ class Settings(BaseSettings):
                 )
             if self.auth_mode == "dev":
                 raise ValueError("TRAVELPREP_AUTH_MODE=dev is refused in production: use oidc or proxy")
+            if self.effective_database_url.startswith("sqlite") and not self.allow_sqlite_in_production:
+                raise ValueError(
+                    "SQLite is refused in production: set TRAVELPREP_DATABASE_URL to a PostgreSQL "
+                    "database, or TRAVELPREP_ALLOW_SQLITE_IN_PRODUCTION=true for a single-machine site"
+                )
         if self.auth_mode == "oidc" and not (
             self.oidc_issuer and self.oidc_client_id and self.oidc_client_secret
         ):
@@ -91,6 +130,16 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'travelprep.sqlite3').resolve()}"
+
+
+def settings_problems(error: ValidationError) -> list[str]:
+    """The messages of a settings validation error, in words an operator can act on."""
+    problems = []
+    for found in error.errors():
+        where = ".".join(str(p) for p in found.get("loc", ()))
+        message = found["msg"].removeprefix("Value error, ")
+        problems.append(f"TRAVELPREP_{where.upper()}: {message}" if where else message)
+    return problems
 
 
 @lru_cache(maxsize=1)

@@ -75,7 +75,10 @@ def test_production_refuses_the_development_secret_and_sign_in():
         Settings(env="production", auth_mode="proxy")
     with pytest.raises(ValueError, match="AUTH_MODE=dev"):
         Settings(env="production", secret_key="k" * 40)
-    assert Settings(env="production", secret_key="k" * 40, auth_mode="proxy").env == "production"
+    production = Settings(
+        env="production", secret_key="k" * 40, auth_mode="proxy", database_url="postgresql+psycopg://db/tp"
+    )
+    assert production.env == "production"
 
 
 def test_oidc_needs_its_settings():

@@ -109,6 +109,7 @@ def test_cookie_is_secure_and_dev_signin_refused_in_production(tmp_path, migrate
         secret_key="s" * 40,
         auth_mode="proxy",
         trusted_proxies=["testclient"],
+        allow_sqlite_in_production=True,
     )
     app = create_app(settings, rulebook=rulebook)
     sessions = next(m for m in app.user_middleware if m.cls.__name__ == "SessionMiddleware")

@@ -10,6 +10,24 @@ import typer
 
 if TYPE_CHECKING:
     from travelprep.rulebook import Rulebook
+    from travelprep.settings import Settings
+
+# The exit status of a command refused by its settings (the entrypoint does not retry it).
+SETTINGS_REFUSED = 2
+
+
+def settings_or_exit() -> Settings:
+    """The TRAVELPREP_* settings, or each problem with them on stderr and exit status 2."""
+    from pydantic import ValidationError
+
+    from travelprep.settings import get_settings, settings_problems
+
+    try:
+        return get_settings()
+    except ValidationError as invalid:
+        for problem in settings_problems(invalid):
+            typer.echo(f"error: {problem}", err=True)
+        raise typer.Exit(SETTINGS_REFUSED) from None
 
 
 @contextmanager

@@ -28,6 +28,9 @@ def send(
     except ValueError:
         typer.echo(f"error: --today {today!r}: expected a date as YYYY-MM-DD", err=True)
         raise typer.Exit(2) from None
+    from travelprep import metrics
+
+    metrics.count_as("reminders")  # so the job's counts add up in a shared metrics folder
     settings = get_settings()
     engine = make_engine(settings.effective_database_url)
     try:
@@ -48,6 +51,7 @@ def send(
             f"dry run: {summary.reminders} reminder(s) for {summary.travelers} traveler(s); nothing sent"
         )
         return
+    metrics.REMINDERS_SENT.labels("email").inc(summary.sent)
     typer.echo(
         f"{summary.queued} reminder(s) queued; {summary.sent} message(s) sent, {summary.failed} failed"
     )

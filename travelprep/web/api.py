@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from travelprep.checklist import Checklist, generate_checklist
 from travelprep.db import trips
 from travelprep.db.models import Trip
+from travelprep.metrics import CHECKLISTS_GENERATED
 from travelprep.web import screening_service, trip_service
 from travelprep.web.deps import ApiUser, RulebookDep, SessionDep, TodayDep
 from travelprep.web.lru import LruCache
@@ -210,6 +211,7 @@ async def make_checklist(
     if problem:
         return problem
     encoded = generate_checklist(parsed, rulebook, day).model_dump_json(by_alias=True).encode()
+    CHECKLISTS_GENERATED.labels("api").inc()
     _checklists.put(key, encoded)
     return Response(encoded, media_type="application/json")
 

@@ -17,6 +17,7 @@ from travelprep.web.database import request_db_factory
 from travelprep.web.errors import install_error_handlers
 from travelprep.web.form_choices import CountryChoices
 from travelprep.web.log_redaction import redact_feed_tokens_in_access_logs
+from travelprep.web.observability import ObservabilityMiddleware
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -40,14 +41,18 @@ def create_app(
         loaner_desk,
         loaner_pages,
         my_trips,
+        operations,
         profile,
         quick_check,
         screening_api,
         screening_pages,
         signin,
         staff,
+        staff_data,
         trip_pages,
     )
+    from travelprep.web.data_reload import RulebookReloader
+    from travelprep.web.lru import clear_all_caches
     from travelprep.web.rulebook_loading import load_app_rulebook
 
     settings = settings or get_settings()
@@ -66,8 +71,21 @@ def create_app(
     app.state.engine = engine
     app.state.session_factory = make_session_factory(engine)  # for work outside requests
     app.state.open_db = request_db_factory(engine)
-    app.state.rulebook = rulebook or load_app_rulebook(settings)
-    app.state.choices = CountryChoices.from_rulebook(app.state.rulebook)
+
+    def use_rulebook(book: Rulebook) -> None:
+        app.state.choices = CountryChoices.from_rulebook(book)
+        app.state.rulebook = book
+        clear_all_caches()
+
+    # Made before loading, so that an import finished while loading is noticed afterwards.
+    app.state.reloader = RulebookReloader(
+        app.state,
+        settings.data_dir,
+        load=lambda: load_app_rulebook(settings),
+        every_seconds=settings.data_check_seconds,
+        on_reload=use_rulebook,
+    )
+    use_rulebook(rulebook or load_app_rulebook(settings))
 
     # Middleware runs outside-in in reverse order of adding: sessions, then the CSRF check.
     app.add_middleware(CsrfMiddleware)
@@ -79,12 +97,14 @@ def create_app(
         same_site="lax",
         https_only=not settings.is_development,
     )
+    # Outermost, so that it times and counts every answer, CSRF refusals and errors included.
+    app.add_middleware(ObservabilityMiddleware)
     install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=templates_dir() / "static"), name="static")
     redact_feed_tokens_in_access_logs()
-    pages = (signin, my_trips, quick_check, ics_upload, trip_pages, staff, screening_pages)
+    pages = (signin, my_trips, quick_check, ics_upload, trip_pages, staff, staff_data, screening_pages)
     loaner_routers = (loaner_pages, loaner_desk, inventory_pages, loaner_api)
-    for module in (*pages, calendar_feed, profile, api, screening_api, *loaner_routers):
+    for module in (operations, *pages, calendar_feed, profile, api, screening_api, *loaner_routers):
         app.include_router(module.router)
 
     def openapi() -> dict:

@@ -46,8 +46,8 @@ TodayDep = Annotated[date, Depends(get_today)]
 
 
 async def get_rulebook(request: Request) -> Rulebook:
-    """The rulebook loaded once at start-up."""
-    return request.app.state.rulebook
+    """The rulebook in force: loaded at start-up, reloaded when an import changes the data."""
+    return await request.app.state.reloader.rulebook()
 
 
 RulebookDep = Annotated["Rulebook", Depends(get_rulebook)]
@@ -104,6 +104,7 @@ _bearer = HTTPBearer(auto_error=False, description="A token from `travelprep tok
 
 
 async def get_api_user(
+    request: Request,
     session: SessionDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> User:
@@ -113,6 +114,7 @@ async def get_api_user(
         user = await session.run_sync(tokens.authenticate, plain=credentials.credentials.strip())
     if user is None:
         raise SignInRequired("A valid bearer token is required (travelprep tokens create).")
+    request.state.user = user  # the access log names the user by id
     return user
 
 

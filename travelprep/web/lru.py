@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Hashable
 from typing import Generic, TypeVar
 
 V = TypeVar("V")
+
+_every_cache: weakref.WeakSet[LruCache] = weakref.WeakSet()
+
+
+def clear_all_caches() -> None:
+    """Forget every cached result: keys name the rulebook by id(), which a new one may reuse."""
+    for cache in list(_every_cache):
+        cache.clear()
 
 
 class LruCache(Generic[V]):
@@ -17,6 +26,12 @@ class LruCache(Generic[V]):
         self.size = size
         self._entries: OrderedDict[Hashable, V] = OrderedDict()
         self._lock = threading.Lock()  # handlers run in a thread pool
+        _every_cache.add(self)
+
+    def clear(self) -> None:
+        """Forget every result."""
+        with self._lock:
+            self._entries.clear()
 
     def get(self, key: Hashable) -> V | None:
         """The stored result, or None."""

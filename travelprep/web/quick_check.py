@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from travelprep.metrics import CHECKLISTS_GENERATED
 from travelprep.web.checklist_view import STATUS_LABELS, ChecklistView
 from travelprep.web.deps import FormDep, OptionalUser, RulebookDep, TodayDep
 from travelprep.web.itinerary_form import ItineraryForm, Submission
@@ -37,6 +38,7 @@ async def quick_check(
     if submission.itinerary is None:
         return _page(request, submission, status_code=400 if submission.errors else 200)
     checklist = generate_checklist(submission.itinerary, rulebook, today)
+    CHECKLISTS_GENERATED.labels("quick_check").inc()
     return _page(request, submission, ChecklistView.build(checklist, {}))
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from travelprep.db import audit, screening_decisions, trips, users
 from travelprep.db.models import ITEM_STATUSES, Trip, TripItem, User
+from travelprep.metrics import CHECKLISTS_GENERATED
 from travelprep.web.checklist_view import ChecklistView
 from travelprep.web.deps import STAFF_ROLES
 from travelprep.web.errors import NotFound, WebError
@@ -84,6 +85,7 @@ def checklist_for(
                 f"Edit the trip at /trips/{trip.id}/edit to fix it."
             ) from None
         found = generate_checklist(itinerary, rulebook, today, cleared=cleared)
+        CHECKLISTS_GENERATED.labels("trip").inc()
         _checklists.put(key, found)
     return found
 
@@ -101,6 +103,7 @@ def create_trip(
     from travelprep.checklist import generate_checklist
 
     checklist = generate_checklist(itinerary, rulebook, today)
+    CHECKLISTS_GENERATED.labels("trip").inc()
     trip = trips.create(session, user=user, itinerary=itinerary, checklist=checklist)
     users.remember_profile(session, user=user, traveler=itinerary.traveler.model_dump(mode="json"))
     audit.record(
@@ -128,6 +131,7 @@ def update_trip(
 
     # Decisions stay attached to their names: a name kept on the trip stays cleared.
     checklist = generate_checklist(itinerary, rulebook, today, cleared=cleared_on(session, trip=trip))
+    CHECKLISTS_GENERATED.labels("trip").inc()
     dropped = trips.replace_itinerary(
         session, trip=trip, itinerary=itinerary, checklist=checklist, actor=user
     )
