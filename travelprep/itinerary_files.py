@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 
 from travelprep.itinerary import FieldError, InvalidItinerary, Itinerary, parse_itinerary
-from travelprep.sourced_yaml import plain_scalars
+from travelprep.sourced_yaml import parse_safely, plain_scalars
 
 MAX_BYTES = 1_000_000
 
@@ -35,7 +35,7 @@ def _decode(text: str, fmt: str | None) -> Any:
                 [FieldError("file", f"not valid JSON at line {error.lineno}: {error.msg}")]
             ) from None
     try:
-        return yaml.load(text, Loader=_ItineraryLoader)  # noqa: S506 - SafeLoader subclass
+        return parse_safely(text, _ItineraryLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark else ""

@@ -69,6 +69,15 @@ def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> LineD
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
+def parse_safely(text: str, loader_class: type[yaml.SafeLoader]) -> Any:
+    """One YAML document through a SafeLoader subclass (no arbitrary objects can be built)."""
+    loader = loader_class(text)
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
+
+
 class SourceError(Exception):
     """A problem in a data file, located by file and line."""
 
@@ -81,7 +90,7 @@ def load_yaml(path: Path) -> Any:
     """Parse a YAML file into LineDicts and lists; syntax errors become SourceErrors."""
     try:
         text = path.read_text(encoding="utf-8")
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        return parse_safely(text, _LineLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 0
