@@ -172,8 +172,9 @@ def _item(rule: Rule, trip: TripContext, rulebook: Rulebook) -> ChecklistItem | 
         else:
             due = trip.itinerary.return_ + timedelta(days=spec.lead.days)
     overdue = due is not None and due < trip.today
-    # Every value comes from validated rules and facts: construct without re-validating.
-    return ChecklistItem.model_construct(
+    # Plain construction: pydantic-core validates these simple fields faster than
+    # model_construct() skips them.
+    return ChecklistItem(
         id=spec.id,
         category=spec.category,
         priority=priority,
