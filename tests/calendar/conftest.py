@@ -5,9 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-import icalendar
 import pytest
-from ical.calendar_stream import IcsCalendarStream
 
 from tests.builders import TODAY
 from travelprep.calendar.builder import SERIALIZED_TRIPS, build_calendar
@@ -46,12 +44,3 @@ def build(*trips: TripCalendar, name: str = "Ada's trips", now: datetime = NOW) 
     return build_calendar(list(trips), name=name, domain=DOMAIN, now=now)
 
 
-def parse_both(data: bytes):
-    """The calendar as icalendar reads it and as the strict `ical` package reads it."""
-    lenient = icalendar.Calendar.from_ical(data)
-    strict = IcsCalendarStream.calendar_from_ics(data.decode("utf-8"))
-    return lenient, strict
-
-
-def events_by_uid(calendar: icalendar.Calendar) -> dict[str, icalendar.Event]:
-    return {str(event["UID"]): event for event in calendar.walk("VEVENT")}

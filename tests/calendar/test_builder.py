@@ -7,7 +7,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from tests.calendar.conftest import DOMAIN, NOW, build, events_by_uid, parse_both
+from tests.calendar.conftest import DOMAIN, NOW, build
+from tests.support.calendars import events_by_uid, parse_both
 from travelprep.calendar.trips import TripCalendar
 
 DATED_ITEMS = {"visa", "travel-health", "device-hygiene", "informal-collaboration-review", "loaner-device",

@@ -6,8 +6,9 @@ import yaml
 from typer.testing import CliRunner
 
 from tests.builders import BASE_TRIP
-from tests.calendar.conftest import EXAMPLE, parse_both
+from tests.calendar.conftest import EXAMPLE
 from tests.calendar.test_ics_import import FIXTURES
+from tests.support.calendars import parse_both
 from travelprep.cli.main import app
 from travelprep.itinerary import parse_itinerary
 

@@ -7,7 +7,8 @@ import re
 import pytest
 
 from tests.builders import TODAY, trip_data
-from tests.calendar.conftest import DOMAIN, build, events_by_uid, parse_both
+from tests.calendar.conftest import DOMAIN, build
+from tests.support.calendars import events_by_uid, parse_both
 from travelprep.calendar.trips import TripCalendar
 from travelprep.checklist import generate_checklist
 from travelprep.itinerary import parse_itinerary

@@ -6,28 +6,15 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import yaml
 
 from tests.builders import trip_data
-
-ROOT = Path(__file__).parents[2]
+from tests.support.wheel import install_wheel
 
 
 def test_wheel_runs_outside_the_source_tree(tmp_path):
-    wheels, target = tmp_path / "wheels", tmp_path / "site"
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(wheels), str(ROOT)],
-        check=True,
-        capture_output=True,
-    )
-    (wheel,) = wheels.glob("travelprep-*.whl")
-    subprocess.run(
-        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target), str(wheel)],
-        check=True,
-        capture_output=True,
-    )
+    target = install_wheel(tmp_path)
     trip = tmp_path / "trip.yaml"
     trip.write_text(yaml.safe_dump(trip_data()))
     env = {**os.environ, "PYTHONPATH": str(target), "TRAVELPREP_DATA_DIR": str(tmp_path / "data")}

@@ -6,23 +6,14 @@ from datetime import date
 
 import pytest
 
+from tests.builders import trip_data
 from travelprep.checklist import generate_checklist
 from travelprep.checklist_text import to_markdown, to_text
 from travelprep.countries import SourceInfo
 from travelprep.freshness import DEFAULT_LIMIT_DAYS, stale_sources
 from travelprep.itinerary import parse_itinerary
 
-TRIP = {
-    "traveler": {
-        "name": "Ada Lovelace",
-        "email": "ada@example.edu",
-        "role": "faculty",
-        "citizenships": ["US"],
-    },
-    "departure": "2027-03-09",
-    "return": "2027-03-20",
-    "legs": [{"country": "CN", "city": "Shanghai"}],
-}
+TRIP = trip_data(legs=[{"country": "CN", "city": "Shanghai"}])
 
 
 def source(kind: str, as_of: date) -> SourceInfo:

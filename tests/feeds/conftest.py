@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import re
 
-import icalendar
 import pytest
-from ical.calendar_stream import IcsCalendarStream
 
 from tests.support.fixtures import db_engine, postgres_server  # noqa: F401
 from tests.web.conftest import app, client, migrated_sqlite, other_client  # noqa: F401
@@ -19,15 +17,6 @@ def cold_cache():
     SERIALIZED_TRIPS.clear()
 
 
-def parse_both(data: bytes):
-    """The calendar as icalendar reads it and as the strict `ical` package reads it."""
-    lenient = icalendar.Calendar.from_ical(data)
-    strict = IcsCalendarStream.calendar_from_ics(data.decode("utf-8"))
-    return lenient, strict
-
-
-def events_by_uid(calendar: icalendar.Calendar) -> dict[str, icalendar.Event]:
-    return {str(event["UID"]): event for event in calendar.walk("VEVENT")}
 
 
 def feed_path(browser) -> str:

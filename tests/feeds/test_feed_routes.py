@@ -9,7 +9,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import update
 
-from tests.feeds.conftest import events_by_uid, feed_path, parse_both
+from tests.feeds.conftest import feed_path
+from tests.support.calendars import events_by_uid, parse_both
 from tests.support.web import create_trip, form_data, sign_in
 from travelprep.db.engine import make_session_factory
 from travelprep.db.models import Trip

@@ -3,12 +3,12 @@
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
+from tests.support.wheel import install_wheel
+
 pytestmark = pytest.mark.web
-ROOT = Path(__file__).parents[2]
 
 SCRIPT = """
 import travelprep.paths as paths
@@ -27,18 +27,7 @@ print("ok")
 
 
 def test_installed_wheel_migrates_and_serves(tmp_path):
-    wheels, target = tmp_path / "wheels", tmp_path / "site"
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(wheels), str(ROOT)],
-        check=True,
-        capture_output=True,
-    )
-    (wheel,) = wheels.glob("travelprep-*.whl")
-    subprocess.run(
-        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target), str(wheel)],
-        check=True,
-        capture_output=True,
-    )
+    target = install_wheel(tmp_path)
     env = os.environ | {"PYTHONPATH": str(target), "TRAVELPREP_DATA_DIR": str(tmp_path / "data")}
     done = subprocess.run(
         [sys.executable, "-c", SCRIPT], cwd=tmp_path, env=env, capture_output=True, text=True

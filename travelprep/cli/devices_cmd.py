@@ -6,21 +6,9 @@ from pathlib import Path
 
 import typer
 
+from travelprep.cli.output import session_or_exit
+
 app = typer.Typer(help="Manage the loaner desk's devices.", no_args_is_help=True)
-
-
-def _session():
-    from travelprep.db import migrate
-    from travelprep.db.engine import make_engine, make_session_factory
-    from travelprep.settings import get_settings
-
-    engine = make_engine(get_settings().effective_database_url)
-    try:
-        migrate.ensure_current(engine)
-    except migrate.SchemaBehind as behind:
-        typer.echo(f"error: {behind}", err=True)
-        raise typer.Exit(1) from None
-    return make_session_factory(engine)()
 
 
 @app.command("load-demo")
@@ -29,7 +17,7 @@ def load_demo() -> None:
     from travelprep.db import audit, loaner
     from travelprep.loaner.demo import demo_devices
 
-    with _session() as session:
+    with session_or_exit() as session:
         wanted = demo_devices()
         taken = loaner.existing_tags(session, tags=[d.asset_tag for d in wanted])
         added = [d for d in wanted if d.asset_tag.lower() not in taken]
@@ -54,7 +42,7 @@ def import_csv(path: Path = typer.Argument(..., exists=True, dir_okay=False, hel
     except UnicodeDecodeError:
         typer.echo(f"error: {path}: not UTF-8 text", err=True)
         raise typer.Exit(1) from None
-    with _session() as session:
+    with session_or_exit() as session:
         parsed = import_devices(session, user=None, text=text)
         for problem in parsed.problems:
             typer.echo(f"{path}:{problem.line}: {problem.message}", err=True)

@@ -9,6 +9,9 @@ from typing import TYPE_CHECKING
 import typer
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session
+
     from travelprep.rulebook import Rulebook
     from travelprep.settings import Settings
 
@@ -28,6 +31,27 @@ def settings_or_exit() -> Settings:
         for problem in settings_problems(invalid):
             typer.echo(f"error: {problem}", err=True)
         raise typer.Exit(SETTINGS_REFUSED) from None
+
+
+def current_engine_or_exit(settings: Settings) -> Engine:
+    """The settings' database engine, or exit status 1 when its schema is behind the code."""
+    from travelprep.db import migrate
+    from travelprep.db.engine import make_engine
+
+    engine = make_engine(settings.effective_database_url)
+    try:
+        migrate.ensure_current(engine)
+    except migrate.SchemaBehind as behind:
+        typer.echo(f"error: {behind}", err=True)
+        raise typer.Exit(1) from None
+    return engine
+
+
+def session_or_exit() -> Session:
+    """A session on the configured database, checked to be migrated (for one-off commands)."""
+    from travelprep.db.engine import make_session_factory
+
+    return make_session_factory(current_engine_or_exit(settings_or_exit()))()
 
 
 @contextmanager

@@ -17,10 +17,9 @@ def send(
     today: str = typer.Option("", "--today", help="The day to compute due dates from (YYYY-MM-DD)."),
 ) -> None:
     """Queue and send reminders; safe to run twice or on two machines at once (never sends twice)."""
-    from travelprep.db import migrate
-    from travelprep.db.engine import make_engine, make_session_factory
+    from travelprep.cli.output import current_engine_or_exit, settings_or_exit
+    from travelprep.db.engine import make_session_factory
     from travelprep.reminders import job
-    from travelprep.settings import get_settings
     from travelprep.web.rulebook_loading import load_app_rulebook
 
     try:
@@ -31,13 +30,8 @@ def send(
     from travelprep import metrics
 
     metrics.count_as("reminders")  # so the job's counts add up in a shared metrics folder
-    settings = get_settings()
-    engine = make_engine(settings.effective_database_url)
-    try:
-        migrate.ensure_current(engine)
-    except migrate.SchemaBehind as behind:
-        typer.echo(f"error: {behind}", err=True)
-        raise typer.Exit(1) from None
+    settings = settings_or_exit()
+    engine = current_engine_or_exit(settings)
     summary = job.run(
         make_session_factory(engine),
         settings=settings,

@@ -4,21 +4,9 @@ from __future__ import annotations
 
 import typer
 
+from travelprep.cli.output import session_or_exit
+
 app = typer.Typer(help="Create and revoke API bearer tokens.", no_args_is_help=True)
-
-
-def _session():
-    from travelprep.db import migrate
-    from travelprep.db.engine import make_engine, make_session_factory
-    from travelprep.settings import get_settings
-
-    engine = make_engine(get_settings().effective_database_url)
-    try:
-        migrate.ensure_current(engine)
-    except migrate.SchemaBehind as behind:
-        typer.echo(f"error: {behind}", err=True)
-        raise typer.Exit(1) from None
-    return make_session_factory(engine)()
 
 
 @app.command("create")
@@ -29,7 +17,7 @@ def create(
     """Create a token; it is printed once, alone on the last line."""
     from travelprep.db import audit, tokens, users
 
-    with _session() as session:
+    with session_or_exit() as session:
         try:
             user = users.get_or_create(session, email=email, role=role)
         except ValueError as error:
@@ -47,7 +35,7 @@ def revoke(token: str = typer.Argument(..., help="The token, or its prefix as li
     """Revoke a token at once."""
     from travelprep.db import audit, tokens
 
-    with _session() as session:
+    with session_or_exit() as session:
         count = tokens.revoke(session, plain_or_prefix=token)
         if count == 0:
             typer.echo("error: no such active token", err=True)
@@ -62,7 +50,7 @@ def list_tokens(email: str = typer.Option(..., help="Whose tokens.")) -> None:
     """List a user's tokens by prefix, with when they were made and revoked."""
     from travelprep.db import tokens, users
 
-    with _session() as session:
+    with session_or_exit() as session:
         user = users.get_by_email(session, email=email)
         for token in tokens.list_for(session, user=user) if user else []:
             state = f"revoked {token.revoked_at:%Y-%m-%d}" if token.revoked_at else "active"

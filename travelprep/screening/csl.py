@@ -10,11 +10,12 @@ import csv
 import json
 import re
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any, TextIO
 
 from travelprep.screening.entities import EntityList, ListedEntity
-from travelprep.screening.errors import ScreeningDataError, ScreeningDataErrors
+from travelprep.screening.errors import ScreeningDataError, collect_entities
 
 CSL_URL = "https://www.trade.gov/consolidated-screening-list"
 # The export's columns, in order (InternationalTradeAdministration/csl-importers).
@@ -44,23 +45,9 @@ def parse_csl(path: Path, *, as_of: str) -> tuple[EntityList, int]:
 
 
 def _collect(path: Path, rows: Iterator[tuple[int, Row]], as_of: str) -> tuple[EntityList, int]:
-    entities, errors, skipped, seen = [], [], 0, set()
     shared: dict[str, str] = {}  # one copy of each list name and URL, not one per row
-    for line, row in rows:
-        try:
-            entity = _entity(path, line, row, as_of, shared)
-        except ScreeningDataError as error:
-            errors.append(error)
-            continue
-        if entity is None:
-            skipped += 1
-        elif entity.entity_id in seen:
-            errors.append(ScreeningDataError(str(path), line, f"duplicate id {entity.entity_id}"))
-        else:
-            seen.add(entity.entity_id)
-            entities.append(entity)
-    if errors:
-        raise ScreeningDataErrors(errors)
+    parsed = ((line, partial(_entity, path, line, row, as_of, shared)) for line, row in rows)
+    entities, skipped = collect_entities(path, parsed)
     return EntityList("US Consolidated Screening List", CSL_URL, as_of, tuple(entities)), skipped
 
 

@@ -10,11 +10,12 @@ import json
 import re
 from dataclasses import replace
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from travelprep.screening.entities import EntityList, ListedEntity
-from travelprep.screening.errors import ScreeningDataError, ScreeningDataErrors
+from travelprep.screening.errors import ScreeningDataError, collect_entities
 
 OPENSANCTIONS_URL = "https://www.opensanctions.org/"
 ORGANIZATION_SCHEMAS = frozenset({"Organization", "Company", "LegalEntity", "PublicBody"})
@@ -24,28 +25,12 @@ _ACRONYM = re.compile(r"^[A-Z][A-Z0-9]{1,7}$")
 
 def parse_opensanctions(path: Path) -> tuple[EntityList, int]:
     """The organizations in a FollowTheMoney JSON-lines file, and how many were skipped."""
-    entities, errors, skipped, seen, dates = [], [], 0, set(), []
     with path.open(encoding="utf-8") as handle:
-        for line, text in enumerate(handle, start=1):
-            if not text.strip():
-                continue
-            try:
-                entity = _entity(path, line, text)
-            except ScreeningDataError as error:
-                errors.append(error)
-                continue
-            if entity is None:
-                skipped += 1
-            elif entity.entity_id in seen:
-                errors.append(ScreeningDataError(str(path), line, f"duplicate id {entity.entity_id}"))
-            else:
-                seen.add(entity.entity_id)
-                entities.append(entity)
-                dates.append(entity.as_of)
-    if errors:
-        raise ScreeningDataErrors(errors)
+        rows = ((line, partial(_entity, path, line, text))
+                for line, text in enumerate(handle, start=1) if text.strip())
+        entities, skipped = collect_entities(path, rows)
     # The newest last_seen dates the list; without any, the day of the import does.
-    as_of = max((d for d in dates if d), default=date.today().isoformat())
+    as_of = max((e.as_of for e in entities if e.as_of), default=date.today().isoformat())
     undated = [replace(e, as_of=as_of) if not e.as_of else e for e in entities]
     return EntityList("OpenSanctions", OPENSANCTIONS_URL, as_of, tuple(undated)), skipped
 

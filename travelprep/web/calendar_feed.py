@@ -64,9 +64,14 @@ def _per_trip(session: Session, trip_ids: list[int]) -> dict[int, tuple[frozense
 
 
 def _calendars(
-    session: Session, found: list[Trip], *, rulebook: Rulebook, today: date, settings: Settings
+    found: list[Trip],
+    extra: dict[int, tuple[frozenset, frozenset]],
+    *,
+    rulebook: Rulebook,
+    today: date,
+    settings: Settings,
 ) -> list[TripCalendar]:
-    extra = _per_trip(session, [trip.id for trip in found])
+    """Each trip's calendar input, with its done items and cleared hits from `_per_trip`."""
     return [
         trip_calendar(
             trip,
@@ -116,18 +121,7 @@ def _feed(
     found = feeds.feed_trips(session, user=user, today=today, cancelled_since=cutoff)
     extra = _per_trip(session, [trip.id for trip in found])
     key = _feed_key(user, name, [feeds.version_of(trip) for trip in found], extra, today, rulebook, settings)
-    calendars = [
-        trip_calendar(
-            trip,
-            rulebook=rulebook,
-            today=today,
-            done=extra[trip.id][0],
-            cleared=extra[trip.id][1],
-            settings=settings,
-        )
-        for trip in found
-    ]
-    return _Feed(user, name, key, calendars)
+    return _Feed(user, name, key, _calendars(found, extra, rulebook=rulebook, today=today, settings=settings))
 
 
 def _owned_trip_calendar(
@@ -136,7 +130,8 @@ def _owned_trip_calendar(
     trip = trips.get(session, trip_id=trip_id)
     if trip is None or trip.user_id != user.id:
         raise NotFound("No such trip.")
-    return _calendars(session, [trip], rulebook=rulebook, today=today, settings=settings)[0]
+    extra = _per_trip(session, [trip.id])
+    return _calendars([trip], extra, rulebook=rulebook, today=today, settings=settings)[0]
 
 
 @router.get("/trips/{trip_id}/calendar.ics", include_in_schema=False)

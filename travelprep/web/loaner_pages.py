@@ -72,8 +72,7 @@ class RequestForm:
 
 def _loaner_trip(session: Session, *, trip_id: int, user: User, rulebook, today: date) -> Trip:
     trip = trip_service.visible_trip(session, trip_id=trip_id, user=user, to_change=True)
-    cleared = trip_service.cleared_on(session, trip=trip)
-    checklist = trip_service.checklist_for(trip, rulebook, today, cleared=cleared)
+    checklist = trip_service.saved_checklist(session, trip=trip, rulebook=rulebook, today=today)
     if trip.status != "active" or all(item.id != LOANER_ITEM for item in checklist.items):
         raise NotFound("This trip's checklist does not call for a loaner device.")
     return trip

@@ -90,9 +90,14 @@ def checklist_for(
     return found
 
 
+def saved_checklist(session: Session, *, trip: Trip, rulebook: Rulebook, today: date) -> Checklist:
+    """The trip's checklist with the hits Research Compliance cleared on it left out."""
+    return checklist_for(trip, rulebook, today, cleared=cleared_on(session, trip=trip))
+
+
 def view_of(session: Session, *, trip: Trip, rulebook: Rulebook, today: date) -> ChecklistView:
     """The checklist of `trip` joined with its stored statuses."""
-    checklist = checklist_for(trip, rulebook, today, cleared=cleared_on(session, trip=trip))
+    checklist = saved_checklist(session, trip=trip, rulebook=rulebook, today=today)
     return ChecklistView.build(checklist, trips.item_statuses(session, trip_id=trip.id))
 
 
