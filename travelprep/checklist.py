@@ -7,16 +7,17 @@ checklist, whether asked from the CLI, the API or a web page.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from travelprep.conditions import Condition, Reason
 from travelprep.countries import DestinationFacts
 from travelprep.freshness import stale_sources
 from travelprep.itinerary import Itinerary
 from travelprep.policy import Contact
+from travelprep.rule_outcomes import Fired
 from travelprep.rulebook import Rulebook
-from travelprep.rules import Category, Link, Priority, Rule
+from travelprep.rules import Category, Link, Priority
 from travelprep.screening import ScreeningResult
 from travelprep.screening.clearance import suppress_cleared
 from travelprep.trip_context import LegContext, TripContext
@@ -109,26 +110,86 @@ def generate_checklist(
     decided for this trip (false positive or cleared): those matches are not raised again.
     """
     trip = _context(itinerary, rulebook, today, cleared)
-    items = [item for rule in rulebook.rules if (item := _item(rule, trip, rulebook)) is not None]
-    items.sort(key=lambda i: (i.due is None, i.due or today, i.priority != Priority.required, i.id))
+    outcome = rulebook.outcomes.of(trip)
+    kind = outcome.derived
+    if kind is None:
+        kind = outcome.derived = _KindOfTrip(outcome.fired, trip, rulebook)
+    items, data = kind.dated(trip, rulebook)
     return Checklist(
         generated_on=today,
-        data=DataInfo(
-            policy=f"{rulebook.policy.name} (as of {rulebook.policy.as_of})",
-            sources=[
-                SourceDate(name=s.name, as_of=s.as_of, kind=s.kind, origin=s.origin)
-                for s in rulebook.sources()
-            ],
-            stale=[StaleData(**vars(s)) for s in stale_sources(rulebook.sources(), today)],
-        ),
+        data=data,
         trip=TripDates(
             departure=itinerary.departure,
             return_=itinerary.return_,
             days_until_departure=trip.days_until_departure,
         ),
-        destinations=_destinations(trip),
+        destinations=kind.destinations,
         screening=list(trip.screening),
         items=items,
+    )
+
+
+class _KindOfTrip:
+    """What every trip with one rule outcome shares: destinations, and items on given dates.
+
+    Items depend on the outcome and three dates only (departure, return, today), so trips of
+    the same kind on the same dates share them; they are immutable.
+    """
+
+    _DATES_KEPT = 64
+
+    def __init__(self, fired: tuple[Fired, ...], trip: TripContext, rulebook: Rulebook) -> None:
+        self.destinations = _destinations(trip)
+        # What an item says whatever the dates: built once, then only dates are filled in.
+        self.fixed = [(f.rule.spec, _fixed_fields(f, rulebook)) for f in fired]
+        self.by_dates: dict[tuple[date, date, date], tuple[list[ChecklistItem], DataInfo]] = {}
+        self.items: dict[tuple[int, date | None, bool, bool], ChecklistItem] = {}
+
+    def dated(self, trip: TripContext, rulebook: Rulebook) -> tuple[list[ChecklistItem], DataInfo]:
+        itinerary = trip.itinerary
+        dates = (itinerary.departure, itinerary.return_, trip.today)
+        found = self.by_dates.get(dates)
+        if found is None:
+            if len(self.by_dates) >= self._DATES_KEPT:
+                self.by_dates.clear()
+            items = [self._item(number, trip) for number in range(len(self.fixed))]
+            today = trip.today
+            items.sort(key=lambda i: (i.due is None, i.due or today, i.priority != Priority.required, i.id))
+            found = self.by_dates[dates] = (items, _data_info(rulebook, trip.today))
+        return found
+
+    def _item(self, number: int, trip: TripContext) -> ChecklistItem:
+        """Item `number` on the trip's dates; it changes only with its due date and urgency."""
+        spec, fixed = self.fixed[number]
+        lead = spec.lead
+        due = short_notice = None
+        if lead:
+            if lead.before:
+                due = trip.itinerary.departure - timedelta(days=lead.days)
+                short_notice = lead.days > trip.days_until_departure
+            else:
+                due = trip.itinerary.return_ + timedelta(days=lead.days)
+        overdue = due is not None and due < trip.today
+        key = (number, due, overdue, bool(short_notice))
+        found = self.items.get(key)
+        if found is None:
+            if len(self.items) >= self._DATES_KEPT * len(self.fixed):
+                self.items.clear()
+            late = spec.late if spec.late and (overdue or short_notice) else None
+            # Plain construction: pydantic-core validates these simple fields faster than
+            # model_construct() skips them (and copies the lists, so `fixed` is never shared).
+            found = self.items[key] = ChecklistItem(
+                **fixed, due=due, overdue=overdue, short_notice=key[3], late_advice=late
+            )
+        return found
+
+
+def _data_info(rulebook: Rulebook, today: date) -> DataInfo:
+    sources = rulebook.sources()
+    return DataInfo(
+        policy=f"{rulebook.policy.name} (as of {rulebook.policy.as_of})",
+        sources=[SourceDate(name=s.name, as_of=s.as_of, kind=s.kind, origin=s.origin) for s in sources],
+        stale=[StaleData(**vars(s)) for s in stale_sources(sources, today)],
     )
 
 
@@ -153,80 +214,20 @@ def _context(
     return TripContext.build(itinerary, today, tuple(legs), screening)
 
 
-def _item(rule: Rule, trip: TripContext, rulebook: Rulebook) -> ChecklistItem | None:
-    reasons = _Reasons()
-    if not reasons.evaluate(rule.when, trip):
-        return None
-    spec = rule.spec
-    priority = spec.priority
-    if priority != Priority.required and rule.required_when:
-        upgrade = _Reasons()
-        if upgrade.evaluate(rule.required_when, trip):
-            priority = Priority.required
-            reasons.merge(upgrade)
-    due = short_notice = None
-    if spec.lead:
-        if spec.lead.before:
-            due = trip.itinerary.departure - timedelta(days=spec.lead.days)
-            short_notice = spec.lead.days > trip.days_until_departure
-        else:
-            due = trip.itinerary.return_ + timedelta(days=spec.lead.days)
-    overdue = due is not None and due < trip.today
-    # Plain construction: pydantic-core validates these simple fields faster than
-    # model_construct() skips them.
-    return ChecklistItem(
-        id=spec.id,
-        category=spec.category,
-        priority=priority,
-        title=spec.title,
-        body=spec.body,
-        due=due,
-        overdue=overdue,
-        short_notice=bool(short_notice),
-        reasons=reasons.lines() or [spec.why],
-        links=list(spec.links),
-        late_advice=spec.late if spec.late and (overdue or short_notice) else None,
-        lead_days=spec.lead.days if spec.lead else None,
-        due_anchor=(spec.lead.before or spec.lead.after) if spec.lead else None,
-        contact=rulebook.policy.contacts[spec.contact],
-    )
-
-
-class _Reasons:
-    """Reasons gathered over the legs: leg reasons under their leg, trip reasons once."""
-
-    def __init__(self) -> None:
-        self.by_leg: dict[str, list[str]] = {}
-        self.trip: list[str] = []
-
-    def evaluate(self, condition: Condition, trip: TripContext) -> bool:
-        """Whether the condition holds for any leg; gathers the reasons where it does."""
-        test, fired = condition.test, False
-        for leg in trip.legs if condition.per_leg else trip.legs[:1]:
-            if test(trip, leg):
-                fired = True
-                self._add(condition.explain(trip, leg), leg)
-        return fired
-
-    def _add(self, reasons: list[Reason], leg: LegContext) -> None:
-        for scope, text in reasons:
-            target = self.by_leg.setdefault(leg.label, []) if scope == "leg" else self.trip
-            if text and text not in target:
-                target.append(text)
-
-    def merge(self, other: _Reasons) -> None:
-        for label, texts in other.by_leg.items():
-            mine = self.by_leg.setdefault(label, [])
-            mine += [t for t in texts if t not in mine]
-        self.trip += [t for t in other.trip if t not in self.trip]
-
-    def lines(self) -> list[str]:
-        legs = [f"{label} — {'; '.join(texts)}" if texts else label for label, texts in self.by_leg.items()]
-        return legs + [_sentence(text) for text in self.trip]
-
-
-def _sentence(text: str) -> str:
-    return text[:1].upper() + text[1:]
+def _fixed_fields(fired: Fired, rulebook: Rulebook) -> dict[str, Any]:
+    spec = fired.rule.spec
+    return {
+        "id": spec.id,
+        "category": spec.category,
+        "priority": fired.priority,
+        "title": spec.title,
+        "body": spec.body,
+        "reasons": list(fired.reasons),
+        "links": list(spec.links),
+        "lead_days": spec.lead.days if spec.lead else None,
+        "due_anchor": (spec.lead.before or spec.lead.after) if spec.lead else None,
+        "contact": rulebook.policy.contacts[spec.contact],
+    }
 
 
 def _destinations(trip: TripContext) -> list[Destination]:

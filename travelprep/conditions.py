@@ -43,9 +43,14 @@ class Condition:
     test: Test
     explain: Explain
     per_leg: bool  # False when only trip facts are named: then one leg answers for all
+    facts: frozenset[FactDef] = frozenset()  # every fact it reads, for keys of memoized outcomes
 
 
 ALWAYS = Condition(lambda trip, leg: True, lambda trip, leg: [], per_leg=False)
+
+
+def _reading(parts: list[Condition]) -> frozenset[FactDef]:
+    return frozenset().union(*(p.facts for p in parts))
 
 
 class ConditionCompiler:
@@ -117,7 +122,7 @@ class ConditionCompiler:
         def explain(trip: TripContext, leg: LegContext) -> list[Reason]:
             return [(scope, text) for text in say_not(trip, leg, None)] if say_not else []
 
-        return Condition(lambda trip, leg: not test(trip, leg), explain, inner.per_leg)
+        return Condition(lambda trip, leg: not test(trip, leg), explain, inner.per_leg, inner.facts)
 
 
 def _all(parts: list[Condition]) -> Condition:
@@ -132,7 +137,7 @@ def _all(parts: list[Condition]) -> Condition:
     def explain(trip: TripContext, leg: LegContext) -> list[Reason]:
         return [reason for part in parts for reason in part.explain(trip, leg)]
 
-    return Condition(test, explain, any(p.per_leg for p in parts))
+    return Condition(test, explain, any(p.per_leg for p in parts), _reading(parts))
 
 
 def _any(parts: list[Condition]) -> Condition:
@@ -147,32 +152,15 @@ def _any(parts: list[Condition]) -> Condition:
     def explain(trip: TripContext, leg: LegContext) -> list[Reason]:
         return [reason for part in parts if part.test(trip, leg) for reason in part.explain(trip, leg)]
 
-    return Condition(test, explain, any(p.per_leg for p in parts))
-
-
-_MEMO_LIMIT = 50_000
+    return Condition(test, explain, any(p.per_leg for p in parts), _reading(parts))
 
 
 def _explainer(fact: FactDef, shown: Callable[[Any], Any]) -> Explain:
-    """Reasons for a fact, memoized: the same place, passports and value read the same.
-
-    Explaining is most of the cost of a checklist, and travellers go to the same few
-    places; the memo is bounded and keyed by everything a fact's wording may depend on.
-    """
+    """Reasons for a fact, each tagged with the fact's scope."""
     read, say, scope = fact.read, fact.say, fact.scope
-    memo: dict[Any, list[Reason]] = {}
 
     def explain(trip: TripContext, leg: LegContext) -> list[Reason]:
-        value = shown(read(trip, leg))
-        if not fact.memoizable:
-            return [(scope, text) for text in say(trip, leg, value)]
-        key = (leg.memo_key if scope == "leg" else None, value)
-        found = memo.get(key)
-        if found is None:
-            if len(memo) > _MEMO_LIMIT:
-                memo.clear()
-            found = memo[key] = [(scope, text) for text in say(trip, leg, value)]
-        return found
+        return [(scope, text) for text in say(trip, leg, shown(read(trip, leg)))]
 
     return explain
 
@@ -180,7 +168,10 @@ def _explainer(fact: FactDef, shown: Callable[[Any], Any]) -> Explain:
 def _flag(fact: FactDef) -> Condition:
     read = fact.read
     return Condition(
-        lambda trip, leg: bool(read(trip, leg)), _explainer(fact, lambda v: v), fact.scope == "leg"
+        lambda trip, leg: bool(read(trip, leg)),
+        _explainer(fact, lambda v: v),
+        fact.scope == "leg",
+        frozenset({fact}),
     )
 
 
@@ -197,7 +188,7 @@ def _number(fact: FactDef, operator: str, bound: int) -> Condition:
             value = read(trip, leg)
             return value is not None and value < bound
 
-    return Condition(test, _explainer(fact, lambda v: v), fact.scope == "leg")
+    return Condition(test, _explainer(fact, lambda v: v), fact.scope == "leg", frozenset({fact}))
 
 
 def _includes(fact: FactDef, wanted: frozenset[str]) -> Condition:
@@ -214,4 +205,4 @@ def _includes(fact: FactDef, wanted: frozenset[str]) -> Condition:
             return read(trip, leg) in wanted
 
         shown = lambda value: value  # noqa: E731
-    return Condition(test, _explainer(fact, shown), fact.scope == "leg")
+    return Condition(test, _explainer(fact, shown), fact.scope == "leg", frozenset({fact}))

@@ -69,8 +69,9 @@ def load_policy(path: Path) -> Policy:
     if unknown:
         line = raw["elevated_risk"].key_lines.get("countries", 0)
         raise SourceErrors([SourceError(path, line, f"elevated_risk.countries: unknown codes {unknown}")])
-    # The trigger decides per destination, so it may only use destination facts.
-    leg_facts: dict[str, FactDef] = {n: f for n, f in FACTS.items() if f.scope == "leg"}
+    # The trigger decides per destination, so it may only use facts of the place itself (not the
+    # visa, which depends on passports and the length of the stay).
+    leg_facts: dict[str, FactDef] = {n: f for n, f in FACTS.items() if f.scope == "leg" and f.key is None}
     try:
         trigger = ConditionCompiler(leg_facts, path).compile(raw["loaner_trigger"])
     except SourceError as error:

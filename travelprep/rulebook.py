@@ -6,12 +6,13 @@ using it never does.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from travelprep import paths
 from travelprep.countries import CountryBook, SourceInfo, load_country_book
 from travelprep.policy import Policy, load_policy
+from travelprep.rule_outcomes import RuleOutcomes
 from travelprep.rules import Rule, load_rules
 from travelprep.screening import NoScreening, Screener
 from travelprep.sourced_yaml import SourceError, SourceErrors
@@ -27,6 +28,11 @@ class Rulebook:
     countries: CountryBook
     screener: Screener
     visas: VisaTable | None = None
+    # The rules' decisions, memoized per kind of trip; a new rulebook starts afresh.
+    outcomes: RuleOutcomes = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "outcomes", RuleOutcomes(self.rules))
 
     def sources(self) -> list[SourceInfo]:
         """Every data source behind a checklist, with its as-of date."""

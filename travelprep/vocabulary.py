@@ -31,7 +31,11 @@ class FactDef:
     say: Sayer  # reasons when the fact counts towards firing an item
     say_not: Sayer | None = None  # reasons when its negation counts
     choices: frozenset[str] = frozenset()
-    memoizable: bool = True  # False when the wording depends on more than place, passports and value
+    # A hashable summary of what the value and wording depend on, when that is more than the
+    # default: the value itself for trip facts, the place and the traveler's passports for leg
+    # facts. Memoized rule outcomes trust it (see rule_outcomes.py), so a fact that reads
+    # anything else must say so here.
+    key: Reader | None = None
 
 
 def _words(values: Any) -> str:
@@ -227,8 +231,13 @@ FACTS: dict[str, FactDef] = {
             "flag",
             lambda t, lg: lg.visa.may_need_document_for(_stay_days(t, lg)),
             _visa,
-            memoizable=False,
-        ),  # the wording depends on the length of the stay
+            key=lambda t, lg: (
+                tuple(t.itinerary.traveler.citizenships),
+                lg.visa.passport,
+                lg.visa.requirement,
+                _stay_days(t, lg),
+            ),
+        ),  # the wording depends on the passports, the requirement and the length of the stay
         FactDef(
             "traveler.role",
             "trip",
@@ -241,7 +250,7 @@ FACTS: dict[str, FactDef] = {
             "traveler.citizenships",
             "trip",
             "set",
-            lambda t, lg: t.itinerary.traveler.citizenships,
+            lambda t, lg: tuple(t.itinerary.traveler.citizenships),
             lambda t, lg, v: [f"you hold a {_words(v)} passport"],
         ),
         FactDef(
@@ -311,7 +320,7 @@ FACTS: dict[str, FactDef] = {
             "flag",
             lambda t, lg: bool(t.itinerary.institutions),
             lambda t, lg, v: [f"you named {len(t.itinerary.institutions)} institution(s) to visit"],
-            memoizable=False,
+            key=lambda t, lg: len(t.itinerary.institutions),
         ),
         FactDef(
             "screening.hit",
@@ -319,7 +328,7 @@ FACTS: dict[str, FactDef] = {
             "flag",
             lambda t, lg: any(r.hits for r in t.screening),
             _screening_hits,
-            memoizable=False,
+            key=lambda t, lg: tuple(_screening_hits(t, lg, None)),  # the hits, as the reasons name them
         ),
     ]
 }

@@ -1,0 +1,129 @@
+"""Which rules fire on a trip, how urgently, and why: worked out once per kind of trip.
+
+What the rules decide depends on far less than the whole itinerary: not on the traveler's
+name, nor on the dates as such, only on the facts the conditions read. Each fact declares
+what its value and wording depend on (`FactDef.key`), so those summaries, with each leg's
+place and label, make a key under which the outcome is kept. The many trips of the same kind
+(a laptop to Shanghai for a conference) then cost one evaluation; due dates are applied to
+the outcome afterwards, by the checklist.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from travelprep.conditions import Condition, Reason
+from travelprep.rules import Priority, Rule
+from travelprep.trip_context import LegContext, TripContext
+
+_LIMIT = 10_000  # outcomes kept; each is a few kilobytes at most
+
+
+@dataclass(frozen=True)
+class Fired:
+    """One rule that fires on the trip, with its priority and the reasons it gives."""
+
+    rule: Rule
+    priority: Priority
+    reasons: tuple[str, ...]
+
+
+@dataclass(eq=False)
+class Outcome:
+    """The rules that fire on one kind of trip, and room for what is derived from them alone."""
+
+    fired: tuple[Fired, ...]
+    derived: Any = None  # set once by the checklist, which keeps its own per-kind parts here
+
+
+class RuleOutcomes:
+    """The rules of a rulebook, evaluated per trip and memoized by what they read."""
+
+    def __init__(self, rules: tuple[Rule, ...]) -> None:
+        self.rules = rules
+        read = {f for rule in rules for c in (rule.when, rule.required_when) if c for f in c.facts}
+        ordered = sorted(read, key=lambda fact: fact.name)
+        # Trip facts: their key, or else their value. Leg facts: the place and passports (in
+        # LegContext.memo_key) unless a fact says it depends on more.
+        self._trip_keys = tuple(fact.key or fact.read for fact in ordered if fact.scope == "trip")
+        self._leg_keys = tuple(fact.key for fact in ordered if fact.scope == "leg" and fact.key)
+        self._memo: dict[tuple, Outcome] = {}
+
+    def key(self, trip: TripContext) -> tuple:
+        """Everything the rules' decisions and reasons can depend on, and nothing else."""
+        first, leg_keys = trip.legs[0], self._leg_keys
+        return (
+            tuple(key(trip, first) for key in self._trip_keys),
+            tuple((leg.memo_key, leg.label, *(key(trip, leg) for key in leg_keys)) for leg in trip.legs),
+        )
+
+    def of(self, trip: TripContext) -> Outcome:
+        """The outcome for this trip, evaluated now or found from an earlier trip of its kind."""
+        key = self.key(trip)
+        found = self._memo.get(key)
+        if found is None:
+            if len(self._memo) >= _LIMIT:
+                self._memo.clear()
+            found = self._memo[key] = Outcome(evaluate(self.rules, trip))
+        return found
+
+    def forget(self) -> None:
+        """Drop every memoized outcome (for measuring the cost of evaluating afresh)."""
+        self._memo.clear()
+
+
+def evaluate(rules: tuple[Rule, ...], trip: TripContext) -> tuple[Fired, ...]:
+    """Every rule that fires on the trip, in rulebook order, without any memo."""
+    return tuple(fired for rule in rules if (fired := _fire(rule, trip)) is not None)
+
+
+def _fire(rule: Rule, trip: TripContext) -> Fired | None:
+    reasons = _Reasons()
+    if not reasons.evaluate(rule.when, trip):
+        return None
+    spec = rule.spec
+    priority = spec.priority
+    if priority != Priority.required and rule.required_when:
+        upgrade = _Reasons()
+        if upgrade.evaluate(rule.required_when, trip):
+            priority = Priority.required
+            reasons.merge(upgrade)
+    return Fired(rule, priority, tuple(reasons.lines()) or (spec.why,))
+
+
+class _Reasons:
+    """Reasons gathered over the legs: leg reasons under their leg, trip reasons once."""
+
+    def __init__(self) -> None:
+        self.by_leg: dict[str, list[str]] = {}
+        self.trip: list[str] = []
+
+    def evaluate(self, condition: Condition, trip: TripContext) -> bool:
+        """Whether the condition holds for any leg; gathers the reasons where it does."""
+        test, fired = condition.test, False
+        for leg in trip.legs if condition.per_leg else trip.legs[:1]:
+            if test(trip, leg):
+                fired = True
+                self._add(condition.explain(trip, leg), leg)
+        return fired
+
+    def _add(self, reasons: list[Reason], leg: LegContext) -> None:
+        for scope, text in reasons:
+            target = self.by_leg.setdefault(leg.label, []) if scope == "leg" else self.trip
+            if text and text not in target:
+                target.append(text)
+
+    def merge(self, other: _Reasons) -> None:
+        for label, texts in other.by_leg.items():
+            mine = self.by_leg.setdefault(label, [])
+            mine += [t for t in texts if t not in mine]
+        self.trip += [t for t in other.trip if t not in self.trip]
+
+    def lines(self) -> list[str]:
+        legs = [f"{label} — {'; '.join(texts)}" if texts else label for label, texts in self.by_leg.items()]
+        return legs + [_sentence(text) for text in self.trip]
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
