@@ -17,6 +17,7 @@ import sys
 import tempfile
 import time
 import timeit
+import tracemalloc
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -24,13 +25,19 @@ import yaml
 
 from travelprep.checklist import generate_checklist
 from travelprep.itinerary import parse_itinerary
+from travelprep.rule_outcomes import KINDS_KEPT
 from travelprep.rulebook import load_rulebook
 
 TODAY = date(2026, 11, 21)
 THREE_LEGS = {
-    "traveler": {"name": "Ada Lovelace", "email": "ada@example.edu", "role": "faculty",
-                 "citizenships": ["US", "GB"]},
-    "departure": "2027-03-09", "return": "2027-03-20",
+    "traveler": {
+        "name": "Ada Lovelace",
+        "email": "ada@example.edu",
+        "role": "faculty",
+        "citizenships": ["US", "GB"],
+    },
+    "departure": "2027-03-09",
+    "return": "2027-03-20",
     "legs": [
         {"country": "FR", "city": "Paris", "arrive": "2027-03-10", "depart": "2027-03-12"},
         {"country": "RU", "city": "Moscow", "arrive": "2027-03-12", "depart": "2027-03-15"},
@@ -53,6 +60,20 @@ def per_second(action, rounds: int = 7, calls: int = 300) -> float:
     return calls / best
 
 
+def memo_bytes_per_kind(rulebook, kinds: int = 200) -> float:
+    """Memory the memo keeps for one more kind of trip (a new city makes a new kind)."""
+    rulebook.outcomes.forget()
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    for n in range(kinds):
+        legs = [dict(leg) for leg in THREE_LEGS["legs"]]
+        legs[0]["city"] = f"City {n}"
+        generate_checklist(parse_itinerary(THREE_LEGS | {"legs": legs}), rulebook, TODAY)
+    grown = tracemalloc.get_traced_memory()[0] - before
+    tracemalloc.stop()
+    return grown / kinds
+
+
 def main() -> None:
     rulebook = load_rulebook()
     itinerary = parse_itinerary(THREE_LEGS)
@@ -72,14 +93,24 @@ def main() -> None:
     print(f"generate checklist (pre-validated):   {generate:10,.0f} /s  (a trip of a kind seen before)")
     print(f"validate + generate:                  {both:10,.0f} /s")
     print(f"generation cost / validation cost:    {validate / generate:10.2f}x  (goal <= 3x)")
-    print(f"same kind, other traveler, new day:   {validate / other:10.2f}x  (items reused where their dates allow)")
+    print(f"same kind, other traveler, new day:   {validate / other:10.2f}x  (unchanged items reused)")
     print(f"a trip of a new kind (memo emptied):  {validate / cold:10.2f}x  ({cold:,.0f} /s)")
+    per_kind = memo_bytes_per_kind(rulebook)
+    print(
+        f"memo memory per kind of trip:         {per_kind / 1024:10.0f} KB  "
+        f"(at most {KINDS_KEPT} kinds: {per_kind * KINDS_KEPT / 2**20:.0f} MB)"
+    )
 
     with tempfile.TemporaryDirectory() as folder:
         trip = Path(folder) / "trip.yaml"
         trip.write_text(yaml.safe_dump(THREE_LEGS))
-        command = [str(Path(sys.executable).with_name("travelprep")), "checklist", str(trip),
-                   "--today", "2026-11-21"]
+        command = [
+            str(Path(sys.executable).with_name("travelprep")),
+            "checklist",
+            str(trip),
+            "--today",
+            "2026-11-21",
+        ]
         subprocess.run(command, capture_output=True, check=True)  # warm the file cache
         walls = []
         for _ in range(10):

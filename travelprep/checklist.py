@@ -136,7 +136,7 @@ class _KindOfTrip:
     the same kind on the same dates share them; they are immutable.
     """
 
-    _DATES_KEPT = 64
+    _DATES_KEPT = 4  # a trip is mostly seen on its own dates, and today moves slowly
 
     def __init__(self, fired: tuple[Fired, ...], trip: TripContext, rulebook: Rulebook) -> None:
         self.destinations = _destinations(trip)

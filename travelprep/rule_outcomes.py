@@ -10,6 +10,8 @@ the outcome afterwards, by the checklist.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +19,9 @@ from travelprep.conditions import Condition, Reason
 from travelprep.rules import Priority, Rule
 from travelprep.trip_context import LegContext, TripContext
 
-_LIMIT = 10_000  # outcomes kept; each is a few kilobytes at most
+# Kinds of trip kept, least recently used first out. A kind with what the checklist keeps on
+# it (items for a few dates) takes about 60 KB, so the memo stays under about 100 MB.
+KINDS_KEPT = 1024
 
 
 @dataclass(frozen=True)
@@ -48,7 +52,8 @@ class RuleOutcomes:
         # LegContext.memo_key) unless a fact says it depends on more.
         self._trip_keys = tuple(fact.key or fact.read for fact in ordered if fact.scope == "trip")
         self._leg_keys = tuple(fact.key for fact in ordered if fact.scope == "leg" and fact.key)
-        self._memo: dict[tuple, Outcome] = {}
+        self._memo: OrderedDict[tuple, Outcome] = OrderedDict()
+        self._lock = threading.Lock()
 
     def key(self, trip: TripContext) -> tuple:
         """Everything the rules' decisions and reasons can depend on, and nothing else."""
@@ -61,16 +66,22 @@ class RuleOutcomes:
     def of(self, trip: TripContext) -> Outcome:
         """The outcome for this trip, evaluated now or found from an earlier trip of its kind."""
         key = self.key(trip)
-        found = self._memo.get(key)
-        if found is None:
-            if len(self._memo) >= _LIMIT:
-                self._memo.clear()
-            found = self._memo[key] = Outcome(evaluate(self.rules, trip))
+        with self._lock:  # web workers' threads share the memo
+            found = self._memo.get(key)
+            if found is not None:
+                self._memo.move_to_end(key)
+                return found
+        found = Outcome(evaluate(self.rules, trip))
+        with self._lock:
+            self._memo[key] = found
+            if len(self._memo) > KINDS_KEPT:
+                self._memo.popitem(last=False)  # the least recently used kind
         return found
 
     def forget(self) -> None:
         """Drop every memoized outcome (for measuring the cost of evaluating afresh)."""
-        self._memo.clear()
+        with self._lock:
+            self._memo.clear()
 
 
 def evaluate(rules: tuple[Rule, ...], trip: TripContext) -> tuple[Fired, ...]:

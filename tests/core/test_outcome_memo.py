@@ -211,3 +211,28 @@ def test_leg_facts_without_a_key_read_and_say_the_same_for_the_same_place_and_pa
         assert one == other, fact.name
         if one:
             assert fact.say(first, first.legs[0], one) == fact.say(second, second.legs[0], other), fact.name
+
+
+def test_the_memo_keeps_the_most_recently_used_kinds_only(rulebook, monkeypatch):
+    from travelprep import rule_outcomes
+
+    monkeypatch.setattr(rule_outcomes, "KINDS_KEPT", 3)
+    outcomes = dataclasses.replace(rulebook).outcomes
+
+    def in_city(city: str):
+        return _trip(
+            rulebook, legs=[{"country": "CN", "city": city, "arrive": "2027-03-02", "depart": "2027-03-09"}]
+        )
+
+    first = outcomes.of(in_city("A"))
+    for city in "BC":
+        outcomes.of(in_city(city))
+    assert outcomes.of(in_city("A")) is first  # used again, so kept
+    outcomes.of(in_city("D"))  # pushes out B, the least recently used
+    assert len(outcomes._memo) == 3
+    assert outcomes.of(in_city("A")) is first
+    assert {legs[0][1] for _, legs in outcomes._memo} == {
+        "Leg 1: A, China",
+        "Leg 1: C, China",
+        "Leg 1: D, China",
+    }
