@@ -107,13 +107,12 @@ def _run(label: str, url: str, data_dir: Path, rulebook) -> None:
     from travelprep.db.engine import make_engine
     from travelprep.settings import Settings
     from travelprep.web.app import create_app
-    from travelprep.web.deps import get_today
 
     engine = make_engine(url)
     migrate.upgrade(engine)
     token, dated = _seed(engine, rulebook)
     app = create_app(Settings(data_dir=data_dir, database_url=url), engine=engine, rulebook=rulebook)
-    app.dependency_overrides[get_today] = lambda: TODAY
+    app.state.clock = lambda: TODAY
     result = asyncio.run(_measure(app, token))
     engine.dispose()
     print(f"-- {label}: {TRIPS} trips x {dated} dated items (+ trip and 4 reminders) = "

@@ -13,7 +13,6 @@ from tests.support.web import ORIGIN, make_settings, sign_in
 from travelprep.db import migrate
 from travelprep.db.engine import make_engine
 from travelprep.web.app import create_app
-from travelprep.web.deps import get_today
 
 # A name that really matches the shipped list, and one that does not.
 LISTED = "Harbin Institute of Technology"
@@ -32,7 +31,7 @@ def app(request, tmp_path, rulebook):
     migrate.upgrade(engine)
     engine.dispose()
     application = create_app(make_settings(tmp_path, database_url=url), rulebook=rulebook)
-    application.dependency_overrides[get_today] = lambda: TODAY
+    application.state.clock = lambda: TODAY
     yield application
     application.state.engine.dispose()
 

@@ -13,7 +13,6 @@ from tests.support.web import api_token, make_settings
 from travelprep.db import migrate
 from travelprep.db.engine import make_engine
 from travelprep.web.app import create_app
-from travelprep.web.deps import get_today
 
 pytestmark = [pytest.mark.web, pytest.mark.db]
 
@@ -29,7 +28,7 @@ def race_app(request, tmp_path, rulebook):
         url = request.getfixturevalue("postgres_server").create_database(f"race_{uuid.uuid4().hex[:12]}")
     migrate.upgrade(make_engine(url))
     app = create_app(make_settings(tmp_path, database_url=url), rulebook=rulebook)
-    app.dependency_overrides[get_today] = lambda: TODAY
+    app.state.clock = lambda: TODAY
     yield app
     app.state.engine.dispose()
 

@@ -13,7 +13,6 @@ from tests.support.web import ORIGIN, make_settings
 from travelprep.db import migrate
 from travelprep.db.engine import make_engine
 from travelprep.web.app import create_app
-from travelprep.web.deps import get_today
 
 
 @pytest.fixture(scope="session")
@@ -31,7 +30,7 @@ def app(tmp_path, migrated_sqlite, rulebook):
     """The app on its own database, with today pinned to TODAY."""
     shutil.copy(migrated_sqlite, tmp_path / "travelprep.sqlite3")
     application = create_app(make_settings(tmp_path), rulebook=rulebook)
-    application.dependency_overrides[get_today] = lambda: TODAY
+    application.state.clock = lambda: TODAY
     yield application
     application.state.engine.dispose()
 

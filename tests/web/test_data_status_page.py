@@ -11,7 +11,6 @@ from tests.support.fixtures import TODAY, itinerary_data
 from tests.support.web import ORIGIN, make_settings, sign_in
 from travelprep.datastore import DataStore
 from travelprep.web.app import create_app
-from travelprep.web.deps import get_today
 
 pytestmark = pytest.mark.web
 
@@ -53,7 +52,7 @@ def live_app(tmp_path, migrated_sqlite):
     """An app that loads its own rulebook from its data directory and looks for imports every time."""
     shutil.copy(migrated_sqlite, tmp_path / "travelprep.sqlite3")
     app = create_app(make_settings(tmp_path, data_check_seconds=0))
-    app.dependency_overrides[get_today] = lambda: TODAY
+    app.state.clock = lambda: TODAY
     yield app
     app.state.engine.dispose()
 

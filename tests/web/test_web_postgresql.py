@@ -11,7 +11,6 @@ from tests.support.web import ORIGIN, api_token, create_trip, form_data, make_se
 from travelprep.db import migrate
 from travelprep.db.engine import make_engine
 from travelprep.web.app import create_app
-from travelprep.web.deps import get_today
 
 pytestmark = [pytest.mark.web, pytest.mark.db]
 
@@ -21,7 +20,7 @@ def pg_app(tmp_path, postgres_server, rulebook):  # noqa: F811
     url = postgres_server.create_database(f"web_{uuid.uuid4().hex[:12]}")
     migrate.upgrade(make_engine(url))
     app = create_app(make_settings(tmp_path, database_url=url), rulebook=rulebook)
-    app.dependency_overrides[get_today] = lambda: TODAY
+    app.state.clock = lambda: TODAY
     yield app
     app.state.engine.dispose()
 

@@ -192,13 +192,15 @@ async def ping() -> Any:
     responses={200: {"model": Checklist, "description": "The checklist"}} | ERRORS,
     openapi_extra=ITINERARY_BODY,
 )
-async def make_checklist(
-    request: Request, rulebook: RulebookDep, clock: TodayDep, today: Today = None
-) -> Any:
+async def make_checklist(request: Request, today: Today = None) -> Any:
     """Itinerary in, checklist out; stateless, no sign-in (the same result as the CLI)."""
-    # Pure CPU work and no database: it runs on the event loop, without a thread hop.
+    # Pure CPU work and no database: it runs on the event loop, without a thread hop. The
+    # rulebook and the clock are read here rather than as dependencies, which FastAPI resolves
+    # at a cost comparable to the rest of a cached answer.
+    state = request.app.state
+    rulebook = await state.reloader.rulebook()
     body = await request.body()
-    day = today or clock
+    day = today or state.clock()
     key = (hashlib.sha256(body).digest(), day, id(rulebook))
     cached = _checklists.get(key)
     if cached is not None:

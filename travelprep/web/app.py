@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 from fastapi import FastAPI
@@ -68,6 +69,7 @@ def create_app(
         openapi_url="/api/v1/openapi.json",
     )
     app.state.settings = settings
+    app.state.clock = date.today  # tests pin the day by replacing it
     app.state.engine = engine
     app.state.session_factory = make_session_factory(engine)  # for work outside requests
     app.state.open_db = request_db_factory(engine)

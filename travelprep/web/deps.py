@@ -37,9 +37,9 @@ async def get_session(request: Request) -> AsyncIterator[RequestDb]:
 SessionDep = Annotated[RequestDb, Depends(get_session)]
 
 
-async def get_today() -> date:
-    """Today's date; tests override this to pin the clock."""
-    return date.today()
+async def get_today(request: Request) -> date:
+    """Today's date from the app's clock (tests pin it with `app.state.clock`)."""
+    return request.app.state.clock()
 
 
 TodayDep = Annotated[date, Depends(get_today)]
