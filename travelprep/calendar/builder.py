@@ -9,9 +9,10 @@ What goes in is described in `trip_events`. The choices a subscriber notices:
   so they never change for a trip and a moved deadline moves its event. SEQUENCE is the
   caller's; DTSTAMP is `now`.
 
-Every byte is written by icalendar. Serializing a trip's events is the costly part (icalendar
-escapes and folds line by line), so each trip's serialized events are kept, keyed by a
-fingerprint of everything they show; a build then stamps each with DTSTAMP and joins them.
+Every content line is written by icalendar, and folded as icalendar folds it (folding.py
+does the same, faster). Serializing a trip's events is still the costly part, so each trip's
+serialized events are kept, keyed by a fingerprint of everything they show; a build then
+stamps each with DTSTAMP and joins them.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from icalendar import Calendar, vDatetime, vDuration, vText
 from icalendar.parser import Contentline, Parameters
 
 from travelprep.calendar.event_text import one_line
+from travelprep.calendar.folding import serialize
 from travelprep.calendar.trip_events import trip_events
 from travelprep.calendar.trips import DEFAULT_REFRESH, TripCalendar, content_fingerprint
 
@@ -116,6 +118,6 @@ def _serialized_events(trip: TripCalendar, domain: str) -> tuple[bytes, ...]:
     key = content_fingerprint(trip, domain)
     found = SERIALIZED_TRIPS.get(key)
     if found is None:
-        found = tuple(event.to_ical().removeprefix(_BEGIN_EVENT) for event in trip_events(trip, domain))
+        found = tuple(serialize(event).removeprefix(_BEGIN_EVENT) for event in trip_events(trip, domain))
         SERIALIZED_TRIPS.put(key, found)
     return found
