@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.feeds.conftest import feed_path
+from tests.feeds.conftest import desk_feed_path, feed_path
 from tests.support.web import create_trip, sign_in
 
 pytestmark = pytest.mark.web
@@ -29,6 +29,12 @@ def test_head_on_the_traveler_feed_and_the_trip_download(client):
         assert_head_matches_get(client, path)
 
 
+def test_head_on_the_desk_download_and_feed(other_client):
+    sign_in(other_client, "desk@example.edu", "loaner_staff")
+    for path in ("/loaner/calendar.ics", desk_feed_path(other_client)):
+        assert_head_matches_get(other_client, path)
+
+
 def test_head_with_a_current_etag_is_304(client):
     sign_in(client)
     create_trip(client)
@@ -43,6 +49,7 @@ def test_head_keeps_every_refusal(client, other_client):
     trip_id = create_trip(client)
     sign_in(other_client, "mallory@example.edu")
     assert other_client.head(f"/trips/{trip_id}/calendar.ics").status_code == 404
+    assert other_client.head("/loaner/calendar.ics").status_code == 403
     assert other_client.head("/calendar/not-a-token.ics").status_code == 404
     other_client.post("/signout")
     assert other_client.head(f"/trips/{trip_id}/calendar.ics").status_code == 303  # to sign in
