@@ -83,7 +83,7 @@ def test_request_assign_pick_up_return_and_the_traveler_sees_it(live_server, bro
         desk.locator(".lifecycle button", has_text="Mark returned").click()
         desk.wait_for_load_state()
         assert "Sealed bag intact" in desk.inner_text("table")
-        for path in ("/loaner", "/loaner/queue?state=all", "/loaner/devices"):
+        for path in ("/loaner", "/loaner/queue?state=all", "/loaner/devices", "/profile"):
             desk.goto(f"{live_server}{path}")
             assert serious_accessibility_violations(desk) == [], path
         OUTPUT.mkdir(exist_ok=True)

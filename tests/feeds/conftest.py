@@ -17,11 +17,17 @@ def cold_cache():
     SERIALIZED_TRIPS.clear()
 
 
-
-
 def feed_path(browser) -> str:
     """The signed-in user's feed path, as the profile page shows it."""
     page = browser.get("/profile")
     assert page.status_code == 200, page.text
     url = re.search(r'value="(https?://[^"]+/calendar/[^"]+\.ics)"', page.text).group(1)
     return "/calendar/" + url.split("/calendar/", 1)[1]
+
+
+def desk_feed_path(browser) -> str:
+    """The signed-in desk staff member's loaner feed path, as the profile page shows it."""
+    page = browser.get("/profile")
+    assert page.status_code == 200, page.text
+    url = re.search(r'value="(https?://[^"]+/loaner/calendar/[^"]+\.ics)"', page.text).group(1)
+    return "/loaner/calendar/" + url.split("/loaner/calendar/", 1)[1]

@@ -4,7 +4,8 @@ from datetime import UTC, date, datetime
 
 from ical.calendar_stream import IcsCalendarStream
 
-from travelprep.loaner.calendar_feed import LoanEvent, build_loaner_calendar
+from tests.support.calendars import events_by_uid, parse_both
+from travelprep.loaner.calendar_feed import LoanEvent, build_loaner_calendar, loaner_feed_etag
 
 NOW = datetime(2026, 11, 21, 12, tzinfo=UTC)
 
@@ -46,3 +47,27 @@ def test_hostile_names_cannot_add_properties():
     )
     assert b"\r\nATTENDEE" not in body
     assert _events(body)[0].summary.startswith("Pickup: Eve ATTENDEE:mailto:x@evil.example")
+
+
+def test_subscribers_get_the_trip_calendars_refresh_hints_and_both_parsers_read_it():
+    loans = [_loan(), _loan(request_id=8, state="picked_up")]
+    body = build_loaner_calendar(loans, domain="h.example", now=NOW)
+    assert b"\r\nREFRESH-INTERVAL;VALUE=DURATION:PT12H\r\n" in body
+    assert b"\r\nX-PUBLISHED-TTL:PT12H\r\n" in body
+    lenient, strict = parse_both(body)
+    assert set(events_by_uid(lenient)) == {e.uid for e in strict.events} == {
+        "loaner-7-pickup@h.example", "loaner-7-return@h.example", "loaner-8-return@h.example"
+    }  # fmt: skip
+
+
+def test_the_etag_follows_everything_the_events_show_and_nothing_else():
+    etag = loaner_feed_etag([_loan()], domain="h.example")
+    assert etag.startswith('W/"') and etag == loaner_feed_etag([_loan()], domain="h.example")
+    changes = [{"revision": 4}, {"state": "approved"}, {"devices": ("LT-9",)}, {"requester": "Ada L."},
+               {"pickup": date(2027, 3, 4)}, {"return_date": date(2027, 3, 25)}, {"kinds": "laptop"},
+               {"url": "https://h.example/loaner/requests/7"}]  # fmt: skip
+    for change in changes:
+        assert loaner_feed_etag([_loan(**change)], domain="h.example") != etag, change
+    assert loaner_feed_etag([_loan()], domain="other.example") != etag
+    assert loaner_feed_etag([_loan(), _loan(request_id=8)], domain="h.example") != etag
+    assert loaner_feed_etag([], domain="h.example") != etag

@@ -181,7 +181,9 @@ def test_the_dashboard_queue_and_calendar(client, other_client):
     assert other_client.get("/loaner/queue?from=soon").status_code == 400
     ics = other_client.get("/loaner/calendar.ics")
     assert ics.headers["content-type"].startswith("text/calendar")
-    assert f"UID:loaner-{request_id}-pickup@testserver" in ics.text
+    # UIDs and links come from the settings, as in the trip calendars, never from the Host header.
+    assert f"UID:loaner-{request_id}-pickup@127.0.0.1" in ics.text
+    assert f"http://127.0.0.1:8000/loaner/requests/{request_id}" in ics.text.replace("\r\n ", "")
     assert "DTSTART;VALUE=DATE:20270305" in ics.text
 
 

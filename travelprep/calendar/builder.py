@@ -53,7 +53,7 @@ def build_calendar(
         raise ValueError("now must be timezone-aware: DTSTAMP is written in UTC")
     if refresh <= timedelta(0):
         raise ValueError("refresh must be a positive duration")
-    head = _calendar_properties(name, refresh).to_ical()
+    head = calendar_head(name, prodid=PRODID, refresh=refresh).to_ical()
     stamp_line = Contentline.from_parts("DTSTAMP", Parameters(), vDatetime(now.astimezone(UTC)))
     stamp = stamp_line.to_ical() + b"\r\n"
     parts = [head.removesuffix(_END_CALENDAR)]
@@ -64,9 +64,10 @@ def build_calendar(
     return b"".join(parts)
 
 
-def _calendar_properties(name: str, refresh: timedelta) -> Calendar:
+def calendar_head(name: str, *, prodid: str, refresh: timedelta = DEFAULT_REFRESH) -> Calendar:
+    """A calendar without events: product id, name, and how often a subscribed app should refresh."""
     calendar = Calendar()
-    calendar.add("PRODID", PRODID)
+    calendar.add("PRODID", prodid)
     calendar.add("VERSION", "2.0")
     calendar.add("CALSCALE", "GREGORIAN")
     calendar.add("METHOD", "PUBLISH")

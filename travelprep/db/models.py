@@ -37,7 +37,8 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(20), default="traveler")
     profile: Mapped[dict[str, Any]] = mapped_column(JsonType, default=dict)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    # The secret part of the personal feed URL /calendar/{token}.ics; None until first shown.
+    # The secret part of the personal feed URL /calendar/{token}.ics (and, for loaner desk staff,
+    # /loaner/calendar/{token}.ics); None until first shown.
     calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     email_reminders: Mapped[bool] = mapped_column(Boolean, default=True)
 

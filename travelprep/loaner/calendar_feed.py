@@ -2,22 +2,26 @@
 
 UIDs are `loaner-{request id}-pickup@{domain}` and `...-return@{domain}`, so they never change
 for a request; SEQUENCE is the request's revision, bumped on every change. Built with
-icalendar, with the same text cleaning and calendar name rules as the trip calendars.
+icalendar, with the trip calendars' head (name rules, refresh hints) and text cleaning.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from icalendar import Alarm, Calendar, Event, vDate, vDatetime, vDuration, vText
+from icalendar import Alarm, Event, vDate, vDatetime, vDuration, vText
 
-from travelprep.calendar.builder import calendar_name
+from travelprep.calendar.builder import calendar_head
 from travelprep.calendar.event_text import lines_of, one_line
 from travelprep.calendar.trip_events import ALARM_BEFORE_DAY
 
 PRODID = "-//TravelPrep//Loaner desk calendar//EN"
+NAME = "Loaner desk: pickups and returns"
+# Bump when the events' layout changes, so that every subscriber's ETag changes with it.
+LAYOUT_VERSION = "1"
 ONE_DAY = timedelta(days=1)
 
 
@@ -40,14 +44,7 @@ def build_loaner_calendar(loans: Iterable[LoanEvent], *, domain: str, now: datet
     """The desk's pickups and returns as .ics bytes."""
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware: DTSTAMP is written in UTC")
-    calendar = Calendar()
-    calendar.add("PRODID", PRODID)
-    calendar.add("VERSION", "2.0")
-    calendar.add("CALSCALE", "GREGORIAN")
-    calendar.add("METHOD", "PUBLISH")
-    title = vText(calendar_name("Loaner desk: pickups and returns"))
-    calendar.add("NAME", title)
-    calendar.add("X-WR-CALNAME", title)
+    calendar = calendar_head(NAME, prodid=PRODID)
     stamp = vDatetime(now.astimezone(UTC))
     for loan in loans:
         who = one_line(loan.requester) or "a traveler"
@@ -73,6 +70,18 @@ def build_loaner_calendar(loans: Iterable[LoanEvent], *, domain: str, now: datet
                 )
             )
     return calendar.to_ical()
+
+
+def loaner_feed_etag(loans: Iterable[LoanEvent], *, domain: str) -> str:
+    """A weak ETag for `build_loaner_calendar(loans, domain=domain, ...)`, without building it.
+
+    Every field of a LoanEvent shows in its events, so the tag covers them all. Weak, because
+    DTSTAMP differs between two builds of the same calendar.
+    """
+    digest = hashlib.blake2b(f"{LAYOUT_VERSION}\x1f{NAME}\x1f{domain}".encode(), digest_size=16)
+    for loan in loans:
+        digest.update(b"\x1e" + repr(astuple(loan)).encode())
+    return f'W/"{digest.hexdigest()}"'
 
 
 def _event(uid: str, summary: str, day: date, loan: LoanEvent, stamp: vDatetime, cancelled: bool) -> Event:

@@ -39,6 +39,7 @@ def create_app(
         ics_upload,
         inventory_pages,
         loaner_api,
+        loaner_calendar,
         loaner_desk,
         loaner_pages,
         my_trips,
@@ -105,7 +106,7 @@ def create_app(
     app.mount("/static", StaticFiles(directory=templates_dir() / "static"), name="static")
     redact_feed_tokens_in_access_logs()
     pages = (signin, my_trips, quick_check, ics_upload, trip_pages, staff, staff_data, screening_pages)
-    loaner_routers = (loaner_pages, loaner_desk, inventory_pages, loaner_api)
+    loaner_routers = (loaner_pages, loaner_desk, loaner_calendar, inventory_pages, loaner_api)
     for module in (operations, *pages, calendar_feed, profile, api, screening_api, *loaner_routers):
         app.include_router(module.router)
 

@@ -19,6 +19,7 @@ from travelprep.calendar.builder import build_calendar
 from travelprep.calendar.trips import TripCalendar, feed_etag
 from travelprep.db import feeds, screening_decisions, trips
 from travelprep.db.models import Trip, User
+from travelprep.web import ics_responses as ics
 from travelprep.web import trip_service
 from travelprep.web.deps import CurrentUser, RulebookDep, SessionDep, TodayDep
 from travelprep.web.errors import NotFound
@@ -29,7 +30,6 @@ if TYPE_CHECKING:
     from travelprep.settings import Settings
 
 router = APIRouter()
-ICS_TYPE = "text/calendar; charset=utf-8"
 
 
 def trip_calendar(
@@ -111,7 +111,7 @@ def _feed(
 ) -> _Feed:
     user = feeds.user_by_token(session, token=token)
     if user is None:
-        raise NotFound("No such calendar feed. If you regenerated its link, subscribe to the new one.")
+        raise NotFound(ics.NO_SUCH_FEED)
     name = f"TravelPrep: {user.name or user.email}"
     cutoff = datetime.now(UTC) - timedelta(days=settings.calendar_cancelled_days)
     if not load:
@@ -134,7 +134,7 @@ def _owned_trip_calendar(
     return _calendars([trip], extra, rulebook=rulebook, today=today, settings=settings)[0]
 
 
-@router.get("/trips/{trip_id}/calendar.ics", include_in_schema=False)
+@router.api_route("/trips/{trip_id}/calendar.ics", methods=ics.METHODS, include_in_schema=False)
 async def trip_calendar_download(
     request: Request,
     trip_id: int,
@@ -149,35 +149,26 @@ async def trip_calendar_download(
         _owned_trip_calendar, trip_id=trip_id, user=user, rulebook=rulebook, today=today, settings=settings
     )
     body = build_calendar([calendar], name=calendar.title, domain=settings.uid_domain, now=datetime.now(UTC))
-    disposition = f'attachment; filename="travelprep-trip-{trip_id}.ics"'
-    return Response(body, media_type=ICS_TYPE, headers={"Content-Disposition": disposition})
+    return ics.calendar_response(request, body, filename=f"travelprep-trip-{trip_id}.ics")
 
 
-@router.get("/calendar/{token}.ics", include_in_schema=False)
+@router.api_route("/calendar/{token}.ics", methods=ics.METHODS, include_in_schema=False)
 async def calendar_feed(
     request: Request, token: str, session: SessionDep, rulebook: RulebookDep, today: TodayDep
 ) -> Response:
     """The traveler's subscribed feed of upcoming trips; the secret URL is the only key."""
     settings = request.app.state.settings
     args = {"token": token, "rulebook": rulebook, "today": today, "settings": settings}
-    tags = _etags(request.headers.get("if-none-match", ""))
+    tags = ics.if_none_match(request)
     if tags:  # a poll: answer 304 from the remembered ETag when nothing changed
         light = await session.run_sync(_feed, load=False, **args)
         etag = _feed_etags.get(light.key)
-        if etag is not None and (etag in tags or "*" in tags):
-            return Response(status_code=304, headers={"ETag": etag, "Cache-Control": "private, no-cache"})
+        if etag is not None and ics.is_unchanged(etag, tags):
+            return ics.not_modified(etag)
     feed = await session.run_sync(_feed, load=True, **args)
     etag = feed_etag(feed.calendars, name=feed.name, domain=settings.uid_domain)
     _feed_etags.put(feed.key, etag)
-    headers = {"ETag": etag, "Cache-Control": "private, no-cache"}
-    if etag in tags or "*" in tags:
-        return Response(status_code=304, headers=headers)
-    now = datetime.now(UTC)
-    body = build_calendar(feed.calendars, name=feed.name, domain=settings.uid_domain, now=now)
-    return Response(body, media_type=ICS_TYPE, headers=headers)
-
-
-def _etags(header: str) -> set[str]:
-    """The tags of an If-None-Match header; weak and strong forms compare equal (RFC 9110)."""
-    tags = {tag.strip() for tag in header.split(",") if tag.strip()}
-    return tags | {tag.removeprefix("W/") for tag in tags} | {"W/" + tag for tag in tags}
+    if ics.is_unchanged(etag, tags):
+        return ics.not_modified(etag)
+    body = build_calendar(feed.calendars, name=feed.name, domain=settings.uid_domain, now=datetime.now(UTC))
+    return ics.calendar_response(request, body, etag=etag)

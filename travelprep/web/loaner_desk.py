@@ -1,9 +1,9 @@
-"""The loaner desk's pages: the dashboard with the demand chart, the queue, the calendar feed."""
+"""The loaner desk's pages: the dashboard with the demand chart, and the queue."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -14,7 +14,6 @@ from travelprep.db import loaner
 from travelprep.db.loaner import QueueFilter
 from travelprep.db.models import LoanerRequest
 from travelprep.loaner import KINDS
-from travelprep.loaner.calendar_feed import LoanEvent, build_loaner_calendar
 from travelprep.loaner.demand import DAYS, compute_demand, render_svg
 from travelprep.loaner.lifecycle import STATE_LABELS, STATES
 from travelprep.web.deps import LoanerStaffUser, SessionDep, TodayDep
@@ -127,34 +126,3 @@ async def queue(request: Request, user: LoanerStaffUser, session: SessionDep, to
         "soon": today + timedelta(days=SOON),
     }
     return render(request, "loaner_queue.html", context, 400 if form.errors else 200)
-
-
-def _loan_events(session: Session, since: date, base_url: str) -> list[LoanEvent]:
-    loans = loaner.calendar_requests(session, since=since)
-    devices = loaner.devices_by_request(session, request_ids=[loan.id for loan in loans])
-    return [
-        LoanEvent(
-            request_id=loan.id,
-            requester=loan.requester.name or loan.requester.email,
-            kinds=loan.kinds,
-            pickup=loan.pickup_date,
-            return_date=loan.return_date,
-            state=loan.state,
-            revision=loan.revision,
-            devices=tuple(devices.get(loan.id, ())),
-            url=f"{base_url}loaner/requests/{loan.id}",
-        )
-        for loan in loans
-    ]
-
-
-@router.get("/loaner/calendar.ics", include_in_schema=False)
-async def calendar(request: Request, user: LoanerStaffUser, session: SessionDep, today: TodayDep) -> Response:
-    """Pickups and returns from 30 days ago on, as an .ics file to import or subscribe to."""
-    events = await session.run_sync(_loan_events, today - timedelta(days=30), str(request.base_url))
-    body = build_loaner_calendar(events, domain=request.url.hostname or "travelprep", now=datetime.now(UTC))
-    return Response(
-        body,
-        media_type="text/calendar; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="loaner-desk.ics"'},
-    )

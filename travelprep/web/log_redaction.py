@@ -1,4 +1,8 @@
-"""Keep calendar feed tokens out of logs: the feed URL is the traveler's only key to the feed."""
+"""Keep calendar feed tokens out of logs: a feed's URL is the only key to it.
+
+One pattern covers both feeds, `/calendar/{token}.ics` and the loaner desk's
+`/loaner/calendar/{token}.ics` (which becomes `/loaner/calendar/[redacted].ics`).
+"""
 
 from __future__ import annotations
 

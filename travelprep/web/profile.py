@@ -1,4 +1,4 @@
-"""The profile page: the calendar feed link (and regenerating it), and email reminders on or off."""
+"""The profile page: the calendar feed links (and regenerating them), and email reminders on or off."""
 
 from __future__ import annotations
 
@@ -8,26 +8,31 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from travelprep.db import audit, feeds
-from travelprep.web.deps import CurrentUser, FormDep, SessionDep
+from travelprep.web.deps import LOANER_STAFF_ROLES, CurrentUser, FormDep, SessionDep
 from travelprep.web.rendering import render
 
 router = APIRouter()
 
 
-def feed_links(request: Request, token: str) -> tuple[str, str]:
-    """The feed's https URL and the same as a webcal:// link that opens a calendar app."""
-    url = request.app.state.settings.public_url(f"/calendar/{token}.ics")
+def feed_links(request: Request, path: str) -> tuple[str, str]:
+    """A feed's https URL and the same as a webcal:// link that opens a calendar app."""
+    url = request.app.state.settings.public_url(path)
     return url, urlunsplit(urlsplit(url)._replace(scheme="webcal"))
 
 
 @router.get("/profile", include_in_schema=False)
 async def profile_page(request: Request, user: CurrentUser, session: SessionDep) -> Response:
-    """Calendar subscription and email reminder settings."""
+    """Calendar subscriptions (the loaner desk's too, for its staff) and email reminders."""
     if not user.calendar_token:
         await session.run_sync(feeds.ensure_token, user=user)
         await session.commit()
-    feed_url, webcal_url = feed_links(request, user.calendar_token or "")
+    token = user.calendar_token or ""
+    feed_url, webcal_url = feed_links(request, f"/calendar/{token}.ics")
     context = {"feed_url": feed_url, "webcal_url": webcal_url, "saved": request.query_params.get("saved")}
+    if user.role in LOANER_STAFF_ROLES:
+        # The same token: the desk's feed checks the role on every request, not the link.
+        desk_url, desk_webcal_url = feed_links(request, f"/loaner/calendar/{token}.ics")
+        context |= {"desk_feed_url": desk_url, "desk_webcal_url": desk_webcal_url}
     return render(request, "profile.html", context)
 
 
