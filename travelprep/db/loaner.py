@@ -9,6 +9,7 @@ from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from travelprep.db.models import Device, LoanerRequest, LoanerTransition, Reservation, User, utcnow
+from travelprep.db.overdue import overdue_loan
 from travelprep.loaner.lifecycle import ACTIVE_STATES, FINAL_STATES
 
 MAX_WIPE_BUFFER = timedelta(days=30)  # the largest buffer settings allow
@@ -205,7 +206,7 @@ def returns_on(session: Session, *, day: date) -> list[LoanerRequest]:
 
 def overdue_returns(session: Session, *, today: date) -> list[LoanerRequest]:
     """Devices still out after their return date."""
-    return _with_requester(session, LoanerRequest.return_date < today, LoanerRequest.state == "picked_up")
+    return _with_requester(session, overdue_loan(today))
 
 
 def unassigned_soon(session: Session, *, today: date, days: int = 7) -> list[LoanerRequest]:
