@@ -6,7 +6,7 @@ import pytest
 
 from tests.support.loaner import assign, new_request
 from travelprep.db import loaner, overdue, reservations, users
-from travelprep.loaner.overdue import Booking, OverdueHold, at_risk
+from travelprep.loaner.overdue import Booking, OverdueHold, at_risk, out_by_kind
 from travelprep.web import loaner_service
 from travelprep.web.loaner_service import Conflict
 
@@ -105,3 +105,11 @@ def test_replacing_needs_a_device_the_request_holds_of_the_same_kind(db_session,
     with pytest.raises(Conflict, match="LT-2 is a laptop: replace it with another"):
         assign(db_session, booked, phone, staff, today=TODAY, replacing=lt2.id)
 
+
+def test_the_demand_rows_leave_overdue_loans_to_the_devices_count(db_session, out):
+    *_, late = out
+    rows = loaner.demand_rows(db_session, first=TODAY, last=D(2027, 5, 1), today=TODAY)
+    assert ("laptop", late.pickup_date, late.return_date) not in rows
+    on_time = loaner.demand_rows(db_session, first=D(2027, 3, 10), last=D(2027, 5, 1), today=D(2027, 3, 10))
+    assert ("laptop", late.pickup_date, late.return_date) in on_time
+    assert out_by_kind(overdue.overdue_holds(db_session, today=TODAY)) == {"laptop": 1}

@@ -1,4 +1,4 @@
-"""An overdue loaner through the app: the API's 409 and the request page."""
+"""An overdue loaner through the app: the API's 409, the request page, the dashboard's at-risk list."""
 
 import re
 from datetime import date
@@ -116,3 +116,24 @@ def test_the_desk_replaces_an_at_risk_device_on_the_request_page(app, client):
     page = client.get(f"/loaner/requests/{ids['booked']}").text
     assert "LT-0043 (laptop) reserved 2026-12-01 to 2026-12-06" in page and "LT-0042" not in page
 
+
+def test_the_dashboard_lists_bookings_at_risk_and_counts_the_device_out(app, client):
+    api, ids = _late_laptop(app)
+    sign_in(client, "desk@example.edu", "loaner_staff")
+    page = client.get("/loaner").text
+    section = page[page.index('<section aria-labelledby="at-risk-heading"') :]
+    section = section[: section.index("</section>")]
+    assert "At risk: reserved on a device still out overdue (1)" in section
+    assert (
+        f"At risk: device LT-0042 is overdue from request {ids['late']}; it is reserved for request "
+        f"{ids['booked']} from 2026-12-01 — reassign"
+    ) in _text(section)
+    assert f'href="/loaner/requests/{ids["booked"]}#assigned">reassign</a>' in section
+    assert "laptop: 2 in service, 1 of them out overdue" in page
+    assert "2026-12-01: 1 laptop needed, 1 available" in page  # LT-0042 is not counted
+
+    # Once LT-0042 is back, nothing is at risk and both laptops count again.
+    api.post(f"/api/v1/loaner-requests/{ids['late']}/transition", json={"to": "returned"})
+    page = client.get("/loaner").text
+    assert "At risk: reserved on a device still out overdue (0)" in page
+    assert "2026-12-01: 1 laptop needed, 2 available" in page

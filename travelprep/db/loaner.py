@@ -235,13 +235,17 @@ def _with_requester(session: Session, *conditions) -> list[LoanerRequest]:
     )
 
 
-def demand_rows(session: Session, *, first: date, last: date) -> list[tuple[str, date, date]]:
-    """(kinds, pickup, return) of active requests whose loan touches [first, last]."""
+def demand_rows(session: Session, *, first: date, last: date, today: date) -> list[tuple[str, date, date]]:
+    """(kinds, pickup, return) of active requests whose loan touches [first, last].
+
+    Loans overdue on `today` are left out: the chart counts their devices as unavailable instead.
+    """
     rows = session.execute(
         select(LoanerRequest.kinds, LoanerRequest.pickup_date, LoanerRequest.return_date).where(
             LoanerRequest.state.in_(ACTIVE_STATES),
             LoanerRequest.pickup_date <= last,
             LoanerRequest.return_date >= first - MAX_WIPE_BUFFER,
+            ~overdue_loan(today),
         )
     )
     return [(kinds, pickup, back) for kinds, pickup, back in rows]
