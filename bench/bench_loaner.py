@@ -121,12 +121,13 @@ def measure_queries(engine, name: str, rng: random.Random) -> None:
 
         def free_for_one() -> None:
             request = next(picks)
-            loaner_service.suggestions(session, request=request, wipe_buffer_days=BUFFER)
+            loaner_service.suggestions(session, request=request, wipe_buffer_days=BUFFER, today=TODAY)
 
         def laptop_only() -> None:
             request = next(picks)
             reservations.free_devices(session, kind="laptop", starts=request.pickup_date,
-                                      ends=request.return_date + timedelta(days=BUFFER))  # fmt: skip
+                                      ends=request.return_date + timedelta(days=BUFFER),
+                                      today=TODAY)  # fmt: skip
 
         _line("free devices for one request (every kind it asks for)", *_times(free_for_one, 200), goal=20)
         _line("free laptops for one period (one query)", *_times(laptop_only, 200), goal=20)
@@ -171,7 +172,7 @@ def measure_race(engine, rng: random.Random) -> None:
             with factory() as session:
                 try:
                     loaner_service.assign(session, request_id=request_id, device_id=local.choice(laptops),
-                                          user=desk, wipe_buffer_days=BUFFER)  # fmt: skip
+                                          user=desk, wipe_buffer_days=BUFFER, today=TODAY)  # fmt: skip
                     session.commit()
                     outcome = "assigned"
                 except loaner_service.Conflict as conflict:

@@ -3,16 +3,11 @@
 from __future__ import annotations
 
 import threading
-import uuid
 
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.support.fixtures import TODAY
-from tests.support.web import api_token, make_settings
-from travelprep.db import migrate
-from travelprep.db.engine import make_engine
-from travelprep.web.app import create_app
+from tests.support.web import api_token
 
 pytestmark = [pytest.mark.web, pytest.mark.db]
 
@@ -20,22 +15,9 @@ ROUNDS = 10
 CLIENTS = 4
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def race_app(request, tmp_path, rulebook):
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'race.sqlite3'}"
-    else:
-        url = request.getfixturevalue("postgres_server").create_database(f"race_{uuid.uuid4().hex[:12]}")
-    migrate.upgrade(make_engine(url))
-    app = create_app(make_settings(tmp_path, database_url=url), rulebook=rulebook)
-    app.state.clock = lambda: TODAY
-    yield app
-    app.state.engine.dispose()
-
-
-def test_simultaneous_assignments_through_the_api(race_app):
-    headers = {"Authorization": f"Bearer {api_token(race_app, 'desk@example.edu', 'loaner_staff')}"}
-    setup = TestClient(race_app, headers=headers)
+def test_simultaneous_assignments_through_the_api(app_on_each_db):
+    headers = {"Authorization": f"Bearer {api_token(app_on_each_db, 'desk@example.edu', 'loaner_staff')}"}
+    setup = TestClient(app_on_each_db, headers=headers)
     device = setup.post("/api/v1/devices", json={"asset_tag": "LT-1", "kind": "laptop"}).json()["id"]
     for round_ in range(ROUNDS):
         month = f"2027-{round_ + 1:02d}"
@@ -51,7 +33,7 @@ def test_simultaneous_assignments_through_the_api(race_app):
         answers: list = [None] * CLIENTS
 
         def post(index: int, ids=ids, barrier=barrier, answers=answers) -> None:
-            client = TestClient(race_app, headers=headers)
+            client = TestClient(app_on_each_db, headers=headers)
             barrier.wait(timeout=30)
             url = f"/api/v1/loaner-requests/{ids[index]}/assign"
             answers[index] = client.post(url, json={"device_id": device})

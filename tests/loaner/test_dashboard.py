@@ -22,10 +22,10 @@ def test_each_dashboard_section_lists_the_right_requests(app, client):
     api = TestClient(
         app, headers={"Authorization": f"Bearer {api_token(app, 'desk@example.edu', 'loaner_staff')}"}
     )
-    device = api.post("/api/v1/devices", json={"asset_tag": "LT-1", "kind": "laptop"}).json()["id"]
-    api.post("/api/v1/devices", json={"asset_tag": "LT-2", "kind": "laptop"})
+    lt1 = api.post("/api/v1/devices", json={"asset_tag": "LT-1", "kind": "laptop"}).json()["id"]
+    lt2 = api.post("/api/v1/devices", json={"asset_tag": "LT-2", "kind": "laptop"}).json()["id"]
 
-    def make(pickup: str, back: str, *states: str, assign: bool = False) -> int:
+    def make(pickup: str, back: str, *states: str, assign: int | None = None) -> int:
         body = {
             "requester_email": "ada@example.edu",
             "kinds": ["laptop"],
@@ -34,7 +34,7 @@ def test_each_dashboard_section_lists_the_right_requests(app, client):
         }
         request_id = api.post("/api/v1/loaner-requests", json=body).json()["id"]
         if assign:
-            answer = api.post(f"/api/v1/loaner-requests/{request_id}/assign", json={"device_id": device})
+            answer = api.post(f"/api/v1/loaner-requests/{request_id}/assign", json={"device_id": assign})
             assert answer.status_code == 200, answer.text
         for state in states:
             assert (
@@ -43,12 +43,13 @@ def test_each_dashboard_section_lists_the_right_requests(app, client):
             )
         return request_id
 
-    overdue = make("2026-11-02", "2026-11-12", "approved", "ready", "picked_up", assign=True)
-    due_today = make("2026-11-15", "2026-11-21", "approved", "ready", "picked_up", assign=True)
+    # LT-1 stays out overdue, so the later loans get LT-2.
+    overdue = make("2026-11-02", "2026-11-12", "approved", "ready", "picked_up", assign=lt1)
+    due_today = make("2026-11-15", "2026-11-21", "approved", "ready", "picked_up", assign=lt2)
     pickup_today = make("2026-11-21", "2026-11-30", "approved")
     soon = make("2026-11-26", "2026-12-02")
     later = make("2027-02-01", "2027-02-10")
-    back = make("2026-12-20", "2026-12-24", "approved", "ready", "picked_up", "returned", assign=True)
+    back = make("2026-12-20", "2026-12-24", "approved", "ready", "picked_up", "returned", assign=lt2)
 
     sign_in(client, "desk@example.edu", "loaner_staff")
     page = client.get("/loaner").text

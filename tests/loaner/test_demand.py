@@ -35,3 +35,17 @@ def test_the_svg_is_one_accessible_image_with_escaped_text():
     assert 'class="short"' in svg  # needed 1, available 0
     assert "laptop: 0 in service, short on 3 days" in svg
     assert "<script" not in svg
+
+
+def test_devices_out_overdue_are_not_available_on_any_day():
+    loans = [("laptop", date(2026, 11, 30), date(2026, 12, 4))]
+    chart = compute_demand(
+        loans, {"laptop": 1, "phone": 2}, first=FIRST, days=60, out_overdue={"laptop": 1, "phone": 1}
+    )
+    laptop, phone, *_ = chart.kinds
+    assert (laptop.in_service, laptop.available, phone.available) == (1, 0, 1)
+    assert laptop.short_days == 7 and laptop.first_short_day == 9  # 11-30 to 12-06, buffer included
+    assert laptop.in_service_text == "1 in service, 1 of them out overdue"
+    svg = render_svg(chart)
+    assert "laptop: 1 in service, 1 of them out overdue, short on 7 days" in svg
+    assert "2026-11-30: 1 laptop needed, 0 available" in svg

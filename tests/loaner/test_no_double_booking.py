@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
+from tests.support.fixtures import TODAY
 from travelprep.db import loaner, reservations, users
 from travelprep.db.engine import make_session_factory
 from travelprep.db.models import Reservation
@@ -90,7 +91,12 @@ def test_concurrent_assignments_of_one_device_exactly_one_wins(fresh_engine):
 
         def assign(session: Session, index: int, request_ids=request_ids) -> None:
             loaner_service.assign(
-                session, request_id=request_ids[index], device_id=device_id, user=staff, wipe_buffer_days=2
+                session,
+                request_id=request_ids[index],
+                device_id=device_id,
+                user=staff,
+                wipe_buffer_days=2,
+                today=TODAY,
             )
 
         results = _race(fresh_engine, assign)

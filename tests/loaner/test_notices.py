@@ -26,7 +26,7 @@ def _loan(fresh_engine, *, email: str, pickup: date, back: date, reminders_on: b
         request = loaner_service.create_request(session, user=traveler, kinds=["laptop"], pickup=pickup,
                                                 return_date=back)
         loaner_service.assign(session, request_id=request.id, device_id=device.id, user=staff,
-                              wipe_buffer_days=2)
+                              wipe_buffer_days=2, today=TODAY)
         session.commit()
         return request.id
 

@@ -5,6 +5,8 @@ from datetime import date
 import pytest
 from sqlalchemy.exc import IntegrityError
 
+from tests.support.fixtures import TODAY
+from tests.support.loaner import assign, new_request
 from travelprep.db import audit, loaner, reservations, users
 from travelprep.db.models import Reservation
 from travelprep.db.reservations import ReservationConflict
@@ -30,32 +32,20 @@ def desk(db_session):
     return staff, ada, laptop, phone
 
 
-def _request(session, user, pickup, back, kinds=("laptop",)):
-    return loaner_service.create_request(
-        session, user=user, kinds=list(kinds), pickup=pickup, return_date=back
-    )
-
-
 def test_adjacent_reservations_fit_and_overlapping_ones_are_refused(db_session, desk):
     staff, ada, laptop, _ = desk
-    first = _request(db_session, ada, D(2027, 3, 1), D(2027, 3, 10))  # held to 12 with the buffer
-    adjacent = _request(db_session, ada, D(2027, 3, 13), D(2027, 3, 20))
-    touching = _request(db_session, ada, D(2027, 3, 12), D(2027, 3, 20))
-    kept = loaner_service.assign(
-        db_session, request_id=first.id, device_id=laptop.id, user=staff, wipe_buffer_days=2
-    )
+    first = new_request(db_session, ada, D(2027, 3, 1), D(2027, 3, 10))  # held to 12 with the buffer
+    adjacent = new_request(db_session, ada, D(2027, 3, 13), D(2027, 3, 20))
+    touching = new_request(db_session, ada, D(2027, 3, 12), D(2027, 3, 20))
+    kept = assign(db_session, first, laptop, staff)
     assert (kept.starts, kept.ends) == (D(2027, 3, 1), D(2027, 3, 12))
-    loaner_service.assign(
-        db_session, request_id=adjacent.id, device_id=laptop.id, user=staff, wipe_buffer_days=2
-    )
+    assign(db_session, adjacent, laptop, staff)
     with pytest.raises(
         Conflict,
         match=f"LT-1: device {laptop.id} is already reserved from 2027-03-01 to "
         f"2027-03-12 \\(reservation {kept.id}, loaner request {first.id}\\)",
     ):
-        loaner_service.assign(
-            db_session, request_id=touching.id, device_id=laptop.id, user=staff, wipe_buffer_days=2
-        )
+        assign(db_session, touching, laptop, staff)
 
 
 @pytest.mark.parametrize(
@@ -70,7 +60,7 @@ def test_adjacent_reservations_fit_and_overlapping_ones_are_refused(db_session, 
 def test_the_database_itself_refuses_an_overlap(db_session, desk, starts, ends):
     """Inserted past the app's own check, an overlapping row is still refused by the database."""
     staff, ada, laptop, _ = desk
-    request = _request(db_session, ada, D(2027, 3, 1), D(2027, 3, 10))
+    request = new_request(db_session, ada, D(2027, 3, 1), D(2027, 3, 10))
     db_session.add(
         Reservation(device_id=laptop.id, request_id=request.id, starts=D(2027, 3, 1), ends=D(2027, 3, 12))
     )
@@ -82,7 +72,7 @@ def test_the_database_itself_refuses_an_overlap(db_session, desk, starts, ends):
 
 def test_the_database_refuses_moving_a_reservation_onto_another(db_session, desk):
     staff, ada, laptop, _ = desk
-    request = _request(db_session, ada, D(2027, 3, 1), D(2027, 3, 10))
+    request = new_request(db_session, ada, D(2027, 3, 1), D(2027, 3, 10))
     a = reservations.book(
         db_session, device_id=laptop.id, request_id=request.id, starts=D(2027, 3, 1), ends=D(2027, 3, 5)
     )
@@ -97,15 +87,11 @@ def test_the_database_refuses_moving_a_reservation_onto_another(db_session, desk
 
 def test_the_same_days_on_another_device_are_fine(db_session, desk):
     staff, ada, laptop, phone = desk
-    request = _request(db_session, ada, D(2027, 3, 1), D(2027, 3, 10), kinds=("laptop", "phone"))
-    other = _request(db_session, ada, D(2027, 3, 1), D(2027, 3, 10), kinds=("laptop",))
-    loaner_service.assign(
-        db_session, request_id=request.id, device_id=laptop.id, user=staff, wipe_buffer_days=2
-    )
-    loaner_service.assign(
-        db_session, request_id=request.id, device_id=phone.id, user=staff, wipe_buffer_days=2
-    )
-    free = loaner_service.suggestions(db_session, request=other, wipe_buffer_days=2)
+    request = new_request(db_session, ada, D(2027, 3, 1), D(2027, 3, 10), kinds=("laptop", "phone"))
+    other = new_request(db_session, ada, D(2027, 3, 1), D(2027, 3, 10), kinds=("laptop",))
+    assign(db_session, request, laptop, staff)
+    assign(db_session, request, phone, staff)
+    free = loaner_service.suggestions(db_session, request=other, wipe_buffer_days=2, today=TODAY)
     assert free == {"laptop": []}
     with pytest.raises(ReservationConflict):
         reservations.book(
@@ -115,35 +101,27 @@ def test_the_same_days_on_another_device_are_fine(db_session, desk):
 
 def test_assignment_checks_kind_state_and_retirement(db_session, desk):
     staff, ada, laptop, phone = desk
-    request = _request(db_session, ada, D(2027, 3, 1), D(2027, 3, 10))
+    request = new_request(db_session, ada, D(2027, 3, 1), D(2027, 3, 10))
     with pytest.raises(Conflict, match="PH-1 is a phone; the request asks for laptop"):
-        loaner_service.assign(
-            db_session, request_id=request.id, device_id=phone.id, user=staff, wipe_buffer_days=2
-        )
+        assign(db_session, request, phone, staff)
     loaner_service.transition(
         db_session, request=request, user=staff, to_state="declined", note="", today=D(2026, 11, 21)
     )
     with pytest.raises(Conflict, match="A request that is declined cannot get a device"):
-        loaner_service.assign(
-            db_session, request_id=request.id, device_id=laptop.id, user=staff, wipe_buffer_days=2
-        )
+        assign(db_session, request, laptop, staff)
 
 
 def test_cancelling_releases_the_device_and_closing_frees_it_from_today(db_session, desk):
     staff, ada, laptop, _ = desk
     today = D(2027, 3, 9)
-    first = _request(db_session, ada, D(2027, 3, 1), D(2027, 3, 10))
-    loaner_service.assign(
-        db_session, request_id=first.id, device_id=laptop.id, user=staff, wipe_buffer_days=2
-    )
+    first = new_request(db_session, ada, D(2027, 3, 1), D(2027, 3, 10))
+    assign(db_session, first, laptop, staff)
     loaner_service.transition(
         db_session, request=first, user=ada, to_state="cancelled", note="trip off", today=today
     )
     assert reservations.for_request(db_session, request_id=first.id) == []
-    second = _request(db_session, ada, D(2027, 3, 1), D(2027, 3, 5))
-    loaner_service.assign(
-        db_session, request_id=second.id, device_id=laptop.id, user=staff, wipe_buffer_days=2
-    )
+    second = new_request(db_session, ada, D(2027, 3, 1), D(2027, 3, 5))
+    assign(db_session, second, laptop, staff)
     for state in ("approved", "ready", "picked_up", "returned", "quarantined", "wiped", "closed"):
         loaner_service.transition(
             db_session, request=second, user=staff, to_state=state, note="", today=today
@@ -165,7 +143,7 @@ def test_cancelling_releases_the_device_and_closing_frees_it_from_today(db_sessi
 
 def test_ready_needs_a_device_and_travelers_may_only_cancel(db_session, desk):
     staff, ada, laptop, _ = desk
-    request = _request(db_session, ada, D(2027, 3, 1), D(2027, 3, 10))
+    request = new_request(db_session, ada, D(2027, 3, 1), D(2027, 3, 10))
     loaner_service.transition(
         db_session, request=request, user=staff, to_state="approved", note="", today=D(2027, 1, 1)
     )

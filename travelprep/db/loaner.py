@@ -9,6 +9,7 @@ from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from travelprep.db.models import Device, LoanerRequest, LoanerTransition, Reservation, User, utcnow
+from travelprep.db.overdue import overdue_loan
 from travelprep.loaner.lifecycle import ACTIVE_STATES, FINAL_STATES
 
 MAX_WIPE_BUFFER = timedelta(days=30)  # the largest buffer settings allow
@@ -205,7 +206,7 @@ def returns_on(session: Session, *, day: date) -> list[LoanerRequest]:
 
 def overdue_returns(session: Session, *, today: date) -> list[LoanerRequest]:
     """Devices still out after their return date."""
-    return _with_requester(session, LoanerRequest.return_date < today, LoanerRequest.state == "picked_up")
+    return _with_requester(session, overdue_loan(today))
 
 
 def unassigned_soon(session: Session, *, today: date, days: int = 7) -> list[LoanerRequest]:
@@ -234,13 +235,17 @@ def _with_requester(session: Session, *conditions) -> list[LoanerRequest]:
     )
 
 
-def demand_rows(session: Session, *, first: date, last: date) -> list[tuple[str, date, date]]:
-    """(kinds, pickup, return) of active requests whose loan touches [first, last]."""
+def demand_rows(session: Session, *, first: date, last: date, today: date) -> list[tuple[str, date, date]]:
+    """(kinds, pickup, return) of active requests whose loan touches [first, last].
+
+    Loans overdue on `today` are left out: the chart counts their devices as unavailable instead.
+    """
     rows = session.execute(
         select(LoanerRequest.kinds, LoanerRequest.pickup_date, LoanerRequest.return_date).where(
             LoanerRequest.state.in_(ACTIVE_STATES),
             LoanerRequest.pickup_date <= last,
             LoanerRequest.return_date >= first - MAX_WIPE_BUFFER,
+            ~overdue_loan(today),
         )
     )
     return [(kinds, pickup, back) for kinds, pickup, back in rows]

@@ -15,7 +15,8 @@ from sqlalchemy import and_, exists, select, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from travelprep.db.models import Device, Reservation
+from travelprep.db.models import Device, LoanerRequest, Reservation
+from travelprep.db.overdue import overdue_loan
 
 OVERLAP_MARKERS = ("reservations_no_overlap",)
 DEADLOCK_RETRIES = 3
@@ -142,15 +143,23 @@ def end_early(session: Session, *, request_id: int, last_day: date) -> None:
     session.flush()
 
 
-def free_devices(session: Session, *, kind: str, starts: date, ends: date) -> list[Device]:
-    """Devices of `kind` in service and free on every day of [starts, ends], by asset tag."""
+def free_devices(session: Session, *, kind: str, starts: date, ends: date, today: date) -> list[Device]:
+    """Devices of `kind` in service, free on every day of [starts, ends] and not out overdue."""
     busy = exists().where(
         and_(Reservation.device_id == Device.id, Reservation.starts <= ends, Reservation.ends >= starts)
+    )
+    # An overdue loan's reservation has ended, but its device is still with the traveler.
+    out_overdue = exists().where(
+        and_(
+            Reservation.device_id == Device.id,
+            Reservation.request_id == LoanerRequest.id,
+            overdue_loan(today),
+        )
     )
     return list(
         session.scalars(
             select(Device)
-            .where(Device.kind == kind, Device.retired_at.is_(None), ~busy)
+            .where(Device.kind == kind, Device.retired_at.is_(None), ~busy, ~out_overdue)
             .order_by(Device.asset_tag)
         )
     )

@@ -1,7 +1,8 @@
 """Devices needed per day against devices available, by kind, and its server-rendered SVG.
 
 A request needs one device of each kind it asks for on every day from pickup to return plus
-the wipe buffer (the days a device is unavailable to anyone else).
+the wipe buffer (the days a device is unavailable to anyone else). A device still out on an
+overdue loan is unavailable on every day of the chart: nobody knows when it comes back.
 """
 
 from __future__ import annotations
@@ -18,11 +19,23 @@ DAYS = 60
 
 @dataclass(frozen=True)
 class KindDemand:
-    """One kind's needed count per day and the devices in service."""
+    """One kind's needed count per day, the devices in service and how many are out overdue."""
 
     kind: str
     needed: tuple[int, ...]
-    available: int
+    in_service: int
+    out_overdue: int = 0
+
+    @property
+    def available(self) -> int:
+        """The devices in service that are not out on an overdue loan."""
+        return max(self.in_service - self.out_overdue, 0)
+
+    @property
+    def in_service_text(self) -> str:
+        """Like "3 in service", or "3 in service, 1 of them out overdue"."""
+        text = f"{self.in_service} in service"
+        return text + (f", {self.out_overdue} of them out overdue" if self.out_overdue else "")
 
     @property
     def short_days(self) -> int:
@@ -50,13 +63,19 @@ class DemandChart:
 
 def compute_demand(
     loans: Iterable[tuple[str, date, date]],
-    available: dict[str, int],
+    in_service: dict[str, int],
     *,
     first: date,
     days: int = DAYS,
     wipe_buffer_days: int = 2,
+    out_overdue: dict[str, int] | None = None,
 ) -> DemandChart:
-    """Count, for each day and kind, the loans `(kinds, pickup, return)` that hold a device."""
+    """Count, for each day and kind, the loans `(kinds, pickup, return)` that hold a device.
+
+    `loans` leaves out the overdue ones: their devices, `out_overdue` by kind, are taken off
+    the devices available instead, so that they are not counted twice.
+    """
+    out_overdue = out_overdue or {}
     # Difference arrays: +1 on the first day held, -1 after the last; one pass per kind.
     steps = {kind: [0] * (days + 1) for kind in KINDS}
     buffer = timedelta(days=wipe_buffer_days)
@@ -76,7 +95,7 @@ def compute_demand(
         for step in steps[kind][:days]:
             running += step
             needed.append(running)
-        rows.append(KindDemand(kind, tuple(needed), available.get(kind, 0)))
+        rows.append(KindDemand(kind, tuple(needed), in_service.get(kind, 0), out_overdue.get(kind, 0)))
     return DemandChart(first, days, tuple(rows))
 
 
@@ -98,7 +117,7 @@ def render_svg(chart: DemandChart) -> str:
         top = TOP + index * (PANEL_H + GAP)
         scale_max = max([row.available, *row.needed, 1])
         y_of = lambda n, top=top, m=scale_max: top + PANEL_H - (n / m) * PANEL_H  # noqa: E731
-        label = f"{row.kind}: {row.available} in service"
+        label = f"{row.kind}: {row.in_service_text}"
         if row.short_days:
             label += f", short on {row.short_days} day{'s' if row.short_days != 1 else ''}"
         parts.append(f'<text x="0" y="{top - 6}" class="panel-label">{escape(label)}</text>')
@@ -142,7 +161,7 @@ def _summary(chart: DemandChart) -> str:
     lines = []
     for row in chart.kinds:
         peak = max(row.needed, default=0)
-        text = f"{row.kind}: peak {peak} needed, {row.available} in service"
+        text = f"{row.kind}: peak {peak} needed, {row.in_service_text}"
         if row.first_short_day is not None:
             text += f", first shortage {chart.day(row.first_short_day).isoformat()}"
         lines.append(text)

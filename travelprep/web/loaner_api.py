@@ -100,11 +100,14 @@ class LoanerRequestOut(BaseModel):
 
 
 class AssignIn(BaseModel):
-    """The device to reserve for the request's whole loan."""
+    """The device to reserve for the request's whole loan, optionally instead of one it holds."""
 
     model_config = ConfigDict(extra="forbid")
 
     device_id: int = Field(ge=1, le=2**31 - 1)
+    replacing: int | None = Field(
+        None, ge=1, le=2**31 - 1, description="a device the request holds, let go in the same step"
+    )
 
 
 class TransitionIn(BaseModel):
@@ -237,9 +240,10 @@ async def get_request(request_id: ObjectId, user: ApiUser, session: SessionDep) 
 
 @router.post("/loaner-requests/{request_id}/assign", response_model=LoanerRequestOut, responses=LOANER_ERRORS)
 async def assign_device(
-    request: Request, request_id: ObjectId, body: AssignIn, user: ApiUser, session: SessionDep
+    request: Request, request_id: ObjectId, body: AssignIn, user: ApiUser, session: SessionDep,
+    today: TodayDep,
 ) -> Any:
-    """Reserve a device for the whole loan; 409 names the reservation in the way."""
+    """Reserve a device for the whole loan; 409 names the reservation or overdue loan in the way."""
     _require_staff(user)
     await session.commit()  # end the read-only transaction: booking starts its own (serialized)
     await session.run_sync(
@@ -248,6 +252,8 @@ async def assign_device(
         device_id=body.device_id,
         user=user,
         wipe_buffer_days=request.app.state.settings.loaner_wipe_buffer_days,
+        today=today,
+        replacing=body.replacing,
     )
     await session.commit()
     return JSONResponse(await session.run_sync(_one, request_id, user))

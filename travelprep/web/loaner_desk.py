@@ -10,12 +10,13 @@ from fastapi.responses import Response
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 
-from travelprep.db import loaner
+from travelprep.db import loaner, overdue
 from travelprep.db.loaner import QueueFilter
 from travelprep.db.models import LoanerRequest
 from travelprep.loaner import KINDS
 from travelprep.loaner.demand import DAYS, compute_demand, render_svg
 from travelprep.loaner.lifecycle import STATE_LABELS, STATES
+from travelprep.loaner.overdue import OverdueHold, at_risk, out_by_kind
 from travelprep.web.deps import LoanerStaffUser, SessionDep, TodayDep
 from travelprep.web.rendering import render
 
@@ -24,15 +25,26 @@ SHORT_NOTICE = timedelta(days=14)  # the checklist asks for a loaner two weeks a
 SOON = 7
 
 
-def demand_chart(session: Session, *, today: date, wipe_buffer_days: int):
-    """The demand over the next 60 days against the devices in service."""
-    rows = loaner.demand_rows(session, first=today, last=today + timedelta(days=DAYS - 1))
+def demand_chart(
+    session: Session, *, today: date, wipe_buffer_days: int, holds: list[OverdueHold] | None = None
+):
+    """The demand over the next 60 days against the devices in service and not out overdue."""
+    rows = loaner.demand_rows(session, first=today, last=today + timedelta(days=DAYS - 1), today=today)
+    if holds is None:
+        holds = overdue.overdue_holds(session, today=today)
     return compute_demand(
-        rows, loaner.devices_in_service(session), first=today, days=DAYS, wipe_buffer_days=wipe_buffer_days
+        rows,
+        loaner.devices_in_service(session),
+        first=today,
+        days=DAYS,
+        wipe_buffer_days=wipe_buffer_days,
+        out_overdue=out_by_kind(holds),
     )
 
 
 def _dashboard(session: Session, today: date, buffer_days: int) -> dict:
+    holds = overdue.overdue_holds(session, today=today)
+    bookings = overdue.waiting_bookings(session, device_ids=sorted({h.device_id for h in holds}))
     sections = {
         "pickups": loaner.pickups_on(session, day=today),
         "returns": loaner.returns_on(session, day=today),
@@ -41,8 +53,9 @@ def _dashboard(session: Session, today: date, buffer_days: int) -> dict:
         "cleaning": loaner.in_states(session, states=("returned", "quarantined")),
     }
     ids = [loan.id for found in sections.values() for loan in found]
-    chart = demand_chart(session, today=today, wipe_buffer_days=buffer_days)
+    chart = demand_chart(session, today=today, wipe_buffer_days=buffer_days, holds=holds)
     return sections | {
+        "at_risk": at_risk(holds, bookings),
         "devices": loaner.devices_by_request(session, request_ids=ids),
         "chart": chart,
         "svg": Markup(render_svg(chart)),  # noqa: S704 - every text in it is escaped by render_svg

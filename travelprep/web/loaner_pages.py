@@ -125,29 +125,46 @@ async def create_request(
     return RedirectResponse(f"/trips/{trip.id}#loaner", status_code=303)
 
 
-def _page_data(session: Session, request_id: int, user: User, buffer_days: int) -> dict:
+def _page_data(session: Session, request_id: int, user: User, buffer_days: int, today: date) -> dict:
     loan = loaner_service.visible_request(session, request_id=request_id, user=user)
     staff = loaner_service.is_loaner_staff(user)
     held = reservations.for_request(session, request_id=loan.id)
     missing = [k for k in loan.kind_list if k not in {r.device.kind for r in held}]
-    can_assign = staff and loan.state in loaner_service.ASSIGNABLE_STATES and missing
+    open_to_desk = staff and loan.state in loaner_service.ASSIGNABLE_STATES
+    # Devices of this request still out on another, overdue loan: offered a replacement.
+    out = loaner_service.held_out_overdue(session, request=loan, today=today) if open_to_desk else {}
     free = (
-        loaner_service.suggestions(session, request=loan, wipe_buffer_days=buffer_days) if can_assign else {}
+        loaner_service.suggestions(session, request=loan, wipe_buffer_days=buffer_days, today=today)
+        if open_to_desk and (missing or out)
+        else {}
     )
     return {
         "loan": loan,
         "held": held,
         "history": loaner.transitions(session, request_id=loan.id),
         "offered": loaner_service.offered_transitions(loan, user),
-        "free": {kind: free.get(kind, []) for kind in missing} if can_assign else {},
+        "free": {kind: free.get(kind, []) for kind in missing} if open_to_desk else {},
+        "out_overdue": out,
+        "replacements": {r.device_id: free.get(r.device.kind, []) for r in held if r.device_id in out},
         "period": reserved_period(loan.pickup_date, loan.return_date, buffer_days),
         "staff": staff,
     }
 
 
+def _assign_error(session: Session, data: dict, device_id: int, replacing: int | None, message: str) -> dict:
+    """Put the refusal next to the form it came from, or at the top when that form is not shown."""
+    if replacing is not None and replacing in data["replacements"]:
+        return data | {"field_errors": {f"replace-{replacing}": message}}
+    device = loaner.get_device(session, device_id=device_id)
+    if device is not None and device.kind in data["free"]:
+        return data | {"field_errors": {f"assign-{device.kind}": message}}
+    return data | {"error": message}
+
+
 def request_page(request: Request, data: dict, *, error: str = "", status_code: int = 200) -> Response:
     """The request page with `error` shown at the top."""
-    context = data | {"state_labels": STATE_LABELS, "action_labels": ACTION_LABELS, "error": error}
+    context = {"error": error, "field_errors": {}} | data
+    context |= {"state_labels": STATE_LABELS, "action_labels": ACTION_LABELS}
     return render(request, "loaner_request.html", context, status_code)
 
 
@@ -159,10 +176,12 @@ async def my_requests(request: Request, user: CurrentUser, session: SessionDep) 
 
 
 @router.get("/loaner/requests/{request_id}", include_in_schema=False)
-async def show_request(request: Request, request_id: int, user: CurrentUser, session: SessionDep) -> Response:
+async def show_request(
+    request: Request, request_id: int, user: CurrentUser, session: SessionDep, today: TodayDep
+) -> Response:
     """One request: state, dates, devices, history and the buttons allowed now."""
     buffer_days = request.app.state.settings.loaner_wipe_buffer_days
-    return request_page(request, await session.run_sync(_page_data, request_id, user, buffer_days))
+    return request_page(request, await session.run_sync(_page_data, request_id, user, buffer_days, today))
 
 
 @router.post("/loaner/requests/{request_id}/transition", include_in_schema=False)
@@ -186,7 +205,7 @@ async def move_request(
         await session.run_sync(move)
     except loaner_service.Conflict as conflict:
         buffer_days = request.app.state.settings.loaner_wipe_buffer_days
-        data = await session.run_sync(_page_data, request_id, user, buffer_days)
+        data = await session.run_sync(_page_data, request_id, user, buffer_days, today)
         return request_page(request, data, error=conflict.message, status_code=409)
     await session.commit()
     return RedirectResponse(f"/loaner/requests/{request_id}", status_code=303)
@@ -198,9 +217,11 @@ async def assign_device(
     request_id: int,
     user: CurrentUser,
     session: SessionDep,
+    today: TodayDep,
     device_id: Annotated[int, Form()],
+    replacing: Annotated[int | None, Form()] = None,
 ) -> Response:
-    """Reserve the chosen device; a conflict shows the page again naming the reservation."""
+    """Reserve the chosen device (instead of `replacing`); a refusal is shown next to its form."""
     buffer_days = request.app.state.settings.loaner_wipe_buffer_days
     await session.run_sync(loaner_service.visible_request, request_id=request_id, user=user)  # 404 first
     await session.commit()  # end the read-only transaction: booking starts its own (serialized)
@@ -211,10 +232,13 @@ async def assign_device(
             device_id=device_id,
             user=user,
             wipe_buffer_days=buffer_days,
+            today=today,
+            replacing=replacing,
         )
     except loaner_service.Conflict as conflict:
         await session.run_sync(Session.rollback)
-        data = await session.run_sync(_page_data, request_id, user, buffer_days)
-        return request_page(request, data, error=conflict.message, status_code=409)
+        data = await session.run_sync(_page_data, request_id, user, buffer_days, today)
+        data = await session.run_sync(_assign_error, data, device_id, replacing, conflict.message)
+        return request_page(request, data, status_code=409)
     await session.commit()
     return RedirectResponse(f"/loaner/requests/{request_id}", status_code=303)

@@ -9,10 +9,11 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from travelprep.db import audit, loaner, reservations, users
+from travelprep.db import audit, loaner, overdue, reservations, users
 from travelprep.db.models import Device, LoanerRequest, Reservation, Trip, User
 from travelprep.db.reservations import ReservationConflict
 from travelprep.loaner import KINDS, lifecycle
+from travelprep.loaner.overdue import OverdueHold
 from travelprep.loaner.schedule import reserved_period
 from travelprep.settings import Settings
 from travelprep.web.deps import LOANER_STAFF_ROLES
@@ -167,9 +168,22 @@ def transition(
 
 
 def assign(
-    session: Session, *, request_id: int, device_id: int, user: User, wipe_buffer_days: int
+    session: Session,
+    *,
+    request_id: int,
+    device_id: int,
+    user: User,
+    wipe_buffer_days: int,
+    today: date,
+    replacing: int | None = None,
 ) -> Reservation:
-    """Reserve the device for the request's whole loan; 409 naming any reservation in the way."""
+    """Reserve the device for the request's whole loan; 409 naming what is in the way.
+
+    A device still out on a loan that is overdue on `today` (the app's clock) is refused until
+    that loan is marked returned. With `replacing`, the id of a device the request holds, that
+    device is let go in the same transaction: how the desk moves a request off a device that
+    is out overdue (a refusal undoes both, as the caller rolls back).
+    """
     reservations.serialize_bookings(session)
     if not is_loaner_staff(user):
         raise Forbidden("Only the loaner desk assigns devices.")
@@ -180,7 +194,10 @@ def assign(
     device = loaner.get_device(session, device_id=device_id)
     if device is None:
         raise NotFound(f"No device {device_id}.")
-    _check_device_fits(session, request=request, device=device)
+    replaced = None
+    if replacing is not None:
+        replaced = _let_go(session, request=request, device_id=replacing, kind=device.kind)
+    _check_device_fits(session, request=request, device=device, today=today)
     starts, ends = reserved_period(request.pickup_date, request.return_date, wipe_buffer_days)
     try:
         reservation = reservations.book(
@@ -189,18 +206,32 @@ def assign(
     except ReservationConflict as conflict:
         raise Conflict(f"{device.asset_tag}: {conflict.message}.") from None
     request.revision += 1
+    detail = {"device": device.asset_tag, "starts": starts.isoformat(), "ends": ends.isoformat()}
     audit.record(
         session,
         actor=user,
         action="loaner.assign",
         object_type="loaner_request",
         object_id=request.id,
-        detail={"device": device.asset_tag, "starts": starts.isoformat(), "ends": ends.isoformat()},
+        detail=detail | ({"replaced": replaced} if replaced else {}),
     )
     return reservation
 
 
-def _check_device_fits(session: Session, *, request: LoanerRequest, device: Device) -> None:
+def _let_go(session: Session, *, request: LoanerRequest, device_id: int, kind: str) -> str:
+    """Delete the request's reservation of the device, a `kind`; its asset tag (409 otherwise)."""
+    held = [r for r in reservations.for_request(session, request_id=request.id) if r.device_id == device_id]
+    if not held:
+        raise Conflict(f"Request {request.id} holds no device {device_id} to replace.")
+    if held[0].device.kind != kind:
+        raise Conflict(f"{held[0].device.asset_tag} is a {held[0].device.kind}: replace it with another.")
+    for reservation in held:
+        session.delete(reservation)
+    session.flush()
+    return held[0].device.asset_tag
+
+
+def _check_device_fits(session: Session, *, request: LoanerRequest, device: Device, today: date) -> None:
     if device.retired_at is not None:
         raise Conflict(f"{device.asset_tag} is retired.")
     if device.kind not in request.kind_list:
@@ -210,14 +241,27 @@ def _check_device_fits(session: Session, *, request: LoanerRequest, device: Devi
     ]
     if held:
         raise Conflict(f"The request already has a {device.kind}: {held[0].device.asset_tag}.")
+    for hold in overdue.overdue_holds(session, today=today, device_id=device.id):
+        if hold.request_id != request.id:
+            raise Conflict(hold.refusal() + ".")
 
 
 def suggestions(
-    session: Session, *, request: LoanerRequest, wipe_buffer_days: int
+    session: Session, *, request: LoanerRequest, wipe_buffer_days: int, today: date
 ) -> dict[str, list[Device]]:
-    """For each kind asked for, the devices in service free for the whole reserved period."""
+    """For each kind asked for, the devices free for the whole reserved period and not out overdue."""
     starts, ends = reserved_period(request.pickup_date, request.return_date, wipe_buffer_days)
     return {
-        kind: reservations.free_devices(session, kind=kind, starts=starts, ends=ends)
+        kind: reservations.free_devices(session, kind=kind, starts=starts, ends=ends, today=today)
         for kind in request.kind_list
     }
+
+
+def held_out_overdue(session: Session, *, request: LoanerRequest, today: date) -> dict[int, OverdueHold]:
+    """The request's devices that are still out on another, overdue loan, by device id."""
+    held = {r.device_id for r in reservations.for_request(session, request_id=request.id)}
+    found: dict[int, OverdueHold] = {}
+    for hold in overdue.overdue_holds(session, today=today):  # longest overdue first
+        if hold.device_id in held and hold.request_id != request.id:
+            found.setdefault(hold.device_id, hold)
+    return found
