@@ -137,3 +137,17 @@ def test_the_dashboard_lists_bookings_at_risk_and_counts_the_device_out(app, cli
     page = client.get("/loaner").text
     assert "At risk: reserved on a device still out overdue (0)" in page
     assert "2026-12-01: 1 laptop needed, 2 available" in page
+
+
+def test_a_request_whose_device_is_still_out_cannot_be_made_ready_or_handed_over(app_on_each_db):
+    api, ids = _late_laptop(app_on_each_db)
+    url = f"/api/v1/loaner-requests/{ids['booked']}/transition"
+    assert api.post(url, json={"to": "approved"}).status_code == 200
+    refused = api.post(url, json={"to": "ready"})
+    assert refused.status_code == 409
+    assert refused.json()["detail"].startswith(f"LT-0042 is still out on loaner request {ids['late']}")
+    assert refused.json()["detail"].endswith("replace the device first.")
+    assert api.get(f"/api/v1/loaner-requests/{ids['booked']}").json()["state"] == "approved"
+
+    api.post(f"/api/v1/loaner-requests/{ids['late']}/transition", json={"to": "returned"})
+    assert api.post(url, json={"to": "ready"}).status_code == 200  # back at the desk: fine

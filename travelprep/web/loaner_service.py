@@ -146,6 +146,12 @@ def transition(
         raise Conflict(str(illegal).capitalize() + ".") from None
     if to_state == "ready" and not reservations.for_request(session, request_id=request.id):
         raise Conflict("Assign a device before marking the request ready.")
+    if to_state in ("ready", "picked_up"):
+        # The device to hand over is still with another traveler: there is nothing to give.
+        held = held_out_overdue(session, request=request, today=today)
+        if held:
+            first = next(iter(held.values()))
+            raise Conflict(f"{first.refusal()}; replace the device first.")
     from_state = request.state
     loaner.move(session, request=request, to_state=to_state, actor=user, note=note.strip()[:MAX_NOTE])
     if to_state in ("declined", "cancelled"):
