@@ -1,4 +1,4 @@
-"""The trip page's state: one light statement that reads what the loaded rows would give."""
+"""The trip page's state and viewer: one light statement that reads what loaded rows would give."""
 
 from datetime import date
 
@@ -8,7 +8,7 @@ from tests.support.fixtures import TODAY, itinerary_data
 from tests.support.web import statements_run
 from travelprep.checklist import generate_checklist
 from travelprep.db import loaner, screening_decisions, trips, users
-from travelprep.db.trip_page import TripPageState, page_state
+from travelprep.db.trip_page import TripPageState, Viewer, page_state
 from travelprep.itinerary import parse_itinerary
 
 pytestmark = pytest.mark.db
@@ -34,11 +34,11 @@ def test_state_is_what_the_loaded_rows_give_in_one_statement(db_session, ruleboo
         return_date=date(2027, 3, 22), note="", actor=user,
     )  # fmt: skip
     db_session.flush()
-    trip_id = trip.id
+    trip_id, user_id = trip.id, user.id
     db_session.expire_all()  # both sides read what is stored, as two requests would
 
     with statements_run() as statements:
-        state = page_state(db_session, trip_id=trip_id)
+        viewer, state = page_state(db_session, trip_id=trip_id, viewer_id=user_id)
     assert len(statements) == 1
     loaded = TripPageState.of(
         trips.get(db_session, trip_id=trip_id),
@@ -47,12 +47,17 @@ def test_state_is_what_the_loaded_rows_give_in_one_statement(db_session, ruleboo
         loaner.requests_for_trip(db_session, trip_id=trip_id),
     )
     assert state == loaded
+    assert viewer == Viewer.of(users.get(db_session, user_id=user_id))
+    assert viewer == Viewer(user_id, "ada@example.edu", "traveler")
     assert (state.owner_id, state.status) == (user.id, "active")
     assert (item, "done", "booked", None) in state.items
     assert [d[:3] for d in state.decisions] == [("acme", "E1", "cleared")]
     assert [loan[1:3] for loan in state.loans] == [("requested", 0)]
 
 
-def test_no_state_for_a_trip_that_does_not_exist(db_session, rulebook):
-    _, trip = _saved_trip(db_session, rulebook)
-    assert page_state(db_session, trip_id=trip.id + 1000) is None
+def test_no_state_for_a_trip_or_a_user_that_does_not_exist(db_session, rulebook):
+    user, trip = _saved_trip(db_session, rulebook)
+    viewer, state = page_state(db_session, trip_id=trip.id + 1000, viewer_id=user.id)
+    assert (viewer.id, state) == (user.id, None)
+    viewer, state = page_state(db_session, trip_id=trip.id, viewer_id=user.id + 1000)
+    assert viewer is None and state.trip_id == trip.id

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable
 from datetime import date
 from typing import TYPE_CHECKING, Annotated, Literal
 
@@ -10,12 +9,21 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from travelprep.db import loaner, screening_decisions, trips
+from travelprep.db import loaner, screening_decisions, trips, users
 from travelprep.db.models import ItemStatusChange, LoanerRequest, ScreeningDecision, Trip, TripItem, User
-from travelprep.db.trip_page import TripPageState
+from travelprep.db.trip_page import TripPageState, Viewer, page_state
 from travelprep.web import screening_service, trip_service
 from travelprep.web.checklist_view import STATUS_LABELS, ChecklistView
-from travelprep.web.deps import STAFF_ROLES, CurrentUser, FormDep, RulebookDep, SessionDep, TodayDep
+from travelprep.web.deps import (
+    STAFF_ROLES,
+    CurrentUser,
+    FormDep,
+    RulebookDep,
+    SessionDep,
+    SignedInUserId,
+    TodayDep,
+)
+from travelprep.web.errors import SignInRequired
 from travelprep.web.itinerary_form import ItineraryForm, Submission
 from travelprep.web.lru import LruCache
 from travelprep.web.rendering import render
@@ -80,39 +88,43 @@ async def create_trip(
 async def trip_page(
     request: Request,
     trip_id: int,
-    user: CurrentUser,
+    user_id: SignedInUserId,
     session: SessionDep,
     rulebook: RulebookDep,
     today: TodayDep,
     order: Literal["category", "due"] = "category",
 ) -> Response:
     """The checklist with due dates, badges, reasons, links, statuses and progress."""
-    state = await session.run_sync(trip_service.visible_page_state, trip_id=trip_id, user=user)
-    # The page is a pure function of its state, the day, the order and who looks (the rulebook
-    # is fixed per process), so a page seen before is served without loading or rendering it.
-    html = _rendered_pages.get(_page_key(state, user, today, order))
+    # One query for the signed-in user and the page's state: the trip page is the one most
+    # viewed, and on PostgreSQL each round trip costs more than the rest of a cached view.
+    viewer, state = await session.run_sync(page_state, trip_id=trip_id, viewer_id=user_id)
+    request.state.user = viewer  # the access log names them; an error page shows who is signed in
+    state = trip_service.visible_page_state(viewer, state)
+    # The page is a pure function of its state, who looks, the day and the order (the
+    # rulebook is fixed per process), so a page seen before is served without loading it.
+    html = _rendered_pages.get((state, viewer, today, order))
     if html is None:
-        loaded = await session.run_sync(_page_rows, trip_id=trip_id, user=user)
-        html = _render_trip_page(request, loaded, user, rulebook, today, order)
+        user, rows = await session.run_sync(_page_rows, trip_id=trip_id, user_id=user_id)
+        request.state.user = user
+        html = _render_trip_page(request, rows, user, rulebook, today, order)
         # Stored under the state of the rows it was rendered from: a change made between the
         # two reads then misses next time instead of being served under the older state.
-        trip, statuses, decisions, loans = loaded
+        trip, statuses, decisions, loans = rows
         state = TripPageState.of(trip, statuses.values(), decisions, loans)
-        _rendered_pages.put(_page_key(state, user, today, order), html)
+        _rendered_pages.put((state, Viewer.of(user), today, order), html)
     return HTMLResponse(html)
 
 
 PageRows = tuple[Trip, dict[str, TripItem], list[ScreeningDecision], list[LoanerRequest]]
 
 
-def _page_key(state: TripPageState, user: User, today: date, order: str) -> Hashable:
-    return (state, today, order, user.id, user.email, user.role)
-
-
-def _page_rows(session: Session, *, trip_id: int, user: User) -> PageRows:
+def _page_rows(session: Session, *, trip_id: int, user_id: int) -> tuple[User, PageRows]:
+    user = users.get(session, user_id=user_id)
+    if user is None:
+        raise SignInRequired()
     trip, statuses = trip_service.visible_trip_with_statuses(session, trip_id=trip_id, user=user)
     decisions = screening_decisions.for_trip(session, trip_id=trip.id)
-    return trip, statuses, decisions, loaner.requests_for_trip(session, trip_id=trip.id)
+    return user, (trip, statuses, decisions, loaner.requests_for_trip(session, trip_id=trip.id))
 
 
 def _render_trip_page(
