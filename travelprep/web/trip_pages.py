@@ -96,7 +96,7 @@ async def trip_page(
 ) -> Response:
     """The checklist with due dates, badges, reasons, links, statuses and progress."""
     # One query for the signed-in user and the page's state: the trip page is the one most
-    # viewed, and on PostgreSQL each round trip costs more than the rest of a cached view.
+    # viewed, and on PostgreSQL a round trip is about a third of a cached view's CPU time.
     viewer, state = await session.run_sync(page_state, trip_id=trip_id, viewer_id=user_id)
     request.state.user = viewer  # the access log names them; an error page shows who is signed in
     state = trip_service.visible_page_state(viewer, state)
