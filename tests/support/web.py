@@ -1,8 +1,13 @@
-"""Helpers for route tests: settings, sign-in, tokens and a valid itinerary form."""
+"""Helpers for route tests: settings, sign-in, tokens, a valid itinerary form, trip pages, SQL."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine, event
 
 from travelprep.db import tokens, users
 from travelprep.db.engine import make_session_factory
@@ -73,3 +78,30 @@ def create_trip(client: TestClient, **changes) -> int:
     response = client.post("/trips/new", data=form_data(**changes))
     assert response.status_code == 303, response.text
     return int(response.headers["location"].rsplit("/", 1)[1])
+
+
+def tickable_items(page: str) -> list[str]:
+    """The ids of a trip page's items that can be ticked, in page order."""
+    return list(dict.fromkeys(re.findall(r'action="/trips/\d+/items/([\w-]+)"', page)))
+
+
+def finished(page: str) -> str:
+    """A trip page's progress: "N of M" items finished."""
+    return re.search(r"(\d+ of \d+) items finished", page)[1]
+
+
+@contextmanager
+def statements_run() -> Iterator[list[str]]:
+    """The SQL statements any engine runs inside the block (transaction control left out)."""
+    seen: list[str] = []
+
+    def record(_connection, _cursor, statement, *_args) -> None:
+        if statement.split(None, 1)[0].upper() not in ("BEGIN", "COMMIT", "ROLLBACK"):
+            seen.append(statement)
+
+    # Listening on the class covers the app's engines, the async ones' included.
+    event.listen(Engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(Engine, "before_cursor_execute", record)

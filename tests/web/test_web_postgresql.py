@@ -7,9 +7,21 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.support.fixtures import TODAY, itinerary_data, postgres_server  # noqa: F401
-from tests.support.web import ORIGIN, api_token, create_trip, form_data, make_settings, sign_in
-from travelprep.db import migrate
-from travelprep.db.engine import make_engine
+from tests.support.web import (
+    ORIGIN,
+    api_token,
+    create_trip,
+    finished,
+    form_data,
+    make_settings,
+    sign_in,
+    statements_run,
+    tickable_items,
+)
+from travelprep.db import migrate, trips, users
+from travelprep.db.engine import make_engine, make_session_factory
+from travelprep.db.models import Trip
+from travelprep.web import trip_pages
 from travelprep.web.app import create_app
 
 pytestmark = [pytest.mark.web, pytest.mark.db]
@@ -50,3 +62,38 @@ def test_traveler_and_compliance_flow_on_postgresql(pg_app):
         f"/api/v1/trips/{created.json()['id']}/items/{item}", json={"status": "done"}
     ).status_code in (200, 404)
     assert api.delete(f"/api/v1/trips/{created.json()['id']}").json()["status"] == "cancelled"
+
+
+def test_a_trip_page_seen_before_costs_one_query_on_postgresql(pg_app):
+    traveler = TestClient(pg_app, headers={"Origin": ORIGIN}, follow_redirects=False)
+    sign_in(traveler)
+    trip_id = create_trip(traveler)
+    first = traveler.get(f"/trips/{trip_id}").text
+    with statements_run() as statements:
+        assert traveler.get(f"/trips/{trip_id}").text == first
+    assert len(statements) == 1, statements
+
+
+def test_a_change_made_while_the_trip_page_renders_is_not_served_later(pg_app, monkeypatch):
+    # Read-only requests on PostgreSQL run each query on its own (autocommit), so a change can
+    # land between reading the page's state and loading its rows; on SQLite one snapshot holds.
+    traveler = TestClient(pg_app, headers={"Origin": ORIGIN}, follow_redirects=False)
+    sign_in(traveler)
+    trip_id = create_trip(traveler)
+    item = tickable_items(traveler.get(f"/trips/{trip_id}?order=due").text)[0]
+    load_rows = trip_pages._page_rows
+
+    def tick_then_load(session, **kwargs):
+        with make_session_factory(pg_app.state.engine)() as other:
+            trip = other.get(Trip, trip_id)
+            owner = users.get(other, user_id=trip.user_id)
+            trips.set_item_status(other, trip=trip, item_id=item, status="done", note="", actor=owner)
+            other.commit()
+        return load_rows(session, **kwargs)
+
+    monkeypatch.setattr(trip_pages, "_page_rows", tick_then_load)
+    assert finished(traveler.get(f"/trips/{trip_id}").text).startswith("1 of")
+    monkeypatch.setattr(trip_pages, "_page_rows", load_rows)
+    # Open again: the state is the one the view above read first; its page shows the item open.
+    traveler.post(f"/trips/{trip_id}/items/{item}", data={"status": "open"})
+    assert finished(traveler.get(f"/trips/{trip_id}").text).startswith("0 of")

@@ -80,6 +80,24 @@ async def get_current_user(user: OptionalUser) -> User:
 CurrentUser = Annotated[User, Depends(get_current_user)]
 
 
+async def get_signed_in_user_id(request: Request, session: SessionDep) -> int:
+    """The signed-in user's id, for a page that reads the user in its own query; else sign in.
+
+    The session cookie names the user by id, so this costs no query; the page must still find
+    the user (a deleted one is signed out). The trusted proxy's header names an email, which
+    is looked up as for every page.
+    """
+    if request.app.state.settings.auth_mode == "proxy":
+        return (await get_current_user(await get_optional_user(request, session))).id
+    user_id = request.session.get("user_id")
+    if not isinstance(user_id, int):
+        raise SignInRequired()
+    return user_id
+
+
+SignedInUserId = Annotated[int, Depends(get_signed_in_user_id)]
+
+
 async def get_staff_user(user: CurrentUser) -> User:
     """A compliance officer or an admin; anyone else gets 403."""
     if user.role not in STAFF_ROLES:

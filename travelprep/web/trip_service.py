@@ -12,10 +12,11 @@ from sqlalchemy.orm import Session
 
 from travelprep.db import audit, screening_decisions, trips, users
 from travelprep.db.models import ITEM_STATUSES, Trip, TripItem, User
+from travelprep.db.trip_page import TripPageState, Viewer
 from travelprep.metrics import CHECKLISTS_GENERATED
 from travelprep.web.checklist_view import ChecklistView
 from travelprep.web.deps import STAFF_ROLES
-from travelprep.web.errors import NotFound, WebError
+from travelprep.web.errors import NotFound, SignInRequired, WebError
 from travelprep.web.lru import LruCache
 
 if TYPE_CHECKING:
@@ -49,10 +50,24 @@ def visible_trip_with_statuses(
     return _check_access(trip, user, to_change=False), statuses
 
 
+def visible_page_state(viewer: Viewer | None, state: TripPageState | None) -> TripPageState:
+    """The trip page's state if the signed-in viewer may see the trip; else sign in, or 404."""
+    if viewer is None:
+        raise SignInRequired()  # the user was deleted since signing in
+    if state is not None and _may_access(state.owner_id, viewer, to_change=False):
+        return state
+    raise NotFound("No such trip.")
+
+
 def _check_access(trip: Trip | None, user: User, to_change: bool) -> Trip:
-    if trip is not None and (trip.user_id == user.id or (user.role in STAFF_ROLES and not to_change)):
+    if trip is not None and _may_access(trip.user_id, user, to_change):
         return trip
     raise NotFound("No such trip.")
+
+
+def _may_access(owner_id: int, user: User | Viewer, to_change: bool) -> bool:
+    """Travelers see and change their own trips; compliance staff see everyone's."""
+    return owner_id == user.id or (user.role in STAFF_ROLES and not to_change)
 
 
 # A trip's checklist changes only with its itinerary (and updated_at), the day, the screening
