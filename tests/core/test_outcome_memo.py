@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from tests.builders import TODAY
 from tests.core.test_visas_and_imports import TABLE
-from travelprep.checklist import _context, generate_checklist
+from travelprep.checklist import _context, generate_checklist, generate_checklist_json
 from travelprep.itinerary import Activities, parse_itinerary
 from travelprep.rulebook import rule_facts
 
@@ -125,8 +125,10 @@ def test_a_warm_memo_gives_what_a_fresh_rulebook_gives(warm, data, today_offset)
     for name, change in [("as drawn", lambda d: d), *VARIANTS.items()]:
         itinerary = parse_itinerary(change(data))
         fresh = dataclasses.replace(warm)  # a new rulebook object starts with an empty memo
-        expected = generate_checklist(itinerary, fresh, today).to_data()
-        assert generate_checklist(itinerary, warm, today).to_data() == expected, name
+        expected = generate_checklist(itinerary, fresh, today)
+        assert generate_checklist(itinerary, warm, today).to_data() == expected.to_data(), name
+        written = expected.model_dump_json(by_alias=True).encode()
+        assert generate_checklist_json(itinerary, warm, today) == written, name
 
 
 def _trip(rulebook, **changes):

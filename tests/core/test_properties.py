@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.builders import TODAY
-from travelprep.checklist import generate_checklist
+from travelprep.checklist import generate_checklist, generate_checklist_json
 from travelprep.geography import country_names
 from travelprep.itinerary import Activities, DataKind, Device, Purpose, Role, parse_itinerary
 
@@ -69,6 +69,9 @@ def test_any_valid_itinerary_gives_a_consistent_checklist(rulebook, data, today)
     first = generate_checklist(itinerary, rulebook, today)
     again = generate_checklist(parse_itinerary(data), rulebook, today)
     assert first.to_data() == again.to_data()  # deterministic
+    # The API's JSON, written from shared parts, is exactly the model's own.
+    written = first.model_dump_json(by_alias=True).encode()
+    assert generate_checklist_json(itinerary, rulebook, today) == written
     ids = [i.id for i in first.items]
     assert len(ids) == len(set(ids))
     assert {"contact-compliance"} <= set(ids)

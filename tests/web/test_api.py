@@ -52,9 +52,17 @@ def test_malformed_body_is_422(client, body):
     assert response.status_code == 422
 
 
-def test_bad_today_is_422(client):
-    response = client.post("/api/v1/checklists?today=someday", json=itinerary_data())
+@pytest.mark.parametrize("day", ["someday", "2026-02-30", "20261121", "2026-11-21T00:00", ""])
+def test_bad_today_is_422(client, day):
+    response = client.post(f"/api/v1/checklists?today={day}", json=itinerary_data())
     assert response.status_code == 422 and response.json()["detail"][0]["field"] == "today"
+
+
+def test_today_is_documented_as_a_query_parameter(client):
+    operation = client.get("/api/v1/openapi.json").json()["paths"]["/api/v1/checklists"]["post"]
+    assert [(p["name"], p["in"], p["schema"]["format"]) for p in operation["parameters"]] == [
+        ("today", "query", "date")
+    ]
 
 
 def test_trips_need_a_valid_token(app, client):

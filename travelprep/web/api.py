@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, Literal
@@ -13,7 +14,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
-from travelprep.checklist import Checklist, generate_checklist
+from travelprep.checklist import Checklist, generate_checklist_json
 from travelprep.db import trips
 from travelprep.db.models import Trip
 from travelprep.metrics import CHECKLISTS_GENERATED
@@ -159,6 +160,13 @@ def _parse(data: dict[str, Any]):
         return None, _invalid(invalid.errors)
 
 
+def _day(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text) if _ISO_DAY.match(text) else None
+    except ValueError:
+        return None
+
+
 def _summary(trip: Trip) -> dict[str, Any]:
     return {
         "id": trip.id,
@@ -187,20 +195,37 @@ async def ping() -> Any:
     return JSONResponse({"status": "ok"})
 
 
+# `today` as a query parameter, documented here and read by the handler itself.
+_TODAY_PARAMETER = {
+    "name": "today",
+    "in": "query",
+    "required": False,
+    "description": "The day to compute due dates from, YYYY-MM-DD (default: today).",
+    "schema": {"type": "string", "format": "date"},
+}
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
 @router.post(
     "/checklists",
     responses={200: {"model": Checklist, "description": "The checklist"}} | ERRORS,
-    openapi_extra=ITINERARY_BODY,
+    openapi_extra=ITINERARY_BODY | {"parameters": [_TODAY_PARAMETER]},
 )
-async def make_checklist(request: Request, today: Today = None) -> Any:
+async def make_checklist(request: Request) -> Any:
     """Itinerary in, checklist out; stateless, no sign-in (the same result as the CLI)."""
     # Pure CPU work and no database: it runs on the event loop, without a thread hop. The
-    # rulebook and the clock are read here rather than as dependencies, which FastAPI resolves
-    # at a cost comparable to the rest of a cached answer.
+    # rulebook, the clock and `today` are read here rather than declared as dependencies and
+    # parameters, which FastAPI resolves at a cost comparable to the rest of a cached answer.
     state = request.app.state
+    asked = request.query_params.get("today")
+    if asked is None:
+        day = state.clock()
+    else:
+        day = _day(asked)
+        if day is None:
+            return _invalid([_Problem("today", "expected a date as YYYY-MM-DD")])
     rulebook = await state.reloader.rulebook()
     body = await request.body()
-    day = today or state.clock()
     key = (hashlib.sha256(body).digest(), day, id(rulebook))
     cached = _checklists.get(key)
     if cached is not None:
@@ -212,7 +237,7 @@ async def make_checklist(request: Request, today: Today = None) -> Any:
     parsed, problem = _parse(data)
     if problem:
         return problem
-    encoded = generate_checklist(parsed, rulebook, day).model_dump_json(by_alias=True).encode()
+    encoded = generate_checklist_json(parsed, rulebook, day)
     CHECKLISTS_GENERATED.labels("api").inc()
     _checklists.put(key, encoded)
     return Response(encoded, media_type="application/json")
