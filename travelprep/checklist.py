@@ -19,7 +19,7 @@ from travelprep.itinerary import Itinerary
 from travelprep.rulebook import Rulebook
 from travelprep.screening.clearance import suppress_cleared
 from travelprep.trip_context import LegContext, TripContext
-from travelprep.trip_kinds import Dated, KindOfTrip
+from travelprep.trip_kinds import Dated, kind_of
 from travelprep.visas import advise_without_table
 
 
@@ -59,10 +59,7 @@ def _dated(
     itinerary: Itinerary, rulebook: Rulebook, today: date, cleared: frozenset[tuple[str, str]]
 ) -> tuple[TripContext, Dated]:
     trip = _context(itinerary, rulebook, today, cleared)
-    outcome = rulebook.outcomes.of(trip)
-    kind = outcome.derived
-    if kind is None:
-        kind = outcome.derived = KindOfTrip(outcome.fired, trip, rulebook)
+    kind = kind_of(rulebook.outcomes.of(trip), trip, rulebook)
     return trip, kind.dated(trip, rulebook)
 
 

@@ -3,9 +3,9 @@
 What the rules decide depends on far less than the whole itinerary: not on the traveler's
 name, nor on the dates as such, only on the facts the conditions read. Each fact declares
 what its value and wording depend on (`FactDef.key`), so those summaries, with each leg's
-place and label, make a key under which the outcome is kept. The many trips of the same kind
-(a laptop to Shanghai for a conference) then cost one evaluation; due dates are applied to
-the outcome afterwards, by the checklist.
+place and the traveler's passports, make a key under which the outcome is kept. The many
+trips of the same kind (a laptop to China for a conference, whatever the city) then cost one
+evaluation; the checklist names the legs and applies the dates afterwards (trip_kinds.py).
 """
 
 from __future__ import annotations
@@ -20,25 +20,38 @@ from travelprep.rules import Priority, Rule
 from travelprep.trip_context import LegContext, TripContext
 
 # Kinds of trip kept, least recently used first out. A kind with what the checklist keeps on
-# it (items for a few dates) takes about 60 KB, so the memo stays under about 100 MB.
-KINDS_KEPT = 1024
+# it (items and JSON for a few sets of legs and dates) takes about 60 KB for one of each and
+# at most a few hundred, so the memo stays under about 30 MB typically, 150 MB at worst.
+KINDS_KEPT = 512
 
 
 @dataclass(frozen=True)
 class Fired:
-    """One rule that fires on the trip, with its priority and the reasons it gives."""
+    """One rule that fires on the trip, with its priority and the reasons it gives.
+
+    Leg reasons are kept by leg number, so that trips to the same places share the outcome
+    whatever their cities; `lines` names each leg ("Leg 1: Shanghai, China — ...").
+    """
 
     rule: Rule
     priority: Priority
-    reasons: tuple[str, ...]
+    by_leg: tuple[tuple[int, tuple[str, ...]], ...]
+    trip: tuple[str, ...]
+
+    def lines(self, labels: tuple[str, ...]) -> list[str]:
+        """The reasons as the checklist shows them, with `labels[n - 1]` naming leg n."""
+        legs = [
+            f"{labels[n - 1]} — {'; '.join(texts)}" if texts else labels[n - 1] for n, texts in self.by_leg
+        ]
+        return legs + [_sentence(text) for text in self.trip] or [self.rule.spec.why]
 
 
 @dataclass(eq=False)
 class Outcome:
-    """The rules that fire on one kind of trip, and room for what is derived from them alone."""
+    """The rules that fire on one kind of trip, and room for what is derived from them."""
 
     fired: tuple[Fired, ...]
-    derived: Any = None  # set once by the checklist, which keeps its own per-kind parts here
+    derived: Any = None  # the checklist keeps its own per-kind parts here (trip_kinds.py)
 
 
 class RuleOutcomes:
@@ -60,7 +73,7 @@ class RuleOutcomes:
         first, leg_keys = trip.legs[0], self._leg_keys
         return (
             tuple(key(trip, first) for key in self._trip_keys),
-            tuple((leg.memo_key, leg.label, *(key(trip, leg) for key in leg_keys)) for leg in trip.legs),
+            tuple((leg.memo_key, *(key(trip, leg) for key in leg_keys)) for leg in trip.legs),
         )
 
     def of(self, trip: TripContext) -> Outcome:
@@ -100,14 +113,15 @@ def _fire(rule: Rule, trip: TripContext) -> Fired | None:
         if upgrade.evaluate(rule.required_when, trip):
             priority = Priority.required
             reasons.merge(upgrade)
-    return Fired(rule, priority, tuple(reasons.lines()) or (spec.why,))
+    by_leg = tuple((number, tuple(texts)) for number, texts in reasons.by_leg.items())
+    return Fired(rule, priority, by_leg, tuple(reasons.trip))
 
 
 class _Reasons:
     """Reasons gathered over the legs: leg reasons under their leg, trip reasons once."""
 
     def __init__(self) -> None:
-        self.by_leg: dict[str, list[str]] = {}
+        self.by_leg: dict[int, list[str]] = {}  # by leg number
         self.trip: list[str] = []
 
     def evaluate(self, condition: Condition, trip: TripContext) -> bool:
@@ -121,19 +135,15 @@ class _Reasons:
 
     def _add(self, reasons: list[Reason], leg: LegContext) -> None:
         for scope, text in reasons:
-            target = self.by_leg.setdefault(leg.label, []) if scope == "leg" else self.trip
+            target = self.by_leg.setdefault(leg.number, []) if scope == "leg" else self.trip
             if text and text not in target:
                 target.append(text)
 
     def merge(self, other: _Reasons) -> None:
-        for label, texts in other.by_leg.items():
-            mine = self.by_leg.setdefault(label, [])
+        for number, texts in other.by_leg.items():
+            mine = self.by_leg.setdefault(number, [])
             mine += [t for t in texts if t not in mine]
         self.trip += [t for t in other.trip if t not in self.trip]
-
-    def lines(self) -> list[str]:
-        legs = [f"{label} — {'; '.join(texts)}" if texts else label for label, texts in self.by_leg.items()]
-        return legs + [_sentence(text) for text in self.trip]
 
 
 def _sentence(text: str) -> str:

@@ -24,7 +24,7 @@ from travelprep.checklist_model import (
 )
 from travelprep.countries import DestinationFacts
 from travelprep.freshness import stale_sources
-from travelprep.rule_outcomes import Fired
+from travelprep.rule_outcomes import Fired, Outcome
 from travelprep.rulebook import Rulebook
 from travelprep.rules import Priority
 from travelprep.screening import ScreeningResult
@@ -67,15 +67,33 @@ class Dated:
         return head + written + tail
 
 
+_LEG_NAMES_KEPT = 4  # sets of leg labels (cities) kept per rule outcome
+
+
+def kind_of(outcome: Outcome, trip: TripContext, rulebook: Rulebook) -> KindOfTrip:
+    """The parts the outcome gives a trip whose legs are named as this one's."""
+    kinds = outcome.derived
+    if kinds is None:
+        kinds = outcome.derived = {}
+    labels = tuple(leg.label for leg in trip.legs)
+    kind = kinds.get(labels)
+    if kind is None:
+        if len(kinds) >= _LEG_NAMES_KEPT:
+            kinds.clear()
+        kind = kinds[labels] = KindOfTrip(outcome.fired, trip, rulebook)
+    return kind
+
+
 class KindOfTrip:
-    """What every trip with one rule outcome shares: destinations, and items on given dates."""
+    """What trips with one rule outcome and the same leg names share: items on given dates."""
 
     _DATES_KEPT = 4  # a trip is mostly seen on its own dates, and today moves slowly
 
     def __init__(self, fired: tuple[Fired, ...], trip: TripContext, rulebook: Rulebook) -> None:
         self.destinations = _destinations(trip)
         # What an item says whatever the dates: built once, then only dates are filled in.
-        self.fixed = [(f.rule.spec, _fixed_fields(f, rulebook)) for f in fired]
+        labels = tuple(leg.label for leg in trip.legs)
+        self.fixed = [(f.rule.spec, _fixed_fields(f, labels, rulebook)) for f in fired]
         self.by_dates: dict[tuple[date, date, date], Dated] = {}
         self.items: dict[tuple[int, date | None, bool, bool], ChecklistItem] = {}
 
@@ -139,7 +157,7 @@ def _data_info(rulebook: Rulebook, today: date) -> DataInfo:
     )
 
 
-def _fixed_fields(fired: Fired, rulebook: Rulebook) -> dict[str, Any]:
+def _fixed_fields(fired: Fired, labels: tuple[str, ...], rulebook: Rulebook) -> dict[str, Any]:
     spec = fired.rule.spec
     return {
         "id": spec.id,
@@ -147,7 +165,7 @@ def _fixed_fields(fired: Fired, rulebook: Rulebook) -> dict[str, Any]:
         "priority": fired.priority,
         "title": spec.title,
         "body": spec.body,
-        "reasons": list(fired.reasons),
+        "reasons": fired.lines(labels),
         "links": list(spec.links),
         "lead_days": spec.lead.days if spec.lead else None,
         "due_anchor": (spec.lead.before or spec.lead.after) if spec.lead else None,

@@ -157,7 +157,34 @@ def test_trips_of_one_kind_share_an_outcome_and_others_do_not(rulebook):
     assert outcomes.of(_trip(rulebook, activities={"presenting": True})) is not first
     assert outcomes.of(_trip(rulebook, institutions=["Harbin Institute of Technology"])) is not first
     other_city = [{"country": "CN", "city": "Beijing", "arrive": "2027-03-02", "depart": "2027-03-09"}]
-    assert outcomes.of(_trip(rulebook, legs=other_city)) is not first  # the reasons name the leg
+    assert outcomes.of(_trip(rulebook, legs=other_city)) is first  # legs are named afterwards
+    other_place = [{"country": "RU", "city": "Shanghai", "arrive": "2027-03-02", "depart": "2027-03-09"}]
+    assert outcomes.of(_trip(rulebook, legs=other_place)) is not first
+
+
+def test_a_shared_outcome_names_each_trip_s_own_cities(rulebook):
+    book = dataclasses.replace(rulebook)
+
+    def reasons(city: str) -> list[str]:
+        leg = {"country": "CN", "city": city, "arrive": "2027-03-02", "depart": "2027-03-09"}
+        data = {
+            "traveler": {
+                "name": "Ada",
+                "email": "ada@example.edu",
+                "role": "faculty",
+                "citizenships": ["US"],
+            },
+            "departure": "2027-03-01",
+            "return": "2027-03-10",
+            "legs": [leg],
+            "carrying": {"devices": ["laptop"]},
+        }
+        checklist = generate_checklist(parse_itinerary(data), book, TODAY)
+        return next(i.reasons for i in checklist.items if i.id == "loaner-device")
+
+    assert reasons("Shanghai")[0].startswith("Leg 1: Shanghai, China — ")
+    assert reasons("Beijing")[0].startswith("Leg 1: Beijing, China — ")
+    assert len(book.outcomes._memo) == 1
 
 
 def test_every_fact_a_rule_may_name_gives_a_hashable_key(rulebook):
@@ -221,20 +248,14 @@ def test_the_memo_keeps_the_most_recently_used_kinds_only(rulebook, monkeypatch)
     monkeypatch.setattr(rule_outcomes, "KINDS_KEPT", 3)
     outcomes = dataclasses.replace(rulebook).outcomes
 
-    def in_city(city: str):
-        return _trip(
-            rulebook, legs=[{"country": "CN", "city": city, "arrive": "2027-03-02", "depart": "2027-03-09"}]
-        )
+    def going_to(country: str):
+        return _trip(rulebook, legs=[{"country": country, "arrive": "2027-03-02", "depart": "2027-03-09"}])
 
-    first = outcomes.of(in_city("A"))
-    for city in "BC":
-        outcomes.of(in_city(city))
-    assert outcomes.of(in_city("A")) is first  # used again, so kept
-    outcomes.of(in_city("D"))  # pushes out B, the least recently used
+    first = outcomes.of(going_to("CN"))
+    for country in ("RU", "FR"):
+        outcomes.of(going_to(country))
+    assert outcomes.of(going_to("CN")) is first  # used again, so kept
+    outcomes.of(going_to("TR"))  # pushes out RU, the least recently used
     assert len(outcomes._memo) == 3
-    assert outcomes.of(in_city("A")) is first
-    assert {legs[0][1] for _, legs in outcomes._memo} == {
-        "Leg 1: A, China",
-        "Leg 1: C, China",
-        "Leg 1: D, China",
-    }
+    assert outcomes.of(going_to("CN")) is first
+    assert {legs[0][0][0] for _, legs in outcomes._memo} == {"CN", "FR", "TR"}
