@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import uuid
 
 import pytest
@@ -148,3 +149,21 @@ def test_access_log_is_one_json_line_without_paths_queries_or_emails(client, cap
     assert logged["duration_ms"] >= 0
     assert "s3cret" not in line and "77" not in line.replace(str(logged["duration_ms"]), "")
     assert "ada@example.edu" not in line
+
+
+def test_made_request_ids_differ_in_a_forked_worker():
+    from travelprep.web.observability import _incoming_request_id
+
+    scope = {"headers": []}
+    mine = {_incoming_request_id(scope) for _ in range(3)}
+    reader, writer = os.pipe()
+    child = os.fork()
+    if child == 0:  # the worker: report one id and leave at once
+        os.write(writer, _incoming_request_id(scope).encode())
+        os._exit(0)
+    os.close(writer)
+    os.waitpid(child, 0)
+    theirs = os.read(reader, 64).decode()
+    os.close(reader)
+    assert len(mine) == 3 and len(theirs) == 32
+    assert theirs[:16] not in {made[:16] for made in mine}  # a new random prefix, not the parent's
