@@ -19,10 +19,11 @@ from travelprep.conditions import Condition, Reason
 from travelprep.rules import Priority, Rule
 from travelprep.trip_context import LegContext, TripContext
 
-# Kinds of trip kept, least recently used first out. A kind with what the checklist keeps on
-# it (items and JSON for a few sets of legs and dates) takes about 60 KB for one of each and
-# at most a few hundred, so the memo stays under about 30 MB typically, 150 MB at worst.
-KINDS_KEPT = 512
+# Kinds of trip kept, least recently used first out. With what the checklist keeps on it
+# (items and JSON for at most 2 sets of leg names and 2 of dates), a kind takes about 64 KB
+# typically and 220 KB at most: the memo stays near 16 MB, and under 60 MB whatever the
+# requests (the checklist endpoint is public).
+KINDS_KEPT = 256
 
 
 @dataclass(frozen=True)

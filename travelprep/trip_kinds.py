@@ -67,7 +67,7 @@ class Dated:
         return head + written + tail
 
 
-_LEG_NAMES_KEPT = 4  # sets of leg labels (cities) kept per rule outcome
+_LEG_NAMES_KEPT = 2  # sets of leg labels (cities) kept per rule outcome
 
 
 def kind_of(outcome: Outcome, trip: TripContext, rulebook: Rulebook) -> KindOfTrip:
@@ -87,7 +87,7 @@ def kind_of(outcome: Outcome, trip: TripContext, rulebook: Rulebook) -> KindOfTr
 class KindOfTrip:
     """What trips with one rule outcome and the same leg names share: items on given dates."""
 
-    _DATES_KEPT = 4  # a trip is mostly seen on its own dates, and today moves slowly
+    _DATES_KEPT = 2  # a trip is mostly seen on its own dates, and today moves slowly
 
     def __init__(self, fired: tuple[Fired, ...], trip: TripContext, rulebook: Rulebook) -> None:
         self.destinations = _destinations(trip)
