@@ -1,9 +1,10 @@
 """What trips of one kind share: their items on given dates, their destinations, their JSON.
 
-A kind of trip is one rule outcome (rule_outcomes.py). Items depend on the outcome and three
-dates only (departure, return, today), so trips of the same kind on the same dates share them;
-they are immutable. The JSON of a checklist is, apart from the screening of the trip's own
-institution names, the same for all of them too, so it is written once per kind and dates.
+A kind of trip is one rule outcome (rule_outcomes.py) with the same leg names, which the
+reasons show ("Leg 1: Shanghai, China"). Items depend on that and on three dates only
+(departure, return, today), so trips of the same kind on the same dates share them; they are
+immutable. The JSON of a checklist is, apart from the screening of the trip's own institution
+names, the same for all of them too, so it is written once per kind and dates.
 """
 
 from __future__ import annotations
