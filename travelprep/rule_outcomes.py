@@ -13,7 +13,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from travelprep.conditions import Condition, Unworded
 from travelprep.rules import Priority, Rule
@@ -25,12 +25,13 @@ from travelprep.trip_context import LegContext, TripContext
 KINDS_KEPT = 512
 
 
-@dataclass(frozen=True)
-class Fired:
+class Fired(NamedTuple):
     """One rule that fires on the trip, with its priority and the reasons it gives.
 
     Leg reasons are kept by leg number, so that trips to the same places share the outcome
     whatever their cities; `lines` names each leg ("Leg 1: Shanghai, China — ...").
+    A named tuple: a new kind of trip makes one per rule that fires, and it is the quickest
+    immutable record to make.
     """
 
     rule: Rule
@@ -115,7 +116,7 @@ def _fire(rule: Rule, trip: TripContext, legs: tuple, worded: dict[tuple, list[s
             priority = Priority.required
             found += upgrade  # its reasons come after, where they are new
     by_leg, on_trip = _reasons(found, trip, worded)
-    return Fired(rule, priority, tuple((n, tuple(texts)) for n, texts in by_leg.items()), tuple(on_trip))
+    return Fired(rule, priority, tuple([(n, tuple(texts)) for n, texts in by_leg.items()]), tuple(on_trip))
 
 
 def _holding(condition: Condition, trip: TripContext, legs: tuple) -> list | None:
