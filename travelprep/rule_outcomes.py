@@ -101,17 +101,17 @@ class RuleOutcomes:
 def evaluate(rules: tuple[Rule, ...], trip: TripContext) -> tuple[Fired, ...]:
     """Every rule that fires on the trip, in rulebook order, without any memo."""
     worded: dict[tuple, list[str]] = {}  # the rules share many reasons: each is worded once
-    legs = (trip.legs, trip.legs[:1])  # every leg, or the first for conditions on the trip only
-    return tuple(fired for rule in rules if (fired := _fire(rule, trip, legs, worded)) is not None)
+    first = trip.legs[:1]  # where conditions on the trip alone are tested
+    return tuple(fired for rule in rules if (fired := _fire(rule, trip, first, worded)) is not None)
 
 
-def _fire(rule: Rule, trip: TripContext, legs: tuple, worded: dict[tuple, list[str]]) -> Fired | None:
-    found = _holding(rule.when, trip, legs)
+def _fire(rule: Rule, trip: TripContext, first: tuple, worded: dict[tuple, list[str]]) -> Fired | None:
+    found = _holding(rule.when, trip, first)
     if found is None:
         return None
     priority = rule.spec.priority
     if priority != Priority.required and rule.required_when:
-        upgrade = _holding(rule.required_when, trip, legs)
+        upgrade = _holding(rule.required_when, trip, first)
         if upgrade is not None:
             priority = Priority.required
             found += upgrade  # its reasons come after, where they are new
@@ -119,10 +119,11 @@ def _fire(rule: Rule, trip: TripContext, legs: tuple, worded: dict[tuple, list[s
     return Fired(rule, priority, tuple([(n, tuple(texts)) for n, texts in by_leg.items()]), tuple(on_trip))
 
 
-def _holding(condition: Condition, trip: TripContext, legs: tuple) -> list | None:
+def _holding(condition: Condition, trip: TripContext, first: tuple) -> list | None:
     """The legs on which the condition holds, each with its reasons unworded; None if none."""
     gather = condition.gather
-    found = [(leg, said) for leg in legs[not condition.per_leg] if (said := gather(trip, leg)) is not None]
+    legs = trip.legs if condition.per_leg else first
+    found = [(leg, said) for leg in legs if (said := gather(trip, leg)) is not None]
     return found or None
 
 
