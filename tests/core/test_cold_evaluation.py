@@ -70,7 +70,7 @@ def trips(draw) -> dict:
         country, region = draw(st.sampled_from(PLACES))
         end = start + timedelta(days=draw(st.sampled_from([0, 5, 30, 91, 200])))
         leg = {"country": country, "region": region, "city": draw(st.sampled_from([None, "Odesa", "Paris"]))}
-        if draw(st.booleans()):  # a leg without dates spans the whole trip
+        if draw(st.booleans()):  # or none: a leg without dates spans the whole trip
             leg |= {"arrive": start.isoformat(), "depart": end.isoformat()}
         legs.append(leg)
         start = end
