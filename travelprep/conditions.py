@@ -8,13 +8,16 @@ A condition is data, never code:
     {fact: traveler.role, in: [student]}                    # a choice
 An item fires when its condition holds for at least one leg of the trip.
 
-Each condition compiles to two closures: `test` answers yes or no as cheaply as possible,
-and `explain` (run only for items that fire) returns the reasons, each tagged with its scope
-so that leg reasons can name their leg.
+Each condition compiles to two closures: `test` answers yes or no, and `gather` answers in
+the same pass with the reasons where the condition holds (None where it does not). Reasons
+are gathered unworded, as (say, scope, value): the rules repeat many of them (the devices
+taken, the place), so they are worded once per trip when the rules' outcome is put together
+(rule_outcomes.py), and only for the rules that fire.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,11 +25,13 @@ from typing import Any
 
 from travelprep.sourced_yaml import SourceError
 from travelprep.trip_context import LegContext, TripContext
-from travelprep.vocabulary import FactDef
+from travelprep.vocabulary import FactDef, Sayer, Scope
 
 Reason = tuple[str, str]  # (scope "trip" | "leg", text)
+Unworded = tuple[Sayer, Scope, Any]  # a reason before its wording: say(trip, leg, value)
 Test = Callable[[TripContext, LegContext], bool]
-Explain = Callable[[TripContext, LegContext], list[Reason]]
+# None where the condition does not hold; else a new list, which the caller may extend.
+Gather = Callable[[TripContext, LegContext], list[Unworded] | None]
 
 _OPERATORS = {
     "flag": set(),
@@ -38,12 +43,17 @@ _OPERATORS = {
 
 @dataclass(frozen=True)
 class Condition:
-    """A compiled condition: a fast test, an explanation, and whether legs matter to it."""
+    """A compiled condition: a test, the same with its reasons, and whether legs matter to it."""
 
     test: Test
-    explain: Explain
+    gather: Gather
     per_leg: bool  # False when only trip facts are named: then one leg answers for all
     facts: frozenset[FactDef] = frozenset()  # every fact it reads, for keys of memoized outcomes
+
+    def explain(self, trip: TripContext, leg: LegContext) -> list[Reason]:
+        """The reasons, worded, where the condition holds on the leg (none where it does not)."""
+        found = self.gather(trip, leg) or ()
+        return [(scope, text) for say, scope, value in found for text in say(trip, leg, value)]
 
 
 ALWAYS = Condition(lambda trip, leg: True, lambda trip, leg: [], per_leg=False)
@@ -114,19 +124,21 @@ class ConditionCompiler:
     def _negate(self, inner_node: Any) -> Condition:
         inner = self.compile(inner_node)
         test = inner.test
-        say_not, scope = None, "trip"
+        said: list[Unworded] = []  # a bare fact explains its negation, if it can
         if isinstance(inner_node, dict) and set(inner_node) == {"fact"}:
-            say_not = self._definition(inner_node).say_not
-            scope = self._definition(inner_node).scope
+            fact = self._definition(inner_node)
+            if fact.say_not:
+                said = [(fact.say_not, fact.scope, None)]
 
-        def explain(trip: TripContext, leg: LegContext) -> list[Reason]:
-            return [(scope, text) for text in say_not(trip, leg, None)] if say_not else []
+        def gather(trip: TripContext, leg: LegContext) -> list[Unworded] | None:
+            return None if test(trip, leg) else list(said)
 
-        return Condition(lambda trip, leg: not test(trip, leg), explain, inner.per_leg, inner.facts)
+        return Condition(lambda trip, leg: not test(trip, leg), gather, inner.per_leg, inner.facts)
 
 
 def _all(parts: list[Condition]) -> Condition:
     tests = [p.test for p in parts]
+    first, *rest = [p.gather for p in parts]
 
     def test(trip: TripContext, leg: LegContext) -> bool:
         for part in tests:  # a plain loop: measurably faster than all() over a generator here
@@ -134,14 +146,22 @@ def _all(parts: list[Condition]) -> Condition:
                 return False
         return True
 
-    def explain(trip: TripContext, leg: LegContext) -> list[Reason]:
-        return [reason for part in parts for reason in part.explain(trip, leg)]
+    def gather(trip: TripContext, leg: LegContext) -> list[Unworded] | None:
+        found = first(trip, leg)
+        if found is None:
+            return None
+        for part in rest:
+            said = part(trip, leg)
+            if said is None:
+                return None
+            found += said  # a new list: extending it is safe
+        return found
 
-    return Condition(test, explain, any(p.per_leg for p in parts), _reading(parts))
+    return Condition(test, gather, any(p.per_leg for p in parts), _reading(parts))
 
 
 def _any(parts: list[Condition]) -> Condition:
-    tests = [p.test for p in parts]
+    tests, gathers = [p.test for p in parts], [p.gather for p in parts]
 
     def test(trip: TripContext, leg: LegContext) -> bool:
         for part in tests:
@@ -149,60 +169,66 @@ def _any(parts: list[Condition]) -> Condition:
                 return True
         return False
 
-    def explain(trip: TripContext, leg: LegContext) -> list[Reason]:
-        return [reason for part in parts if part.test(trip, leg) for reason in part.explain(trip, leg)]
+    def gather(trip: TripContext, leg: LegContext) -> list[Unworded] | None:
+        found = None  # the reasons of every part that holds
+        for part in gathers:
+            said = part(trip, leg)
+            if said is not None:
+                if found is None:
+                    found = said
+                else:
+                    found += said
+        return found
 
-    return Condition(test, explain, any(p.per_leg for p in parts), _reading(parts))
+    return Condition(test, gather, any(p.per_leg for p in parts), _reading(parts))
 
 
-def _explainer(fact: FactDef, shown: Callable[[Any], Any]) -> Explain:
-    """Reasons for a fact, each tagged with the fact's scope."""
-    read, say, scope = fact.read, fact.say, fact.scope
+def _atom(fact: FactDef, holds: Callable[[Any], bool], say: Sayer | None = None) -> Condition:
+    """A condition on one fact's value, whose reason is the fact saying that value."""
+    read, scope = fact.read, fact.scope
+    say = say or fact.say
 
-    def explain(trip: TripContext, leg: LegContext) -> list[Reason]:
-        return [(scope, text) for text in say(trip, leg, shown(read(trip, leg)))]
+    def test(trip: TripContext, leg: LegContext) -> bool:
+        return holds(read(trip, leg))
 
-    return explain
+    def gather(trip: TripContext, leg: LegContext) -> list[Unworded] | None:
+        value = read(trip, leg)
+        return [(say, scope, value)] if holds(value) else None
+
+    return Condition(test, gather, scope == "leg", frozenset({fact}))
 
 
 def _flag(fact: FactDef) -> Condition:
-    read = fact.read
-    return Condition(
-        lambda trip, leg: bool(read(trip, leg)),
-        _explainer(fact, lambda v: v),
-        fact.scope == "leg",
-        frozenset({fact}),
-    )
+    read, say, scope = fact.read, fact.say, fact.scope
+
+    def gather(trip: TripContext, leg: LegContext) -> list[Unworded] | None:
+        value = read(trip, leg)  # the most common atom: tested inline
+        return [(say, scope, value)] if value else None
+
+    return Condition(lambda trip, leg: bool(read(trip, leg)), gather, scope == "leg", frozenset({fact}))
 
 
 def _number(fact: FactDef, operator: str, bound: int) -> Condition:
-    read = fact.read
     if operator == "at_least":
-
-        def test(trip: TripContext, leg: LegContext) -> bool:
-            value = read(trip, leg)
-            return value is not None and value >= bound
-    else:
-
-        def test(trip: TripContext, leg: LegContext) -> bool:
-            value = read(trip, leg)
-            return value is not None and value < bound
-
-    return Condition(test, _explainer(fact, lambda v: v), fact.scope == "leg", frozenset({fact}))
+        return _atom(fact, lambda value: value is not None and value >= bound)
+    return _atom(fact, lambda value: value is not None and value < bound)
 
 
 def _includes(fact: FactDef, wanted: frozenset[str]) -> Condition:
-    read = fact.read
     if fact.kind == "set":
+        return _atom(fact, lambda values: not wanted.isdisjoint(values), _saying_only(fact.say, wanted))
+    return _atom(fact, wanted.__contains__)
 
-        def test(trip: TripContext, leg: LegContext) -> bool:
-            return not wanted.isdisjoint(read(trip, leg))
 
-        shown: Callable[[Any], Any] = lambda value: tuple(v for v in value if v in wanted)  # noqa: E731
-    else:
+@functools.cache
+def _saying_only(say: Sayer, wanted: frozenset[str]) -> Sayer:
+    """`say` naming only the wanted values that the trip has ("a laptop", not "a laptop and storage").
 
-        def test(trip: TripContext, leg: LegContext) -> bool:
-            return read(trip, leg) in wanted
+    The value stays whole in the unworded reason and is filtered only when worded; one per fact
+    and values, so that conditions alike share their wordings.
+    """
 
-        shown = lambda value: value  # noqa: E731
-    return Condition(test, _explainer(fact, shown), fact.scope == "leg", frozenset({fact}))
+    def saying(trip: TripContext, leg: LegContext, values: Any) -> list[str]:
+        return say(trip, leg, tuple(v for v in values if v in wanted))
+
+    return saying

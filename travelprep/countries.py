@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -76,16 +77,18 @@ class DestinationFacts:
         """The country's own name, for facts that are per country (advisories, visas)."""
         return geography.country_name(self.country)
 
-    @property
+    # Worked out once per place: places are kept (Countries.destination) and the rules read
+    # these on every leg of every trip.
+    @cached_property
     def sanctioned(self) -> bool:
         """Under a comprehensive US (OFAC) embargo."""
         return any(f.value.comprehensive for f in self.sanctions)
 
-    @property
+    @cached_property
     def group_codes(self) -> tuple[str, ...]:
         return tuple(sorted({f.value for f in self.ear_groups}))
 
-    @property
+    @cached_property
     def embargoed(self) -> bool:
         """Comprehensively sanctioned, or in EAR group E:1/E:2: TMP and BAG are not the plain basis."""
         return self.sanctioned or bool({"E:1", "E:2"} & set(self.group_codes))

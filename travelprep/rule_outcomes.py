@@ -13,9 +13,9 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
-from travelprep.conditions import Condition, Reason
+from travelprep.conditions import Condition, Unworded
 from travelprep.rules import Priority, Rule
 from travelprep.trip_context import LegContext, TripContext
 
@@ -26,12 +26,13 @@ from travelprep.trip_context import LegContext, TripContext
 KINDS_KEPT = 256
 
 
-@dataclass(frozen=True)
-class Fired:
+class Fired(NamedTuple):
     """One rule that fires on the trip, with its priority and the reasons it gives.
 
     Leg reasons are kept by leg number, so that trips to the same places share the outcome
     whatever their cities; `lines` names each leg ("Leg 1: Shanghai, China — ...").
+    A named tuple: a new kind of trip makes one per rule that fires, and it is the quickest
+    immutable record to make.
     """
 
     rule: Rule
@@ -100,51 +101,58 @@ class RuleOutcomes:
 
 def evaluate(rules: tuple[Rule, ...], trip: TripContext) -> tuple[Fired, ...]:
     """Every rule that fires on the trip, in rulebook order, without any memo."""
-    return tuple(fired for rule in rules if (fired := _fire(rule, trip)) is not None)
+    worded: dict[tuple, list[str]] = {}  # the rules share many reasons: each is worded once
+    first = trip.legs[:1]  # where conditions on the trip alone are tested
+    return tuple(fired for rule in rules if (fired := _fire(rule, trip, first, worded)) is not None)
 
 
-def _fire(rule: Rule, trip: TripContext) -> Fired | None:
-    reasons = _Reasons()
-    if not reasons.evaluate(rule.when, trip):
+def _fire(rule: Rule, trip: TripContext, first: tuple, worded: dict[tuple, list[str]]) -> Fired | None:
+    found = _holding(rule.when, trip, first)
+    if found is None:
         return None
-    spec = rule.spec
-    priority = spec.priority
+    priority = rule.spec.priority
     if priority != Priority.required and rule.required_when:
-        upgrade = _Reasons()
-        if upgrade.evaluate(rule.required_when, trip):
+        upgrade = _holding(rule.required_when, trip, first)
+        if upgrade is not None:
             priority = Priority.required
-            reasons.merge(upgrade)
-    by_leg = tuple((number, tuple(texts)) for number, texts in reasons.by_leg.items())
-    return Fired(rule, priority, by_leg, tuple(reasons.trip))
+            found += upgrade  # its reasons come after, where they are new
+    by_leg, on_trip = _reasons(found, trip, worded)
+    return Fired(rule, priority, tuple([(n, tuple(texts)) for n, texts in by_leg.items()]), tuple(on_trip))
 
 
-class _Reasons:
-    """Reasons gathered over the legs: leg reasons under their leg, trip reasons once."""
+def _holding(condition: Condition, trip: TripContext, first: tuple) -> list | None:
+    """The legs on which the condition holds, each with its reasons unworded; None if none."""
+    gather = condition.gather
+    legs = trip.legs if condition.per_leg else first
+    found = [(leg, said) for leg in legs if (said := gather(trip, leg)) is not None]
+    return found or None
 
-    def __init__(self) -> None:
-        self.by_leg: dict[int, list[str]] = {}  # by leg number
-        self.trip: list[str] = []
 
-    def evaluate(self, condition: Condition, trip: TripContext) -> bool:
-        """Whether the condition holds for any leg; gathers the reasons where it does."""
-        test, fired = condition.test, False
-        for leg in trip.legs if condition.per_leg else trip.legs[:1]:
-            if test(trip, leg):
-                fired = True
-                self._add(condition.explain(trip, leg), leg)
-        return fired
+def _reasons(
+    found: list[tuple[LegContext, list[Unworded]]], trip: TripContext, worded: dict[tuple, list[str]]
+) -> tuple[dict[int, list[str]], list[str]]:
+    """Leg reasons under their leg number, trip reasons once, each without repeats, in order.
 
-    def _add(self, reasons: list[Reason], leg: LegContext) -> None:
-        for scope, text in reasons:
-            target = self.by_leg.setdefault(leg.number, []) if scope == "leg" else self.trip
-            if text and text not in target:
-                target.append(text)
-
-    def merge(self, other: _Reasons) -> None:
-        for number, texts in other.by_leg.items():
-            mine = self.by_leg.setdefault(number, [])
-            mine += [t for t in texts if t not in mine]
-        self.trip += [t for t in other.trip if t not in self.trip]
+    A leg reason without words (`destination.foreign`) still names its leg. Wordings are kept
+    by what they depend on: the fact's value, and for a leg fact the leg; a trip fact says the
+    same on every leg (as the memo key already assumes).
+    """
+    by_leg: dict[int, list[str]] = {}
+    on_trip: list[str] = []
+    for leg, said in found:
+        number = leg.number
+        for say, scope, value in said:
+            key = (say, value, number) if scope == "leg" else (say, value)
+            texts = worded.get(key)
+            if texts is None:
+                texts = worded[key] = say(trip, leg, value)
+            if not texts:
+                continue
+            target = by_leg.setdefault(number, []) if scope == "leg" else on_trip
+            for text in texts:
+                if text and text not in target:
+                    target.append(text)
+    return by_leg, on_trip
 
 
 def _sentence(text: str) -> str:
