@@ -6,12 +6,18 @@ from datetime import date
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from tests.builders import TODAY
 from travelprep.checklist import Checklist, generate_checklist
 from travelprep.itinerary import parse_itinerary
 from travelprep.loading import load_current_rulebook
 from travelprep.rulebook import Rulebook
+
+# Property tests check behaviour, never speed (timings live in bench/): no per-example deadline,
+# and no health check that fails a run because a busy machine generated data slowly.
+settings.register_profile("travelprep", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("travelprep")
 
 
 @pytest.fixture(scope="session")
