@@ -116,7 +116,8 @@ def test_metrics_count_requests_by_route_template_never_by_raw_path(client):
 def test_metrics_count_checklists_and_show_data_age(client):
     text = client.get("/metrics").text
     before = _metric(text, "travelprep_checklists_generated_total", via="api")
-    body = itinerary_data(departure=f"2027-03-0{uuid.uuid4().int % 8 + 1}")  # not an API cache hit
+    traveler = itinerary_data()["traveler"] | {"name": f"Metrics {uuid.uuid4().hex}"}
+    body = itinerary_data(traveler=traveler)  # a body never posted before: not an API cache hit
     assert client.post("/api/v1/checklists", json=body).status_code == 200
     text = client.get("/metrics").text
     assert _metric(text, "travelprep_checklists_generated_total", via="api") == before + 1
