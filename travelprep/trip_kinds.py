@@ -81,7 +81,7 @@ def kind_of(outcome: Outcome, trip: TripContext, rulebook: Rulebook) -> KindOfTr
     if kind is None:
         if len(kinds) >= _LEG_NAMES_KEPT:
             kinds.clear()
-        kind = kinds[labels] = KindOfTrip(outcome.fired, trip, rulebook)
+        kind = kinds[labels] = KindOfTrip(outcome.fired, labels, trip, rulebook)
     return kind
 
 
@@ -90,10 +90,11 @@ class KindOfTrip:
 
     _DATES_KEPT = 2  # a trip is mostly seen on its own dates, and today moves slowly
 
-    def __init__(self, fired: tuple[Fired, ...], trip: TripContext, rulebook: Rulebook) -> None:
+    def __init__(
+        self, fired: tuple[Fired, ...], labels: tuple[str, ...], trip: TripContext, rulebook: Rulebook
+    ) -> None:
         self.destinations = _destinations(trip)
         # What an item says whatever the dates: built once, then only dates are filled in.
-        labels = tuple(leg.label for leg in trip.legs)
         self.fixed = [(f.rule.spec, _fixed_fields(f, labels, rulebook)) for f in fired]
         self.by_dates: dict[tuple[date, date, date], Dated] = {}
         self.items: dict[tuple[int, date | None, bool, bool], ChecklistItem] = {}

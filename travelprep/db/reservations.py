@@ -12,14 +12,13 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import and_, exists, select, text
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from travelprep.db.models import Device, LoanerRequest, Reservation
 from travelprep.db.overdue import overdue_loan
 
 OVERLAP_MARKERS = ("reservations_no_overlap",)
-DEADLOCK_RETRIES = 3
 
 
 class ReservationConflict(Exception):
@@ -77,28 +76,21 @@ def book(session: Session, *, device_id: int, request_id: int, starts: date, end
         # the exclusion check, and PostgreSQL breaks the cycle by failing one as a deadlock
         # (after a second's wait) as often as there are bookers. The constraint stays the guard.
         session.execute(select(Device.id).where(Device.id == device_id).with_for_update())
-    for attempt in range(DEADLOCK_RETRIES + 1):
-        conflict = overlapping(session, device_id=device_id, starts=starts, ends=ends)
-        if conflict is not None:
-            raise ReservationConflict(conflict, device_id)
-        reservation = Reservation(device_id=device_id, request_id=request_id, starts=starts, ends=ends)
-        try:
-            with session.begin_nested():
-                session.add(reservation)
-                session.flush()
-            return reservation
-        except IntegrityError as error:
-            if not _is_overlap(error):
-                raise
-            # A concurrent booking committed first; the database refused ours. Name the winner.
-            found = overlapping(session, device_id=device_id, starts=starts, ends=ends)
-            raise ReservationConflict(found, device_id) from None
-        except OperationalError as error:
-            # PostgreSQL: several bookings waiting on one another's rows for the same device;
-            # one is chosen to fail. Only our savepoint was undone: look again and retry.
-            if getattr(error.orig, "sqlstate", None) != "40P01" or attempt == DEADLOCK_RETRIES:
-                raise
-    raise AssertionError("unreachable")
+    conflict = overlapping(session, device_id=device_id, starts=starts, ends=ends)
+    if conflict is not None:
+        raise ReservationConflict(conflict, device_id)
+    reservation = Reservation(device_id=device_id, request_id=request_id, starts=starts, ends=ends)
+    try:
+        with session.begin_nested():
+            session.add(reservation)
+            session.flush()
+    except IntegrityError as error:
+        if not _is_overlap(error):
+            raise
+        # A booking made past this function committed first; the database refused ours.
+        found = overlapping(session, device_id=device_id, starts=starts, ends=ends)
+        raise ReservationConflict(found, device_id) from None
+    return reservation
 
 
 def for_request(session: Session, *, request_id: int) -> list[Reservation]:
