@@ -14,9 +14,9 @@ from datetime import UTC, date, datetime, timedelta
 
 from travelprep.calendar.builder import SERIALIZED_TRIPS, build_calendar
 from travelprep.calendar.trips import TripCalendar, feed_etag
-from travelprep.checklist import Checklist, generate_checklist
-from travelprep.itinerary import parse_itinerary
-from travelprep.rulebook import load_rulebook
+from travelprep.engine.checklist import Checklist, generate_checklist
+from travelprep.engine.itinerary import parse_itinerary
+from travelprep.engine.rules.rulebook import load_rulebook
 
 TODAY = date(2026, 11, 21)
 NOW = datetime(2026, 11, 21, 12, tzinfo=UTC)
@@ -28,18 +28,35 @@ def busy_trip(departure: date) -> dict:
     """A trip that fires many rules: elevated-risk destinations, devices, data, money."""
     day = departure.isoformat
     return {
-        "traveler": {"name": "Ada Lovelace", "email": "ada@example.edu", "role": "faculty",
-                     "citizenships": ["US", "GB"]},
-        "departure": day(), "return": (departure + timedelta(days=11)).isoformat(),
+        "traveler": {
+            "name": "Ada Lovelace",
+            "email": "ada@example.edu",
+            "role": "faculty",
+            "citizenships": ["US", "GB"],
+        },
+        "departure": day(),
+        "return": (departure + timedelta(days=11)).isoformat(),
         "legs": [
-            {"country": "CN", "city": "Shanghai", "arrive": (departure + timedelta(days=1)).isoformat(),
-             "depart": (departure + timedelta(days=5)).isoformat()},
-            {"country": "RU", "city": "Moscow", "arrive": (departure + timedelta(days=5)).isoformat(),
-             "depart": (departure + timedelta(days=10)).isoformat()},
+            {
+                "country": "CN",
+                "city": "Shanghai",
+                "arrive": (departure + timedelta(days=1)).isoformat(),
+                "depart": (departure + timedelta(days=5)).isoformat(),
+            },
+            {
+                "country": "RU",
+                "city": "Moscow",
+                "arrive": (departure + timedelta(days=5)).isoformat(),
+                "depart": (departure + timedelta(days=10)).isoformat(),
+            },
         ],
         "purposes": ["conference", "research"],
-        "activities": {"informal_collaboration": True, "formal_collaboration": True, "presenting": True,
-                       "foreign_compensation": True},
+        "activities": {
+            "informal_collaboration": True,
+            "formal_collaboration": True,
+            "presenting": True,
+            "foreign_compensation": True,
+        },
         "carrying": {"devices": ["laptop", "phone"], "data": ["export_controlled"], "equipment": True},
         "institutions": ["Fudan University"],
     }
@@ -64,8 +81,15 @@ def feed_trips() -> list[TripCalendar]:
         itinerary = parse_itinerary(busy_trip(date(2027, 1, 4) + timedelta(days=9 * number)))
         checklist = with_dated_items(generate_checklist(itinerary, rulebook, TODAY), DATED_ITEMS)
         key = f"trip-{1000 + number}"
-        trips.append(TripCalendar(key=key, checklist=checklist, title=f"Conference trip {number}",
-                                  url=f"https://travelprep.example.edu/trips/{key}", sequence=number % 3))
+        trips.append(
+            TripCalendar(
+                key=key,
+                checklist=checklist,
+                title=f"Conference trip {number}",
+                url=f"https://travelprep.example.edu/trips/{key}",
+                sequence=number % 3,
+            )
+        )
     return trips
 
 

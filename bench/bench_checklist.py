@@ -23,11 +23,11 @@ from pathlib import Path
 
 import yaml
 
-from travelprep.checklist import generate_checklist
-from travelprep.geography import country_names
-from travelprep.itinerary import parse_itinerary
-from travelprep.rule_outcomes import KINDS_KEPT
-from travelprep.rulebook import load_rulebook
+from travelprep.engine.checklist import generate_checklist
+from travelprep.engine.evaluate import KINDS_KEPT
+from travelprep.engine.geography import country_names
+from travelprep.engine.itinerary import parse_itinerary
+from travelprep.engine.rules.rulebook import load_rulebook
 
 TODAY = date(2026, 11, 21)
 THREE_LEGS = {

@@ -18,13 +18,13 @@ from pathlib import Path
 
 import pycountry
 
-from travelprep import geography
-from travelprep.datastore import DataStore
-from travelprep.importers.advisories import import_advisories
-from travelprep.importers.country_tags import tag_table
-from travelprep.importers.visas import import_visas
-from travelprep.loading import load_current_rulebook
-from travelprep.rulebook import load_rulebook
+from travelprep.engine import geography
+from travelprep.engine.rules.rulebook import load_rulebook
+from travelprep.refdata.datastore import DataStore
+from travelprep.refdata.importers.advisories import import_advisories
+from travelprep.refdata.importers.country_tags import tag_table
+from travelprep.refdata.importers.visas import import_visas
+from travelprep.refdata.loading import load_current_rulebook
 
 ROOT = Path(__file__).resolve().parents[1]
 REAL_VISAS = ROOT.parent / "shared" / "data" / "passport-index-tidy-iso2.csv"
@@ -33,8 +33,9 @@ DUPLICATES = 20
 EXAMPLE = ROOT / "examples" / "shanghai-conference.yaml"
 
 
-def paired_medians(first: Callable[[], object], second: Callable[[], object],
-                   runs: int) -> tuple[float, float]:
+def paired_medians(
+    first: Callable[[], object], second: Callable[[], object], runs: int
+) -> tuple[float, float]:
     """Median wall times of two actions timed in alternation, so machine load hits both alike."""
     times: tuple[list[float], list[float]] = ([], [])
     for _ in range(runs):
@@ -60,40 +61,54 @@ def visa_table_text() -> tuple[str, str]:
 def advisory_feed() -> bytes:
     """An RSS feed like the State Department's: ~220 items, some old/new-style duplicates."""
     chance = random.Random(11)
-    labels = {1: "Exercise Normal Precautions", 2: "Exercise Increased Caution",
-              3: "Reconsider Travel", 4: "Do Not Travel"}
+    labels = {
+        1: "Exercise Normal Precautions",
+        2: "Exercise Increased Caution",
+        3: "Reconsider Travel",
+        4: "Do Not Travel",
+    }
     items = []
-    rows = [rows[0] for rows in tag_table().values()][:FEED_ITEMS - DUPLICATES]
+    rows = [rows[0] for rows in tag_table().values()][: FEED_ITEMS - DUPLICATES]
     for n in range(FEED_ITEMS):
         row = rows[n % len(rows)]
         level = chance.choice([1, 1, 2, 2, 2, 3, 4])
         day = date(2026, 10, 7) - timedelta(days=chance.randrange(400))
         iso3 = getattr(pycountry.countries.get(alpha_2=row.iso2), "alpha_3", "xkx").lower()
         # The last DUPLICATES items repeat countries in the new link style, as the real feed does.
-        link = (f"https://travel.state.gov/en/international-travel/travel-advisories/destination.{iso3}.html"
-                if n >= len(rows) else
-                f"https://travel.state.gov/content/travel/en/traveladvisories/traveladvisories/"
-                f"{row.name.lower().replace(' ', '-')}-travel-advisory.html")
+        link = (
+            f"https://travel.state.gov/en/international-travel/travel-advisories/destination.{iso3}.html"
+            if n >= len(rows)
+            else f"https://travel.state.gov/content/travel/en/traveladvisories/traveladvisories/"
+            f"{row.name.lower().replace(' ', '-')}-travel-advisory.html"
+        )
         items.append(f"""<item>
   <title>{row.name} - Level {level}: {labels[level]}</title>
   <link>{link}</link>
-  <pubDate>{day.strftime('%a, %d %b %Y')} 00:00:00 -0400</pubDate>
+  <pubDate>{day.strftime("%a, %d %b %Y")} 00:00:00 -0400</pubDate>
   <description><![CDATA[<p>{labels[level]} in {row.name}.</p>]]></description>
   <category domain="Threat-Level">Level {level}: {labels[level]}</category>
   <category domain="Country-Tag">{row.tag}</category>
   <guid>{link}</guid>
   <dc:identifier>{row.tag},advisory</dc:identifier>
 </item>""")
-    return ("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
-            "<rss version=\"2.0\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><channel>"
-            "<title>travel.state.gov: Travel Advisories</title>\n"
-            + "\n".join(items) + "\n</channel></rss>\n").encode()
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        '<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel>'
+        "<title>travel.state.gov: Travel Advisories</title>\n" + "\n".join(items) + "\n</channel></rss>\n"
+    ).encode()
 
 
 def cli_run(data_dir: Path) -> Callable[[], object]:
     """`travelprep checklist` in a fresh process, as a user starts it."""
-    command = [sys.executable, "-c", "from travelprep.cli.main import run; run()",
-               "checklist", str(EXAMPLE), "--today", "2026-11-21"]
+    command = [
+        sys.executable,
+        "-c",
+        "from travelprep.cli.main import run; run()",
+        "checklist",
+        str(EXAMPLE),
+        "--today",
+        "2026-11-21",
+    ]
     env = {"TRAVELPREP_DATA_DIR": str(data_dir), "PATH": "/usr/bin:/bin"}
     return lambda: subprocess.run(command, env=env, check=True, capture_output=True)
 
@@ -107,24 +122,32 @@ def main() -> None:
         store = DataStore(Path(folder))
         shipped, visas = paired_medians(
             load_rulebook,
-            lambda: import_visas(text, origin="bench.csv", as_of=date(2025, 1, 12), store=store), 7)
+            lambda: import_visas(text, origin="bench.csv", as_of=date(2025, 1, 12), store=store),
+            7,
+        )
         print(f"load shipped rulebook (the yardstick): {shipped * 1000:8.1f} ms")
         print(f"import visa table, {rows} rows ({label}):")
         print(f"  {visas * 1000:8.1f} ms = {visas / shipped:5.1f}x the shipped load")
         shipped, advisories = paired_medians(
             load_rulebook,
-            lambda: import_advisories(feed, origin="bench.xml", store=store, allow_fewer=True), 9)
+            lambda: import_advisories(feed, origin="bench.xml", store=store, allow_fewer=True),
+            9,
+        )
         stored = store.read("advisories")[0].entries
-        print(f"import advisory feed, {FEED_ITEMS} items -> {stored} countries "
-              f"({len(feed) // 1024} KiB):")
+        print(f"import advisory feed, {FEED_ITEMS} items -> {stored} countries ({len(feed) // 1024} KiB):")
         print(f"  {advisories * 1000:8.1f} ms = {advisories / shipped:5.1f}x the shipped load")
         shipped, loaded = paired_medians(
-            load_rulebook, lambda: load_current_rulebook(data_dir=Path(folder)), 9)
+            load_rulebook, lambda: load_current_rulebook(data_dir=Path(folder)), 9
+        )
         print("load rulebook with both imported (start-up cost):")
-        print(f"  {loaded * 1000:8.1f} ms = {loaded / shipped:5.1f}x the shipped load "
-              f"({shipped * 1000:.1f} ms in the same runs)")
+        print(
+            f"  {loaded * 1000:8.1f} ms = {loaded / shipped:5.1f}x the shipped load "
+            f"({shipped * 1000:.1f} ms in the same runs)"
+        )
         alone, imported = paired_medians(cli_run(Path(empty)), cli_run(Path(folder)), 5)
         print("`travelprep checklist` in a fresh process:")
-        print(f"  {alone * 1000:8.1f} ms shipped only, {imported * 1000:.1f} ms with both imported "
-              f"= {imported / alone:.2f}x")
+        print(
+            f"  {alone * 1000:8.1f} ms shipped only, {imported * 1000:.1f} ms with both imported "
+            f"= {imported / alone:.2f}x"
+        )
         print("(medians of runs timed in alternation with the yardstick)")

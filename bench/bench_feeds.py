@@ -38,10 +38,12 @@ TODAY = date(2026, 11, 21)
 
 def _seed(engine, rulebook) -> tuple[str, int]:
     """A traveler with TRIPS busy trips; returns the feed token and the dated items per trip."""
-    from travelprep.checklist import generate_checklist
-    from travelprep.db import feeds, trips, users
+    from travelprep.accounts import repository as users
+    from travelprep.calendar import repository as feeds
     from travelprep.db.engine import make_session_factory
-    from travelprep.itinerary import parse_itinerary
+    from travelprep.engine.checklist import generate_checklist
+    from travelprep.engine.itinerary import parse_itinerary
+    from travelprep.trips import repository as trips
 
     with make_session_factory(engine)() as session:
         user = users.get_or_create(session, email="ada@example.edu", name="Ada Lovelace")
@@ -70,8 +72,9 @@ async def _time(client: httpx.AsyncClient, path: str, rounds: int, headers=None,
 
 
 async def _measure(app, token: str) -> dict[str, float]:
+    from travelprep.calendar import pages as calendar_feed
     from travelprep.calendar.builder import SERIALIZED_TRIPS
-    from travelprep.web import calendar_feed, trip_service
+    from travelprep.trips import service as trip_service
 
     path = f"/calendar/{token}.ics"
     built = {"count": 0}
@@ -98,8 +101,16 @@ async def _measure(app, token: str) -> dict[str, float]:
         not_modified, nm_cpu, last = await _time(client, path, 200, headers={"If-None-Match": etag})
         assert last.status_code == 304 and built["count"] == builds_before, "a 304 built the calendar"
     calendar_feed.build_calendar = real_build
-    return {"cold": cold, "serialize": serialize, "full": full, "full_cpu": full_cpu,
-            "not_modified": not_modified, "nm_cpu": nm_cpu, "events": events, "kb": len(first.content) / 1000}
+    return {
+        "cold": cold,
+        "serialize": serialize,
+        "full": full,
+        "full_cpu": full_cpu,
+        "not_modified": not_modified,
+        "nm_cpu": nm_cpu,
+        "events": events,
+        "kb": len(first.content) / 1000,
+    }
 
 
 def _run(label: str, url: str, data_dir: Path, rulebook) -> None:
@@ -115,20 +126,28 @@ def _run(label: str, url: str, data_dir: Path, rulebook) -> None:
     app.state.clock = lambda: TODAY
     result = asyncio.run(_measure(app, token))
     engine.dispose()
-    print(f"-- {label}: {TRIPS} trips x {dated} dated items (+ trip and 4 reminders) = "
-          f"{result['events']} events, {result['kb']:,.0f} kB")
+    print(
+        f"-- {label}: {TRIPS} trips x {dated} dated items (+ trip and 4 reminders) = "
+        f"{result['events']} events, {result['kb']:,.0f} kB"
+    )
     print(f"full GET, first ever (checklists + events built): {result['cold'] * 1000:8.1f} ms")
     print(f"full GET, events serialized afresh:               {result['serialize'] * 1000:8.1f} ms")
-    print(f"full GET, warm (wall / CPU):                      {result['full'] * 1000:8.1f} ms"
-          f" / {result['full_cpu'] * 1000:.1f} ms  (goal < 50 ms)")
-    print(f"conditional GET -> 304 (wall / CPU):              {result['not_modified'] * 1000:8.2f} ms"
-          f" / {result['nm_cpu'] * 1000:.2f} ms  (calendar not built: checked)")
-    print(f"full GET / 304 (wall, CPU):                       {result['full'] / result['not_modified']:8.1f}x"
-          f", {result['full_cpu'] / max(result['nm_cpu'], 1e-9):.1f}x")
+    print(
+        f"full GET, warm (wall / CPU):                      {result['full'] * 1000:8.1f} ms"
+        f" / {result['full_cpu'] * 1000:.1f} ms  (goal < 50 ms)"
+    )
+    print(
+        f"conditional GET -> 304 (wall / CPU):              {result['not_modified'] * 1000:8.2f} ms"
+        f" / {result['nm_cpu'] * 1000:.2f} ms  (calendar not built: checked)"
+    )
+    print(
+        f"full GET / 304 (wall, CPU):                       {result['full'] / result['not_modified']:8.1f}x"
+        f", {result['full_cpu'] / max(result['nm_cpu'], 1e-9):.1f}x"
+    )
 
 
 def main() -> None:
-    from travelprep.rulebook import load_rulebook
+    from travelprep.engine.rules.rulebook import load_rulebook
 
     rulebook = load_rulebook()
     with tempfile.TemporaryDirectory() as folder:

@@ -25,12 +25,14 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import insert, text  # noqa: E402
 
 from tests.support.postgres import ThrowawayPostgres  # noqa: E402
-from travelprep.db import migrate, reservations, users  # noqa: E402
+from travelprep.accounts import repository as users  # noqa: E402
+from travelprep.db import migrate  # noqa: E402
 from travelprep.db.engine import make_engine, make_session_factory  # noqa: E402
 from travelprep.db.models import Device, LoanerRequest, Reservation  # noqa: E402
+from travelprep.loaner import reservations  # noqa: E402
+from travelprep.loaner import service as loaner_service  # noqa: E402
 from travelprep.loaner.demand import render_svg  # noqa: E402
-from travelprep.web import loaner_service  # noqa: E402
-from travelprep.web.loaner_desk import demand_chart  # noqa: E402
+from travelprep.loaner.desk_pages import demand_chart  # noqa: E402
 
 DEVICES = {"laptop": 150, "phone": 90, "tablet": 40, "hotspot": 20}
 REQUESTS = 5_000

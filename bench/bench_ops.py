@@ -73,9 +73,9 @@ def app_with_observability():
 
 
 def _fill_data_dir(folder: Path) -> str:
-    from travelprep.datastore import DataStore
-    from travelprep.importers.advisories import import_advisories
-    from travelprep.importers.visas import import_visas
+    from travelprep.refdata.datastore import DataStore
+    from travelprep.refdata.importers.advisories import import_advisories
+    from travelprep.refdata.importers.visas import import_visas
 
     store = DataStore(folder)
     text, label = visa_table_text()
@@ -86,8 +86,11 @@ def _fill_data_dir(folder: Path) -> str:
 
 def _env(folder: Path, log_level: str = "warning") -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TRAVELPREP_", "PROMETHEUS_"))}
-    return env | {"TRAVELPREP_DATA_DIR": str(folder), "TRAVELPREP_LOG_LEVEL": log_level,
-                  "PYTHONPATH": str(ROOT)}
+    return env | {
+        "TRAVELPREP_DATA_DIR": str(folder),
+        "TRAVELPREP_LOG_LEVEL": log_level,
+        "PYTHONPATH": str(ROOT),
+    }
 
 
 def _wait_for(url: str, server: subprocess.Popen, path: str = "/readyz") -> float:
@@ -107,8 +110,12 @@ def _wait_for(url: str, server: subprocess.Popen, path: str = "/readyz") -> floa
 def _serve_start_seconds(folder: Path) -> float:
     port = free_port()
     started = time.perf_counter()
-    server = subprocess.Popen([str(Path(sys.executable).parent / "travelprep"), "serve", "--port", str(port)],
-                              env=_env(folder), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "travelprep"), "serve", "--port", str(port)],
+        env=_env(folder),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         _wait_for(f"http://127.0.0.1:{port}", server)
         return time.perf_counter() - started
@@ -141,23 +148,34 @@ def startup(folder: Path, empty: Path) -> None:
         times["shipped"].append(build(empty))
         times["imported"].append(build(folder))
     shipped, loaded = statistics.median(times["shipped"]), statistics.median(times["imported"])
-    print(f"create_app (rulebook + app), warm process: {loaded * 1000:8.1f} ms with all data, "
-          f"{shipped * 1000:.1f} ms shipped only ({loaded / shipped:.2f}x)")
+    print(
+        f"create_app (rulebook + app), warm process: {loaded * 1000:8.1f} ms with all data, "
+        f"{shipped * 1000:.1f} ms shipped only ({loaded / shipped:.2f}x)"
+    )
     served = sorted(_serve_start_seconds(folder) for _ in range(3))
     median = statistics.median(served)
-    print(f"`travelprep serve` from exec to /readyz 200, all data: {median * 1000:8.1f} ms "
-          f"(median of 3; min {served[0] * 1000:.0f} ms)")
+    print(
+        f"`travelprep serve` from exec to /readyz 200, all data: {median * 1000:8.1f} ms "
+        f"(median of 3; min {served[0] * 1000:.0f} ms)"
+    )
 
 
 def _start_variant(name: str, folder: Path) -> tuple[subprocess.Popen, str]:
     factory = "app_without_observability" if name == "bare" else "app_with_observability"
     level = VARIANTS[name][1]
     port = free_port()
-    code = ("import uvicorn; from travelprep.logs import logging_config; "
-            f"uvicorn.run('bench.bench_ops:{factory}', factory=True, port={port}, access_log=False, "
-            f"log_config=logging_config('{level}'), log_level='{level}')")
-    server = subprocess.Popen([sys.executable, "-c", code], env=_env(folder, level), cwd=ROOT,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    code = (
+        "import uvicorn; from travelprep.logs import logging_config; "
+        f"uvicorn.run('bench.bench_ops:{factory}', factory=True, port={port}, access_log=False, "
+        f"log_config=logging_config('{level}'), log_level='{level}')"
+    )
+    server = subprocess.Popen(
+        [sys.executable, "-c", code],
+        env=_env(folder, level),
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
     _wait_for(url, server, "/api/v1/ping")
     return server, url
@@ -183,9 +201,14 @@ def _checklist_requests(count: int) -> list[tuple[str, str, bytes]]:
     from tests.support.fixtures import itinerary_data
 
     base = itinerary_data()
-    return [("POST", "/api/v1/checklists",
-             json.dumps(base | {"traveler": base["traveler"] | {"name": f"Bench {n}"}}).encode())
-            for n in range(count)]
+    return [
+        (
+            "POST",
+            "/api/v1/checklists",
+            json.dumps(base | {"traveler": base["traveler"] | {"name": f"Bench {n}"}}).encode(),
+        )
+        for n in range(count)
+    ]
 
 
 async def _asgi_rate(app, requests: list[tuple[str, str, bytes]]) -> float:
@@ -197,10 +220,20 @@ async def _asgi_rate(app, requests: list[tuple[str, str, bytes]]) -> float:
 
     began = time.process_time()
     for method, path, body in requests:
-        scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": method,
-                 "scheme": "http", "path": path, "raw_path": path.encode(), "query_string": b"",
-                 "root_path": "", "headers": headers, "client": ("127.0.0.1", 1),
-                 "server": ("127.0.0.1", 80)}
+        scope = {
+            "type": "http",
+            "asgi": {"version": "3.0"},
+            "http_version": "1.1",
+            "method": method,
+            "scheme": "http",
+            "path": path,
+            "raw_path": path.encode(),
+            "query_string": b"",
+            "root_path": "",
+            "headers": headers,
+            "client": ("127.0.0.1", 1),
+            "server": ("127.0.0.1", 80),
+        }
 
         async def receive(body=body):
             return {"type": "http.request", "body": body, "more_body": False}
@@ -221,8 +254,10 @@ def middleware_in_process(folder: Path) -> None:
     access = logging.getLogger("travelprep.access")
     apps = {name: _in_process_app(name, folder) for name in VARIANTS}
     _as_served(None)
-    loads = {"GET /api/v1/ping": (_ping_requests(5000), 7),
-             "POST /api/v1/checklists, unique itineraries": (_checklist_requests(200), 5)}
+    loads = {
+        "GET /api/v1/ping": (_ping_requests(5000), 7),
+        "POST /api/v1/checklists, unique itineraries": (_checklist_requests(200), 5),
+    }
 
     async def run(requests, runs) -> dict[str, float]:
         best = dict.fromkeys(VARIANTS, 0.0)
@@ -236,12 +271,16 @@ def middleware_in_process(folder: Path) -> None:
 
     for title, (requests, runs) in loads.items():
         best = asyncio.run(run(requests, runs))
-        print(f"{title}, in-process through the whole app, requests per CPU second "
-              f"(best of {runs} alternating runs):")
+        print(
+            f"{title}, in-process through the whole app, requests per CPU second "
+            f"(best of {runs} alternating runs):"
+        )
         for name, (label, _) in VARIANTS.items():
             added = 1e6 / best[name] - 1e6 / best["bare"]
-            print(f"  {label:<36} {best[name]:9.0f} req/s  ratio to bare {best[name] / best['bare']:.3f}"
-                  f"  ({added:+.1f} us per request)")
+            print(
+                f"  {label:<36} {best[name]:9.0f} req/s  ratio to bare {best[name] / best['bare']:.3f}"
+                f"  ({added:+.1f} us per request)"
+            )
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -272,12 +311,13 @@ def middleware_overhead(folder: Path) -> None:
             server.terminate()
             server.wait(timeout=30)
     bare, bare_cpu = statistics.median(found["bare"]), statistics.median(per_cpu["bare"])
-    print(f"GET /api/v1/ping over HTTP, uvicorn 1 worker, wrk, {ROUNDS} rounds in rotating order "
-          "(medians):")
+    print(f"GET /api/v1/ping over HTTP, uvicorn 1 worker, wrk, {ROUNDS} rounds in rotating order (medians):")
     for name, (label, _) in VARIANTS.items():
         rps, cpu = statistics.median(found[name]), statistics.median(per_cpu[name])
-        print(f"  {label:<36} {rps:7.0f} req/s ({rps / bare:.3f})  {cpu:7.0f} req per server CPU s "
-              f"({cpu / bare_cpu:.3f})")
+        print(
+            f"  {label:<36} {rps:7.0f} req/s ({rps / bare:.3f})  {cpu:7.0f} req per server CPU s "
+            f"({cpu / bare_cpu:.3f})"
+        )
     print("(goal: ratio >= 0.95, i.e. under 5% of throughput lost to the middleware)")
 
 

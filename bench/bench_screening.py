@@ -21,8 +21,8 @@ import yaml
 from rapidfuzz import fuzz, process, utils
 
 from bench.synthetic_csl import synthetic_entities, write_synthetic_csl
-from travelprep.screening.loading import load_screener
-from travelprep.screening.shipped import load_shipped_lists
+from travelprep.refdata.screener import load_screener
+from travelprep.screening.lists.shipped import load_shipped_lists
 
 REPO = Path(__file__).resolve().parents[1]
 LABELLED = REPO / "tests" / "screening" / "labelled_names.yaml"

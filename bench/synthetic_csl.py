@@ -12,7 +12,7 @@ import random
 from collections.abc import Iterator
 from pathlib import Path
 
-from travelprep.screening.csl import CSL_FIELDS
+from travelprep.screening.lists.csl import CSL_FIELDS
 
 # Word lists read best as words.
 PLACES = (  # noqa: SIM905
@@ -86,9 +86,7 @@ def write_synthetic_csl(path: Path, n: int, planted: list[tuple[str, list[str]]]
     return rows
 
 
-def _row(
-    blank: list[str], at: dict[str, int], key: str, name: str, aliases: list[str]
-) -> list[str]:
+def _row(blank: list[str], at: dict[str, int], key: str, name: str, aliases: list[str]) -> list[str]:
     row = list(blank)
     row[at["_id"]] = key
     row[at["source"]] = "Entity List (EL) - Bureau of Industry and Security"

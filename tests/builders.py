@@ -6,7 +6,7 @@ import copy
 from datetime import date
 from typing import Any
 
-from travelprep.checklist import Checklist
+from travelprep.engine.checklist import Checklist
 
 TODAY = date(2026, 11, 21)
 

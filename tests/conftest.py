@@ -9,10 +9,10 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from tests.builders import TODAY
-from travelprep.checklist import Checklist, generate_checklist
-from travelprep.itinerary import parse_itinerary
-from travelprep.loading import load_current_rulebook
-from travelprep.rulebook import Rulebook
+from travelprep.engine.checklist import Checklist, generate_checklist
+from travelprep.engine.itinerary import parse_itinerary
+from travelprep.engine.rules.rulebook import Rulebook
+from travelprep.refdata.loading import load_current_rulebook
 
 # Property tests check behaviour, never speed (timings live in bench/): no per-example deadline,
 # and no health check that fails a run because a busy machine generated data slowly.

@@ -38,8 +38,10 @@ class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         tail = getattr(record, "json_tail", None)
         if tail is not None and not record.exc_info:
-            return (f'{{"time": "{self._time(record.created)}", "level": "{record.levelname.lower()}", '
-                    f'"logger": "{record.name}", "message": {json.dumps(record.getMessage())}, {tail}}}')
+            return (
+                f'{{"time": "{self._time(record.created)}", "level": "{record.levelname.lower()}", '
+                f'"logger": "{record.name}", "message": {json.dumps(record.getMessage())}, {tail}}}'
+            )
         line: dict[str, Any] = {
             "time": self._time(record.created),
             "level": record.levelname.lower(),

@@ -10,8 +10,8 @@ import pytest
 from tests.builders import TODAY
 from travelprep.calendar.builder import SERIALIZED_TRIPS, build_calendar
 from travelprep.calendar.trips import TripCalendar
-from travelprep.checklist import generate_checklist
-from travelprep.itinerary_files import read_itinerary_file
+from travelprep.engine.checklist import generate_checklist
+from travelprep.engine.itinerary_files import read_itinerary_file
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "shanghai-conference.yaml"
 NOW = datetime(2026, 11, 21, 14, 30, tzinfo=UTC)
@@ -36,11 +36,13 @@ def example_checklist(example_itinerary, rulebook):
 
 @pytest.fixture
 def example_trip(example_checklist):
-    return TripCalendar(key="trip-42", checklist=example_checklist, title="Shanghai and Hong Kong",
-                        url="https://travelprep.example.edu/trips/42")
+    return TripCalendar(
+        key="trip-42",
+        checklist=example_checklist,
+        title="Shanghai and Hong Kong",
+        url="https://travelprep.example.edu/trips/42",
+    )
 
 
 def build(*trips: TripCalendar, name: str = "Ada's trips", now: datetime = NOW) -> bytes:
     return build_calendar(list(trips), name=name, domain=DOMAIN, now=now)
-
-

@@ -11,16 +11,29 @@ from tests.calendar.conftest import DOMAIN, NOW, build
 from tests.support.calendars import events_by_uid, parse_both
 from travelprep.calendar.trips import TripCalendar
 
-DATED_ITEMS = {"visa", "travel-health", "device-hygiene", "informal-collaboration-review", "loaner-device",
-               "encryption-import", "register-trip", "tmp-bag-exception", "change-passwords", "return-device"}
+DATED_ITEMS = {
+    "visa",
+    "travel-health",
+    "device-hygiene",
+    "informal-collaboration-review",
+    "loaner-device",
+    "encryption-import",
+    "register-trip",
+    "tmp-bag-exception",
+    "change-passwords",
+    "return-device",
+}
 
 
 def test_both_parsers_read_every_event(example_trip):
     lenient, strict = parse_both(build(example_trip))
     uids = set(events_by_uid(lenient))
     assert {e.uid for e in strict.events} == uids
-    assert uids == ({f"trip-42@{DOMAIN}"} | {f"trip-42-{i}@{DOMAIN}" for i in DATED_ITEMS}
-                    | {f"trip-42-departure-minus-{d}d@{DOMAIN}" for d in (30, 14, 7, 1)})
+    assert uids == (
+        {f"trip-42@{DOMAIN}"}
+        | {f"trip-42-{i}@{DOMAIN}" for i in DATED_ITEMS}
+        | {f"trip-42-departure-minus-{d}d@{DOMAIN}" for d in (30, 14, 7, 1)}
+    )
 
 
 def test_calendar_properties_for_subscribers(example_trip):
@@ -82,7 +95,7 @@ def test_item_description_explains_why_what_and_where(example_trip, example_chec
 
 
 def test_late_advice_leads_the_description_when_time_is_short(rulebook, example_itinerary):
-    from travelprep.checklist import generate_checklist
+    from travelprep.engine.checklist import generate_checklist
 
     late = generate_checklist(example_itinerary, rulebook, date(2027, 3, 1))
     trip = TripCalendar(key="trip-42", checklist=late, title="Shanghai")
@@ -143,18 +156,29 @@ def test_sequence_is_the_callers_and_bumps_with_it(example_trip):
 
 
 def test_moved_deadlines_move_and_keep_their_uids(rulebook, example_itinerary):
-    from travelprep.checklist import generate_checklist
-    from travelprep.itinerary import parse_itinerary
+    from travelprep.engine.checklist import generate_checklist
+    from travelprep.engine.itinerary import parse_itinerary
 
     data = example_itinerary.to_data()
-    later = {**data, "departure": "2027-04-06", "return": "2027-04-17",
-             "legs": [{**data["legs"][0], "arrive": "2027-04-07", "depart": "2027-04-12"},
-                      {**data["legs"][1], "arrive": "2027-04-12", "depart": "2027-04-16"}]}
+    later = {
+        **data,
+        "departure": "2027-04-06",
+        "return": "2027-04-17",
+        "legs": [
+            {**data["legs"][0], "arrive": "2027-04-07", "depart": "2027-04-12"},
+            {**data["legs"][1], "arrive": "2027-04-12", "depart": "2027-04-16"},
+        ],
+    }
     day = date(2026, 11, 21)
-    before = TripCalendar(key="trip-42", checklist=generate_checklist(example_itinerary, rulebook, day),
-                          title="Shanghai")
-    after = TripCalendar(key="trip-42", checklist=generate_checklist(parse_itinerary(later), rulebook, day),
-                         title="Shanghai", sequence=1)
+    before = TripCalendar(
+        key="trip-42", checklist=generate_checklist(example_itinerary, rulebook, day), title="Shanghai"
+    )
+    after = TripCalendar(
+        key="trip-42",
+        checklist=generate_checklist(parse_itinerary(later), rulebook, day),
+        title="Shanghai",
+        sequence=1,
+    )
     old, new = events_by_uid(parse_both(build(before))[0]), events_by_uid(parse_both(build(after))[0])
     assert set(old) == set(new)
     loaner = f"trip-42-loaner-device@{DOMAIN}"
@@ -194,8 +218,10 @@ def test_a_feed_holds_many_trips_with_distinct_uids(example_checklist):
 def test_a_cached_trip_still_shows_changed_text(example_trip, example_checklist):
     """Reusing serialized events must never serve stale text, even without a sequence bump."""
     build(example_trip)
-    items = [i.model_copy(update={"title": "Renamed item"}) if i.id == "visa" else i
-             for i in example_checklist.items]
+    items = [
+        i.model_copy(update={"title": "Renamed item"}) if i.id == "visa" else i
+        for i in example_checklist.items
+    ]
     renamed = example_checklist.model_copy(update={"items": items})
     changed = dataclasses.replace(example_trip, checklist=renamed)
     event = events_by_uid(parse_both(build(changed))[0])[f"trip-42-visa@{DOMAIN}"]
@@ -218,7 +244,8 @@ def test_trip_keys_that_would_break_uids_are_refused(example_checklist, key):
 
 
 @pytest.mark.parametrize(
-    "url", ["javascript:alert(1)", "https://x.example/a b", "https://x.example/\r\nX:1", "/trips/4"])
+    "url", ["javascript:alert(1)", "https://x.example/a b", "https://x.example/\r\nX:1", "/trips/4"]
+)
 def test_trip_urls_must_be_plain_http(example_checklist, url):
     with pytest.raises(ValueError, match="URL"):
         TripCalendar(key="trip-1", checklist=example_checklist, title="x", url=url)

@@ -10,7 +10,7 @@ from tests.calendar.conftest import EXAMPLE
 from tests.calendar.test_ics_import import FIXTURES
 from tests.support.calendars import parse_both
 from travelprep.cli.main import app
-from travelprep.itinerary import parse_itinerary
+from travelprep.engine.itinerary import parse_itinerary
 
 
 def run(*args: str):

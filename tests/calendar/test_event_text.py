@@ -6,13 +6,16 @@ from travelprep.calendar.event_text import lines_of, markdown_to_plain, one_line
 
 
 def test_markdown_becomes_plain_text_a_calendar_shows_well():
-    body = ("Leave your **everyday** laptop at home and take a\nclean _loaner_ from "
-            "[IS&T](https://ist.example.edu/loaners_now).\n\n"
-            "- Install all `updates`, and turn on\n  full-disk encryption.\n* Back up first.\n\n## Then\nGo.")
+    body = (
+        "Leave your **everyday** laptop at home and take a\nclean _loaner_ from "
+        "[IS&T](https://ist.example.edu/loaners_now).\n\n"
+        "- Install all `updates`, and turn on\n  full-disk encryption.\n* Back up first.\n\n## Then\nGo."
+    )
     assert markdown_to_plain(body) == (
         "Leave your everyday laptop at home and take a clean loaner from "
         "IS&T (https://ist.example.edu/loaners_now).\n\n"
-        "- Install all updates, and turn on full-disk encryption.\n- Back up first.\n\nThen\nGo.")
+        "- Install all updates, and turn on full-disk encryption.\n- Back up first.\n\nThen\nGo."
+    )
 
 
 def test_one_line_removes_controls_and_caps():

@@ -26,8 +26,12 @@ def test_etag_is_a_quoted_weak_validator(example_trip):
 
 
 def test_same_inputs_same_etag(example_trip, example_checklist):
-    twin = TripCalendar(key="trip-42", checklist=example_checklist, title="Shanghai and Hong Kong",
-                        url="https://travelprep.example.edu/trips/42")
+    twin = TripCalendar(
+        key="trip-42",
+        checklist=example_checklist,
+        title="Shanghai and Hong Kong",
+        url="https://travelprep.example.edu/trips/42",
+    )
     assert etag(example_trip) == etag(twin)
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from tests.builders import BASE_TRIP
 from travelprep.calendar.ics_import import UnreadableIcs, draft_itinerary_from_ics
-from travelprep.itinerary import parse_itinerary
+from travelprep.engine.itinerary import parse_itinerary
 
 FIXTURES = Path(__file__).parent / "fixtures"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
@@ -28,7 +28,8 @@ def completed(itinerary: dict) -> dict:
 def test_simple_round_trip():
     found = draft("round-trip-bos-pvg.ics")
     assert found.itinerary == {
-        "departure": "2027-03-09", "return": "2027-03-19",
+        "departure": "2027-03-09",
+        "return": "2027-03-19",
         "legs": [{"country": "CN", "city": "Shanghai", "arrive": "2027-03-10", "depart": "2027-03-19"}],
     }
     assert found.warnings == ()
@@ -37,7 +38,8 @@ def test_simple_round_trip():
 def test_multi_city_trip_with_train_hotels_and_a_dinner():
     found = draft("multi-city-paris-frankfurt.ics")
     assert found.itinerary == {
-        "departure": "2027-04-05", "return": "2027-04-12",
+        "departure": "2027-04-05",
+        "return": "2027-04-12",
         "legs": [
             {"country": "FR", "city": "Paris", "arrive": "2027-04-06", "depart": "2027-04-09"},
             {"country": "DE", "city": "Frankfurt am Main", "arrive": "2027-04-09", "depart": "2027-04-12"},
@@ -61,7 +63,8 @@ def test_red_eye_flights_use_local_dates_not_utc():
 def test_a_connection_is_not_a_leg():
     found = draft("connection-via-sfo.ics")
     assert found.itinerary == {
-        "departure": "2027-03-09", "return": "2027-03-20",
+        "departure": "2027-03-09",
+        "return": "2027-03-20",
         "legs": [{"country": "CN", "city": "Shanghai", "arrive": "2027-03-10", "depart": "2027-03-20"}],
     }
 
@@ -69,27 +72,39 @@ def test_a_connection_is_not_a_leg():
 def test_a_hotel_alone_gives_the_trip_with_a_warning():
     found = draft("hotel-only-tokyo.ics")
     assert found.itinerary == {
-        "departure": "2027-06-01", "return": "2027-06-05",
+        "departure": "2027-06-01",
+        "return": "2027-06-05",
         "legs": [{"country": "JP", "city": "Tokyo", "arrive": "2027-06-01", "depart": "2027-06-05"}],
     }
     assert any("No flights or trains" in w for w in found.warnings)
 
 
-@pytest.mark.parametrize("name", ["round-trip-bos-pvg.ics", "multi-city-paris-frankfurt.ics",
-                                  "red-eye-across-midnight.ics", "connection-via-sfo.ics",
-                                  "hotel-only-tokyo.ics", "hostile-text.ics"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "round-trip-bos-pvg.ics",
+        "multi-city-paris-frankfurt.ics",
+        "red-eye-across-midnight.ics",
+        "connection-via-sfo.ics",
+        "hotel-only-tokyo.ics",
+        "hostile-text.ics",
+    ],
+)
 def test_every_draft_validates_once_the_traveler_is_added(name):
     itinerary = parse_itinerary(completed(draft(name).itinerary))
     assert itinerary.legs and itinerary.departure <= itinerary.legs[0].arrive
 
 
-@pytest.mark.parametrize(("name", "message"), [
-    ("empty.ics", "The file is empty"),
-    ("binary-garbage.ics", "not a calendar file"),
-    ("contact.vcf", "contact card (vCard)"),
-    ("no-events.ics", "has no events"),
-    ("truncated.ics", "cut off"),
-])
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("empty.ics", "The file is empty"),
+        ("binary-garbage.ics", "not a calendar file"),
+        ("contact.vcf", "contact card (vCard)"),
+        ("no-events.ics", "has no events"),
+        ("truncated.ics", "cut off"),
+    ],
+)
 def test_junk_files_get_a_clear_message(name, message):
     with pytest.raises(UnreadableIcs, match=re.escape(message)):
         draft(name)
@@ -115,8 +130,10 @@ def test_a_whole_calendar_export_is_refused_cheaply():
 
 
 def test_events_without_any_place_give_a_message():
-    data = (b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//y//EN\r\nBEGIN:VEVENT\r\nUID:1\r\n"
-            b"DTSTART:20270101T100000Z\r\nSUMMARY:Team standup\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+    data = (
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//y//EN\r\nBEGIN:VEVENT\r\nUID:1\r\n"
+        b"DTSTART:20270101T100000Z\r\nSUMMARY:Team standup\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
     with pytest.raises(UnreadableIcs, match="names an airport, a city or a country"):
         draft_itinerary_from_ics(data)
 
@@ -135,29 +152,44 @@ def test_hostile_text_never_reaches_the_draft_or_the_warnings():
 
 
 def test_cancelled_and_undated_events_are_left_out_with_warnings():
-    data = (FIXTURES / "round-trip-bos-pvg.ics").read_bytes().replace(
-        b"END:VCALENDAR",
-        b"BEGIN:VEVENT\r\nUID:c\r\nDTSTART:20270312T100000Z\r\nDTEND:20270312T120000Z\r\n"
-        b"SUMMARY:Flight MU 5101 PVG-PEK\r\nSTATUS:CANCELLED\r\nEND:VEVENT\r\n"
-        b"BEGIN:VEVENT\r\nUID:d\r\nSUMMARY:Flight MU 5102 PEK-PVG\r\nDTSTART:not-a-date\r\nEND:VEVENT\r\n"
-        b"END:VCALENDAR")
+    data = (
+        (FIXTURES / "round-trip-bos-pvg.ics")
+        .read_bytes()
+        .replace(
+            b"END:VCALENDAR",
+            b"BEGIN:VEVENT\r\nUID:c\r\nDTSTART:20270312T100000Z\r\nDTEND:20270312T120000Z\r\n"
+            b"SUMMARY:Flight MU 5101 PVG-PEK\r\nSTATUS:CANCELLED\r\nEND:VEVENT\r\n"
+            b"BEGIN:VEVENT\r\nUID:d\r\nSUMMARY:Flight MU 5102 PEK-PVG\r\nDTSTART:not-a-date\r\nEND:VEVENT\r\n"
+            b"END:VCALENDAR",
+        )
+    )
     found = draft_itinerary_from_ics(data)
     assert [leg["city"] for leg in found.itinerary["legs"]] == ["Shanghai"]
     assert any("cancelled" in w for w in found.warnings)
     assert any("no readable start date" in w for w in found.warnings)
 
 
-@pytest.mark.parametrize("line", [
-    b"DTSTART;TZID=Europe:20270312T100000",  # a tzdata folder, not a zone
-    b"DTSTART;TZID=A;TZID=B:20270312T100000",
-    b"DTSTART;TZID=../../../../etc/passwd:20270312T100000",
-    b"DTSTART:99991231T235959Z",
-    b"DTSTART;VALUE=DATE:00010101",
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        b"DTSTART;TZID=Europe:20270312T100000",  # a tzdata folder, not a zone
+        b"DTSTART;TZID=A;TZID=B:20270312T100000",
+        b"DTSTART;TZID=../../../../etc/passwd:20270312T100000",
+        b"DTSTART:99991231T235959Z",
+        b"DTSTART;VALUE=DATE:00010101",
+    ],
+)
 def test_hostile_dates_and_zones_are_refused_or_reported(line):
-    data = (FIXTURES / "round-trip-bos-pvg.ics").read_bytes().replace(
-        b"END:VCALENDAR", b"BEGIN:VEVENT\r\nUID:x\r\nSUMMARY:Flight MU 5101 PVG-PEK\r\n" + line
-        + b"\r\nEND:VEVENT\r\nEND:VCALENDAR")
+    data = (
+        (FIXTURES / "round-trip-bos-pvg.ics")
+        .read_bytes()
+        .replace(
+            b"END:VCALENDAR",
+            b"BEGIN:VEVENT\r\nUID:x\r\nSUMMARY:Flight MU 5101 PVG-PEK\r\n"
+            + line
+            + b"\r\nEND:VEVENT\r\nEND:VCALENDAR",
+        )
+    )
     try:
         found = draft_itinerary_from_ics(data)
     except UnreadableIcs as error:
@@ -168,12 +200,25 @@ def test_hostile_dates_and_zones_are_refused_or_reported(line):
 
 def test_mangled_files_never_crash():
     """Random cuts and insertions into real fixtures: a draft or UnreadableIcs, nothing else."""
-    seeds = [(FIXTURES / name).read_bytes()
-             for name in ("multi-city-paris-frankfurt.ics", "red-eye-across-midnight.ics")]
-    pieces = [b"BEGIN:VEVENT\r\n", b"END:VEVENT\r\n", b"DTSTART:xx\r\n",
-              b"DTSTART;TZID=Europe:20270101T1000\r\n",
-              b"DTSTART;TZID=A;TZID=B:20270101T100000\r\n", b"DTEND:99991231T235959Z\r\n", b";", b":", b"\\",
-              b"DURATION:P1X\r\n", b"RRULE:FREQ=DAILY\r\n", b"\xff\xfe", b"END:VCALENDAR\r\n"]
+    seeds = [
+        (FIXTURES / name).read_bytes()
+        for name in ("multi-city-paris-frankfurt.ics", "red-eye-across-midnight.ics")
+    ]
+    pieces = [
+        b"BEGIN:VEVENT\r\n",
+        b"END:VEVENT\r\n",
+        b"DTSTART:xx\r\n",
+        b"DTSTART;TZID=Europe:20270101T1000\r\n",
+        b"DTSTART;TZID=A;TZID=B:20270101T100000\r\n",
+        b"DTEND:99991231T235959Z\r\n",
+        b";",
+        b":",
+        b"\\",
+        b"DURATION:P1X\r\n",
+        b"RRULE:FREQ=DAILY\r\n",
+        b"\xff\xfe",
+        b"END:VCALENDAR\r\n",
+    ]
     rng = random.Random(20261121)
     outcomes = {"draft": 0, "refused": 0}
     for _ in range(300):
@@ -183,7 +228,7 @@ def test_mangled_files_never_crash():
             if rng.random() < 0.5:
                 data[at:at] = rng.choice(pieces)
             else:
-                del data[at:at + rng.randint(1, 60)]
+                del data[at : at + rng.randint(1, 60)]
         try:
             draft_itinerary_from_ics(bytes(data))
             outcomes["draft"] += 1
@@ -193,13 +238,18 @@ def test_mangled_files_never_crash():
 
 
 def test_stays_at_home_before_and_after_the_trip_are_left_out():
-    data = (FIXTURES / "round-trip-bos-pvg.ics").read_bytes().replace(
-        b"END:VCALENDAR",
-        b"BEGIN:VEVENT\r\nUID:h1\r\nDTSTART;VALUE=DATE:20270308\r\nDTEND;VALUE=DATE:20270309\r\n"
-        b"SUMMARY:Airport hotel\r\nLOCATION:Boston\\, MA\r\nEND:VEVENT\r\n"
-        b"BEGIN:VEVENT\r\nUID:h2\r\nDTSTART:20270322T140000Z\r\nDTEND:20270322T150000Z\r\n"
-        b"SUMMARY:Dentist\r\nLOCATION:1 Main St\\, Cambridge\\, MA 02139\r\nEND:VEVENT\r\n"
-        b"END:VCALENDAR")
+    data = (
+        (FIXTURES / "round-trip-bos-pvg.ics")
+        .read_bytes()
+        .replace(
+            b"END:VCALENDAR",
+            b"BEGIN:VEVENT\r\nUID:h1\r\nDTSTART;VALUE=DATE:20270308\r\nDTEND;VALUE=DATE:20270309\r\n"
+            b"SUMMARY:Airport hotel\r\nLOCATION:Boston\\, MA\r\nEND:VEVENT\r\n"
+            b"BEGIN:VEVENT\r\nUID:h2\r\nDTSTART:20270322T140000Z\r\nDTEND:20270322T150000Z\r\n"
+            b"SUMMARY:Dentist\r\nLOCATION:1 Main St\\, Cambridge\\, MA 02139\r\nEND:VEVENT\r\n"
+            b"END:VCALENDAR",
+        )
+    )
     found = draft_itinerary_from_ics(data)
     assert (found.itinerary["departure"], found.itinerary["return"]) == ("2027-03-09", "2027-03-19")
     assert [leg["country"] for leg in found.itinerary["legs"]] == ["CN"]
@@ -208,24 +258,30 @@ def test_stays_at_home_before_and_after_the_trip_are_left_out():
 
 def test_a_timed_hotel_stay_is_dated_where_the_hotel_is():
     # Check-in at 15:00 in Tokyo on 2 June is still 1 June in UTC, as the file writes it.
-    data = (b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//y//EN\r\nBEGIN:VEVENT\r\nUID:1\r\n"
-            b"DTSTART:20270601T220000Z\r\nDTEND:20270605T020000Z\r\nSUMMARY:Hotel Gracery Shinjuku\r\n"
-            b"LOCATION:Tokyo\\, Japan\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+    data = (
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//y//EN\r\nBEGIN:VEVENT\r\nUID:1\r\n"
+        b"DTSTART:20270601T220000Z\r\nDTEND:20270605T020000Z\r\nSUMMARY:Hotel Gracery Shinjuku\r\n"
+        b"LOCATION:Tokyo\\, Japan\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
     found = draft_itinerary_from_ics(data)
     assert found.itinerary["legs"] == [
-        {"country": "JP", "city": "Tokyo", "arrive": "2027-06-02", "depart": "2027-06-05"}]
+        {"country": "JP", "city": "Tokyo", "arrive": "2027-06-02", "depart": "2027-06-05"}
+    ]
     assert found.itinerary["departure"] == "2027-06-02"
 
 
 def test_mail_app_flight_events_name_the_origin_airport_and_destination_city():
-    data = (b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Google Inc//Google Calendar 70.9054//EN\r\n"
-            b"BEGIN:VEVENT\r\nUID:a\r\nDTSTART:20270309T211500Z\r\nDTEND:20270310T103000Z\r\n"
-            b"SUMMARY:Flight to Shanghai (UA 857)\r\nLOCATION:San Francisco SFO\r\nEND:VEVENT\r\n"
-            b"BEGIN:VEVENT\r\nUID:b\r\nDTSTART:20270320T040500Z\r\nDTEND:20270320T153000Z\r\n"
-            b"SUMMARY:Flight to San Francisco (UA 858)\r\nLOCATION:Shanghai PVG\r\nEND:VEVENT\r\n"
-            b"END:VCALENDAR\r\n")
+    data = (
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Google Inc//Google Calendar 70.9054//EN\r\n"
+        b"BEGIN:VEVENT\r\nUID:a\r\nDTSTART:20270309T211500Z\r\nDTEND:20270310T103000Z\r\n"
+        b"SUMMARY:Flight to Shanghai (UA 857)\r\nLOCATION:San Francisco SFO\r\nEND:VEVENT\r\n"
+        b"BEGIN:VEVENT\r\nUID:b\r\nDTSTART:20270320T040500Z\r\nDTEND:20270320T153000Z\r\n"
+        b"SUMMARY:Flight to San Francisco (UA 858)\r\nLOCATION:Shanghai PVG\r\nEND:VEVENT\r\n"
+        b"END:VCALENDAR\r\n"
+    )
     found = draft_itinerary_from_ics(data)
     assert found.itinerary == {
-        "departure": "2027-03-09", "return": "2027-03-20",
+        "departure": "2027-03-09",
+        "return": "2027-03-20",
         "legs": [{"country": "CN", "city": "Shanghai", "arrive": "2027-03-10", "depart": "2027-03-20"}],
     }

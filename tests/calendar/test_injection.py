@@ -10,8 +10,8 @@ from tests.builders import TODAY, trip_data
 from tests.calendar.conftest import DOMAIN, build
 from tests.support.calendars import events_by_uid, parse_both
 from travelprep.calendar.trips import TripCalendar
-from travelprep.checklist import generate_checklist
-from travelprep.itinerary import parse_itinerary
+from travelprep.engine.checklist import generate_checklist
+from travelprep.engine.itinerary import parse_itinerary
 
 HOSTILE = [
     "Paris\r\nATTENDEE:mailto:evil@example.com",
@@ -22,9 +22,30 @@ HOSTILE = [
     "Z" * 10_000,
 ]
 PROPERTIES = {
-    "BEGIN", "END", "VERSION", "PRODID", "CALSCALE", "METHOD", "NAME", "X-WR-CALNAME", "REFRESH-INTERVAL",
-    "X-PUBLISHED-TTL", "UID", "DTSTAMP", "SEQUENCE", "STATUS", "SUMMARY", "DTSTART", "DTEND",
-    "DESCRIPTION", "LOCATION", "TRANSP", "URL", "CATEGORIES", "ACTION", "TRIGGER",
+    "BEGIN",
+    "END",
+    "VERSION",
+    "PRODID",
+    "CALSCALE",
+    "METHOD",
+    "NAME",
+    "X-WR-CALNAME",
+    "REFRESH-INTERVAL",
+    "X-PUBLISHED-TTL",
+    "UID",
+    "DTSTAMP",
+    "SEQUENCE",
+    "STATUS",
+    "SUMMARY",
+    "DTSTART",
+    "DTEND",
+    "DESCRIPTION",
+    "LOCATION",
+    "TRANSP",
+    "URL",
+    "CATEGORIES",
+    "ACTION",
+    "TRIGGER",
 }
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
@@ -51,16 +72,29 @@ def hostile_checklist(checklist, text: str):
     for item in checklist.items:
         links = [link.model_copy(update={"title": text}) for link in item.links]
         contact = item.contact.model_copy(update={"name": text})
-        items.append(item.model_copy(update={
-            "title": text, "body": f"- {text}\n\n{text}", "reasons": [text, f"Leg 1: {text}"],
-            "late_advice": text, "links": links, "contact": contact}))
+        items.append(
+            item.model_copy(
+                update={
+                    "title": text,
+                    "body": f"- {text}\n\n{text}",
+                    "reasons": [text, f"Leg 1: {text}"],
+                    "late_advice": text,
+                    "links": links,
+                    "contact": contact,
+                }
+            )
+        )
     return checklist.model_copy(update={"destinations": destinations, "items": items})
 
 
 @pytest.mark.parametrize("text", HOSTILE)
 def test_hostile_text_everywhere_adds_no_lines(example_checklist, text):
-    trip = TripCalendar(key="trip-9", checklist=hostile_checklist(example_checklist, text), title=text,
-                        url="https://travelprep.example.edu/trips/9")
+    trip = TripCalendar(
+        key="trip-9",
+        checklist=hostile_checklist(example_checklist, text),
+        title=text,
+        url="https://travelprep.example.edu/trips/9",
+    )
     data = build(trip, name=text)
     lenient, strict = parse_both(data)
     assert_no_injected_lines(data, events=len(strict.events))
@@ -98,8 +132,14 @@ def test_long_text_is_capped(example_checklist):
 
 def test_hostile_cities_and_institutions_through_the_real_pipeline(rulebook):
     data = trip_data(
-        legs=[{"country": "CN", "city": "Shanghai\r\nATTENDEE:mailto:evil@example.com",
-               "arrive": "2027-03-10", "depart": "2027-03-19"}],
+        legs=[
+            {
+                "country": "CN",
+                "city": "Shanghai\r\nATTENDEE:mailto:evil@example.com",
+                "arrive": "2027-03-10",
+                "depart": "2027-03-19",
+            }
+        ],
         institutions=["Harbin Institute of Technology\nX-EVIL:1", "<b>Lab</b>\u2028UID:evil"],
         activities={"formal_collaboration": True},
         carrying={"devices": ["laptop"]},

@@ -8,14 +8,17 @@ from travelprep.calendar.ics_events import _airports_named
 from travelprep.calendar.places import airport, place_from_text
 
 
-@pytest.mark.parametrize(("text", "route"), [
-    ("BOS → PVG", ("BOS", "PVG")),
-    ("Flight UA 857 SFO-PVG", ("SFO", "PVG")),
-    ("BOS-PVG", ("BOS", "PVG")),
-    ("Boston (BOS) to Shanghai (PVG)", ("BOS", "PVG")),
-    ("UA857 FRA/BOS", ("FRA", "BOS")),
-    ("Lufthansa LH 424 FRA->BOS", ("FRA", "BOS")),
-])
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        ("BOS → PVG", ("BOS", "PVG")),
+        ("Flight UA 857 SFO-PVG", ("SFO", "PVG")),
+        ("BOS-PVG", ("BOS", "PVG")),
+        ("Boston (BOS) to Shanghai (PVG)", ("BOS", "PVG")),
+        ("UA857 FRA/BOS", ("FRA", "BOS")),
+        ("Lufthansa LH 424 FRA->BOS", ("FRA", "BOS")),
+    ],
+)
 def test_flight_summaries_name_their_airports(text, route):
     origin, destination = _airports_named(text)
     assert (origin.airport, destination.airport) == route
@@ -32,23 +35,26 @@ def test_airports_carry_country_city_and_time_zone():
     assert airport("ZZZ") is None
 
 
-@pytest.mark.parametrize(("text", "country", "city"), [
-    ("Tokyo, Japan", "JP", "Tokyo"),
-    ("Park Hyatt Tokyo, 3-7-1-2 Nishi Shinjuku, Shinjuku-ku, Tokyo 163-1055, Japan", "JP", "Tokyo"),
-    ("228 Rue de Rivoli, 75001 Paris, France", "FR", "Paris"),
-    ("Am Kaiserplatz, 60311 Frankfurt am Main, Germany", "DE", "Frankfurt am Main"),
-    ("Frankfurt, Germany", "DE", "Frankfurt am Main"),
-    ("Zürich, Switzerland", "CH", "Zürich"),
-    ("Boston, MA 02115, USA", "US", "Boston"),
-    ("Cambridge, Massachusetts", "US", "Cambridge"),
-    ("Moscow", "RU", "Moscow"),  # the big one, not Moscow, Idaho
-    ("Shanghai, People's Republic of China", "CN", "Shanghai"),
-    ("Hong Kong", "HK", "Hong Kong"),
-    ("Japan", "JP", None),
-    ("Taipei, Taiwan", "TW", "Taipei"),
-    ("Seoul, South Korea", "KR", "Seoul"),
-    ("Terminal 2 (CDG)", "FR", "Paris"),
-])
+@pytest.mark.parametrize(
+    ("text", "country", "city"),
+    [
+        ("Tokyo, Japan", "JP", "Tokyo"),
+        ("Park Hyatt Tokyo, 3-7-1-2 Nishi Shinjuku, Shinjuku-ku, Tokyo 163-1055, Japan", "JP", "Tokyo"),
+        ("228 Rue de Rivoli, 75001 Paris, France", "FR", "Paris"),
+        ("Am Kaiserplatz, 60311 Frankfurt am Main, Germany", "DE", "Frankfurt am Main"),
+        ("Frankfurt, Germany", "DE", "Frankfurt am Main"),
+        ("Zürich, Switzerland", "CH", "Zürich"),
+        ("Boston, MA 02115, USA", "US", "Boston"),
+        ("Cambridge, Massachusetts", "US", "Cambridge"),
+        ("Moscow", "RU", "Moscow"),  # the big one, not Moscow, Idaho
+        ("Shanghai, People's Republic of China", "CN", "Shanghai"),
+        ("Hong Kong", "HK", "Hong Kong"),
+        ("Japan", "JP", None),
+        ("Taipei, Taiwan", "TW", "Taipei"),
+        ("Seoul, South Korea", "KR", "Seoul"),
+        ("Terminal 2 (CDG)", "FR", "Paris"),
+    ],
+)
 def test_locations_name_a_country_and_city(text, country, city):
     found = place_from_text(text)
     assert found is not None and (found.country, found.city) == (country, city)

@@ -134,8 +134,10 @@ def test_installed_entry_point_runs(tmp_path):
 
 
 def test_a_listed_institution_fires_restricted_party_match_end_to_end(run, tmp_path):
-    data = trip_data(legs=[leg("CN", city="Harbin")],
-                     institutions=["Harbin Inst. of Technology", "哈尔滨工业大学", "Fudan University"])
+    data = trip_data(
+        legs=[leg("CN", city="Harbin")],
+        institutions=["Harbin Inst. of Technology", "哈尔滨工业大学", "Fudan University"],
+    )
     result = run("checklist", write(tmp_path, data), "-f", "json", "--today", "2026-11-21")
     assert result.exit_code == 0, result.output
     checklist = json.loads(result.output)
@@ -148,7 +150,7 @@ def test_a_listed_institution_fires_restricted_party_match_end_to_end(run, tmp_p
 
 
 def test_unusable_screening_data_stops_with_its_file(run, tmp_path, monkeypatch):
-    from travelprep.datastore import DataStore
+    from travelprep.refdata.datastore import DataStore
 
     store = DataStore(tmp_path / "data")
     store.write("csl", as_of="2026-01-01", entries=0, origin="x", payload=[])

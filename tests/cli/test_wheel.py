@@ -41,4 +41,4 @@ def test_wheel_runs_outside_the_source_tree(tmp_path):
     assert json.loads(output)["destinations"][0]["country"] == "FR"
     assert (target / "travelprep" / "_bundled" / "templates").is_dir()
     # The advisory importer reads its State Department tag table from inside the package.
-    assert (target / "travelprep" / "importers" / "state_department_tags.csv").is_file()
+    assert (target / "travelprep" / "refdata" / "importers" / "state_department_tags.csv").is_file()

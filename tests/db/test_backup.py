@@ -97,9 +97,22 @@ def test_postgresql_backup_by_pg_dump_restores_every_trip(tmp_path, settings_env
     copy = postgres_server.create_database(f"restored_{uuid.uuid4().hex[:12]}")
     database = copy.rsplit("/", 1)[1]
     restore = subprocess.run(
-        [str(find_bindir() / "pg_restore"), "--no-owner", "-h", "127.0.0.1", "-p", str(postgres_server.port),
-         "-U", "postgres", "-d", database, str(target)],
-        capture_output=True, text=True, check=False,
+        [
+            str(find_bindir() / "pg_restore"),
+            "--no-owner",
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(postgres_server.port),
+            "-U",
+            "postgres",
+            "-d",
+            database,
+            str(target),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert restore.returncode == 0, restore.stderr
     fresh = _app(tmp_path, rulebook, copy)  # refuses to start unless the schema came back current

@@ -5,10 +5,12 @@ from datetime import date
 import pytest
 
 from tests.support.fixtures import TODAY, itinerary_data
-from travelprep.checklist import generate_checklist
-from travelprep.db import tokens, trips, users
+from travelprep.accounts import repository as users
+from travelprep.accounts import tokens
 from travelprep.db.models import ApiToken
-from travelprep.itinerary import parse_itinerary
+from travelprep.engine.checklist import generate_checklist
+from travelprep.engine.itinerary import parse_itinerary
+from travelprep.trips import repository as trips
 
 pytestmark = pytest.mark.db
 

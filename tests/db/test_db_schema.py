@@ -6,7 +6,8 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from travelprep.db import audit, migrate, users
+from travelprep.accounts import repository as users
+from travelprep.db import audit, migrate
 from travelprep.db.engine import make_engine
 from travelprep.db.models import AuditEvent, Base
 

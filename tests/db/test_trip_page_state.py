@@ -6,10 +6,13 @@ import pytest
 
 from tests.support.fixtures import TODAY, itinerary_data
 from tests.support.web import statements_run
-from travelprep.checklist import generate_checklist
-from travelprep.db import loaner, screening_decisions, trips, users
-from travelprep.db.trip_page import TripPageState, Viewer, page_state
-from travelprep.itinerary import parse_itinerary
+from travelprep.accounts import repository as users
+from travelprep.engine.checklist import generate_checklist
+from travelprep.engine.itinerary import parse_itinerary
+from travelprep.loaner import repository as loaner
+from travelprep.review import repository as screening_decisions
+from travelprep.trips import repository as trips
+from travelprep.trips.page_state import TripPageState, Viewer, page_state
 
 pytestmark = pytest.mark.db
 

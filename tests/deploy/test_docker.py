@@ -42,7 +42,7 @@ def test_the_image_is_multi_stage_slim_non_root_and_checks_its_health():
     assert any(line.startswith("HEALTHCHECK") for line in lines)
     assert any("/healthz" in line for line in lines)
     assert 'ENTRYPOINT ["travelprep-entrypoint"]' in lines
-    runtime = "\n".join(lines[lines.index("FROM python:3.11-slim"):])
+    runtime = "\n".join(lines[lines.index("FROM python:3.11-slim") :])
     # dependencies first, then the app wheel: a code change does not reinstall the dependencies
     assert runtime.index("/wheels/deps") < runtime.index("/wheels/app")
     assert "COPY --chmod=755 docker/entrypoint.sh" in runtime
@@ -85,8 +85,13 @@ def _entrypoint(url: str, *command: str, wait_seconds: int = 60) -> subprocess.P
         "TRAVELPREP_DATABASE_URL": url,
         "TRAVELPREP_DB_WAIT_SECONDS": str(wait_seconds),
     }
-    return subprocess.Popen(["bash", str(ENTRYPOINT), *command], env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        ["bash", str(ENTRYPOINT), *command],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 @pytest.mark.db
@@ -119,12 +124,23 @@ def test_entrypoint_gives_up_clearly_when_the_database_never_answers():
 
 
 def test_entrypoint_stops_at_once_when_production_settings_are_refused(tmp_path):
-    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
-           "TRAVELPREP_ENV": "production", "TRAVELPREP_AUTH_MODE": "proxy",
-           "TRAVELPREP_DATA_DIR": str(tmp_path), "TRAVELPREP_DB_WAIT_SECONDS": "60"}
+    env = {
+        **os.environ,
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+        "TRAVELPREP_ENV": "production",
+        "TRAVELPREP_AUTH_MODE": "proxy",
+        "TRAVELPREP_DATA_DIR": str(tmp_path),
+        "TRAVELPREP_DB_WAIT_SECONDS": "60",
+    }
     began = time.monotonic()
-    result = subprocess.run(["bash", str(ENTRYPOINT), "echo", "should-not-run"], env=env,
-                            capture_output=True, text=True, timeout=60, check=False)
+    result = subprocess.run(
+        ["bash", str(ENTRYPOINT), "echo", "should-not-run"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert result.returncode == 2
     assert time.monotonic() - began < 30  # not the 60 s wait for a database
     assert "the settings are refused" in result.stderr

@@ -57,8 +57,11 @@ def _wait_until_up(base: str, server: subprocess.Popen, log: Path) -> None:
 
 
 def _requests_counted(metrics: str, route: str) -> float:
-    return sum(float(line.rsplit(" ", 1)[1]) for line in metrics.splitlines()
-               if line.startswith("travelprep_http_requests_total{") and f'route="{route}"' in line)
+    return sum(
+        float(line.rsplit(" ", 1)[1])
+        for line in metrics.splitlines()
+        if line.startswith("travelprep_http_requests_total{") and f'route="{route}"' in line
+    )
 
 
 def test_two_workers_on_postgresql_under_production_settings(tmp_path, postgres_server):  # noqa: F811
@@ -68,9 +71,21 @@ def test_two_workers_on_postgresql_under_production_settings(tmp_path, postgres_
     log = tmp_path / "server.log"
     with log.open("w") as stderr:
         server = subprocess.Popen(
-            ["bash", str(ROOT / "docker" / "entrypoint.sh"),
-             "travelprep", "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "2"],
-            env=env, stdout=stderr, stderr=stderr,
+            [
+                "bash",
+                str(ROOT / "docker" / "entrypoint.sh"),
+                "travelprep",
+                "serve",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--workers",
+                "2",
+            ],
+            env=env,
+            stdout=stderr,
+            stderr=stderr,
         )
     try:
         _wait_until_up(base, server, log)
@@ -85,16 +100,30 @@ def test_two_workers_on_postgresql_under_production_settings(tmp_path, postgres_
         assert _requests_counted(metrics.text, "/healthz") >= 20
         assert "travelprep_data_age_days{" in metrics.text
 
-        checklist = httpx.post(f"{base}/api/v1/checklists", json=itinerary_data(),
-                               headers={"X-Request-ID": "compose-test-1"}, timeout=30)
+        checklist = httpx.post(
+            f"{base}/api/v1/checklists",
+            json=itinerary_data(),
+            headers={"X-Request-ID": "compose-test-1"},
+            timeout=30,
+        )
         assert checklist.status_code == 200, checklist.text
         assert checklist.headers["x-request-id"] == "compose-test-1"
         assert checklist.json()["destinations"][0]["country"] == "CN"
 
-        token = subprocess.run(["travelprep", "tokens", "create", "--email", "ada@example.edu"], env=env,
-                               capture_output=True, text=True, check=True).stdout.strip().splitlines()[-1]
-        trips = httpx.get(f"{base}/api/v1/trips?since=s3cret", headers={"Authorization": f"Bearer {token}"},
-                          timeout=10)
+        token = (
+            subprocess.run(
+                ["travelprep", "tokens", "create", "--email", "ada@example.edu"],
+                env=env,
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            .stdout.strip()
+            .splitlines()[-1]
+        )
+        trips = httpx.get(
+            f"{base}/api/v1/trips?since=s3cret", headers={"Authorization": f"Bearer {token}"}, timeout=10
+        )
         assert trips.status_code == 200 and trips.json() == []
         # The dev sign-in does not exist in production.
         dev_signin = httpx.post(f"{base}/signin", data={"email": "a@example.edu"}, timeout=5)
@@ -107,8 +136,9 @@ def test_two_workers_on_postgresql_under_production_settings(tmp_path, postgres_
             server.kill()
     lines = [json.loads(line) for line in log.read_text().splitlines() if line.startswith("{")]
     access = [line for line in lines if line["logger"] == "travelprep.access"]
-    assert any(line["request_id"] == "compose-test-1" and line["route"] == "/api/v1/checklists"
-               for line in access)
+    assert any(
+        line["request_id"] == "compose-test-1" and line["route"] == "/api/v1/checklists" for line in access
+    )
     assert any(line["route"] == "/api/v1/trips" and isinstance(line["user_id"], int) for line in access)
     assert "s3cret" not in log.read_text() and token not in log.read_text()
     assert any(line["logger"].startswith("uvicorn") for line in lines)  # uvicorn's own lines are JSON too

@@ -7,9 +7,11 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from tests.support.fixtures import db_session, itinerary_data  # noqa: F401
-from travelprep.checklist import generate_checklist
-from travelprep.db import feeds, trips, users
-from travelprep.itinerary import parse_itinerary
+from travelprep.accounts import repository as users
+from travelprep.calendar import repository as feeds
+from travelprep.engine.checklist import generate_checklist
+from travelprep.engine.itinerary import parse_itinerary
+from travelprep.trips import repository as trips
 
 pytestmark = pytest.mark.db
 TODAY = date(2026, 11, 21)

@@ -134,7 +134,7 @@ def test_conditional_get_answers_304_until_the_trip_changes(client, monkeypatch)
     path = feed_path(client)
     first = client.get(path)
     etag = first.headers["etag"]
-    import travelprep.web.calendar_feed as feed_module
+    import travelprep.calendar.pages as feed_module
 
     def no_build(*args, **kwargs):
         raise AssertionError("a 304 must not build the calendar")

@@ -15,13 +15,16 @@ from sqlalchemy import func, select
 
 from tests.support.fixtures import itinerary_data
 from tests.support.postgres import free_port
-from travelprep.checklist import generate_checklist
-from travelprep.db import feeds, migrate, outbox, trips, users
+from travelprep.accounts import repository as users
+from travelprep.calendar import repository as feeds
+from travelprep.db import migrate, outbox
 from travelprep.db.engine import make_engine, make_session_factory
 from travelprep.db.models import OutboxMessage, SentReminder
-from travelprep.itinerary import parse_itinerary
+from travelprep.engine.checklist import generate_checklist
+from travelprep.engine.itinerary import parse_itinerary
 from travelprep.reminders import job
 from travelprep.settings import Settings
+from travelprep.trips import repository as trips
 
 pytestmark = pytest.mark.db
 TODAY = date(2027, 2, 27)  # ten days before the example trip leaves: some items overdue, some due soon

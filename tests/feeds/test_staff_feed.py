@@ -117,7 +117,7 @@ def test_a_poll_with_the_etag_is_304_without_building_until_a_request_changes(cl
     request_id = loaner_request(client)
     path = desk_feed_path(desk)
     etag = desk.get(path).headers["etag"]
-    import travelprep.web.loaner_calendar as feed_module
+    import travelprep.loaner.calendar_pages as feed_module
 
     def no_build(*args, **kwargs):
         raise AssertionError("a 304 must not build the calendar")

@@ -14,8 +14,8 @@ import pytest
 import yaml
 
 from tests.builders import TODAY
-from travelprep.checklist import generate_checklist
-from travelprep.itinerary_files import read_itinerary_file
+from travelprep.engine.checklist import generate_checklist
+from travelprep.engine.itinerary_files import read_itinerary_file
 
 HERE = Path(__file__).parent
 TRIPS = sorted((HERE / "trips").glob("*.yaml"))

@@ -17,11 +17,13 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from tests.support.fixtures import TODAY
-from travelprep.db import loaner, reservations, users
+from travelprep.accounts import repository as users
 from travelprep.db.engine import make_session_factory
 from travelprep.db.models import Reservation
-from travelprep.web import loaner_service
-from travelprep.web.loaner_service import Conflict
+from travelprep.loaner import repository as loaner
+from travelprep.loaner import reservations
+from travelprep.loaner import service as loaner_service
+from travelprep.loaner.service import Conflict
 
 pytestmark = pytest.mark.db
 

@@ -7,9 +7,10 @@ from datetime import date
 import pytest
 
 from tests.feeds.test_reminders import run, settings_for
-from travelprep.db import loaner, users
+from travelprep.accounts import repository as users
 from travelprep.db.engine import make_session_factory
-from travelprep.web import loaner_service
+from travelprep.loaner import repository as loaner
+from travelprep.loaner import service as loaner_service
 
 pytestmark = pytest.mark.db
 TODAY = date(2027, 2, 27)  # the reminder run's day in tests/feeds
@@ -21,12 +22,15 @@ def _loan(fresh_engine, *, email: str, pickup: date, back: date, reminders_on: b
         staff = users.get_or_create(session, email=f"desk-{email}", role="loaner_staff")
         traveler = users.get_or_create(session, email=email, name="Ada <b>")
         traveler.email_reminders = reminders_on
-        device = loaner.add_device(session, asset_tag=f"LT-{email}", kind="laptop", model="X1", os="",
-                                   serial="", notes="")
-        request = loaner_service.create_request(session, user=traveler, kinds=["laptop"], pickup=pickup,
-                                                return_date=back)
-        loaner_service.assign(session, request_id=request.id, device_id=device.id, user=staff,
-                              wipe_buffer_days=2, today=TODAY)
+        device = loaner.add_device(
+            session, asset_tag=f"LT-{email}", kind="laptop", model="X1", os="", serial="", notes=""
+        )
+        request = loaner_service.create_request(
+            session, user=traveler, kinds=["laptop"], pickup=pickup, return_date=back
+        )
+        loaner_service.assign(
+            session, request_id=request.id, device_id=device.id, user=staff, wipe_buffer_days=2, today=TODAY
+        )
         session.commit()
         return request.id
 
@@ -36,8 +40,9 @@ def _move(fresh_engine, request_id: int, *states: str, settings=None) -> None:
         staff = users.get_or_create(session, email="desk@example.edu", role="loaner_staff")
         for state in states:
             request = loaner.get_request(session, request_id=request_id)
-            loaner_service.transition(session, request=request, user=staff, to_state=state, note="",
-                                      today=TODAY, settings=settings)
+            loaner_service.transition(
+                session, request=request, user=staff, to_state=state, note="", today=TODAY, settings=settings
+            )
         session.commit()
 
 
@@ -83,8 +88,13 @@ def test_returned_loans_and_opted_out_travelers_get_no_return_reminder(
     inbox, port = smtp
     back = _loan(fresh_engine, email="back@example.edu", pickup=date(2027, 2, 1), back=date(2027, 2, 20))
     _move(fresh_engine, back, "approved", "ready", "picked_up", "returned")
-    quiet = _loan(fresh_engine, email="quiet@example.edu", pickup=date(2027, 2, 1), back=date(2027, 2, 20),
-                  reminders_on=False)
+    quiet = _loan(
+        fresh_engine,
+        email="quiet@example.edu",
+        pickup=date(2027, 2, 1),
+        back=date(2027, 2, 20),
+        reminders_on=False,
+    )
     _move(fresh_engine, quiet, "approved", "ready", "picked_up")
     out: list[str] = []
     run(fresh_engine, settings_for(tmp_path, port), rulebook, dry_run=True, out=out)

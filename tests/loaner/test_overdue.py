@@ -5,10 +5,13 @@ from datetime import date
 import pytest
 
 from tests.support.loaner import assign, new_request
-from travelprep.db import loaner, overdue, reservations, users
+from travelprep.accounts import repository as users
+from travelprep.loaner import overdue_repository as overdue
+from travelprep.loaner import repository as loaner
+from travelprep.loaner import reservations
+from travelprep.loaner import service as loaner_service
 from travelprep.loaner.overdue import Booking, OverdueHold, at_risk, out_by_kind
-from travelprep.web import loaner_service
-from travelprep.web.loaner_service import Conflict
+from travelprep.loaner.service import Conflict
 
 pytestmark = pytest.mark.db
 

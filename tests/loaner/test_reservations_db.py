@@ -7,11 +7,14 @@ from sqlalchemy.exc import IntegrityError
 
 from tests.support.fixtures import TODAY
 from tests.support.loaner import assign, new_request
-from travelprep.db import audit, loaner, reservations, users
+from travelprep.accounts import repository as users
+from travelprep.db import audit
 from travelprep.db.models import Reservation
-from travelprep.db.reservations import ReservationConflict
-from travelprep.web import loaner_service
-from travelprep.web.loaner_service import Conflict
+from travelprep.loaner import repository as loaner
+from travelprep.loaner import reservations
+from travelprep.loaner import service as loaner_service
+from travelprep.loaner.reservations import ReservationConflict
+from travelprep.loaner.service import Conflict
 
 pytestmark = pytest.mark.db
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from tests.screening.samples import CHECKLISTS
+from travelprep.screening.lists.shipped import load_shipped_lists
 from travelprep.screening.matcher import IndexScreener, forms_of
-from travelprep.screening.shipped import load_shipped_lists
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ import csv
 import json
 from pathlib import Path
 
-from travelprep.screening.csl import CSL_FIELDS
+from travelprep.screening.lists.csl import CSL_FIELDS
 
 CHECKLISTS = Path(__file__).resolve().parents[2] / "checklists"
 

@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 
 from tests.screening.samples import CHECKLISTS, write_csl_csv, write_opensanctions
 from travelprep.cli.main import app
-from travelprep.screening.shipped import load_shipped_lists
+from travelprep.screening.lists.shipped import load_shipped_lists
 
 runner = CliRunner()
 

@@ -15,12 +15,12 @@ from tests.screening.samples import (
     write_csl_json,
     write_opensanctions,
 )
-from travelprep.datastore import DataStore
-from travelprep.screening.csl import parse_csl
+from travelprep.refdata.datastore import DataStore
+from travelprep.refdata.screener import load_screener
+from travelprep.refdata.screening_lists import store_entity_list
 from travelprep.screening.errors import ScreeningDataErrors
-from travelprep.screening.loading import load_screener
-from travelprep.screening.opensanctions import parse_opensanctions
-from travelprep.screening.stored import store_entity_list
+from travelprep.screening.lists.csl import parse_csl
+from travelprep.screening.lists.opensanctions import parse_opensanctions
 
 
 def test_csl_csv_keeps_organizations_and_splits_alt_names(tmp_path):

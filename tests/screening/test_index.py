@@ -9,9 +9,9 @@ import pytest
 from bench.synthetic_csl import synthetic_entities
 from tests.screening.samples import CHECKLISTS
 from travelprep.screening.entities import ListedEntity
+from travelprep.screening.lists.shipped import load_shipped_lists
 from travelprep.screening.matcher import IndexScreener, _query_forms, forms_of
 from travelprep.screening.scoring import agree, query_pieces
-from travelprep.screening.shipped import load_shipped_lists
 
 
 def _synthetic(n: int) -> list[ListedEntity]:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 
 from tests.screening.samples import CHECKLISTS, write_csl_csv
-from travelprep.datastore import DataStore
-from travelprep.screening import NoScreening, load_screener
-from travelprep.screening.csl import parse_csl
+from travelprep.refdata.datastore import DataStore
+from travelprep.refdata.screener import load_screener
+from travelprep.refdata.screening_lists import store_entity_list
+from travelprep.screening import NoScreening
 from travelprep.screening.errors import ScreeningDataError
-from travelprep.screening.stored import store_entity_list
+from travelprep.screening.lists.csl import parse_csl
 
 
 def test_the_screener_is_built_once_per_configuration(tmp_path):

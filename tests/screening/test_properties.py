@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.screening.samples import CHECKLISTS
-from travelprep.screening.shipped import load_shipped_lists
+from travelprep.screening.lists.shipped import load_shipped_lists
 
 ENTITIES = [e for lst in load_shipped_lists(CHECKLISTS) for e in lst.entities]
 NAMES = [(e.entity_id, n) for e in ENTITIES for n in (e.name, *e.aliases)]

@@ -6,7 +6,7 @@ import pytest
 
 from tests.screening.samples import CHECKLISTS
 from travelprep.screening.errors import ScreeningDataError
-from travelprep.screening.shipped import load_entity_file, load_shipped_lists
+from travelprep.screening.lists.shipped import load_entity_file, load_shipped_lists
 
 SEVEN_SONS = {"buaa", "bit", "hit", "heu", "npu", "nuaa", "njust"}
 

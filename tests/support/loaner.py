@@ -6,7 +6,7 @@ from datetime import date
 
 from tests.support.fixtures import TODAY
 from travelprep.db.models import Device, LoanerRequest, Reservation, User
-from travelprep.web import loaner_service
+from travelprep.loaner import service as loaner_service
 
 
 def new_request(session, user: User, pickup: date, back: date, kinds=("laptop",)) -> LoanerRequest:

@@ -9,7 +9,8 @@ from contextlib import contextmanager
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, event
 
-from travelprep.db import tokens, users
+from travelprep.accounts import repository as users
+from travelprep.accounts import tokens
 from travelprep.db.engine import make_session_factory
 from travelprep.settings import Settings
 

@@ -5,10 +5,10 @@ from fastapi.testclient import TestClient
 
 from tests.support.fixtures import TODAY, itinerary_data
 from tests.support.web import api_token
-from travelprep.checklist import generate_checklist
-from travelprep.db import tokens
+from travelprep.accounts import tokens
 from travelprep.db.engine import make_session_factory
-from travelprep.itinerary import parse_itinerary
+from travelprep.engine.checklist import generate_checklist
+from travelprep.engine.itinerary import parse_itinerary
 
 pytestmark = pytest.mark.web
 

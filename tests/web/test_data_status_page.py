@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 
 from tests.support.fixtures import TODAY, itinerary_data
 from tests.support.web import ORIGIN, make_settings, sign_in
-from travelprep.datastore import DataStore
+from travelprep.refdata.datastore import DataStore
 from travelprep.web.app import create_app
 
 pytestmark = pytest.mark.web
@@ -26,8 +26,14 @@ def test_compliance_and_admin_see_every_source_with_its_age(client):
     sign_in(client, "officer@example.edu", "compliance")
     page = client.get("/staff/data")
     assert page.status_code == 200
-    for text in ("State Department travel advisories", "EAR country groups", "OFAC", "shipped", "30 days",
-                 "Stale"):
+    for text in (
+        "State Department travel advisories",
+        "EAR country groups",
+        "OFAC",
+        "shipped",
+        "30 days",
+        "Stale",
+    ):
         assert text in page.text
     assert 'href="/staff/data"' in client.get("/staff/trips").text
     sign_in(client, "root@example.edu", "admin")
@@ -97,8 +103,9 @@ def test_the_data_is_checked_at_most_every_few_seconds(tmp_path, migrated_sqlite
     shutil.copy(migrated_sqlite, tmp_path / "travelprep.sqlite3")
     app = create_app(make_settings(tmp_path, data_check_seconds=3600), rulebook=rulebook)
     client = TestClient(app)
-    DataStore(tmp_path).write("advisories", as_of="2026-11-18", entries=1, origin="f",
-                              payload=advisories_payload(4))
+    DataStore(tmp_path).write(
+        "advisories", as_of="2026-11-18", entries=1, origin="f", payload=advisories_payload(4)
+    )
     client.post("/api/v1/checklists", json={})
     assert app.state.rulebook is rulebook and app.state.reloader.reloads == 0
 

@@ -5,9 +5,9 @@ from starlette.datastructures import FormData
 
 from tests.support.fixtures import itinerary_data
 from tests.support.web import form_data
-from travelprep.itinerary import parse_itinerary
-from travelprep.web.form_choices import CountryChoices
-from travelprep.web.itinerary_form import ItineraryForm, Submission, errors_by_field
+from travelprep.engine.itinerary import parse_itinerary
+from travelprep.trips.form import ItineraryForm, Submission, errors_by_field
+from travelprep.trips.form_choices import CountryChoices
 
 pytestmark = pytest.mark.web
 
@@ -87,7 +87,7 @@ def test_leg_buttons_keep_at_least_one_leg_and_at_most_twenty():
     ],
 )
 def test_errors_are_worded_for_travelers(field, message, label, plain):
-    from travelprep.web.form_messages import label_of, plain_message
+    from travelprep.trips.form_messages import label_of, plain_message
 
     assert label_of(field) == label
     assert plain_message(field, message).startswith(plain)

@@ -91,19 +91,26 @@ def _metric(text: str, name: str, **labels: str) -> float:
     for line in text.splitlines():
         if not line.startswith(name + "{"):
             continue
-        found = dict(part.split("=", 1) for part in line[len(name) + 1:line.rindex("}")].split(","))
+        found = dict(part.split("=", 1) for part in line[len(name) + 1 : line.rindex("}")].split(","))
         if all(found.get(k) == json.dumps(v) for k, v in labels.items()):
             return float(line.rsplit(" ", 1)[1])
     return 0.0
 
 
 def test_metrics_count_requests_by_route_template_never_by_raw_path(client):
-    before = _metric(client.get("/metrics").text, "travelprep_http_requests_total",
-                     method="GET", route="/trips/{trip_id}", status="303")
+    before = _metric(
+        client.get("/metrics").text,
+        "travelprep_http_requests_total",
+        method="GET",
+        route="/trips/{trip_id}",
+        status="303",
+    )
     client.get("/trips/424242?token=s3cret")
     text = client.get("/metrics").text
-    assert _metric(text, "travelprep_http_requests_total",
-                   method="GET", route="/trips/{trip_id}", status="303") == before + 1
+    assert (
+        _metric(text, "travelprep_http_requests_total", method="GET", route="/trips/{trip_id}", status="303")
+        == before + 1
+    )
     # Only names and labels can leak a path; sample values are floats whose digits may be anything.
     labelled = "\n".join(line.rsplit(" ", 1)[0] for line in text.splitlines() if line and line[0] != "#")
     assert "424242" not in labelled and "s3cret" not in labelled

@@ -16,11 +16,11 @@ from tests.support.web import (
     statements_run,
     tickable_items,
 )
-from travelprep.db import users
+from travelprep.accounts import repository as users
 from travelprep.db.engine import make_session_factory
+from travelprep.trips.service import visible_page_state
 from travelprep.web.app import create_app
 from travelprep.web.errors import SignInRequired
-from travelprep.web.trip_service import visible_page_state
 
 pytestmark = pytest.mark.web
 

@@ -18,10 +18,12 @@ from tests.support.web import (
     statements_run,
     tickable_items,
 )
-from travelprep.db import migrate, trips, users
+from travelprep.accounts import repository as users
+from travelprep.db import migrate
 from travelprep.db.engine import make_engine, make_session_factory
 from travelprep.db.models import Trip
-from travelprep.web import trip_pages
+from travelprep.trips import pages as trip_pages
+from travelprep.trips import repository as trips
 from travelprep.web.app import create_app
 
 pytestmark = [pytest.mark.web, pytest.mark.db]

@@ -6,8 +6,8 @@ from datetime import datetime
 
 from travelprep.calendar.builder import build_calendar
 from travelprep.calendar.trips import TripCalendar, trip_title, unsaved_trip_key
-from travelprep.checklist import Checklist
-from travelprep.itinerary import Itinerary
+from travelprep.engine.checklist import Checklist
+from travelprep.engine.itinerary import Itinerary
 
 # A reserved name (RFC 2606): UIDs need a right-hand side, and an unsaved trip has no site.
 UNSAVED_DOMAIN = "travelprep.invalid"

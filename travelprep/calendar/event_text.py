@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from travelprep.checklist import ChecklistItem
+from travelprep.engine.checklist import ChecklistItem
 
 # C0 and C1 controls, DEL and the Unicode line separators: a line break in a property value
 # could start a new property line in careless writers, and none belongs in a name.

@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
-from travelprep import geography
+from travelprep.engine import geography
 
 
 @dataclass(frozen=True, slots=True)

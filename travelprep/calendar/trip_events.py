@@ -13,7 +13,7 @@ from icalendar import Alarm, Event, vDate, vDuration, vText, vUri
 
 from travelprep.calendar.event_text import item_description, lines_of, one_line
 from travelprep.calendar.trips import TripCalendar
-from travelprep.checklist import ChecklistItem
+from travelprep.engine.checklist import ChecklistItem
 
 ALARM_BEFORE_DAY = timedelta(hours=15)  # 09:00 the day before an all-day event
 ONE_DAY = timedelta(days=1)

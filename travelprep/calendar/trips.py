@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from urllib.parse import urlsplit
 
-from travelprep import geography
-from travelprep.checklist import Checklist
-from travelprep.itinerary import Itinerary
+from travelprep.engine import geography
+from travelprep.engine.checklist import Checklist
+from travelprep.engine.itinerary import Itinerary
 
 DEFAULT_REMINDER_DAYS = (30, 14, 7, 1)
 DEFAULT_REFRESH = timedelta(hours=12)

@@ -33,8 +33,8 @@ def checklist(
 
     Exits with status 2 and names the field when the itinerary is invalid.
     """
-    from travelprep.checklist import generate_checklist
-    from travelprep.itinerary_files import read_itinerary_file
+    from travelprep.engine.checklist import generate_checklist
+    from travelprep.engine.itinerary_files import read_itinerary_file
 
     day = _parse_day(today)
     with fail_on_invalid_itinerary():
@@ -44,7 +44,7 @@ def checklist(
     if format is Format.json:
         typer.echo(json.dumps(result.to_data(), indent=2, ensure_ascii=False))
     elif format is Format.markdown:
-        from travelprep.checklist_text import to_markdown
+        from travelprep.engine.text import to_markdown
 
         typer.echo(to_markdown(result), nl=False)
     elif format is Format.ics:
@@ -53,7 +53,7 @@ def checklist(
         # --today also fixes DTSTAMP, so the same file and day give the same bytes.
         typer.echo(itinerary_calendar(itinerary, result, now=_stamp(today)), nl=False)
     else:
-        from travelprep.checklist_text import to_text
+        from travelprep.engine.text import to_text
 
         typer.echo(to_text(result), nl=False)
 

@@ -21,11 +21,11 @@ def status() -> None:
     """Every data source, shipped or imported: as-of date, entries, age, state, import time."""
     from datetime import date
 
-    from travelprep.data_status import data_status, status_table
-    from travelprep.datastore import DataStore
-    from travelprep.loading import load_current_rulebook
     from travelprep.paths import checklists_dir, data_dir
-    from travelprep.screening.status import shipped_list_statuses
+    from travelprep.refdata.datastore import DataStore
+    from travelprep.refdata.loading import load_current_rulebook
+    from travelprep.refdata.screening_status import shipped_list_statuses
+    from travelprep.refdata.status import data_status, status_table
 
     folder, today = data_dir(), date.today()
     statuses = data_status(load_current_rulebook(data_dir=folder), DataStore(folder), today)

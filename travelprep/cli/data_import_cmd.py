@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, NoReturn
 import typer
 
 if TYPE_CHECKING:
-    from travelprep.datastore import DataStore
+    from travelprep.refdata.datastore import DataStore
 
 _FILE = typer.Argument(None, help="A saved copy of the feed (RSS 2.0 XML).", show_default=False)
 _URL = typer.Option(
@@ -43,7 +43,7 @@ def advisories(
     Entries that cannot be placed on a country are listed, not guessed. A feed that is not
     the advisory RSS format changes nothing and exits with status 1.
     """
-    from travelprep.importers.advisories import fetch_feed, import_advisories, read_feed_file
+    from travelprep.refdata.importers.advisories import fetch_feed, import_advisories, read_feed_file
 
     if (file is None) == (url is None):
         _fail("give either a FILE or --url, not both or neither", status=2)
@@ -73,7 +73,7 @@ def visas(file: Path = _TABLE, as_of: str | None = _AS_OF) -> None:
 
     Every row must be understood: bad rows are listed by line and nothing is imported.
     """
-    from travelprep.importers.visas import import_visas, read_table_file
+    from travelprep.refdata.importers.visas import import_visas, read_table_file
 
     with _refusals():
         text = read_table_file(file)
@@ -92,7 +92,7 @@ def visas(file: Path = _TABLE, as_of: str | None = _AS_OF) -> None:
 
 def rollback(source: str = _SOURCE) -> None:
     """Make the previous imported version of SOURCE current again."""
-    from travelprep.datastore import DataStoreError
+    from travelprep.refdata.datastore import DataStoreError
 
     store = _store()
     try:
@@ -110,16 +110,16 @@ def rollback(source: str = _SOURCE) -> None:
 
 def _store() -> DataStore:
     from travelprep import paths
-    from travelprep.datastore import DataStore
+    from travelprep.refdata.datastore import DataStore
 
     return DataStore(paths.data_dir())
 
 
 def _levels_in_force() -> dict[str, int]:
     """The advisory level of every country before this import, to report what changed."""
-    from travelprep import geography
-    from travelprep.loading import load_current_rulebook
-    from travelprep.sourced_yaml import SourceError, SourceErrors
+    from travelprep.engine import geography
+    from travelprep.engine.facts.sourced_yaml import SourceError, SourceErrors
+    from travelprep.refdata.loading import load_current_rulebook
 
     try:
         book = load_current_rulebook().countries
@@ -142,7 +142,7 @@ def _as_of(value: str | None, file: Path) -> date:
 @contextmanager
 def _refusals() -> Iterator[None]:
     """Turn ImportRefused into its message on stderr and exit status 1."""
-    from travelprep.importers import ImportRefused
+    from travelprep.refdata.importers import ImportRefused
 
     try:
         yield

@@ -14,7 +14,8 @@ app = typer.Typer(help="Manage the loaner desk's devices.", no_args_is_help=True
 @app.command("load-demo")
 def load_demo() -> None:
     """Add the demo devices that are missing (safe to run again: existing tags are kept)."""
-    from travelprep.db import audit, loaner
+    from travelprep.db import audit
+    from travelprep.loaner import repository as loaner
     from travelprep.loaner.demo import demo_devices
 
     with session_or_exit() as session:
@@ -35,7 +36,7 @@ def load_demo() -> None:
 @app.command("import")
 def import_csv(path: Path = typer.Argument(..., exists=True, dir_okay=False, help="A CSV file.")) -> None:
     """Import devices from a CSV (ours or a Snipe-IT export); any bad row imports nothing."""
-    from travelprep.web.inventory_service import import_devices
+    from travelprep.loaner.inventory_service import import_devices
 
     try:
         text = path.read_text(encoding="utf-8-sig")

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
     from sqlalchemy.orm import Session
 
-    from travelprep.rulebook import Rulebook
+    from travelprep.engine.rules.rulebook import Rulebook
     from travelprep.settings import Settings
 
 # The exit status of a command refused by its settings (the entrypoint does not retry it).
@@ -57,7 +57,7 @@ def session_or_exit() -> Session:
 @contextmanager
 def fail_on_invalid_itinerary() -> Iterator[None]:
     """Turn an InvalidItinerary into field-named messages on stderr and exit status 2."""
-    from travelprep.itinerary import InvalidItinerary
+    from travelprep.engine.itinerary import InvalidItinerary
 
     try:
         yield
@@ -82,8 +82,8 @@ def fail_on_bad_data() -> Iterator[None]:
 
 def load_rulebook_or_exit() -> Rulebook:
     """The rulebook with its imported data; invalid files stop the command with file:line."""
-    from travelprep.loading import load_current_rulebook
-    from travelprep.sourced_yaml import SourceError, SourceErrors
+    from travelprep.engine.facts.sourced_yaml import SourceError, SourceErrors
+    from travelprep.refdata.loading import load_current_rulebook
 
     try:
         return load_current_rulebook()

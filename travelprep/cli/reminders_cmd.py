@@ -19,8 +19,8 @@ def send(
     """Queue and send reminders; safe to run twice or on two machines at once (never sends twice)."""
     from travelprep.cli.output import current_engine_or_exit, settings_or_exit
     from travelprep.db.engine import make_session_factory
+    from travelprep.refdata.rulebook_loading import load_app_rulebook
     from travelprep.reminders import job
-    from travelprep.web.rulebook_loading import load_app_rulebook
 
     try:
         day = date.fromisoformat(today) if today else date.today()

@@ -17,8 +17,8 @@ def check(
 ) -> None:
     """Validate every file in checklists/; exit 1 listing each problem as file:line."""
     from travelprep import paths
-    from travelprep.rulebook import load_rulebook
-    from travelprep.sourced_yaml import SourceError, SourceErrors
+    from travelprep.engine.facts.sourced_yaml import SourceError, SourceErrors
+    from travelprep.engine.rules.rulebook import load_rulebook
 
     target = folder or paths.checklists_dir()
     try:

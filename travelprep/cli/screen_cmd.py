@@ -23,7 +23,7 @@ def screen(
 ) -> None:
     """Screen institution names against the shipped and imported restricted-party lists."""
     from travelprep.paths import checklists_dir, data_dir
-    from travelprep.screening import load_screener
+    from travelprep.refdata.screener import load_screener
     from travelprep.screening.errors import ScreeningDataError
     from travelprep.screening.report import screening_section
 

@@ -10,10 +10,10 @@ import typer
 
 
 def _store_or_exit(source: str, path: Path, parse) -> None:
-    from travelprep.datastore import DataStore
     from travelprep.paths import data_dir
+    from travelprep.refdata.datastore import DataStore
+    from travelprep.refdata.screening_lists import store_entity_list
     from travelprep.screening.errors import ScreeningDataError, ScreeningDataErrors
-    from travelprep.screening.stored import store_entity_list
 
     try:
         entity_list, skipped = parse()
@@ -35,7 +35,7 @@ def import_csl(
     ] = None,
 ) -> None:
     """Import the US Consolidated Screening List (trade.gov export)."""
-    from travelprep.screening.csl import parse_csl
+    from travelprep.screening.lists.csl import parse_csl
 
     day = as_of or date.today().isoformat()
     try:
@@ -49,6 +49,6 @@ def import_opensanctions(
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="FollowTheMoney JSON lines.")],
 ) -> None:
     """Import OpenSanctions entities (one JSON object per line)."""
-    from travelprep.screening.opensanctions import parse_opensanctions
+    from travelprep.screening.lists.opensanctions import parse_opensanctions
 
     _store_or_exit("opensanctions", file, lambda: parse_opensanctions(file))

@@ -15,7 +15,9 @@ def create(
     role: str = typer.Option("traveler", help="traveler, loaner_staff, compliance or admin."),
 ) -> None:
     """Create a token; it is printed once, alone on the last line."""
-    from travelprep.db import audit, tokens, users
+    from travelprep.accounts import repository as users
+    from travelprep.accounts import tokens
+    from travelprep.db import audit
 
     with session_or_exit() as session:
         try:
@@ -33,7 +35,8 @@ def create(
 @app.command("revoke")
 def revoke(token: str = typer.Argument(..., help="The token, or its prefix as listed.")) -> None:
     """Revoke a token at once."""
-    from travelprep.db import audit, tokens
+    from travelprep.accounts import tokens
+    from travelprep.db import audit
 
     with session_or_exit() as session:
         count = tokens.revoke(session, plain_or_prefix=token)
@@ -48,7 +51,8 @@ def revoke(token: str = typer.Argument(..., help="The token, or its prefix as li
 @app.command("list")
 def list_tokens(email: str = typer.Option(..., help="Whose tokens.")) -> None:
     """List a user's tokens by prefix, with when they were made and revoked."""
-    from travelprep.db import tokens, users
+    from travelprep.accounts import repository as users
+    from travelprep.accounts import tokens
 
     with session_or_exit() as session:
         user = users.get_by_email(session, email=email)

@@ -17,13 +17,17 @@ from datetime import date, timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from travelprep.calendar import repository as feeds
 from travelprep.calendar.event_text import one_line
-from travelprep.db import feeds, loaner, outbox, reminders, screening_decisions
+from travelprep.db import outbox
 from travelprep.db.models import OutboxMessage, utcnow
-from travelprep.reminders.loaner_notices import RETURN_NOTICE_DAYS, queue_return_reminders
+from travelprep.engine.rules.rulebook import Rulebook
+from travelprep.loaner import repository as loaner
+from travelprep.loaner.notices import RETURN_NOTICE_DAYS, queue_return_reminders
+from travelprep.reminders import repository as reminders
 from travelprep.reminders.mail import SmtpSender, build_email, reminder_message
 from travelprep.reminders.plan import Reminder, due_reminders
-from travelprep.rulebook import Rulebook
+from travelprep.review import repository as screening_decisions
 from travelprep.settings import Settings
 
 
@@ -49,8 +53,8 @@ class RunSummary:
 
 def plan(session: Session, *, settings: Settings, rulebook: Rulebook, today: date) -> dict[int, Recipient]:
     """Each opted-in traveler's reminders not recorded before, by user id."""
-    from travelprep.checklist import generate_checklist
-    from travelprep.itinerary import parse_itinerary
+    from travelprep.engine.checklist import generate_checklist
+    from travelprep.engine.itinerary import parse_itinerary
 
     rows = reminders.reminder_trips(session, today=today)
     trip_ids = [trip.id for _, trip in rows]
@@ -163,8 +167,10 @@ def run(
         with sessions() as session:
             due_back = loaner.due_back(session, by=today + timedelta(days=RETURN_NOTICE_DAYS))
         for loan, traveler in due_back:
-            echo(f"would remind {traveler.email} to return loaner request {loan.id} "
-                 f"(due back {loan.return_date.isoformat()}) unless reminded before")
+            echo(
+                f"would remind {traveler.email} to return loaner request {loan.id} "
+                f"(due back {loan.return_date.isoformat()}) unless reminded before"
+            )
         for recipient in planned.values():
             echo(f"would email {recipient.email}: {len(recipient.reminders)} item(s)")
             for reminder in recipient.reminders:

@@ -57,7 +57,8 @@ def render_email(name: str, context: dict) -> tuple[str, str]:
     """The plain text and autoescaped HTML of templates/email/{name}.txt and .html."""
     env = _environment()
     return env.get_template(f"email/{name}.txt").render(context), env.get_template(
-        f"email/{name}.html").render(context)
+        f"email/{name}.html"
+    ).render(context)
 
 
 def build_email(*, sender: str, to: str, subject: str, text: str, html: str) -> EmailMessage:

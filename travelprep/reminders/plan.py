@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from travelprep.checklist import Checklist, ChecklistItem
+from travelprep.engine.checklist import Checklist, ChecklistItem
 
 
 @dataclass(frozen=True, slots=True)

@@ -56,7 +56,4 @@ class NoScreening:
         return [ScreeningResult(query=name) for name in names]
 
 
-# Re-exported last: loading imports the types above, and does its heavy work on first call.
-from travelprep.screening.loading import load_screener  # noqa: E402
-
-__all__ = ["Match", "NoScreening", "ScreeningResult", "Screener", "load_screener"]
+__all__ = ["Match", "NoScreening", "ScreeningResult", "Screener"]

@@ -13,17 +13,17 @@ from travelprep.db import migrate
 from travelprep.db.engine import make_engine, make_session_factory
 from travelprep.paths import templates_dir
 from travelprep.settings import Settings, get_settings
+from travelprep.trips.form_choices import CountryChoices
 from travelprep.web.csrf import CsrfMiddleware
 from travelprep.web.database import request_db_factory
 from travelprep.web.errors import install_error_handlers
-from travelprep.web.form_choices import CountryChoices
 from travelprep.web.log_redaction import redact_feed_tokens_in_access_logs
 from travelprep.web.observability import ObservabilityMiddleware
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
-    from travelprep.rulebook import Rulebook
+    from travelprep.engine.rules.rulebook import Rulebook
 
 
 def create_app(
@@ -33,29 +33,23 @@ def create_app(
     rulebook: Rulebook | None = None,
 ) -> FastAPI:
     """Build the app; refuses to start on a database schema that is behind the code."""
-    from travelprep.web import (
-        api,
-        calendar_feed,
-        ics_upload,
-        inventory_pages,
-        loaner_api,
-        loaner_calendar,
-        loaner_desk,
-        loaner_pages,
-        my_trips,
-        operations,
-        profile,
-        quick_check,
-        screening_api,
-        screening_pages,
-        signin,
-        staff,
-        staff_data,
-        trip_pages,
-    )
-    from travelprep.web.data_reload import RulebookReloader
+    from travelprep.accounts import profile, signin
+    from travelprep.calendar import pages as calendar_feed
+    from travelprep.compliance import data_pages as staff_data
+    from travelprep.compliance import pages as staff
+    from travelprep.loaner import api as loaner_api
+    from travelprep.loaner import calendar_pages as loaner_calendar
+    from travelprep.loaner import desk_pages as loaner_desk
+    from travelprep.loaner import inventory_pages
+    from travelprep.loaner import pages as loaner_pages
+    from travelprep.refdata.reload import RulebookReloader
+    from travelprep.refdata.rulebook_loading import load_app_rulebook
+    from travelprep.review import api as screening_api
+    from travelprep.review import pages as screening_pages
+    from travelprep.trips import api, ics_upload, my_trips, quick_check
+    from travelprep.trips import pages as trip_pages
+    from travelprep.web import operations
     from travelprep.web.lru import clear_all_caches
-    from travelprep.web.rulebook_loading import load_app_rulebook
 
     settings = settings or get_settings()
     engine = engine or make_engine(settings.effective_database_url)

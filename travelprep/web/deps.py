@@ -10,13 +10,14 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.datastructures import FormData
 
-from travelprep.db import tokens, users
+from travelprep.accounts import repository as users
+from travelprep.accounts import tokens
 from travelprep.db.models import User
 from travelprep.web.database import RequestDb
 from travelprep.web.errors import Forbidden, SignInRequired
 
 if TYPE_CHECKING:
-    from travelprep.rulebook import Rulebook
+    from travelprep.engine.rules.rulebook import Rulebook
 
 STAFF_ROLES = frozenset({"compliance", "admin"})
 LOANER_STAFF_ROLES = frozenset({"loaner_staff", "admin"})
@@ -57,7 +58,7 @@ async def get_optional_user(request: Request, session: SessionDep) -> User | Non
     """The signed-in user from the session cookie (or the trusted proxy's header), or None."""
     user = None
     if request.app.state.settings.auth_mode == "proxy":
-        from travelprep.web.signin import user_from_proxy_header
+        from travelprep.accounts.signin import user_from_proxy_header
 
         user = await session.run_sync(user_from_proxy_header, request)
     user_id = request.session.get("user_id")

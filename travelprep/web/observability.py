@@ -96,8 +96,11 @@ class ObservabilityMiddleware:
         key = (method, route, status)
         series = self._series.get(key)
         if series is None:
-            series = (REQUESTS.labels(method, route, str(status)), REQUEST_SECONDS.labels(method, route),
-                      json.dumps(route))
+            series = (
+                REQUESTS.labels(method, route, str(status)),
+                REQUEST_SECONDS.labels(method, route),
+                json.dumps(route),
+            )
             self._series[key] = series
         if self.metrics:
             series[0].inc()
@@ -106,7 +109,9 @@ class ObservabilityMiddleware:
             user_id = getattr(scope.get("state", {}).get("user"), "id", None)
             # Every value is plain by construction (request ids are checked, methods are from a
             # fixed set, routes are encoded once), so the fields are written without json.dumps.
-            tail = (f'"request_id": "{request_id}", "method": "{method}", "route": {series[2]}, '
-                    f'"status": {status}, "duration_ms": {seconds * 1000:.2f}, '
-                    f'"user_id": {"null" if user_id is None else int(user_id)}')
+            tail = (
+                f'"request_id": "{request_id}", "method": "{method}", "route": {series[2]}, '
+                f'"status": {status}, "duration_ms": {seconds * 1000:.2f}, '
+                f'"user_id": {"null" if user_id is None else int(user_id)}'
+            )
             access_log.info("request", extra={"json_tail": tail})

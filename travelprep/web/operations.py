@@ -17,7 +17,7 @@ from fastapi.responses import JSONResponse, Response
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from travelprep.data_status import SourceStatus
+from travelprep.refdata.status import SourceStatus
 
 router = APIRouter(include_in_schema=False)
 
@@ -43,17 +43,19 @@ def database_problem(engine: Engine) -> str | None:
         return f"database unreachable: {reason}"
     head = _head_revision()
     if current != head:
-        return (f"database schema is at {current or 'nothing'} but this version needs {head}: "
-                "run `travelprep db upgrade`")
+        return (
+            f"database schema is at {current or 'nothing'} but this version needs {head}: "
+            "run `travelprep db upgrade`"
+        )
     return None
 
 
 def current_data_status(request: Request, today: date) -> list[SourceStatus]:
     """Every source the app serves from, as `travelprep data status` lists them."""
-    from travelprep.data_status import data_status
-    from travelprep.datastore import DataStore
     from travelprep.paths import checklists_dir
-    from travelprep.screening.status import shipped_list_statuses
+    from travelprep.refdata.datastore import DataStore
+    from travelprep.refdata.screening_status import shipped_list_statuses
+    from travelprep.refdata.status import data_status
 
     state = request.app.state
     statuses = data_status(state.rulebook, DataStore(state.settings.data_dir), today)
@@ -117,12 +119,15 @@ def _data_age_exposition(statuses: list[SourceStatus]) -> bytes:
     class DataAge:
         def collect(self):
             labels = ["source", "kind", "origin"]
-            age = GaugeMetricFamily("travelprep_data_age_days", "Days since the source's as-of date.",
-                                    labels=labels)
-            limit = GaugeMetricFamily("travelprep_data_limit_days",
-                                      "Age in days past which the source is stale.", labels=labels)
-            stale = GaugeMetricFamily("travelprep_data_stale", "1 when the source is past its limit.",
-                                      labels=labels)
+            age = GaugeMetricFamily(
+                "travelprep_data_age_days", "Days since the source's as-of date.", labels=labels
+            )
+            limit = GaugeMetricFamily(
+                "travelprep_data_limit_days", "Age in days past which the source is stale.", labels=labels
+            )
+            stale = GaugeMetricFamily(
+                "travelprep_data_stale", "1 when the source is past its limit.", labels=labels
+            )
             for s in statuses:
                 values = [s.name, s.kind, s.origin]
                 age.add_metric(values, s.age_days)

@@ -13,7 +13,7 @@ from markupsafe import Markup
 from starlette.responses import Response
 
 from travelprep.paths import templates_dir
-from travelprep.web import form_choices
+from travelprep.trips import form_choices
 
 # Raw HTML in item bodies is escaped, not passed through: bodies are policy text, not markup.
 _markdown = MarkdownIt("commonmark", {"html": False})

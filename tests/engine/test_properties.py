@@ -1,0 +1,85 @@
+"""Properties that hold for every valid itinerary (hypothesis)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.builders import TODAY
+from travelprep.engine.checklist import generate_checklist, generate_checklist_json
+from travelprep.engine.geography import country_names
+from travelprep.engine.itinerary import Activities, DataKind, Device, Purpose, Role, parse_itinerary
+
+COUNTRIES = sorted(country_names())
+WORDS = st.text(st.characters(categories=["L", "N", "P", "Zs"]), min_size=1, max_size=50)
+REGIONS = ["UA-43", "UA-40", "UA-14", "UA-09", "UA-30", "CN-SH", "RU-MOW"]
+
+
+@st.composite
+def itineraries(draw) -> dict:
+    departure = TODAY + timedelta(days=draw(st.integers(-30, 400)))
+    cuts = sorted(draw(st.lists(st.integers(0, 40), min_size=1, max_size=5)))
+    legs, start = [], departure
+    for cut in cuts:
+        end = departure + timedelta(days=cut)
+        end = max(end, start)
+        if draw(st.booleans()):
+            region = draw(st.sampled_from(REGIONS))
+            country = region.split("-")[0]
+        else:
+            country, region = draw(st.sampled_from(COUNTRIES)), None
+        legs.append(
+            {
+                "country": country,
+                "region": region,
+                "city": draw(st.text(max_size=30)),
+                "arrive": start.isoformat(),
+                "depart": end.isoformat(),
+            }
+        )
+        start = end
+    return {
+        "traveler": {
+            "name": draw(WORDS.filter(str.strip)),
+            "email": "t@example.edu",
+            "role": draw(st.sampled_from(list(Role))).value,
+            "citizenships": draw(st.lists(st.sampled_from(COUNTRIES), min_size=1, max_size=3, unique=True)),
+            "us_permanent_resident": draw(st.booleans()),
+        },
+        "departure": departure.isoformat(),
+        "return": (start + timedelta(days=draw(st.integers(0, 5)))).isoformat(),
+        "legs": legs,
+        "purposes": draw(st.lists(st.sampled_from([p.value for p in Purpose]), unique=True)),
+        "activities": {name: draw(st.booleans()) for name in Activities.model_fields},
+        "carrying": {
+            "devices": draw(st.lists(st.sampled_from([d.value for d in Device if d != "none"]), unique=True)),
+            "data": draw(st.lists(st.sampled_from([d.value for d in DataKind]), unique=True)),
+            "equipment": draw(st.booleans()),
+        },
+        "institutions": draw(st.lists(WORDS.filter(str.strip), max_size=3)),
+    }
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=itineraries(), today=st.dates(date(2026, 1, 1), date(2028, 1, 1)))
+def test_any_valid_itinerary_gives_a_consistent_checklist(rulebook, data, today):
+    itinerary = parse_itinerary(data)
+    first = generate_checklist(itinerary, rulebook, today)
+    again = generate_checklist(parse_itinerary(data), rulebook, today)
+    assert first.to_data() == again.to_data()  # deterministic
+    # The API's JSON, written from shared parts, is exactly the model's own.
+    written = first.model_dump_json(by_alias=True).encode()
+    assert generate_checklist_json(itinerary, rulebook, today) == written
+    ids = [i.id for i in first.items]
+    assert len(ids) == len(set(ids))
+    assert {"contact-compliance"} <= set(ids)
+    for entry in first.items:
+        assert entry.reasons and all(r.strip() for r in entry.reasons)
+        assert entry.overdue == (entry.due is not None and entry.due < today)
+        if entry.short_notice:
+            assert entry.due_anchor == "departure" and entry.lead_days > first.trip.days_until_departure
+    sanctioned = any(d.sanctioned for d in first.destinations)
+    assert ("sanctions-license" in ids) == sanctioned
+    assert [s.query for s in first.screening] == itinerary.institutions

@@ -1,0 +1,177 @@
+"""Reading the State Department advisory feed: tags, duplicates, odd titles, bad feeds."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.refdata.conftest import FEEDS, feed
+from travelprep.engine import geography
+from travelprep.refdata.importers import ImportRefused
+from travelprep.refdata.importers.advisory_feed import FeedItem, _level, parse_items, read_feed
+from travelprep.refdata.importers.country_tags import iso2_from_iso3, iso2_from_tag, iso3_in_link, tag_table
+
+
+def reading(name: str = "advisories.xml"):
+    return read_feed(parse_items(feed(name), name), name)
+
+
+@pytest.mark.parametrize(
+    ("tag", "iso2"),
+    [
+        ("UK", "GB"),
+        ("UP", "UA"),
+        ("IZ", "IQ"),
+        ("BM", "MM"),
+        ("SF", "ZA"),
+        ("UC", "CW"),
+        ("NS", "SR"),
+        ("GM", "DE"),
+        ("CH", "CN"),
+        ("KV", "XK"),
+        ("RS", "RU"),
+        ("SZ", "CH"),
+    ],
+)
+def test_state_department_tags_are_not_iso_and_are_mapped(tag, iso2):
+    assert iso2_from_tag(tag, "any title") == iso2
+
+
+def test_the_tag_table_names_only_real_countries_and_covers_nearly_all():
+    rows = [row for rows in tag_table().values() for row in rows]
+    assert all(geography.is_country(row.iso2) for row in rows)
+    covered = {row.iso2 for row in rows}
+    # Places with no code of their own in the State Department's list.
+    assert set(geography.country_names()) - covered == {"AX", "BQ", "BV", "HM", "UM"}
+
+
+def test_one_tag_for_israel_the_west_bank_and_gaza_is_split_by_title():
+    combined = "Israel, the West Bank and Gaza - Level 3: Reconsider Travel"
+    assert iso2_from_tag("IS", combined) == "IL"
+    assert iso2_from_tag("IS", "Gaza - Level 4: Do Not Travel") == "PS"
+    assert iso2_from_tag("IS", "West Bank - Level 3: Reconsider Travel") == "PS"
+
+
+def test_new_style_links_carry_iso3():
+    link = "https://travel.state.gov/en/international-travel/travel-advisories/destination.mex.html"
+    assert iso3_in_link(link) == "MEX" and iso2_from_iso3("MEX") == "MX"
+    assert iso2_from_iso3("XKX") == "XK"
+    assert iso3_in_link("https://travel.state.gov/.../mexico-travel-advisory.html") is None
+
+
+def test_levels_come_from_the_category_or_else_the_title():
+    assert _level(None, "Mexico Travel Advisory - Level 2…") == 2
+    assert _level(None, "Italy - Level 2: Exercise Increased Caution - Level 2") == 2
+    assert _level("Level 4: Do Not Travel", "Burma - Level 3: Reconsider Travel") == 4
+    assert _level(None, "Ambiguous - Level 2: ... Level 3") is None
+
+
+def test_the_sample_feed_gives_one_level_per_country():
+    levels = {code: entry.level for code, entry in reading().levels.items()}
+    assert levels == {
+        "MX": 2,  # the newer new-style entry beats the older "Mexico Travel Advisory" at Level 3
+        "MM": 4,  # here the old-style entry is the newer one, so it wins
+        "GB": 2,
+        "UA": 4,
+        "IQ": 4,
+        "ZA": 2,
+        "CW": 1,
+        "SR": 1,  # no Threat-Level category: read from the title
+        "IT": 2,  # the title repeats its level
+        "KH": 1,
+        "CN": 2,
+        "DE": 2,
+        "IL": 3,
+        "PS": 4,  # Gaza (4) and the West Bank (3) share a code: the stricter level
+        "XK": 2,
+    }
+
+
+def test_duplicates_resolve_to_the_newest_entry_with_its_link_and_date():
+    mexico = reading().levels["MX"]
+    assert mexico.date == date(2026, 10, 6)
+    assert mexico.link.endswith("destination.mex.html")
+    assert mexico.title == "Mexico - Level 2: Exercise Increased Caution"
+
+
+def test_as_of_is_the_newest_date_in_the_feed():
+    assert reading().as_of == date(2026, 10, 7)
+
+
+def test_entries_that_cannot_be_placed_are_reported_with_their_line():
+    unmapped = reading().unmapped
+    assert len(unmapped) == 2
+    assert "advisories.xml:189: 'Worldwide Caution'" in unmapped[0]
+    assert "Akrotiri" in unmapped[1] and "'AX'" in unmapped[1]
+
+
+def test_the_link_wins_over_a_disagreeing_tag_and_says_so():
+    item = FeedItem(
+        7,
+        "Mexico - Level 2: Exercise Increased Caution",
+        "https://travel.state.gov/x/destination.mex.html",
+        date(2026, 10, 1),
+        2,
+        "CA",
+    )
+    result = read_feed([item], "feed.xml")
+    assert list(result.levels) == ["MX"]
+    assert result.notes == [
+        "feed.xml:7: 'Mexico - Level 2: Exercise Increased Caution': link says "
+        "MX, tag CA says CA; used the link"
+    ]
+
+
+def test_a_feed_with_no_usable_entry_is_refused():
+    item = FeedItem(3, "Worldwide Caution", "https://travel.state.gov/x.html", date(2026, 10, 1), None, None)
+    with pytest.raises(ImportRefused, match="no entry of the feed could be used"):
+        read_feed([item], "feed.xml")
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("truncated.xml", r"truncated.xml:9: not well-formed XML"),
+        ("atom.xml", r"atom.xml:1: expected an RSS 2.0 feed"),
+        ("no-items.xml", r"no-items.xml:3: the feed has no <item> entries"),
+        ("missing-pubdate.xml", r"missing-pubdate.xml:11: an <item> has no <pubDate>"),
+    ],
+)
+def test_unknown_or_changed_formats_are_refused_with_file_and_line(name, message):
+    with pytest.raises(ImportRefused, match=message):
+        parse_items(feed(name), str(FEEDS / name).split("/")[-1])
+
+
+def test_an_xml_bomb_is_refused_before_any_expansion():
+    # Refused for declaring entities at all: nothing is ever expanded, however deep the bomb.
+    with pytest.raises(ImportRefused, match="declares XML entities"):
+        parse_items(feed("billion-laughs.xml"), "billion-laughs.xml")
+
+
+def test_an_external_entity_is_refused_and_never_read():
+    with pytest.raises(ImportRefused, match="secret") as refused:
+        parse_items(feed("external-entity.xml"), "external-entity.xml")
+    assert "root:" not in str(refused.value)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.randoms(use_true_random=False))
+def test_the_order_of_the_feed_never_changes_the_result(chance):
+    items = parse_items(feed("advisories.xml"), "advisories.xml")
+    items += [
+        FeedItem(
+            900,
+            "Mexico - Level 3: Reconsider Travel",
+            "https://travel.state.gov/x/destination.mex.html",
+            date(2026, 10, 6),
+            3,
+            "MX",
+        )
+    ]
+    expected = read_feed(items, "feed.xml").levels
+    chance.shuffle(items)
+    assert read_feed(items, "feed.xml").levels == expected
+    assert expected["MX"].level == 3  # same day as the Level 2 entry: the stricter one

@@ -1,0 +1,149 @@
+"""Signing in and out: dev sign-in page, OpenID Connect, or a trusted proxy header."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
+
+from travelprep.accounts import repository as users
+from travelprep.db import audit
+from travelprep.db.models import ROLES, User
+from travelprep.web.deps import OptionalUser, SessionDep
+from travelprep.web.errors import NotFound
+from travelprep.web.rendering import render
+
+router = APIRouter()
+
+
+def safe_next(target: str | None) -> str:
+    """Only local paths are followed after sign-in, never another site."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return "/trips"
+
+
+def start_session(request: Request, user: User) -> None:
+    """Put the user in a fresh session cookie (a new cookie guards against fixation)."""
+    request.session.clear()
+    request.session["user_id"] = user.id
+
+
+def user_from_proxy_header(session: Session, request: Request) -> User | None:
+    """The user named by the trusted reverse proxy's header, if the request came through it."""
+    settings = request.app.state.settings
+    client = request.client.host if request.client else ""
+    email = request.headers.get(settings.proxy_header, "").strip()
+    if client not in settings.trusted_proxies or "@" not in email:
+        return None
+    user = users.get_or_create(session, email=email)
+    session.commit()
+    return user
+
+
+@router.get("/signin", include_in_schema=False)
+async def signin_page(request: Request, user: OptionalUser, next: str | None = None) -> Response:
+    """The sign-in page for the configured mode."""
+    return render(request, "accounts/signin.html", {"next": safe_next(next), "roles": ROLES, "error": ""})
+
+
+def _dev_sign_in(session: Session, *, email: str, role: str) -> User:
+    user = users.get_or_create(session, email=email, role=role)
+    audit.record(session, actor=user, action="user.signin.dev", object_type="user", object_id=user.id)
+    return user
+
+
+@router.post("/signin", include_in_schema=False)
+async def dev_signin(
+    request: Request,
+    session: SessionDep,
+    email: Annotated[str, Form()] = "",
+    role: Annotated[str, Form()] = "traveler",
+    next: Annotated[str, Form()] = "/trips",
+) -> Response:
+    """Development sign-in: pick an email and a role. Refused outside development."""
+    settings = request.app.state.settings
+    if not settings.is_development or settings.auth_mode != "dev":
+        raise NotFound()
+    email = email.strip()
+    if "@" not in email or len(email) > 320 or role not in ROLES:
+        context = {"next": safe_next(next), "roles": ROLES, "email": email}
+        context["error"] = "Enter an email address and pick one of the roles."
+        return render(request, "accounts/signin.html", context, 400)
+    user = await session.run_sync(_dev_sign_in, email=email, role=role)
+    await session.commit()
+    start_session(request, user)
+    return RedirectResponse(safe_next(next), status_code=303)
+
+
+@router.post("/signout", include_in_schema=False)
+async def signout(request: Request) -> Response:
+    """Forget the session."""
+    request.session.clear()
+    return RedirectResponse("/", status_code=303)
+
+
+def _oidc_client(request: Request):
+    settings = request.app.state.settings
+    if settings.auth_mode != "oidc":
+        raise NotFound()
+    if not hasattr(request.app.state, "oauth"):
+        from authlib.integrations.starlette_client import OAuth
+
+        oauth = OAuth()
+        oauth.register(
+            "oidc",
+            server_metadata_url=settings.oidc_issuer.rstrip("/") + "/.well-known/openid-configuration",
+            client_id=settings.oidc_client_id,
+            client_secret=settings.oidc_client_secret,
+            client_kwargs={"scope": "openid email profile"},
+        )
+        request.app.state.oauth = oauth
+    return request.app.state.oauth.oidc
+
+
+@router.get("/auth/oidc/login", include_in_schema=False)
+async def oidc_login(request: Request, next: str | None = None) -> Response:
+    """Send the browser to the identity provider."""
+    client = _oidc_client(request)
+    request.session["next"] = safe_next(next)
+    return await client.authorize_redirect(request, str(request.url_for("oidc_callback")))
+
+
+@router.get("/auth/oidc/callback", include_in_schema=False, name="oidc_callback")
+async def oidc_callback(request: Request) -> Response:
+    """Back from the identity provider: sign in the user its ID token names."""
+    client = _oidc_client(request)
+    from authlib.integrations.starlette_client import OAuthError
+
+    try:
+        token = await client.authorize_access_token(request)
+    except OAuthError as error:
+        context = {"status": 400, "message": f"Sign-in failed: {error.error}"}
+        return render(request, "error.html", context, 400)
+    claims = token.get("userinfo") or {}
+    email = str(claims.get("email") or "")
+    if "@" not in email:
+        context = {"status": 400, "message": "The identity provider gave no email address."}
+        return render(request, "error.html", context, 400)
+
+    def sign_in() -> User:
+        with request.app.state.session_factory() as session:
+            user = users.get_or_create(session, email=email, name=str(claims.get("name") or ""))
+            audit.record(
+                session,
+                actor=user,
+                action="user.signin.oidc",
+                object_type="user",
+                object_id=user.id,
+            )
+            session.commit()
+            return user
+
+    user = await run_in_threadpool(sign_in)
+    target = safe_next(request.session.get("next"))
+    start_session(request, user)
+    return RedirectResponse(target, status_code=303)

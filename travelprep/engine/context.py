@@ -1,0 +1,65 @@
+"""What the rules look at: the trip and each of its legs, with the facts already resolved."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from travelprep.engine.facts.countries import DestinationFacts
+from travelprep.engine.facts.visas import VisaAdvice
+from travelprep.engine.itinerary import Itinerary, Leg
+from travelprep.screening import ScreeningResult
+
+
+@dataclass(frozen=True)
+class LegContext:
+    """One leg of the trip and the facts of the place it goes to."""
+
+    number: int  # 1-based, as travellers count
+    leg: Leg
+    place: DestinationFacts
+    visa: VisaAdvice
+    label: str = ""  # 'Leg 2: Moscow, Russia', or 'Leg 1: Crimea, Ukraine' without a city
+    memo_key: tuple = ()  # what a leg fact's wording may depend on: place and passports
+
+    @classmethod
+    def build(cls, number: int, leg: Leg, place: DestinationFacts, visa: VisaAdvice) -> LegContext:
+        city = leg.city
+        named = city and city.casefold() != place.name.casefold()
+        where = f"{city}, {place.name}" if named else place.name
+        key = (place.country, place.region, visa.passports_considered)
+        return cls(number, leg, place, visa, f"Leg {number}: {where}", key)
+
+
+@dataclass(frozen=True)
+class TripContext:
+    """The whole trip as the rules see it on a given day, with its facts read once."""
+
+    itinerary: Itinerary
+    today: date
+    legs: tuple[LegContext, ...]
+    screening: tuple[ScreeningResult, ...]
+    days_until_departure: int = 0
+    devices: tuple[str, ...] = ()
+    data: tuple[str, ...] = ()
+    purposes: tuple[str, ...] = ()
+
+    @classmethod
+    def build(
+        cls,
+        itinerary: Itinerary,
+        today: date,
+        legs: tuple[LegContext, ...],
+        screening: tuple[ScreeningResult, ...],
+    ) -> TripContext:
+        carrying = itinerary.carrying
+        return cls(
+            itinerary,
+            today,
+            legs,
+            screening,
+            (itinerary.departure - today).days,
+            tuple(d.value for d in carrying.devices),
+            tuple(d.value for d in carrying.data),
+            tuple(p.value for p in itinerary.purposes),
+        )

@@ -1,0 +1,255 @@
+"""Country facts: one object that every part of TravelPrep asks about a destination.
+
+Built once from checklists/countries/ and the institute policy. A region (ISO 3166-2) has the
+facts of its country plus its own, so Crimea (UA-43) is Ukraine with a comprehensive embargo.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from travelprep.engine import geography
+from travelprep.engine.facts.country_files import (
+    AdvisoriesFile,
+    CountryFile,
+    EarGroupsFile,
+    EncryptionVpnFile,
+    Provenance,
+    SanctionsEntry,
+    SanctionsFile,
+    TravelNotesFile,
+    load_country_files,
+)
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One sourced fact about a place: its value, where it comes from and how sure we are."""
+
+    value: Any
+    source_name: str
+    source: str
+    as_of: date
+    confidence: str = "normal"
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Sanction:
+    program: str
+    comprehensive: bool
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """A data source behind the facts, for the checklist's `data.sources`."""
+
+    name: str
+    source: str
+    as_of: date
+    kind: str
+    origin: str = "shipped"
+    entries: int | None = None  # places (or rows) the source gives facts for, when counted
+
+
+@dataclass(frozen=True)
+class DestinationFacts:
+    """Everything known about one country, or one region of a country."""
+
+    country: str
+    region: str | None
+    name: str
+    elevated_risk: Fact | None = None
+    sanctions: tuple[Fact, ...] = ()
+    ear_groups: tuple[Fact, ...] = ()
+    advisory: Fact | None = None
+    encryption: Fact | None = None
+    vpn: Fact | None = None
+    notes: tuple[Fact, ...] = ()
+
+    @property
+    def country_name(self) -> str:
+        """The country's own name, for facts that are per country (advisories, visas)."""
+        return geography.country_name(self.country)
+
+    # Worked out once per place: places are kept (Countries.destination) and the rules read
+    # these on every leg of every trip.
+    @cached_property
+    def sanctioned(self) -> bool:
+        """Under a comprehensive US (OFAC) embargo."""
+        return any(f.value.comprehensive for f in self.sanctions)
+
+    @cached_property
+    def group_codes(self) -> tuple[str, ...]:
+        return tuple(sorted({f.value for f in self.ear_groups}))
+
+    @cached_property
+    def embargoed(self) -> bool:
+        """Comprehensively sanctioned, or in EAR group E:1/E:2: TMP and BAG are not the plain basis."""
+        return self.sanctioned or bool({"E:1", "E:2"} & set(self.group_codes))
+
+    @property
+    def advisory_level(self) -> int | None:
+        return self.advisory.value if self.advisory else None
+
+    @property
+    def encryption_restricted(self) -> bool:
+        return self.encryption is not None
+
+    @property
+    def vpn_restricted(self) -> bool:
+        return self.vpn is not None
+
+    def facts(self) -> list[tuple[str, Fact]]:
+        """Every fact with a short label, for display."""
+        labelled: list[tuple[str, Fact]] = []
+        if self.elevated_risk:
+            labelled.append(("elevated-risk (institute policy)", self.elevated_risk))
+        for f in self.sanctions:
+            scope = " — comprehensive embargo" if f.value.comprehensive else ""
+            labelled.append((f"sanctions: {f.value.program}{scope}", f))
+        labelled += [(f"EAR group {f.value}", f) for f in self.ear_groups]
+        if self.advisory:
+            labelled.append((f"State Department advisory Level {self.advisory.value}", self.advisory))
+        if self.encryption:
+            labelled.append((f"encryption import: {self.encryption.value}", self.encryption))
+        if self.vpn:
+            labelled.append((f"VPN: {self.vpn.value.replace('_', ' ')}", self.vpn))
+        labelled += [("travel note", f) for f in self.notes]
+        return labelled
+
+
+@dataclass
+class _Collected:
+    elevated_risk: Fact | None = None
+    sanctions: list[Fact] = field(default_factory=list)
+    ear_groups: list[Fact] = field(default_factory=list)
+    advisory: Fact | None = None
+    encryption: Fact | None = None
+    vpn: Fact | None = None
+    notes: list[Fact] = field(default_factory=list)
+
+
+class CountryBook:
+    """The country facts, indexed by ISO code; built once and then only read."""
+
+    def __init__(self, files: list[CountryFile], elevated_risk: dict[str, Fact]) -> None:
+        self._by_code: dict[str, _Collected] = defaultdict(_Collected)
+        self._sources = [
+            SourceInfo(f.name, f.source, f.as_of, f.kind, entries=_places_covered(f)) for f in files
+        ]
+        for code, fact in elevated_risk.items():
+            self._by_code[code].elevated_risk = fact
+        for document in files:
+            self._collect(document)
+        self._cache: dict[tuple[str, str | None], DestinationFacts] = {}
+
+    def _collect(self, document: CountryFile) -> None:
+        def fact(value: Any, entry: Provenance) -> Fact:
+            return Fact(
+                value=value,
+                source_name=document.name,
+                source=entry.source or document.source,
+                as_of=entry.as_of or document.as_of,
+                confidence=entry.confidence or document.confidence,
+                note=entry.note,
+            )
+
+        for entry in document.entries:
+            if isinstance(document, SanctionsFile):
+                for code in entry.codes:
+                    sanction = Sanction(entry.program, entry.comprehensive)
+                    self._by_code[code].sanctions.append(fact(sanction, entry))
+                continue
+            for code in entry.countries:
+                found = self._by_code[code]
+                if isinstance(document, EarGroupsFile):
+                    found.ear_groups.append(fact(entry.group, entry))
+                elif isinstance(document, AdvisoriesFile):
+                    found.advisory = fact(entry.level, entry)
+                elif isinstance(document, EncryptionVpnFile):
+                    if entry.encryption:
+                        found.encryption = fact(entry.encryption, entry)
+                    if entry.vpn:
+                        found.vpn = fact(entry.vpn, entry)
+                elif isinstance(document, TravelNotesFile):
+                    found.notes.append(fact(entry.note, entry))
+
+    def with_advisories(self, levels: dict[str, Fact], source: SourceInfo) -> CountryBook:
+        """A copy whose advisory levels come from an imported feed instead of the snapshot."""
+        copy = object.__new__(CountryBook)
+        copy._by_code = defaultdict(_Collected)
+        for code, collected in self._by_code.items():
+            copy._by_code[code] = _Collected(**{**collected.__dict__, "advisory": None})
+        for code, fact in levels.items():
+            copy._by_code[code].advisory = fact
+        copy._sources = [s for s in self._sources if s.kind != "advisories"] + [source]
+        copy._cache = {}
+        return copy
+
+    def destination(self, country: str, region: str | None = None) -> DestinationFacts:
+        """The facts for a country, or for a region with its country's facts added."""
+        key = (country, region)
+        if key not in self._cache:
+            self._cache[key] = self._build(country, region)
+        return self._cache[key]
+
+    def _build(self, country: str, region: str | None) -> DestinationFacts:
+        base = self._by_code.get(country, _Collected())
+        own = self._by_code.get(region, _Collected()) if region else _Collected()
+        return DestinationFacts(
+            country=country,
+            region=region,
+            name=geography.place_name(country, region),
+            elevated_risk=own.elevated_risk or base.elevated_risk,
+            sanctions=tuple(base.sanctions + own.sanctions),
+            ear_groups=tuple(base.ear_groups),
+            advisory=base.advisory,
+            encryption=base.encryption,
+            vpn=base.vpn,
+            notes=tuple(base.notes + own.notes),
+        )
+
+    def lookup(self, code: str) -> DestinationFacts:
+        """Facts for a country code (CN) or a region code (UA-43)."""
+        code = code.strip().upper()
+        if geography.is_country(code):
+            return self.destination(code)
+        if geography.is_region(code):
+            return self.destination(geography.region_country(code), code)
+        raise KeyError(code)
+
+    def sources(self) -> list[SourceInfo]:
+        return list(self._sources)
+
+    def names(self) -> list[tuple[str, str]]:
+        """(code, display name) for every country, sorted by name, for pickers."""
+        return list(geography.country_names().items())
+
+    def regions_of(self, country: str) -> list[tuple[str, str]]:
+        """The regions of a country that have facts of their own (e.g. sanctioned regions)."""
+        return sorted(
+            (code, geography.region_name(code))
+            for code in self._by_code
+            if "-" in code and geography.region_country(code) == country
+        )
+
+
+def _places_covered(document: CountryFile) -> int:
+    """How many countries and regions a file gives facts for."""
+    codes = {
+        code
+        for entry in document.entries
+        for code in (entry.codes if isinstance(entry, SanctionsEntry) else entry.countries)
+    }
+    return len(codes)
+
+
+def load_country_book(folder: Path, elevated_risk: dict[str, Fact]) -> CountryBook:
+    """Read and validate checklists/countries/ into a CountryBook."""
+    return CountryBook([document for _, document in load_country_files(folder)], elevated_risk)

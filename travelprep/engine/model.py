@@ -1,0 +1,84 @@
+"""The checklist as CONTRACT.md shapes it: what `generate_checklist` returns, immutable."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from travelprep.engine.facts.policy import Contact
+from travelprep.engine.rules.items import Category, Link, Priority
+from travelprep.screening import ScreeningResult
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class ChecklistItem(_Out):
+    id: str
+    category: Category
+    priority: Priority
+    title: str
+    body: str  # Markdown
+    due: date | None
+    overdue: bool
+    short_notice: bool
+    reasons: list[str]
+    links: list[Link]
+    late_advice: str | None = None  # what to do now, when the lead time no longer fits
+    lead_days: int | None = None
+    due_anchor: str | None = None  # "departure" or "return"
+    contact: Contact
+
+
+class Destination(_Out):
+    country: str
+    region: str | None
+    name: str
+    elevated_risk: bool
+    sanctioned: bool
+    ear_groups: list[str]
+    advisory_level: int | None
+    encryption_restricted: bool
+    vpn_restricted: bool
+
+
+class SourceDate(_Out):
+    name: str
+    as_of: date
+    kind: str
+    origin: str
+
+
+class StaleData(_Out):
+    name: str
+    kind: str
+    as_of: date
+    age_days: int
+    limit_days: int
+
+
+class DataInfo(_Out):
+    policy: str
+    sources: list[SourceDate]
+    stale: list[StaleData] = []  # sources past their age limit on `generated_on`
+
+
+class TripDates(_Out):
+    departure: date
+    return_: date = Field(serialization_alias="return")
+    days_until_departure: int
+
+
+class Checklist(_Out):
+    generated_on: date
+    data: DataInfo
+    trip: TripDates
+    destinations: list[Destination]
+    screening: list[ScreeningResult]
+    items: list[ChecklistItem]
+
+    def to_data(self) -> dict:
+        """CONTRACT.md's JSON shape."""
+        return self.model_dump(mode="json", by_alias=True)

@@ -1,0 +1,166 @@
+"""Checklist rules (checklists/items/*.yaml): what each item says, when it fires, when it is due."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from travelprep.engine.facts.country_files import Url
+from travelprep.engine.facts.sourced_yaml import SourceError, SourceErrors, load_yaml, validate_document
+from travelprep.engine.rules.conditions import ALWAYS, Condition, ConditionCompiler
+from travelprep.engine.rules.vocabulary import FactDef
+
+# The ids CONTRACT.md promises; `travelprep rules check` fails if one is missing.
+REQUIRED_IDS = frozenset(
+    {
+        "register-trip",
+        "loaner-device",
+        "device-hygiene",
+        "export-controlled-data",
+        "tmp-bag-exception",
+        "sanctions-license",
+        "elevated-risk-review",
+        "informal-collaboration-review",
+        "foreign-compensation-disclosure",
+        "talent-program-warning",
+        "recruitment-role-warning",
+        "paid-recommendation-warning",
+        "restricted-party-match",
+        "customs-equipment",
+        "visa",
+        "reentry-documents",
+        "return-device",
+        "contact-compliance",
+    }
+)
+
+
+class Category(StrEnum):
+    registration = "registration"
+    device = "device"
+    data = "data"
+    export_control = "export_control"
+    sanctions = "sanctions"
+    customs = "customs"
+    visa = "visa"
+    compliance = "compliance"
+    health_safety = "health_safety"
+    return_ = "return"
+
+
+class Priority(StrEnum):
+    required = "required"
+    recommended = "recommended"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Link(_Strict):
+    title: Annotated[str, Field(min_length=1)]
+    url: Url
+
+
+class Lead(_Strict):
+    """Whole days before departure, or after return."""
+
+    days: Annotated[int, Field(ge=0, le=365)]
+    before: Literal["departure"] | None = None
+    after: Literal["return"] | None = None
+
+    @model_validator(mode="after")
+    def _one_anchor(self) -> Lead:
+        if (self.before is None) == (self.after is None):
+            raise ValueError("give exactly one of 'before: departure' or 'after: return'")
+        return self
+
+
+class ItemSpec(_Strict):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    id: Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+    category: Category
+    priority: Priority
+    title: Annotated[str, Field(min_length=1, max_length=120)]
+    body: Annotated[str, Field(min_length=1)]
+    why: Annotated[str, Field(min_length=1)]
+    late: str | None = None
+    contact: str
+    links: list[Link] = []
+    lead: Lead | None = None
+    when: Any = None
+    required_when: Any = None
+
+    @model_validator(mode="after")
+    def _late_advice_for_long_leads(self) -> ItemSpec:
+        if self.lead and self.lead.before and self.lead.days > 0 and not self.late:
+            raise ValueError("an item due before departure needs 'late': what to do when time is short")
+        return self
+
+
+class ItemsFile(_Strict):
+    items: Annotated[list[ItemSpec], Field(min_length=1)]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One compiled checklist item rule."""
+
+    spec: ItemSpec
+    when: Condition
+    required_when: Condition | None
+    origin: str  # file:line, for messages
+
+
+def load_rules(folder: Path, facts: Mapping[str, FactDef], contacts: set[str]) -> list[Rule]:
+    """Load and compile every items file; gather all errors (file:line) before raising."""
+    rules: list[Rule] = []
+    errors: list[SourceError] = []
+    seen: dict[str, str] = {}
+    unreadable = False
+    for path in sorted(folder.glob("*.yaml")):
+        try:
+            raw = load_yaml(path)
+            document = validate_document(ItemsFile, raw, path)
+        except SourceErrors as error:
+            errors += error.errors
+            unreadable = True
+            continue
+        except SourceError as error:
+            errors.append(error)
+            unreadable = True
+            continue
+        compiler = ConditionCompiler(facts, path)
+        for raw_item, spec in zip(raw["items"], document.items, strict=True):
+            line = raw_item.line
+            try:
+                rules.append(_compile(spec, raw_item, compiler, f"{path}:{line}"))
+            except SourceError as error:
+                errors.append(error)
+            if spec.id in seen:
+                first = seen[spec.id]
+                errors.append(SourceError(path, line, f"duplicate item id {spec.id!r} (first at {first})"))
+            seen.setdefault(spec.id, f"{path}:{line}")
+            if spec.contact not in contacts:
+                where = raw_item.key_lines.get("contact", line)
+                known = sorted(contacts)
+                message = f"unknown contact {spec.contact!r}; policy.yaml has {known}"
+                errors.append(SourceError(path, where, message))
+    missing = sorted(REQUIRED_IDS - set(seen))
+    if missing and not unreadable:  # a file that failed to load would report its ids missing too
+        errors.append(SourceError(folder, 0, f"missing required item ids: {', '.join(missing)}"))
+    if errors:
+        raise SourceErrors(errors)
+    return rules
+
+
+def _compile(spec: ItemSpec, raw: Any, compiler: ConditionCompiler, origin: str) -> Rule:
+    when = compiler.compile(raw["when"]) if spec.when is not None else ALWAYS
+    required_when = compiler.compile(raw["required_when"]) if spec.required_when is not None else None
+    return Rule(spec, when, required_when, origin)

@@ -1,0 +1,103 @@
+"""The rulebook: policy, rules, country facts, visa table and screener, loaded once.
+
+Everything `generate_checklist` needs besides the itinerary and the date. Loading reads files;
+using it never does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from travelprep import paths
+from travelprep.engine.context import LegContext, TripContext
+from travelprep.engine.evaluate import RuleOutcomes
+from travelprep.engine.facts.countries import CountryBook, SourceInfo, load_country_book
+from travelprep.engine.facts.policy import Policy, load_policy
+from travelprep.engine.facts.sourced_yaml import SourceError, SourceErrors
+from travelprep.engine.facts.visas import VisaTable
+from travelprep.engine.rules.items import Rule, load_rules
+from travelprep.engine.rules.vocabulary import FACTS, FactDef
+from travelprep.screening import NoScreening, Screener
+
+
+@dataclass(frozen=True)
+class Rulebook:
+    policy: Policy
+    rules: tuple[Rule, ...]
+    countries: CountryBook
+    screener: Screener
+    visas: VisaTable | None = None
+    # The rules' decisions, memoized per kind of trip; a new rulebook starts afresh.
+    outcomes: RuleOutcomes = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "outcomes", RuleOutcomes(self.rules))
+
+    def sources(self) -> list[SourceInfo]:
+        """Every data source behind a checklist, with its as-of date."""
+        found = [SourceInfo(self.policy.name, self.policy.source, self.policy.as_of, "policy")]
+        found += self.countries.sources()
+        if self.visas:
+            found.append(
+                SourceInfo(
+                    "Visa requirements",
+                    self.visas.source,
+                    self.visas.as_of,
+                    "visas",
+                    origin="imported",
+                    entries=len(self.visas.requirements),
+                )
+            )
+        return found
+
+
+def _loaner_fact(policy: Policy) -> FactDef:
+    """`destination.loaner_trigger`: the policy's own condition, explained by its reasons."""
+    trigger = policy.loaner_trigger
+
+    def read(trip: TripContext, leg: LegContext) -> bool:
+        return trigger.test(trip, leg)
+
+    def say(trip: TripContext, leg: LegContext, _: object) -> list[str]:
+        return [text for _, text in trigger.explain(trip, leg)]
+
+    return FactDef("destination.loaner_trigger", "leg", "flag", read, say)
+
+
+def rule_facts(policy: Policy) -> dict[str, FactDef]:
+    """The vocabulary items may use: the fixed facts plus the policy's loaner trigger."""
+    return {**FACTS, "destination.loaner_trigger": _loaner_fact(policy)}
+
+
+def load_rulebook(
+    checklists: Path | None = None,
+    *,
+    screener: Screener | None = None,
+    visas: VisaTable | None = None,
+) -> Rulebook:
+    """Read and validate checklists/; raise SourceErrors listing every problem by file:line."""
+    folder = checklists or paths.checklists_dir()
+    errors: list[SourceError] = []
+    policy = countries = None
+    rules: list[Rule] = []
+    try:
+        policy = load_policy(folder / "policy.yaml")
+    except SourceErrors as error:
+        errors += error.errors
+    except SourceError as error:
+        errors.append(error)
+    try:
+        countries = load_country_book(folder / "countries", policy.elevated_risk if policy else {})
+    except SourceErrors as error:
+        errors += error.errors
+    if policy:
+        try:
+            contacts = set(policy.contacts)
+            rules = load_rules(folder / "items", rule_facts(policy), contacts)
+        except SourceErrors as error:
+            errors += error.errors
+    if errors:
+        raise SourceErrors(errors)
+    assert policy and countries
+    return Rulebook(policy, tuple(rules), countries, screener or NoScreening(), visas)

@@ -1,0 +1,104 @@
+"""A checklist as text for the terminal, or as Markdown to paste into an email or a wiki."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from travelprep.engine.checklist import Checklist, ChecklistItem
+from travelprep.engine.rules.items import Category
+
+CATEGORY_TITLES = {
+    Category.registration: "Registration",
+    Category.device: "Devices",
+    Category.data: "Data",
+    Category.export_control: "Export control",
+    Category.sanctions: "Sanctions",
+    Category.customs: "Customs and border",
+    Category.visa: "Visas and re-entry",
+    Category.compliance: "Research compliance",
+    Category.health_safety: "Health and safety",
+    Category.return_: "After you return",
+}
+
+
+def by_category(checklist: Checklist) -> Iterator[tuple[str, list[ChecklistItem]]]:
+    """Items grouped by category, in the fixed category order, keeping due-date order within."""
+    for category, title in CATEGORY_TITLES.items():
+        items = [i for i in checklist.items if i.category == category]
+        if items:
+            yield title, items
+
+
+def _when(item: ChecklistItem) -> str:
+    if item.due is None:
+        return "any time"
+    flags = [f for f, on in (("OVERDUE", item.overdue), ("SHORT NOTICE", item.short_notice)) if on]
+    return f"by {item.due.isoformat()}" + (f" [{', '.join(flags)}]" if flags else "")
+
+
+def _header(checklist: Checklist) -> list[str]:
+    trip = checklist.trip
+    places = ", ".join(d.name for d in checklist.destinations)
+    return [
+        f"Trip to {places}: {trip.departure} to {trip.return_} "
+        f"({trip.days_until_departure} days from {checklist.generated_on})",
+        f"Data: {checklist.data.policy}; "
+        + "; ".join(f"{s.name} as of {s.as_of}" for s in checklist.data.sources if s.kind != "policy"),
+    ]
+
+
+def _stale_lines(checklist: Checklist) -> list[str]:
+    """A warning per source past its age limit: the advice may no longer be right."""
+    return [
+        f"STALE DATA: {s.name}, as of {s.as_of}: {s.age_days} days old, past the "
+        f"{s.limit_days}-day limit. Check the current facts before relying on this checklist."
+        for s in checklist.data.stale
+    ]
+
+
+def to_text(checklist: Checklist) -> str:
+    """A readable checklist grouped by category."""
+    lines = _header(checklist) + _stale_lines(checklist)
+    for title, items in by_category(checklist):
+        lines += ["", title.upper()]
+        for item in items:
+            mark = "!" if item.priority == "required" else "-"
+            lines.append(f" {mark} {item.title} ({item.priority}, {_when(item)})  [{item.id}]")
+            if item.late_advice:
+                lines.append(f"     Now: {item.late_advice}")
+            lines += [f"     why: {reason}" for reason in item.reasons]
+            lines.append(f"     contact: {item.contact.name} <{item.contact.email}>")
+    lines += _screening_lines(checklist)
+    return "\n".join(lines) + "\n"
+
+
+def _screening_lines(checklist: Checklist) -> list[str]:
+    if not checklist.screening:
+        return []
+    lines = ["", "INSTITUTIONS SCREENED"]
+    for result in checklist.screening:
+        found = ", ".join(f"{m.name} ({m.list}, {m.score:.2f})" for m in result.matches)
+        lines.append(f" - {result.query}: {found or 'no match'}")
+    return lines
+
+
+def to_markdown(checklist: Checklist) -> str:
+    """The checklist as Markdown, with each item's full text and links."""
+    lines = ["# Travel checklist", ""] + [f"_{line}_  " for line in _header(checklist)]
+    lines += [f"**{line}**  " for line in _stale_lines(checklist)]
+    for title, items in by_category(checklist):
+        lines += ["", f"## {title}"]
+        for item in items:
+            lines += ["", f"- [ ] **{item.title}** ({item.priority}, {_when(item)})"]
+            if item.late_advice:
+                lines.append(f"  - **Now:** {item.late_advice}")
+            lines += [f"  - Why: {reason}" for reason in item.reasons]
+            lines += ["", *("  " + line if line else "" for line in item.body.splitlines())]
+            lines += [f"  - [{link.title}]({link.url})" for link in item.links]
+            lines.append(f"  - Contact: {item.contact.name} ({item.contact.email})")
+    if checklist.screening:
+        lines += ["", "## Institutions screened"]
+        for result in checklist.screening:
+            found = ", ".join(f"{m.name} ({m.list})" for m in result.matches) or "no match"
+            lines.append(f"- {result.query}: {found}")
+    return "\n".join(lines) + "\n"

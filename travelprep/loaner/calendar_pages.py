@@ -1,0 +1,86 @@
+"""The loaner desk's calendar: a download for signed-in staff, and each staff member's feed.
+
+Calendar apps cannot sign in, so the feed's URL carries the staff member's personal calendar
+token, the one of their traveler feed: one "make a new link" on the profile page revokes
+both. The token only names a person; the role is checked on every request, and a traveler's
+token, or that of someone no longer on the desk, gets the same 404 as a token that never was.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from sqlalchemy.orm import Session
+
+from travelprep.calendar import repository as feeds
+from travelprep.loaner import repository as loaner
+from travelprep.loaner.calendar_feed import LoanEvent, build_loaner_calendar, loaner_feed_etag
+from travelprep.web import ics_responses as ics
+from travelprep.web.deps import LOANER_STAFF_ROLES, LoanerStaffUser, SessionDep, TodayDep
+from travelprep.web.errors import NotFound
+
+if TYPE_CHECKING:
+    from travelprep.settings import Settings
+
+router = APIRouter()
+SHOWN_SINCE = timedelta(days=30)  # returns a month back stay, for the desk's own records
+
+
+def loan_events(session: Session, *, since: date, settings: Settings) -> list[LoanEvent]:
+    """What the calendar shows of each request whose return is on or after `since`."""
+    loans = loaner.calendar_requests(session, since=since)
+    devices = loaner.devices_by_request(session, request_ids=[loan.id for loan in loans])
+    return [
+        LoanEvent(
+            request_id=loan.id,
+            requester=loan.requester.name or loan.requester.email,
+            kinds=loan.kinds,
+            pickup=loan.pickup_date,
+            return_date=loan.return_date,
+            state=loan.state,
+            revision=loan.revision,
+            devices=tuple(devices.get(loan.id, ())),
+            url=settings.public_url(f"/loaner/requests/{loan.id}"),
+        )
+        for loan in loans
+    ]
+
+
+def _staff_loan_events(session: Session, *, token: str, since: date, settings: Settings) -> list[LoanEvent]:
+    user = feeds.user_by_token(session, token=token)
+    if user is None or user.role not in LOANER_STAFF_ROLES:
+        raise NotFound(ics.NO_SUCH_FEED)
+    return loan_events(session, since=since, settings=settings)
+
+
+def _answer(request: Request, events: list[LoanEvent], *, filename: str | None = None) -> Response:
+    """304 when the client's ETag still holds (the calendar is not built), else the calendar."""
+    domain = request.app.state.settings.uid_domain
+    etag = loaner_feed_etag(events, domain=domain)
+    if ics.is_unchanged(etag, ics.if_none_match(request)):
+        return ics.not_modified(etag)
+    body = build_loaner_calendar(events, domain=domain, now=datetime.now(UTC))
+    return ics.calendar_response(request, body, etag=etag, filename=filename)
+
+
+@router.api_route("/loaner/calendar.ics", methods=ics.METHODS, include_in_schema=False)
+async def calendar_download(
+    request: Request, user: LoanerStaffUser, session: SessionDep, today: TodayDep
+) -> Response:
+    """Pickups and returns from 30 days ago on, as an .ics file to import."""
+    settings = request.app.state.settings
+    events = await session.run_sync(loan_events, since=today - SHOWN_SINCE, settings=settings)
+    return _answer(request, events, filename="loaner-desk.ics")
+
+
+@router.api_route("/loaner/calendar/{token}.ics", methods=ics.METHODS, include_in_schema=False)
+async def calendar_feed(request: Request, token: str, session: SessionDep, today: TodayDep) -> Response:
+    """The same calendar to subscribe to; the secret URL is the key, the owner's role the gate."""
+    settings = request.app.state.settings
+    events = await session.run_sync(
+        _staff_loan_events, token=token, since=today - SHOWN_SINCE, settings=settings
+    )
+    return _answer(request, events)

@@ -1,0 +1,160 @@
+"""The loaner desk's inventory pages: list, add, edit, retire, CSV import and export."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
+
+from travelprep.compliance.pages import spreadsheet_safe
+from travelprep.loaner import KINDS, inventory_service
+from travelprep.loaner import repository as loaner
+from travelprep.loaner.inventory_csv import EXPORT_COLUMNS, DeviceFields, field_errors
+from travelprep.loaner.service import Conflict
+from travelprep.web.deps import FormDep, LoanerStaffUser, SessionDep
+from travelprep.web.rendering import render
+
+router = APIRouter()
+FIELDS = ("asset_tag", "kind", "model", "os", "serial", "notes")
+MAX_UPLOAD = 5 * 1024 * 1024
+
+
+def _list_page(
+    request: Request,
+    devices,
+    *,
+    problems=(),
+    added: int | None = None,
+    error: str = "",
+    status_code: int = 200,
+):
+    context = {"devices": devices, "problems": problems, "added": added, "kinds": KINDS, "error": error}
+    return render(request, "loaner/loaner_devices.html", context, status_code)
+
+
+@router.get("/loaner/devices", include_in_schema=False)
+async def device_list(request: Request, user: LoanerStaffUser, session: SessionDep) -> Response:
+    """Every device, in service and retired."""
+    added = request.query_params.get("added")
+    devices = await session.run_sync(loaner.list_devices)
+    return _list_page(request, devices, added=int(added) if added and added.isdigit() else None)
+
+
+def _form_page(request: Request, values: dict, errors: dict, device=None, status_code: int = 200) -> Response:
+    context = {"values": values, "errors": errors, "device": device, "kinds": KINDS}
+    return render(request, "loaner/loaner_device_form.html", context, status_code)
+
+
+def _read(form) -> tuple[dict[str, str], DeviceFields | None, dict[str, str]]:
+    values = {name: str(form.get(name, "")) for name in FIELDS}
+    try:
+        return values, DeviceFields(**values), {}
+    except ValidationError as error:
+        return values, None, field_errors(error)
+
+
+@router.get("/loaner/devices/new", include_in_schema=False)
+async def new_device_form(request: Request, user: LoanerStaffUser) -> Response:
+    """An empty device form."""
+    return _form_page(request, dict.fromkeys(FIELDS, "") | {"kind": "laptop"}, {})
+
+
+@router.post("/loaner/devices/new", include_in_schema=False)
+async def add_device(request: Request, user: LoanerStaffUser, session: SessionDep, form: FormDep) -> Response:
+    """Add the device, or show the form again with the errors."""
+    values, fields, errors = _read(form)
+    if fields is not None:
+        try:
+            await session.run_sync(inventory_service.add_device, user=user, fields=fields)
+            await session.commit()
+            return RedirectResponse("/loaner/devices", status_code=303)
+        except Conflict as taken:
+            errors = {"asset_tag": taken.message}
+    return _form_page(request, values, errors, status_code=400)
+
+
+@router.get("/loaner/devices/{device_id}/edit", include_in_schema=False)
+async def edit_device_form(
+    request: Request, device_id: int, user: LoanerStaffUser, session: SessionDep
+) -> Response:
+    """The device form filled from the inventory."""
+    device = await session.run_sync(inventory_service.get_device, device_id=device_id)
+    return _form_page(request, {name: getattr(device, name) for name in FIELDS}, {}, device)
+
+
+@router.post("/loaner/devices/{device_id}/edit", include_in_schema=False)
+async def edit_device(
+    request: Request, device_id: int, user: LoanerStaffUser, session: SessionDep, form: FormDep
+) -> Response:
+    """Save the changes, or show the form again with the errors."""
+    device = await session.run_sync(inventory_service.get_device, device_id=device_id)
+    values, fields, errors = _read(form)
+    if fields is not None:
+        try:
+            await session.run_sync(inventory_service.edit_device, user=user, device=device, fields=fields)
+            await session.commit()
+            return RedirectResponse("/loaner/devices", status_code=303)
+        except Conflict as taken:
+            errors = {"asset_tag": taken.message}
+    return _form_page(request, values, errors, device, status_code=400)
+
+
+@router.post("/loaner/devices/{device_id}/retire", include_in_schema=False)
+async def retire_device(
+    request: Request, device_id: int, user: LoanerStaffUser, session: SessionDep
+) -> Response:
+    """Take the device out of service, unless a request still holds it."""
+    device = await session.run_sync(inventory_service.get_device, device_id=device_id)
+    try:
+        await session.run_sync(inventory_service.retire_device, user=user, device=device)
+    except Conflict as held:
+        devices = await session.run_sync(loaner.list_devices)
+        return _list_page(request, devices, error=held.message, status_code=409)
+    await session.commit()
+    return RedirectResponse("/loaner/devices", status_code=303)
+
+
+@router.post("/loaner/devices/import", include_in_schema=False)
+async def import_devices(request: Request, user: LoanerStaffUser, session: SessionDep) -> Response:
+    """Import a CSV (ours or a Snipe-IT export): all rows, or none and the problems by line."""
+    form = await request.form(max_files=1, max_fields=10, max_part_size=MAX_UPLOAD)
+    upload = form.get("file")
+    problems: list[str] = []
+    text = ""
+    if upload is None or isinstance(upload, str) or not upload.filename:
+        problems = ["Choose a CSV file to import."]
+    else:
+        raw = await upload.read(MAX_UPLOAD + 1)
+        if len(raw) > MAX_UPLOAD:
+            problems = ["The file is larger than 5 MB; split it."]
+        else:
+            try:
+                text = raw.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                problems = ["The file is not UTF-8 text: save it as CSV UTF-8 and try again."]
+    if not problems:
+        parsed = await session.run_sync(inventory_service.import_devices, user=user, text=text)
+        problems = [str(p) for p in parsed.problems]
+        if not problems:
+            await session.commit()
+            return RedirectResponse(f"/loaner/devices?added={len(parsed.devices)}", status_code=303)
+    devices = await session.run_sync(loaner.list_devices)
+    return _list_page(request, devices, problems=problems, status_code=400)
+
+
+@router.get("/loaner/devices.csv", include_in_schema=False)
+async def export_devices(user: LoanerStaffUser, session: SessionDep) -> Response:
+    """The inventory as CSV, safe to open in a spreadsheet and importable again."""
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(EXPORT_COLUMNS)
+    for *fields, retired in await session.run_sync(inventory_service.export_rows):
+        writer.writerow([spreadsheet_safe(cell) for cell in fields] + ["yes" if retired else ""])
+    return Response(
+        buffer.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="loaner-devices.csv"'},
+    )

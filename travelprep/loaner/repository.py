@@ -1,0 +1,304 @@
+"""Queries on loaner devices, loaner requests and their transitions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import Session, selectinload
+
+from travelprep.db.models import Device, LoanerRequest, LoanerTransition, Reservation, User, utcnow
+from travelprep.loaner.lifecycle import ACTIVE_STATES, FINAL_STATES
+from travelprep.loaner.overdue_repository import overdue_loan
+
+MAX_WIPE_BUFFER = timedelta(days=30)  # the largest buffer settings allow
+
+
+def get_device(session: Session, *, device_id: int) -> Device | None:
+    """The device with this id, or None."""
+    return session.get(Device, device_id)
+
+
+def device_by_tag(session: Session, *, asset_tag: str) -> Device | None:
+    """The device with this asset tag (tags compare case-insensitively), or None."""
+    return session.scalar(select(Device).where(func.lower(Device.asset_tag) == asset_tag.strip().lower()))
+
+
+def existing_tags(session: Session, *, tags: list[str]) -> set[str]:
+    """Which of these asset tags (lower-cased) are already in the inventory."""
+    lowered = sorted({tag.lower() for tag in tags})
+    found: set[str] = set()
+    for start in range(0, len(lowered), 500):
+        chunk = lowered[start : start + 500]
+        found.update(
+            session.scalars(
+                select(func.lower(Device.asset_tag)).where(func.lower(Device.asset_tag).in_(chunk))
+            )
+        )
+    return found
+
+
+def list_devices(session: Session, *, include_retired: bool = True, kind: str | None = None) -> list[Device]:
+    """The inventory by kind and asset tag."""
+    query = select(Device)
+    if not include_retired:
+        query = query.where(Device.retired_at.is_(None))
+    if kind:
+        query = query.where(Device.kind == kind)
+    return list(session.scalars(query.order_by(Device.kind, Device.asset_tag)))
+
+
+def add_device(session: Session, **fields: str) -> Device:
+    """A new device in service."""
+    device = Device(**fields)
+    session.add(device)
+    session.flush()
+    return device
+
+
+def devices_in_service(session: Session) -> dict[str, int]:
+    """How many devices of each kind are not retired."""
+    rows = session.execute(
+        select(Device.kind, func.count()).where(Device.retired_at.is_(None)).group_by(Device.kind)
+    )
+    return {kind: count for kind, count in rows}
+
+
+def get_request(session: Session, *, request_id: int) -> LoanerRequest | None:
+    """The loaner request with its requester, or None (callers check access)."""
+    return session.scalar(
+        select(LoanerRequest)
+        .options(selectinload(LoanerRequest.requester))
+        .where(LoanerRequest.id == request_id)
+    )
+
+
+def create_request(
+    session: Session,
+    *,
+    requester: User,
+    trip_id: int | None,
+    kinds: list[str],
+    pickup: date,
+    return_date: date,
+    note: str,
+    actor: User,
+) -> LoanerRequest:
+    """A new request in state `requested`, with its first history row."""
+    request = LoanerRequest(
+        requester=requester,
+        trip_id=trip_id,
+        kinds=" ".join(kinds),
+        pickup_date=pickup,
+        return_date=return_date,
+        note=note,
+        state="requested",
+        revision=0,
+    )
+    session.add(request)
+    session.flush()
+    session.add(
+        LoanerTransition(
+            request_id=request.id, actor_id=actor.id, from_state=None, to_state="requested", note=note
+        )
+    )
+    return request
+
+
+def move(
+    session: Session, *, request: LoanerRequest, to_state: str, actor: User, note: str
+) -> LoanerTransition:
+    """Change the request's state and record who did it, when and why (callers check legality)."""
+    row = LoanerTransition(
+        request_id=request.id, actor_id=actor.id, from_state=request.state, to_state=to_state, note=note
+    )
+    request.state, request.updated_at, request.revision = to_state, utcnow(), request.revision + 1
+    session.add(row)
+    session.flush()
+    return row
+
+
+def transitions(session: Session, *, request_id: int) -> list[tuple[LoanerTransition, User | None]]:
+    """The request's history with who made each change, oldest first."""
+    rows = session.execute(
+        select(LoanerTransition, User)
+        .outerjoin(User, User.id == LoanerTransition.actor_id)
+        .where(LoanerTransition.request_id == request_id)
+        .order_by(LoanerTransition.id)
+    )
+    return [(row, user) for row, user in rows]
+
+
+def requests_for_user(session: Session, *, user: User) -> list[LoanerRequest]:
+    """The user's own requests, soonest pickup first."""
+    return list(
+        session.scalars(
+            select(LoanerRequest)
+            .options(selectinload(LoanerRequest.requester))
+            .where(LoanerRequest.requester_id == user.id)
+            .order_by(LoanerRequest.pickup_date, LoanerRequest.id)
+        )
+    )
+
+
+def requests_for_trip(session: Session, *, trip_id: int) -> list[LoanerRequest]:
+    """The requests made for one trip, newest first."""
+    return list(
+        session.scalars(
+            select(LoanerRequest).where(LoanerRequest.trip_id == trip_id).order_by(LoanerRequest.id.desc())
+        )
+    )
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    """What the staff queue filters on; None means no filter."""
+
+    state: str | None = None  # a state, or None for every open one
+    include_finished: bool = False  # with state None: closed, declined and cancelled too
+    kind: str | None = None
+    unassigned: bool = False
+    pickup_from: date | None = None
+    pickup_to: date | None = None
+
+
+def _assigned():
+    return exists().where(Reservation.request_id == LoanerRequest.id)
+
+
+def queue(session: Session, *, where: QueueFilter, limit: int = 500) -> list[LoanerRequest]:
+    """Requests matching the filter, earliest pickup first (callers rank by urgency)."""
+    query = select(LoanerRequest).options(selectinload(LoanerRequest.requester))
+    if where.state:
+        query = query.where(LoanerRequest.state == where.state)
+    elif not where.include_finished:
+        query = query.where(LoanerRequest.state.not_in(FINAL_STATES))
+    if where.kind:
+        query = query.where(LoanerRequest.kinds.contains(where.kind))
+    if where.unassigned:
+        query = query.where(~_assigned())
+    if where.pickup_from:
+        query = query.where(LoanerRequest.pickup_date >= where.pickup_from)
+    if where.pickup_to:
+        query = query.where(LoanerRequest.pickup_date <= where.pickup_to)
+    return list(session.scalars(query.order_by(LoanerRequest.pickup_date, LoanerRequest.id).limit(limit)))
+
+
+def assigned_request_ids(session: Session, *, request_ids: list[int]) -> set[int]:
+    """Which of these requests have at least one device reserved."""
+    if not request_ids:
+        return set()
+    return set(session.scalars(select(Reservation.request_id).where(Reservation.request_id.in_(request_ids))))
+
+
+def pickups_on(session: Session, *, day: date) -> list[LoanerRequest]:
+    """Requests to be picked up on `day` (approved or ready)."""
+    return _with_requester(
+        session, LoanerRequest.pickup_date == day, LoanerRequest.state.in_(("approved", "ready"))
+    )
+
+
+def returns_on(session: Session, *, day: date) -> list[LoanerRequest]:
+    """Devices out with a traveler that are due back on `day`."""
+    return _with_requester(session, LoanerRequest.return_date == day, LoanerRequest.state == "picked_up")
+
+
+def overdue_returns(session: Session, *, today: date) -> list[LoanerRequest]:
+    """Devices still out after their return date."""
+    return _with_requester(session, overdue_loan(today))
+
+
+def unassigned_soon(session: Session, *, today: date, days: int = 7) -> list[LoanerRequest]:
+    """Requests still waiting for a device whose pickup is within `days` days (or past)."""
+    return _with_requester(
+        session,
+        LoanerRequest.state.in_(("requested", "approved", "ready")),
+        LoanerRequest.pickup_date <= today + timedelta(days=days),
+        ~_assigned(),
+    )
+
+
+def in_states(session: Session, *, states: tuple[str, ...]) -> list[LoanerRequest]:
+    """Requests in these states (e.g. quarantine and waiting for a wipe)."""
+    return _with_requester(session, LoanerRequest.state.in_(states))
+
+
+def _with_requester(session: Session, *conditions) -> list[LoanerRequest]:
+    return list(
+        session.scalars(
+            select(LoanerRequest)
+            .options(selectinload(LoanerRequest.requester))
+            .where(*conditions)
+            .order_by(LoanerRequest.pickup_date, LoanerRequest.id)
+        )
+    )
+
+
+def demand_rows(session: Session, *, first: date, last: date, today: date) -> list[tuple[str, date, date]]:
+    """(kinds, pickup, return) of active requests whose loan touches [first, last].
+
+    Loans overdue on `today` are left out: the chart counts their devices as unavailable instead.
+    """
+    rows = session.execute(
+        select(LoanerRequest.kinds, LoanerRequest.pickup_date, LoanerRequest.return_date).where(
+            LoanerRequest.state.in_(ACTIVE_STATES),
+            LoanerRequest.pickup_date <= last,
+            LoanerRequest.return_date >= first - MAX_WIPE_BUFFER,
+            ~overdue_loan(today),
+        )
+    )
+    return [(kinds, pickup, back) for kinds, pickup, back in rows]
+
+
+def calendar_requests(session: Session, *, since: date) -> list[LoanerRequest]:
+    """Requests whose pickup or return is on or after `since`, for the staff calendar."""
+    return _with_requester(
+        session,
+        LoanerRequest.state.not_in(("declined", "cancelled")),
+        LoanerRequest.return_date >= since,
+    )
+
+
+def devices_by_request(session: Session, *, request_ids: list[int]) -> dict[int, list[str]]:
+    """The asset tags reserved for each of these requests."""
+    found: dict[int, list[str]] = {}
+    if not request_ids:
+        return found
+    rows = session.execute(
+        select(Reservation.request_id, Device.asset_tag)
+        .join(Device, Device.id == Reservation.device_id)
+        .where(Reservation.request_id.in_(request_ids))
+        .order_by(Reservation.id)
+    )
+    for request_id, tag in rows:
+        found.setdefault(request_id, []).append(tag)
+    return found
+
+
+def open_loans_of_device(session: Session, *, device_id: int) -> list[int]:
+    """Ids of the requests not yet back that hold this device."""
+    return list(
+        session.scalars(
+            select(LoanerRequest.id)
+            .join(Reservation, Reservation.request_id == LoanerRequest.id)
+            .where(Reservation.device_id == device_id, LoanerRequest.state.in_(ACTIVE_STATES))
+            .order_by(LoanerRequest.id)
+        )
+    )
+
+
+def has_reservations(session: Session, *, device_id: int) -> bool:
+    """Whether the device was ever reserved."""
+    return session.scalar(select(exists().where(Reservation.device_id == device_id))) or False
+
+
+def due_back(session: Session, *, by: date) -> list[tuple[LoanerRequest, User]]:
+    """Picked-up loans due back on or before `by`, with travelers who take reminders."""
+    rows = session.execute(
+        select(LoanerRequest, User)
+        .join(User, User.id == LoanerRequest.requester_id)
+        .where(LoanerRequest.state == "picked_up", LoanerRequest.return_date <= by, User.email_reminders)
+        .order_by(LoanerRequest.return_date, LoanerRequest.id)
+    )
+    return [(request, user) for request, user in rows]

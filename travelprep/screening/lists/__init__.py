@@ -1,0 +1,1 @@
+"""screening.lists."""

@@ -1,0 +1,49 @@
+"""The home page and "My trips": upcoming and past trips, and what is due next across them."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+
+from travelprep.trips import repository as trips
+from travelprep.trips import service as trip_service
+from travelprep.web.deps import CurrentUser, OptionalUser, RulebookDep, SessionDep, TodayDep
+from travelprep.web.rendering import render
+
+router = APIRouter()
+DUE_NEXT_LIMIT = 10
+
+
+@router.get("/", include_in_schema=False)
+async def home(request: Request, user: OptionalUser) -> Response:
+    """Signed-in travelers go to their trips; others see what TravelPrep does."""
+    if user is not None:
+        return RedirectResponse("/trips", status_code=303)
+    return render(request, "home.html")
+
+
+@router.get("/trips", include_in_schema=False)
+async def my_trips(
+    request: Request, user: CurrentUser, session: SessionDep, rulebook: RulebookDep, today: TodayDep
+) -> Response:
+    """Upcoming, past and cancelled trips, and the open items due soonest."""
+    all_trips = await session.run_sync(trips.list_for, user=user)
+    upcoming = [t for t in all_trips if t.status == "active" and t.return_date >= today]
+    past = [t for t in all_trips if t.status == "active" and t.return_date < today]
+    cancelled = [t for t in all_trips if t.status == "cancelled"]
+    due_next = []
+    for trip in upcoming:
+        try:
+            view = await session.run_sync(trip_service.view_of, trip=trip, rulebook=rulebook, today=today)
+        except trip_service.StaleItinerary:
+            continue  # its own page explains what to fix; the list still shows the rest
+        due_next += [(trip, item) for item in view.open_items_due()]
+    due_next.sort(key=lambda pair: (pair[1].item.due, pair[0].departure))
+    context = {
+        "upcoming": upcoming,
+        "past": list(reversed(past)),
+        "cancelled": cancelled,
+        "due_next": due_next[:DUE_NEXT_LIMIT],
+        "today": today,
+    }
+    return render(request, "trips/my_trips.html", context)

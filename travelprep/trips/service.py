@@ -1,0 +1,196 @@
+"""What saving, editing, ticking and cancelling a trip does, for the pages and the API alike.
+
+Functions here change the session and write the audit log; the request handler commits.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from sqlalchemy.orm import Session
+
+from travelprep.accounts import repository as users
+from travelprep.db import audit
+from travelprep.db.models import ITEM_STATUSES, Trip, TripItem, User
+from travelprep.metrics import CHECKLISTS_GENERATED
+from travelprep.review import repository as screening_decisions
+from travelprep.trips import repository as trips
+from travelprep.trips.checklist_view import ChecklistView
+from travelprep.trips.page_state import TripPageState, Viewer
+from travelprep.web.deps import STAFF_ROLES
+from travelprep.web.errors import NotFound, SignInRequired, WebError
+from travelprep.web.lru import LruCache
+
+if TYPE_CHECKING:
+    from travelprep.engine.checklist import Checklist
+    from travelprep.engine.itinerary import Itinerary
+    from travelprep.engine.rules.rulebook import Rulebook
+
+
+class StaleItinerary(WebError):
+    """This trip's saved itinerary no longer passes validation: edit the trip to fix it."""
+
+    status_code = 409
+
+
+class InvalidStatus(WebError):
+    """Unknown status: use open, done or not_applicable."""
+
+    status_code = 422
+
+
+def visible_trip(session: Session, *, trip_id: int, user: User, to_change: bool = False) -> Trip:
+    """The trip if `user` may see it (or change it); otherwise 404, so ids reveal nothing."""
+    return _check_access(trips.get(session, trip_id=trip_id), user, to_change)
+
+
+def visible_trip_with_statuses(
+    session: Session, *, trip_id: int, user: User
+) -> tuple[Trip, dict[str, TripItem]]:
+    """As visible_trip, with the trip's status rows by item id, in one query."""
+    trip, statuses = trips.get_with_statuses(session, trip_id=trip_id)
+    return _check_access(trip, user, to_change=False), statuses
+
+
+def visible_page_state(viewer: Viewer | None, state: TripPageState | None) -> TripPageState:
+    """The trip page's state if the signed-in viewer may see the trip; else sign in, or 404."""
+    if viewer is None:
+        raise SignInRequired()  # the user was deleted since signing in
+    if state is not None and _may_access(state.owner_id, viewer, to_change=False):
+        return state
+    raise NotFound("No such trip.")
+
+
+def _check_access(trip: Trip | None, user: User, to_change: bool) -> Trip:
+    if trip is not None and _may_access(trip.user_id, user, to_change):
+        return trip
+    raise NotFound("No such trip.")
+
+
+def _may_access(owner_id: int, user: User | Viewer, to_change: bool) -> bool:
+    """Travelers see and change their own trips; compliance staff see everyone's."""
+    return owner_id == user.id or (user.role in STAFF_ROLES and not to_change)
+
+
+# A trip's checklist changes only with its itinerary (and updated_at), the day, the screening
+# hits cleared on it, or the rulebook (fixed per process), so pages need not regenerate it on
+# every view.
+_checklists: LruCache[Checklist] = LruCache(1024)
+
+
+def cleared_on(session: Session, *, trip: Trip) -> frozenset[tuple[str, str]]:
+    """The (query key, entity id) pairs Research Compliance cleared on the trip."""
+    return screening_decisions.cleared_pairs(screening_decisions.for_trip(session, trip_id=trip.id))
+
+
+def checklist_for(
+    trip: Trip, rulebook: Rulebook, today: date, *, cleared: frozenset[tuple[str, str]]
+) -> Checklist:
+    """The trip's checklist as of `today`, from its stored itinerary and cleared hits."""
+    from travelprep.engine.checklist import generate_checklist
+    from travelprep.engine.itinerary import InvalidItinerary, parse_itinerary
+
+    key = (trip.id, trip.updated_at, today, id(rulebook), cleared)
+    found = _checklists.get(key)
+    if found is None:
+        try:
+            itinerary = parse_itinerary(trip.itinerary)
+        except InvalidItinerary as invalid:
+            # Saved under older rules or data (e.g. a region since renamed): say so, never 500.
+            raise StaleItinerary(
+                f"This trip's saved itinerary no longer passes validation ({invalid}). "
+                f"Edit the trip at /trips/{trip.id}/edit to fix it."
+            ) from None
+        found = generate_checklist(itinerary, rulebook, today, cleared=cleared)
+        CHECKLISTS_GENERATED.labels("trip").inc()
+        _checklists.put(key, found)
+    return found
+
+
+def saved_checklist(session: Session, *, trip: Trip, rulebook: Rulebook, today: date) -> Checklist:
+    """The trip's checklist with the hits Research Compliance cleared on it left out."""
+    return checklist_for(trip, rulebook, today, cleared=cleared_on(session, trip=trip))
+
+
+def view_of(session: Session, *, trip: Trip, rulebook: Rulebook, today: date) -> ChecklistView:
+    """The checklist of `trip` joined with its stored statuses."""
+    checklist = saved_checklist(session, trip=trip, rulebook=rulebook, today=today)
+    return ChecklistView.build(checklist, trips.item_statuses(session, trip_id=trip.id))
+
+
+def create_trip(
+    session: Session, *, user: User, itinerary: Itinerary, rulebook: Rulebook, today: date
+) -> Trip:
+    """Save a new trip and remember the traveler's details for next time."""
+    from travelprep.engine.checklist import generate_checklist
+
+    checklist = generate_checklist(itinerary, rulebook, today)
+    CHECKLISTS_GENERATED.labels("trip").inc()
+    trip = trips.create(session, user=user, itinerary=itinerary, checklist=checklist)
+    users.remember_profile(session, user=user, traveler=itinerary.traveler.model_dump(mode="json"))
+    audit.record(
+        session,
+        actor=user,
+        action="trip.create",
+        object_type="trip",
+        object_id=trip.id,
+        detail={"countries": trip.countries, "departure": trip.departure.isoformat()},
+    )
+    return trip
+
+
+def update_trip(
+    session: Session,
+    *,
+    trip: Trip,
+    user: User,
+    itinerary: Itinerary,
+    rulebook: Rulebook,
+    today: date,
+) -> list[TripItem]:
+    """Replace the itinerary, recompute the checklist; returns the items that no longer apply."""
+    from travelprep.engine.checklist import generate_checklist
+
+    # Decisions stay attached to their names: a name kept on the trip stays cleared.
+    checklist = generate_checklist(itinerary, rulebook, today, cleared=cleared_on(session, trip=trip))
+    CHECKLISTS_GENERATED.labels("trip").inc()
+    dropped = trips.replace_itinerary(
+        session, trip=trip, itinerary=itinerary, checklist=checklist, actor=user
+    )
+    users.remember_profile(session, user=user, traveler=itinerary.traveler.model_dump(mode="json"))
+    audit.record(
+        session,
+        actor=user,
+        action="trip.update",
+        object_type="trip",
+        object_id=trip.id,
+        detail={"countries": trip.countries, "dropped": [row.item_id for row in dropped]},
+    )
+    return dropped
+
+
+def set_status(session: Session, *, trip: Trip, user: User, item_id: str, status: str, note: str) -> TripItem:
+    """Mark one item done, not applicable (with a note) or open again."""
+    if status not in ITEM_STATUSES:
+        raise InvalidStatus()
+    row = trips.set_item_status(
+        session, trip=trip, item_id=item_id, status=status, note=note.strip()[:2000], actor=user
+    )
+    if row is None:
+        raise NotFound("This item is not on the trip's checklist.")
+    audit.record(
+        session,
+        actor=user,
+        action="item.status",
+        object_type="trip",
+        object_id=trip.id,
+        detail={"item": item_id, "status": status},
+    )
+    return row
+
+
+def cancel_trip(session: Session, *, trip: Trip, user: User) -> None:
+    """Cancel the trip; its record and checklist history stay."""
+    trips.cancel(session, trip=trip)
+    audit.record(session, actor=user, action="trip.cancel", object_type="trip", object_id=trip.id)
