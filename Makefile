@@ -32,14 +32,16 @@ $(AXE): tests/browser/axe/package-lock.json
 	cd tests/browser/axe && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-test: $(STAMP) test-deps
+test: lint test-deps
 	$(BIN)/pytest -n 2 -q
 
 bench: $(STAMP)
 	$(BIN)/python -m bench $(BENCH)
 
+# Style, then the architecture: import-linter's contracts in pyproject.toml.
 lint: $(STAMP)
 	$(BIN)/ruff check travelprep tests bench
+	$(BIN)/lint-imports --no-cache
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis tests/browser/axe/node_modules test-output

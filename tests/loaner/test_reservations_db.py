@@ -162,7 +162,7 @@ def test_ready_needs_a_device_and_travelers_may_only_cancel(db_session, desk):
         loaner_service.transition(
             db_session, request=request, user=staff, to_state="closed", note="", today=D(2027, 1, 1)
         )
-    from travelprep.web.errors import Forbidden
+    from travelprep.errors import Forbidden
 
     with pytest.raises(Forbidden):
         loaner_service.transition(

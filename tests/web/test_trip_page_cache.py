@@ -18,9 +18,9 @@ from tests.support.web import (
 )
 from travelprep.accounts import repository as users
 from travelprep.db.engine import make_session_factory
+from travelprep.errors import SignInRequired
 from travelprep.trips.service import visible_page_state
 from travelprep.web.app import create_app
-from travelprep.web.errors import SignInRequired
 
 pytestmark = pytest.mark.web
 

@@ -7,9 +7,11 @@ from urllib.parse import urlsplit, urlunsplit
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
+from travelprep.accounts.auth import CurrentUser
+from travelprep.accounts.roles import is_loaner_staff
 from travelprep.calendar import repository as feeds
 from travelprep.db import audit
-from travelprep.web.deps import LOANER_STAFF_ROLES, CurrentUser, FormDep, SessionDep
+from travelprep.web.deps import FormDep, SessionDep
 from travelprep.web.rendering import render
 
 router = APIRouter()
@@ -30,7 +32,7 @@ async def profile_page(request: Request, user: CurrentUser, session: SessionDep)
     token = user.calendar_token or ""
     feed_url, webcal_url = feed_links(request, f"/calendar/{token}.ics")
     context = {"feed_url": feed_url, "webcal_url": webcal_url, "saved": request.query_params.get("saved")}
-    if user.role in LOANER_STAFF_ROLES:
+    if is_loaner_staff(user):
         # The same token: the desk's feed checks the role on every request, not the link.
         desk_url, desk_webcal_url = feed_links(request, f"/loaner/calendar/{token}.ics")
         context |= {"desk_feed_url": desk_url, "desk_webcal_url": desk_webcal_url}

@@ -10,10 +10,11 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from travelprep.accounts import repository as users
+from travelprep.accounts.auth import OptionalUser
 from travelprep.db import audit
 from travelprep.db.models import ROLES, User
-from travelprep.web.deps import OptionalUser, SessionDep
-from travelprep.web.errors import NotFound
+from travelprep.errors import NotFound
+from travelprep.web.deps import SessionDep
 from travelprep.web.rendering import render
 
 router = APIRouter()

@@ -15,16 +15,17 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
+from travelprep.accounts.auth import CurrentUser
 from travelprep.calendar import repository as feeds
 from travelprep.calendar.builder import build_calendar
 from travelprep.calendar.trips import TripCalendar, feed_etag
 from travelprep.db.models import Trip, User
+from travelprep.errors import NotFound
 from travelprep.review import repository as screening_decisions
 from travelprep.trips import repository as trips
 from travelprep.trips import service as trip_service
 from travelprep.web import ics_responses as ics
-from travelprep.web.deps import CurrentUser, RulebookDep, SessionDep, TodayDep
-from travelprep.web.errors import NotFound
+from travelprep.web.deps import RulebookDep, SessionDep, TodayDep
 from travelprep.web.lru import LruCache
 
 if TYPE_CHECKING:

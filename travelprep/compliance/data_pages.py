@@ -5,7 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from travelprep.web.deps import RulebookDep, StaffUser, TodayDep
+from travelprep.compliance.auth import ComplianceStaff
+from travelprep.web.deps import RulebookDep, TodayDep
 from travelprep.web.operations import current_data_status
 from travelprep.web.rendering import render
 
@@ -14,7 +15,7 @@ router = APIRouter()
 
 @router.get("/staff/data", include_in_schema=False)
 async def data_status_page(
-    request: Request, user: StaffUser, rulebook: RulebookDep, today: TodayDep
+    request: Request, user: ComplianceStaff, rulebook: RulebookDep, today: TodayDep
 ) -> Response:
     """Every source, shipped or imported: as-of date, entries, age, limit and whether it is stale."""
     statuses = current_data_status(request, today)

@@ -10,9 +10,10 @@ from datetime import date
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from travelprep.compliance.auth import ComplianceStaff
 from travelprep.trips import repository as trips
 from travelprep.trips.repository import TripFilter
-from travelprep.web.deps import SessionDep, StaffUser, TodayDep
+from travelprep.web.deps import SessionDep, TodayDep
 from travelprep.web.rendering import render
 
 router = APIRouter()
@@ -79,7 +80,7 @@ class FilterForm:
 
 
 @router.get("/staff/trips", include_in_schema=False)
-async def trip_list(request: Request, user: StaffUser, session: SessionDep) -> Response:
+async def trip_list(request: Request, user: ComplianceStaff, session: SessionDep) -> Response:
     """Every traveler's trips, filtered by destination, dates and flags."""
     filters = FilterForm.read(request)
     found = await session.run_sync(trips.search, where=filters.where)
@@ -88,7 +89,7 @@ async def trip_list(request: Request, user: StaffUser, session: SessionDep) -> R
 
 
 @router.get("/staff/trips.csv", include_in_schema=False)
-async def trip_list_csv(request: Request, user: StaffUser, session: SessionDep) -> Response:
+async def trip_list_csv(request: Request, user: ComplianceStaff, session: SessionDep) -> Response:
     """The filtered list as CSV, safe to open in a spreadsheet."""
     filters = FilterForm.read(request)
     buffer = io.StringIO()
@@ -115,7 +116,9 @@ async def trip_list_csv(request: Request, user: StaffUser, session: SessionDep) 
 
 
 @router.get("/staff/abroad", include_in_schema=False)
-async def who_is_abroad(request: Request, user: StaffUser, session: SessionDep, today: TodayDep) -> Response:
+async def who_is_abroad(
+    request: Request, user: ComplianceStaff, session: SessionDep, today: TodayDep
+) -> Response:
     """Everyone in a country (or anywhere abroad) on a day, with contact details."""
     typed_country = request.query_params.get("country", "").strip()
     typed_day = request.query_params.get("day", "").strip()

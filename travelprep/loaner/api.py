@@ -10,7 +10,10 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from sqlalchemy.orm import Session
 
+from travelprep.accounts.auth import ApiUser
+from travelprep.accounts.roles import is_loaner_staff
 from travelprep.db.models import Device, LoanerRequest, Reservation, User
+from travelprep.errors import Forbidden, NotFound
 from travelprep.loaner import inventory_service, reservations
 from travelprep.loaner import repository as loaner
 from travelprep.loaner import service as loaner_service
@@ -20,8 +23,7 @@ from travelprep.loaner.schedule import default_loan_dates
 from travelprep.settings import Settings
 from travelprep.trips import repository as trips
 from travelprep.trips.api import ERRORS, Problem
-from travelprep.web.deps import ApiUser, SessionDep, TodayDep
-from travelprep.web.errors import Forbidden, NotFound
+from travelprep.web.deps import SessionDep, TodayDep
 
 router = APIRouter(prefix="/api/v1", tags=["loaner desk"])
 
@@ -155,7 +157,7 @@ def _request_out(
 
 
 def _require_staff(user: User) -> None:
-    if not loaner_service.is_loaner_staff(user):
+    if not is_loaner_staff(user):
         raise Forbidden("Only the loaner desk may do this.")
 
 
@@ -181,7 +183,7 @@ async def add_device(device: DeviceIn, user: ApiUser, session: SessionDep) -> An
 
 
 def _visible_requests(session: Session, user: User) -> list[dict[str, Any]]:
-    if loaner_service.is_loaner_staff(user):
+    if is_loaner_staff(user):
         found = loaner.queue(session, where=loaner.QueueFilter(include_finished=True), limit=5000)
     else:
         found = loaner.requests_for_user(session, user=user)

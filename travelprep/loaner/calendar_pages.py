@@ -15,12 +15,14 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
+from travelprep.accounts.roles import is_loaner_staff
 from travelprep.calendar import repository as feeds
+from travelprep.errors import NotFound
 from travelprep.loaner import repository as loaner
+from travelprep.loaner.auth import LoanerDeskStaff
 from travelprep.loaner.calendar_feed import LoanEvent, build_loaner_calendar, loaner_feed_etag
 from travelprep.web import ics_responses as ics
-from travelprep.web.deps import LOANER_STAFF_ROLES, LoanerStaffUser, SessionDep, TodayDep
-from travelprep.web.errors import NotFound
+from travelprep.web.deps import SessionDep, TodayDep
 
 if TYPE_CHECKING:
     from travelprep.settings import Settings
@@ -51,7 +53,7 @@ def loan_events(session: Session, *, since: date, settings: Settings) -> list[Lo
 
 def _staff_loan_events(session: Session, *, token: str, since: date, settings: Settings) -> list[LoanEvent]:
     user = feeds.user_by_token(session, token=token)
-    if user is None or user.role not in LOANER_STAFF_ROLES:
+    if not is_loaner_staff(user):
         raise NotFound(ics.NO_SUCH_FEED)
     return loan_events(session, since=since, settings=settings)
 
@@ -68,7 +70,7 @@ def _answer(request: Request, events: list[LoanEvent], *, filename: str | None =
 
 @router.api_route("/loaner/calendar.ics", methods=ics.METHODS, include_in_schema=False)
 async def calendar_download(
-    request: Request, user: LoanerStaffUser, session: SessionDep, today: TodayDep
+    request: Request, user: LoanerDeskStaff, session: SessionDep, today: TodayDep
 ) -> Response:
     """Pickups and returns from 30 days ago on, as an .ics file to import."""
     settings = request.app.state.settings

@@ -14,11 +14,12 @@ from travelprep.db.models import LoanerRequest
 from travelprep.loaner import KINDS
 from travelprep.loaner import overdue_repository as overdue
 from travelprep.loaner import repository as loaner
+from travelprep.loaner.auth import LoanerDeskStaff
 from travelprep.loaner.demand import DAYS, compute_demand, render_svg
 from travelprep.loaner.lifecycle import STATE_LABELS, STATES
 from travelprep.loaner.overdue import OverdueHold, at_risk, out_by_kind
 from travelprep.loaner.repository import QueueFilter
-from travelprep.web.deps import LoanerStaffUser, SessionDep, TodayDep
+from travelprep.web.deps import SessionDep, TodayDep
 from travelprep.web.rendering import render
 
 router = APIRouter()
@@ -65,7 +66,7 @@ def _dashboard(session: Session, today: date, buffer_days: int) -> dict:
 
 @router.get("/loaner", include_in_schema=False)
 async def dashboard(
-    request: Request, user: LoanerStaffUser, session: SessionDep, today: TodayDep
+    request: Request, user: LoanerDeskStaff, session: SessionDep, today: TodayDep
 ) -> Response:
     """Today's pickups and returns, what is overdue or unassigned, and the demand chart."""
     buffer_days = request.app.state.settings.loaner_wipe_buffer_days
@@ -129,7 +130,7 @@ def _queue(session: Session, where: QueueFilter) -> dict:
 
 
 @router.get("/loaner/queue", include_in_schema=False)
-async def queue(request: Request, user: LoanerStaffUser, session: SessionDep, today: TodayDep) -> Response:
+async def queue(request: Request, user: LoanerDeskStaff, session: SessionDep, today: TodayDep) -> Response:
     """Open requests by urgency, filtered by state, kind, assignment and pickup dates."""
     form = QueueForm.read(request)
     data = await session.run_sync(_queue, form.where)

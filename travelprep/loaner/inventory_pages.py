@@ -9,9 +9,10 @@ from pydantic import ValidationError
 from travelprep.compliance.pages import spreadsheet_safe
 from travelprep.loaner import KINDS, inventory_service
 from travelprep.loaner import repository as loaner
+from travelprep.loaner.auth import LoanerDeskStaff
 from travelprep.loaner.inventory_csv import EXPORT_COLUMNS, DeviceFields, field_errors
 from travelprep.loaner.service import Conflict
-from travelprep.web.deps import FormDep, LoanerStaffUser, SessionDep
+from travelprep.web.deps import FormDep, SessionDep
 from travelprep.web.rendering import render
 
 router = APIRouter()
@@ -33,7 +34,7 @@ def _list_page(
 
 
 @router.get("/loaner/devices", include_in_schema=False)
-async def device_list(request: Request, user: LoanerStaffUser, session: SessionDep) -> Response:
+async def device_list(request: Request, user: LoanerDeskStaff, session: SessionDep) -> Response:
     """Every device, in service and retired."""
     added = request.query_params.get("added")
     devices = await session.run_sync(loaner.list_devices)
@@ -54,13 +55,13 @@ def _read(form) -> tuple[dict[str, str], DeviceFields | None, dict[str, str]]:
 
 
 @router.get("/loaner/devices/new", include_in_schema=False)
-async def new_device_form(request: Request, user: LoanerStaffUser) -> Response:
+async def new_device_form(request: Request, user: LoanerDeskStaff) -> Response:
     """An empty device form."""
     return _form_page(request, dict.fromkeys(FIELDS, "") | {"kind": "laptop"}, {})
 
 
 @router.post("/loaner/devices/new", include_in_schema=False)
-async def add_device(request: Request, user: LoanerStaffUser, session: SessionDep, form: FormDep) -> Response:
+async def add_device(request: Request, user: LoanerDeskStaff, session: SessionDep, form: FormDep) -> Response:
     """Add the device, or show the form again with the errors."""
     values, fields, errors = _read(form)
     if fields is not None:
@@ -75,7 +76,7 @@ async def add_device(request: Request, user: LoanerStaffUser, session: SessionDe
 
 @router.get("/loaner/devices/{device_id}/edit", include_in_schema=False)
 async def edit_device_form(
-    request: Request, device_id: int, user: LoanerStaffUser, session: SessionDep
+    request: Request, device_id: int, user: LoanerDeskStaff, session: SessionDep
 ) -> Response:
     """The device form filled from the inventory."""
     device = await session.run_sync(inventory_service.get_device, device_id=device_id)
@@ -84,7 +85,7 @@ async def edit_device_form(
 
 @router.post("/loaner/devices/{device_id}/edit", include_in_schema=False)
 async def edit_device(
-    request: Request, device_id: int, user: LoanerStaffUser, session: SessionDep, form: FormDep
+    request: Request, device_id: int, user: LoanerDeskStaff, session: SessionDep, form: FormDep
 ) -> Response:
     """Save the changes, or show the form again with the errors."""
     device = await session.run_sync(inventory_service.get_device, device_id=device_id)
@@ -101,7 +102,7 @@ async def edit_device(
 
 @router.post("/loaner/devices/{device_id}/retire", include_in_schema=False)
 async def retire_device(
-    request: Request, device_id: int, user: LoanerStaffUser, session: SessionDep
+    request: Request, device_id: int, user: LoanerDeskStaff, session: SessionDep
 ) -> Response:
     """Take the device out of service, unless a request still holds it."""
     device = await session.run_sync(inventory_service.get_device, device_id=device_id)
@@ -115,7 +116,7 @@ async def retire_device(
 
 
 @router.post("/loaner/devices/import", include_in_schema=False)
-async def import_devices(request: Request, user: LoanerStaffUser, session: SessionDep) -> Response:
+async def import_devices(request: Request, user: LoanerDeskStaff, session: SessionDep) -> Response:
     """Import a CSV (ours or a Snipe-IT export): all rows, or none and the problems by line."""
     form = await request.form(max_files=1, max_fields=10, max_part_size=MAX_UPLOAD)
     upload = form.get("file")
@@ -143,7 +144,7 @@ async def import_devices(request: Request, user: LoanerStaffUser, session: Sessi
 
 
 @router.get("/loaner/devices.csv", include_in_schema=False)
-async def export_devices(user: LoanerStaffUser, session: SessionDep) -> Response:
+async def export_devices(user: LoanerDeskStaff, session: SessionDep) -> Response:
     """The inventory as CSV, safe to open in a spreadsheet and importable again."""
     import csv
     import io

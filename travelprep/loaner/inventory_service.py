@@ -9,10 +9,10 @@ from sqlalchemy.orm import Session
 
 from travelprep.db import audit
 from travelprep.db.models import Device, User, utcnow
+from travelprep.errors import NotFound
 from travelprep.loaner import repository as loaner
 from travelprep.loaner.inventory_csv import DeviceFields, ParsedInventory, parse_inventory
 from travelprep.loaner.service import Conflict
-from travelprep.web.errors import NotFound
 
 
 def get_device(session: Session, *, device_id: int) -> Device:

@@ -14,15 +14,17 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
+from travelprep.accounts.auth import CurrentUser
+from travelprep.accounts.roles import is_loaner_staff
 from travelprep.db.models import LoanerRequest, Trip, User
+from travelprep.errors import NotFound
 from travelprep.loaner import KINDS, reservations
 from travelprep.loaner import repository as loaner
 from travelprep.loaner import service as loaner_service
 from travelprep.loaner.lifecycle import ACTION_LABELS, STATE_LABELS
 from travelprep.loaner.schedule import default_loan_dates, reserved_period
 from travelprep.trips import service as trip_service
-from travelprep.web.deps import CurrentUser, FormDep, RulebookDep, SessionDep, TodayDep
-from travelprep.web.errors import NotFound
+from travelprep.web.deps import FormDep, RulebookDep, SessionDep, TodayDep
 from travelprep.web.rendering import render
 
 router = APIRouter()
@@ -128,7 +130,7 @@ async def create_request(
 
 def _page_data(session: Session, request_id: int, user: User, buffer_days: int, today: date) -> dict:
     loan = loaner_service.visible_request(session, request_id=request_id, user=user)
-    staff = loaner_service.is_loaner_staff(user)
+    staff = is_loaner_staff(user)
     held = reservations.for_request(session, request_id=loan.id)
     missing = [k for k in loan.kind_list if k not in {r.device.kind for r in held}]
     open_to_desk = staff and loan.state in loaner_service.ASSIGNABLE_STATES

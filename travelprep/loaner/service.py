@@ -10,8 +10,10 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from travelprep.accounts import repository as users
+from travelprep.accounts.roles import is_loaner_staff
 from travelprep.db import audit
 from travelprep.db.models import Device, LoanerRequest, Reservation, Trip, User
+from travelprep.errors import Forbidden, NotFound, TravelPrepError
 from travelprep.loaner import KINDS, lifecycle, reservations
 from travelprep.loaner import overdue_repository as overdue
 from travelprep.loaner import repository as loaner
@@ -19,20 +21,18 @@ from travelprep.loaner.overdue import OverdueHold
 from travelprep.loaner.reservations import ReservationConflict
 from travelprep.loaner.schedule import reserved_period
 from travelprep.settings import Settings
-from travelprep.web.deps import LOANER_STAFF_ROLES
-from travelprep.web.errors import Forbidden, NotFound, WebError
 
 ASSIGNABLE_STATES = ("requested", "approved", "ready")
 MAX_NOTE = 2000
 
 
-class Conflict(WebError):
+class Conflict(TravelPrepError):
     """The request is not in a state that allows this."""
 
     status_code = 409
 
 
-class InvalidLoanerRequest(WebError):
+class InvalidLoanerRequest(TravelPrepError):
     """The loaner request is invalid."""
 
     status_code = 422
@@ -40,11 +40,6 @@ class InvalidLoanerRequest(WebError):
     def __init__(self, errors: dict[str, str]) -> None:
         super().__init__("; ".join(f"{field}: {message}" for field, message in errors.items()))
         self.errors = errors
-
-
-def is_loaner_staff(user: User) -> bool:
-    """Loaner desk staff and admins run the desk."""
-    return user.role in LOANER_STAFF_ROLES
 
 
 def visible_request(session: Session, *, request_id: int, user: User) -> LoanerRequest:

@@ -9,13 +9,14 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
+from travelprep.compliance.auth import ComplianceStaffToken
 from travelprep.review import service as screening_service
 from travelprep.review.service import DecisionIn
 from travelprep.review.view import HitView
 from travelprep.screening.clearance import query_key
 from travelprep.trips import service as trip_service
 from travelprep.trips.api import ERRORS, Problem, TripId
-from travelprep.web.deps import ApiStaffUser, RulebookDep, SessionDep, TodayDep
+from travelprep.web.deps import RulebookDep, SessionDep, TodayDep
 
 router = APIRouter(prefix="/api/v1", tags=["screening"])
 
@@ -57,7 +58,9 @@ def _hits(session, trip_id: int, user, rulebook) -> list[HitView]:
 
 
 @router.get("/trips/{trip_id}/screening-decisions", response_model=list[HitOut], responses=STAFF_ERRORS)
-async def list_hits(trip_id: TripId, user: ApiStaffUser, session: SessionDep, rulebook: RulebookDep) -> Any:
+async def list_hits(
+    trip_id: TripId, user: ComplianceStaffToken, session: SessionDep, rulebook: RulebookDep
+) -> Any:
     """The trip's screening hits, each with its decision (compliance and admin tokens)."""
     hits = await session.run_sync(_hits, trip_id, user, rulebook)
     return JSONResponse([hit.staff_json() for hit in hits])
@@ -67,7 +70,7 @@ async def list_hits(trip_id: TripId, user: ApiStaffUser, session: SessionDep, ru
 async def record_decision(
     trip_id: TripId,
     change: DecisionIn,
-    user: ApiStaffUser,
+    user: ComplianceStaffToken,
     session: SessionDep,
     rulebook: RulebookDep,
     today: TodayDep,

@@ -9,13 +9,14 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 from starlette.datastructures import FormData
 
+from travelprep.compliance.auth import ComplianceStaff
 from travelprep.db.models import Trip
 from travelprep.review import service as screening_service
 from travelprep.review.service import NOTE_MAX, DecisionIn
 from travelprep.review.view import STAFF_LABELS
 from travelprep.screening.clearance import query_key
 from travelprep.trips import service as trip_service
-from travelprep.web.deps import FormDep, RulebookDep, SessionDep, StaffUser, TodayDep
+from travelprep.web.deps import FormDep, RulebookDep, SessionDep, TodayDep
 from travelprep.web.rendering import render
 
 router = APIRouter()
@@ -74,7 +75,7 @@ async def _page(
 
 @router.get("/trips/{trip_id}/screening", include_in_schema=False)
 async def screening_page(
-    request: Request, trip_id: int, user: StaffUser, session: SessionDep, rulebook: RulebookDep
+    request: Request, trip_id: int, user: ComplianceStaff, session: SessionDep, rulebook: RulebookDep
 ) -> Response:
     """Every hit of the trip with what matched and why, its decision, and a form to decide."""
     trip = await session.run_sync(trip_service.visible_trip, trip_id=trip_id, user=user)
@@ -85,7 +86,7 @@ async def screening_page(
 async def record_decision(
     request: Request,
     trip_id: int,
-    user: StaffUser,
+    user: ComplianceStaff,
     session: SessionDep,
     form: FormDep,
     rulebook: RulebookDep,
@@ -110,7 +111,7 @@ async def record_decision(
 
 @router.get("/staff/screening", include_in_schema=False)
 async def open_hits(
-    request: Request, user: StaffUser, session: SessionDep, rulebook: RulebookDep
+    request: Request, user: ComplianceStaff, session: SessionDep, rulebook: RulebookDep
 ) -> Response:
     """Active trips whose screening hits are undecided or escalated."""
     found = await session.run_sync(screening_service.open_hits, rulebook=rulebook)

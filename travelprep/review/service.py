@@ -15,11 +15,11 @@ from sqlalchemy.orm import Session
 
 from travelprep.db import audit
 from travelprep.db.models import ScreeningDecision, Trip, User
+from travelprep.errors import NotFound
 from travelprep.review import repository as screening_decisions
 from travelprep.review.view import HitView, review_hits
 from travelprep.screening.clearance import query_key
 from travelprep.trips import repository as trips
-from travelprep.web.errors import NotFound
 from travelprep.web.lru import LruCache
 
 if TYPE_CHECKING:

@@ -14,13 +14,14 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
+from travelprep.accounts.auth import ApiUser
 from travelprep.db.models import Trip
 from travelprep.engine.checklist import Checklist, generate_checklist_json
 from travelprep.metrics import CHECKLISTS_GENERATED
 from travelprep.review import service as screening_service
 from travelprep.trips import repository as trips
 from travelprep.trips import service as trip_service
-from travelprep.web.deps import ApiUser, RulebookDep, SessionDep, TodayDep
+from travelprep.web.deps import RulebookDep, SessionDep, TodayDep
 from travelprep.web.lru import LruCache
 
 router = APIRouter(prefix="/api/v1", tags=["api"])

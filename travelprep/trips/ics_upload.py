@@ -14,23 +14,23 @@ from fastapi.responses import JSONResponse, Response
 from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 
+from travelprep.accounts.auth import CurrentUser
 from travelprep.calendar.ics_import import IcsDraft, UnreadableIcs, draft_itinerary_from_ics
+from travelprep.errors import TravelPrepError
 from travelprep.trips.form import ItineraryForm, Submission
-from travelprep.web.deps import CurrentUser
-from travelprep.web.errors import WebError
 from travelprep.web.rendering import render
 
 router = APIRouter()
 MULTIPART_OVERHEAD = 64 * 1024  # boundaries, part headers and the other (small) fields
 
 
-class UploadTooLarge(WebError):
+class UploadTooLarge(TravelPrepError):
     """The file is too large."""
 
     status_code = 413
 
 
-class BadUpload(WebError):
+class BadUpload(TravelPrepError):
     """The upload could not be read."""
 
     status_code = 400

@@ -5,9 +5,10 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
+from travelprep.accounts.auth import CurrentUser, OptionalUser
 from travelprep.trips import repository as trips
 from travelprep.trips import service as trip_service
-from travelprep.web.deps import CurrentUser, OptionalUser, RulebookDep, SessionDep, TodayDep
+from travelprep.web.deps import RulebookDep, SessionDep, TodayDep
 from travelprep.web.rendering import render
 
 router = APIRouter()

@@ -10,7 +10,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from travelprep.accounts import repository as users
+from travelprep.accounts.auth import CurrentUser, SignedInUserId
+from travelprep.accounts.roles import is_compliance_staff
 from travelprep.db.models import ItemStatusChange, LoanerRequest, ScreeningDecision, Trip, TripItem, User
+from travelprep.errors import SignInRequired
 from travelprep.loaner import repository as loaner
 from travelprep.review import repository as screening_decisions
 from travelprep.review import service as screening_service
@@ -20,16 +23,7 @@ from travelprep.trips import service as trip_service
 from travelprep.trips.checklist_view import STATUS_LABELS, ChecklistView
 from travelprep.trips.form import ItineraryForm, Submission
 from travelprep.trips.page_state import TripPageState, Viewer, page_state
-from travelprep.web.deps import (
-    STAFF_ROLES,
-    CurrentUser,
-    FormDep,
-    RulebookDep,
-    SessionDep,
-    SignedInUserId,
-    TodayDep,
-)
-from travelprep.web.errors import SignInRequired
+from travelprep.web.deps import FormDep, RulebookDep, SessionDep, TodayDep
 from travelprep.web.lru import LruCache
 from travelprep.web.rendering import render
 
@@ -141,7 +135,7 @@ def _render_trip_page(
     context = {
         "hits": review_hits(screening_service.screening_of(trip, rulebook), decisions),
         "hit_labels": TRAVELER_LABELS,
-        "is_staff": user.role in STAFF_ROLES,
+        "is_staff": is_compliance_staff(user),
         "trip": trip,
         "view": view,
         "order": order,

@@ -5,10 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from travelprep.accounts.auth import OptionalUser
 from travelprep.metrics import CHECKLISTS_GENERATED
 from travelprep.trips.checklist_view import STATUS_LABELS, ChecklistView
 from travelprep.trips.form import ItineraryForm, Submission
-from travelprep.web.deps import FormDep, OptionalUser, RulebookDep, TodayDep
+from travelprep.web.deps import FormDep, RulebookDep, TodayDep
 from travelprep.web.rendering import render
 
 router = APIRouter()

@@ -11,15 +11,15 @@ from typing import TYPE_CHECKING
 from sqlalchemy.orm import Session
 
 from travelprep.accounts import repository as users
+from travelprep.accounts.roles import is_compliance_staff
 from travelprep.db import audit
 from travelprep.db.models import ITEM_STATUSES, Trip, TripItem, User
+from travelprep.errors import NotFound, SignInRequired, TravelPrepError
 from travelprep.metrics import CHECKLISTS_GENERATED
 from travelprep.review import repository as screening_decisions
 from travelprep.trips import repository as trips
 from travelprep.trips.checklist_view import ChecklistView
 from travelprep.trips.page_state import TripPageState, Viewer
-from travelprep.web.deps import STAFF_ROLES
-from travelprep.web.errors import NotFound, SignInRequired, WebError
 from travelprep.web.lru import LruCache
 
 if TYPE_CHECKING:
@@ -28,13 +28,13 @@ if TYPE_CHECKING:
     from travelprep.engine.rules.rulebook import Rulebook
 
 
-class StaleItinerary(WebError):
+class StaleItinerary(TravelPrepError):
     """This trip's saved itinerary no longer passes validation: edit the trip to fix it."""
 
     status_code = 409
 
 
-class InvalidStatus(WebError):
+class InvalidStatus(TravelPrepError):
     """Unknown status: use open, done or not_applicable."""
 
     status_code = 422
@@ -70,7 +70,7 @@ def _check_access(trip: Trip | None, user: User, to_change: bool) -> Trip:
 
 def _may_access(owner_id: int, user: User | Viewer, to_change: bool) -> bool:
     """Travelers see and change their own trips; compliance staff see everyone's."""
-    return owner_id == user.id or (user.role in STAFF_ROLES and not to_change)
+    return owner_id == user.id or (is_compliance_staff(user) and not to_change)
 
 
 # A trip's checklist changes only with its itinerary (and updated_at), the day, the screening

@@ -1,4 +1,4 @@
-"""Errors that carry their HTTP status, and how the app shows them."""
+"""How the app shows domain errors (travelprep.errors): JSON under /api, a page elsewhere."""
 
 from __future__ import annotations
 
@@ -7,33 +7,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-
-class WebError(Exception):
-    """Base error: a status and a message safe to show to the user."""
-
-    status_code = 400
-
-    def __init__(self, message: str = "") -> None:
-        super().__init__(message or self.__doc__ or "")
-        self.message = message or (self.__doc__ or "").strip()
-
-
-class NotFound(WebError):
-    """Not found."""
-
-    status_code = 404
-
-
-class Forbidden(WebError):
-    """You do not have access to this page."""
-
-    status_code = 403
-
-
-class SignInRequired(WebError):
-    """Please sign in."""
-
-    status_code = 401
+from travelprep.errors import TravelPrepError
 
 
 def _wants_json(request: Request) -> bool:
@@ -53,8 +27,8 @@ def install_error_handlers(app: FastAPI) -> None:
             return RedirectResponse(f"/signin?next={request.url.path}", status_code=303)
         return render(request, "error.html", {"status": status, "message": message}, status)
 
-    @app.exception_handler(WebError)
-    async def _web_error(request: Request, exc: WebError) -> Response:
+    @app.exception_handler(TravelPrepError)
+    async def _domain_error(request: Request, exc: TravelPrepError) -> Response:
         return respond(request, exc.status_code, exc.message)
 
     @app.exception_handler(StarletteHTTPException)

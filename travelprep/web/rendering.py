@@ -12,6 +12,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 from starlette.responses import Response
 
+from travelprep.accounts.roles import is_compliance_staff, is_loaner_staff
 from travelprep.paths import templates_dir
 from travelprep.trips import form_choices
 
@@ -35,6 +36,9 @@ def _environment() -> jinja2.Environment:
     )
     env.filters["markdown"] = markdown_to_html
     env.globals["vocab"] = form_choices
+    # What a page shows by role is asked of accounts/roles.py, never typed in a template.
+    env.globals["is_compliance_staff"] = is_compliance_staff
+    env.globals["is_loaner_staff"] = is_loaner_staff
     return env
 
 

@@ -1,0 +1,102 @@
+"""Who is signed in: the user from the session cookie, the trusted proxy or a bearer token.
+
+Each feature names who may use it with `role_required` in its own auth.py
+(compliance/auth.py, loaner/auth.py); role names are grouped only in accounts/roles.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from travelprep.accounts import repository as users
+from travelprep.accounts import tokens
+from travelprep.db.models import User
+from travelprep.errors import Forbidden, SignInRequired
+from travelprep.web.deps import SessionDep, SettingsDep
+
+
+async def get_optional_user(request: Request, session: SessionDep, settings: SettingsDep) -> User | None:
+    """The signed-in user from the session cookie (or the trusted proxy's header), or None."""
+    user = None
+    if settings.auth_mode == "proxy":
+        from travelprep.accounts.signin import user_from_proxy_header
+
+        user = await session.run_sync(user_from_proxy_header, request)
+    user_id = request.session.get("user_id")
+    if user is None and isinstance(user_id, int):
+        user = await session.run_sync(users.get, user_id=user_id)
+    request.state.user = user
+    return user
+
+
+OptionalUser = Annotated[User | None, Depends(get_optional_user)]
+
+
+async def get_current_user(user: OptionalUser) -> User:
+    """The signed-in user; pages that need one send others to sign in."""
+    if user is None:
+        raise SignInRequired()
+    return user
+
+
+CurrentUser = Annotated[User, Depends(get_current_user)]
+
+
+async def get_signed_in_user_id(request: Request, session: SessionDep, settings: SettingsDep) -> int:
+    """The signed-in user's id, for a page that reads the user in its own query; else sign in.
+
+    The session cookie names the user by id, so this costs no query; the page must still find
+    the user (a deleted one is signed out). The trusted proxy's header names an email, which
+    is looked up as for every page.
+    """
+    if settings.auth_mode == "proxy":
+        return (await get_current_user(await get_optional_user(request, session, settings))).id
+    user_id = request.session.get("user_id")
+    if not isinstance(user_id, int):
+        raise SignInRequired()
+    return user_id
+
+
+SignedInUserId = Annotated[int, Depends(get_signed_in_user_id)]
+
+_bearer = HTTPBearer(auto_error=False, description="A token from `travelprep tokens create`.")
+
+
+async def get_api_user(
+    request: Request,
+    session: SessionDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> User:
+    """The owner of the bearer token in the Authorization header."""
+    user = None
+    if credentials is not None and credentials.credentials.strip():
+        user = await session.run_sync(tokens.authenticate, plain=credentials.credentials.strip())
+    if user is None:
+        raise SignInRequired("A valid bearer token is required (travelprep tokens create).")
+    request.state.user = user  # the access log names the user by id
+    return user
+
+
+ApiUser = Annotated[User, Depends(get_api_user)]
+
+
+def role_required(
+    allowed: Callable[[User], bool], message: str, *, token: bool = False
+) -> Callable[[User], Awaitable[User]]:
+    """A dependency: the signed-in user (or the bearer token's owner) if `allowed`, else 403."""
+
+    async def page_user(user: CurrentUser) -> User:
+        if not allowed(user):
+            raise Forbidden(message)
+        return user
+
+    async def token_user(user: ApiUser) -> User:
+        if not allowed(user):
+            raise Forbidden(message)
+        return user
+
+    return token_user if token else page_user
