@@ -27,7 +27,9 @@ def _lint(tree: Path) -> subprocess.CompletedProcess[str]:
 @pytest.fixture
 def tree(tmp_path: Path) -> Path:
     """A copy of the package and its contracts, to break on purpose."""
-    shutil.copytree(ROOT / "travelprep", tmp_path / "travelprep", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        ROOT / "travelprep", tmp_path / "travelprep", ignore=shutil.ignore_patterns("__pycache__")
+    )
     shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
     return tmp_path
 
@@ -48,7 +50,11 @@ def test_the_shipped_tree_keeps_every_contract(tree: Path) -> None:
         ("engine/geography.py", "import sqlalchemy  # noqa", "The engine and screening are pure"),
         ("screening/scoring.py", "import travelprep.db.models  # noqa", "The engine and screening are pure"),
         ("loaner/service.py", "import travelprep.web.deps  # noqa", "Services and repositories never import"),
-        ("trips/repository.py", "import travelprep.trips.service  # noqa", "Repositories never call services"),
+        (
+            "trips/repository.py",
+            "import travelprep.trips.service  # noqa",
+            "Repositories never call services",
+        ),
         ("cli/devices_cmd.py", "import travelprep.loaner.pages  # noqa", "The command line imports services"),
     ],
 )
