@@ -6,7 +6,7 @@ from datetime import date
 from functools import partial
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Path, Query
+from fastapi import APIRouter, Body, Depends, Path, Query
 from sqlalchemy.orm import Session
 
 from travelprep.accounts.auth import ApiUser
@@ -35,6 +35,14 @@ TripId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 ItemId = Annotated[str, Path(min_length=1, max_length=100)]
 Today = Annotated[date | None, Query(description="The day to compute due dates from (default: today).")]
 ItineraryBody = Annotated[dict[str, Any], Body(description="An itinerary, as in CONTRACT.md.")]
+
+
+async def checklist_day(clock: TodayDep, today: Today = None) -> date:
+    """The day asked for with `?today=`, else today: due dates are computed from it."""
+    return today or clock
+
+
+Day = Annotated[date, Depends(checklist_day)]
 
 
 def _summary(trip: Trip) -> TripSummary:
@@ -79,15 +87,9 @@ async def list_trips(user: ApiUser, session: SessionDep) -> list[TripSummary]:
     openapi_extra=ITINERARY_BODY,
 )
 async def create_trip(
-    itinerary: ItineraryBody,
-    user: ApiUser,
-    session: SessionDep,
-    rulebook: RulebookDep,
-    clock: TodayDep,
-    today: Today = None,
+    itinerary: ItineraryBody, user: ApiUser, session: SessionDep, rulebook: RulebookDep, day: Day
 ) -> TripOut:
     """Save a trip; answers with the trip and its checklist."""
-    day = today or clock
     create = partial(trip_service.create_trip, user=user, rulebook=rulebook, today=day)
     trip = await session.run_sync(create, itinerary=parse_or_refuse(itinerary))
     await session.commit()
@@ -96,16 +98,11 @@ async def create_trip(
 
 @router.get("/trips/{trip_id}", response_model=TripOut, responses=ERRORS)
 async def get_trip(
-    trip_id: TripId,
-    user: ApiUser,
-    session: SessionDep,
-    rulebook: RulebookDep,
-    clock: TodayDep,
-    today: Today = None,
+    trip_id: TripId, user: ApiUser, session: SessionDep, rulebook: RulebookDep, day: Day
 ) -> TripOut:
     """One of your trips with its checklist and item statuses."""
     trip = await session.run_sync(trip_service.visible_trip, trip_id=trip_id, user=user)
-    return await session.run_sync(_trip_out, trip, rulebook, today or clock)
+    return await session.run_sync(_trip_out, trip, rulebook, day)
 
 
 @router.put("/trips/{trip_id}", response_model=TripOut, responses=ERRORS, openapi_extra=ITINERARY_BODY)
@@ -115,12 +112,10 @@ async def replace_trip(
     user: ApiUser,
     session: SessionDep,
     rulebook: RulebookDep,
-    clock: TodayDep,
-    today: Today = None,
+    day: Day,
 ) -> TripOut:
     """Replace the itinerary; statuses of items that still apply are kept."""
     trip = await session.run_sync(_changeable, trip_id, user)
-    day = today or clock
     update = partial(trip_service.update_trip, trip=trip, user=user, rulebook=rulebook, today=day)
     await session.run_sync(update, itinerary=parse_or_refuse(itinerary))
     await session.commit()

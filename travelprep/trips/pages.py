@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Annotated, Literal
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
@@ -54,6 +55,24 @@ def _form_page(
     return render(request, "trips/trip_form.html", context, status_code)
 
 
+@dataclass(frozen=True)
+class _Entered:
+    """A submitted itinerary form, with the rulebook and the day to save it with."""
+
+    submission: Submission
+    rulebook: Rulebook
+    today: date
+
+
+async def _read_entered(
+    form: FormDep, choices: ChoicesDep, rulebook: RulebookDep, today: TodayDep
+) -> _Entered:
+    return _Entered(Submission.read(form, choices), rulebook, today)
+
+
+EnteredItinerary = Annotated[_Entered, Depends(_read_entered)]
+
+
 async def _save_or_show_errors(
     request: Request,
     session: SessionDep,
@@ -79,20 +98,15 @@ async def new_trip_form(request: Request, user: CurrentUser, choices: ChoicesDep
 
 @router.post("/trips/new", include_in_schema=False)
 async def create_trip(
-    request: Request,
-    user: CurrentUser,
-    session: SessionDep,
-    form: FormDep,
-    choices: ChoicesDep,
-    rulebook: RulebookDep,
-    today: TodayDep,
+    request: Request, user: CurrentUser, session: SessionDep, entered: EnteredItinerary
 ) -> Response:
     """Save the trip and go to its page, or show the form again with the errors."""
+    rulebook, today = entered.rulebook, entered.today
 
     def save(db: Session, itinerary: Itinerary) -> Trip:
         return trip_service.create_trip(db, user=user, itinerary=itinerary, rulebook=rulebook, today=today)
 
-    return await _save_or_show_errors(request, session, Submission.read(form, choices), save)
+    return await _save_or_show_errors(request, session, entered.submission, save)
 
 
 @router.get("/trips/{trip_id}", include_in_schema=False)
@@ -177,17 +191,11 @@ async def edit_trip_form(
 
 @router.post("/trips/{trip_id}/edit", include_in_schema=False)
 async def edit_trip(
-    request: Request,
-    trip_id: int,
-    user: CurrentUser,
-    session: SessionDep,
-    form: FormDep,
-    choices: ChoicesDep,
-    rulebook: RulebookDep,
-    today: TodayDep,
+    request: Request, trip_id: int, user: CurrentUser, session: SessionDep, entered: EnteredItinerary
 ) -> Response:
     """Save the edited itinerary; statuses of items that still apply are kept."""
     trip = await session.run_sync(trip_service.visible_trip, trip_id=trip_id, user=user, to_change=True)
+    rulebook, today = entered.rulebook, entered.today
 
     def save(db: Session, itinerary: Itinerary) -> Trip:
         trip_service.update_trip(
@@ -195,7 +203,7 @@ async def edit_trip(
         )
         return trip
 
-    return await _save_or_show_errors(request, session, Submission.read(form, choices), save, trip)
+    return await _save_or_show_errors(request, session, entered.submission, save, trip)
 
 
 @router.post("/trips/{trip_id}/items/{item_id}", include_in_schema=False)
