@@ -74,7 +74,6 @@ async def _time(client: httpx.AsyncClient, path: str, rounds: int, headers=None,
 async def _measure(app, token: str) -> dict[str, float]:
     from travelprep.calendar import pages as calendar_feed
     from travelprep.calendar.builder import SERIALIZED_TRIPS
-    from travelprep.trips import service as trip_service
 
     path = f"/calendar/{token}.ics"
     built = {"count": 0}
@@ -88,7 +87,6 @@ async def _measure(app, token: str) -> dict[str, float]:
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
         SERIALIZED_TRIPS.clear()
-        trip_service._checklists._entries.clear()
         start = time.perf_counter()
         first = await client.get(path)
         cold = time.perf_counter() - start

@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.support.fixtures import TODAY, itinerary_data
-from tests.support.web import ORIGIN, make_settings, sign_in
+from tests.support.web import ORIGIN, create_trip, make_settings, sign_in
 from travelprep.refdata.datastore import DataStore
 from travelprep.web.app import create_app
 
@@ -117,3 +117,14 @@ def test_metrics_show_the_age_of_newly_imported_data(live_app, tmp_path):
     text = client.get("/metrics").text
     assert 'travelprep_data_age_days{kind="advisories",origin="imported"' in text
     assert 'kind="advisories",origin="shipped"' not in text
+
+
+def test_a_trip_page_seen_before_shows_newly_imported_data(live_app, tmp_path):
+    client = TestClient(live_app, headers={"Origin": ORIGIN}, follow_redirects=False)
+    sign_in(client)
+    trip_id = create_trip(client, **{"leg_count": "1", "legs[0].country": "France", "legs[0].city": "Paris"})
+    before = client.get(f"/trips/{trip_id}").text
+    assert client.get(f"/trips/{trip_id}").text == before  # seen before: served again
+    import_advisories(DataStore(tmp_path), "2026-11-18", level=4)
+    after = client.get(f"/trips/{trip_id}").text
+    assert "Level 4" in after and "Level 4" not in before

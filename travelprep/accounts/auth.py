@@ -25,7 +25,7 @@ async def get_optional_user(request: Request, session: SessionDep, settings: Set
     if settings.auth_mode == "proxy":
         from travelprep.accounts.signin import user_from_proxy_header
 
-        user = await session.run_sync(user_from_proxy_header, request)
+        user = await session.run_sync(user_from_proxy_header, request, settings)
     user_id = request.session.get("user_id")
     if user is None and isinstance(user_id, int):
         user = await session.run_sync(users.get, user_id=user_id)

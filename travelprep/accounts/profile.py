@@ -11,30 +11,33 @@ from travelprep.accounts.auth import CurrentUser
 from travelprep.accounts.roles import is_loaner_staff
 from travelprep.calendar import repository as feeds
 from travelprep.db import audit
-from travelprep.web.deps import FormDep, SessionDep
+from travelprep.settings import Settings
+from travelprep.web.deps import FormDep, SessionDep, SettingsDep
 from travelprep.web.rendering import render
 
 router = APIRouter()
 
 
-def feed_links(request: Request, path: str) -> tuple[str, str]:
+def feed_links(settings: Settings, path: str) -> tuple[str, str]:
     """A feed's https URL and the same as a webcal:// link that opens a calendar app."""
-    url = request.app.state.settings.public_url(path)
+    url = settings.public_url(path)
     return url, urlunsplit(urlsplit(url)._replace(scheme="webcal"))
 
 
 @router.get("/profile", include_in_schema=False)
-async def profile_page(request: Request, user: CurrentUser, session: SessionDep) -> Response:
+async def profile_page(
+    request: Request, user: CurrentUser, session: SessionDep, settings: SettingsDep
+) -> Response:
     """Calendar subscriptions (the loaner desk's too, for its staff) and email reminders."""
     if not user.calendar_token:
         await session.run_sync(feeds.ensure_token, user=user)
         await session.commit()
     token = user.calendar_token or ""
-    feed_url, webcal_url = feed_links(request, f"/calendar/{token}.ics")
+    feed_url, webcal_url = feed_links(settings, f"/calendar/{token}.ics")
     context = {"feed_url": feed_url, "webcal_url": webcal_url, "saved": request.query_params.get("saved")}
     if is_loaner_staff(user):
         # The same token: the desk's feed checks the role on every request, not the link.
-        desk_url, desk_webcal_url = feed_links(request, f"/loaner/calendar/{token}.ics")
+        desk_url, desk_webcal_url = feed_links(settings, f"/loaner/calendar/{token}.ics")
         context |= {"desk_feed_url": desk_url, "desk_webcal_url": desk_webcal_url}
     return render(request, "accounts/profile.html", context)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
@@ -14,7 +14,8 @@ from travelprep.accounts.auth import OptionalUser
 from travelprep.db import audit
 from travelprep.db.models import ROLES, User
 from travelprep.errors import NotFound
-from travelprep.web.deps import SessionDep
+from travelprep.settings import Settings
+from travelprep.web.deps import OidcClientDep, SessionDep, SessionFactoryDep, SettingsDep
 from travelprep.web.rendering import render
 
 router = APIRouter()
@@ -33,9 +34,8 @@ def start_session(request: Request, user: User) -> None:
     request.session["user_id"] = user.id
 
 
-def user_from_proxy_header(session: Session, request: Request) -> User | None:
+def user_from_proxy_header(session: Session, request: Request, settings: Settings) -> User | None:
     """The user named by the trusted reverse proxy's header, if the request came through it."""
-    settings = request.app.state.settings
     client = request.client.host if request.client else ""
     email = request.headers.get(settings.proxy_header, "").strip()
     if client not in settings.trusted_proxies or "@" not in email:
@@ -61,12 +61,12 @@ def _dev_sign_in(session: Session, *, email: str, role: str) -> User:
 async def dev_signin(
     request: Request,
     session: SessionDep,
+    settings: SettingsDep,
     email: Annotated[str, Form()] = "",
     role: Annotated[str, Form()] = "traveler",
     next: Annotated[str, Form()] = "/trips",
 ) -> Response:
     """Development sign-in: pick an email and a role. Refused outside development."""
-    settings = request.app.state.settings
     if not settings.is_development or settings.auth_mode != "dev":
         raise NotFound()
     email = email.strip()
@@ -87,37 +87,33 @@ async def signout(request: Request) -> Response:
     return RedirectResponse("/", status_code=303)
 
 
-def _oidc_client(request: Request):
-    settings = request.app.state.settings
-    if settings.auth_mode != "oidc":
-        raise NotFound()
-    if not hasattr(request.app.state, "oauth"):
-        from authlib.integrations.starlette_client import OAuth
+def oidc_client(settings: Settings) -> Any:
+    """The OpenID Connect client for the settings' identity provider (create_app makes it once)."""
+    from authlib.integrations.starlette_client import OAuth
 
-        oauth = OAuth()
-        oauth.register(
-            "oidc",
-            server_metadata_url=settings.oidc_issuer.rstrip("/") + "/.well-known/openid-configuration",
-            client_id=settings.oidc_client_id,
-            client_secret=settings.oidc_client_secret,
-            client_kwargs={"scope": "openid email profile"},
-        )
-        request.app.state.oauth = oauth
-    return request.app.state.oauth.oidc
+    oauth = OAuth()
+    oauth.register(
+        "oidc",
+        server_metadata_url=settings.oidc_issuer.rstrip("/") + "/.well-known/openid-configuration",
+        client_id=settings.oidc_client_id,
+        client_secret=settings.oidc_client_secret,
+        client_kwargs={"scope": "openid email profile"},
+    )
+    return oauth.oidc
 
 
 @router.get("/auth/oidc/login", include_in_schema=False)
-async def oidc_login(request: Request, next: str | None = None) -> Response:
+async def oidc_login(request: Request, client: OidcClientDep, next: str | None = None) -> Response:
     """Send the browser to the identity provider."""
-    client = _oidc_client(request)
     request.session["next"] = safe_next(next)
     return await client.authorize_redirect(request, str(request.url_for("oidc_callback")))
 
 
 @router.get("/auth/oidc/callback", include_in_schema=False, name="oidc_callback")
-async def oidc_callback(request: Request) -> Response:
+async def oidc_callback(
+    request: Request, client: OidcClientDep, session_factory: SessionFactoryDep
+) -> Response:
     """Back from the identity provider: sign in the user its ID token names."""
-    client = _oidc_client(request)
     from authlib.integrations.starlette_client import OAuthError
 
     try:
@@ -132,7 +128,7 @@ async def oidc_callback(request: Request) -> Response:
         return render(request, "error.html", context, 400)
 
     def sign_in() -> User:
-        with request.app.state.session_factory() as session:
+        with session_factory() as session:
             user = users.get_or_create(session, email=email, name=str(claims.get("name") or ""))
             audit.record(
                 session,

@@ -1,13 +1,12 @@
 """Calendars of saved trips: one trip's .ics download, and the traveler's subscribed feed.
 
-The feed answers If-None-Match from `feed_etag`, which needs the checklists (cached per trip
-and day) but never builds the calendar, so a calendar app polling an unchanged feed costs a
-few queries and a hash.
+The feed answers If-None-Match from `feed_etag`, which needs the checklists but never builds
+the calendar, so a calendar app polling an unchanged feed costs its queries, the checklists
+and a hash.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -25,8 +24,7 @@ from travelprep.review import repository as screening_decisions
 from travelprep.trips import repository as trips
 from travelprep.trips import service as trip_service
 from travelprep.web import ics_responses as ics
-from travelprep.web.deps import RulebookDep, SessionDep, TodayDep
-from travelprep.web.lru import LruCache
+from travelprep.web.deps import RulebookDep, SessionDep, SettingsDep, TodayDep
 
 if TYPE_CHECKING:
     from travelprep.engine.rules.rulebook import Rulebook
@@ -88,43 +86,18 @@ def _calendars(
     ]
 
 
-@dataclass
-class _Feed:
-    """What a feed request needs: the owner, a key naming every input of the ETag, and the trips."""
-
-    user: User
-    name: str
-    key: tuple
-    calendars: list[TripCalendar] | None = None
-
-
-# feed_etag is a pure function of the trips' versions, their done items and cleared hits,
-# the day, the rulebook and the settings, so the key made of those (cheap columns only)
-# remembers it: a calendar app polling an unchanged feed costs a few small queries.
-_feed_etags: LruCache[str] = LruCache(4096)
-
-
-def _feed_key(user: User, name: str, versions: list[tuple], extra, today: date, rulebook, settings) -> tuple:
-    trips = tuple((*version, *extra[version[0]]) for version in versions)
-    return (user.id, name, today, id(rulebook), settings.uid_domain, settings.public_base_url, trips)
-
-
 def _feed(
-    session: Session, *, token: str, rulebook: Rulebook, today: date, settings: Settings, load: bool
-) -> _Feed:
+    session: Session, *, token: str, rulebook: Rulebook, today: date, settings: Settings
+) -> tuple[str, list[TripCalendar]]:
+    """The feed's name and its trips' calendars; 404 for a token that names no one."""
     user = feeds.user_by_token(session, token=token)
     if user is None:
         raise NotFound(ics.NO_SUCH_FEED)
-    name = f"TravelPrep: {user.name or user.email}"
     cutoff = datetime.now(UTC) - timedelta(days=settings.calendar_cancelled_days)
-    if not load:
-        versions = feeds.feed_versions(session, user=user, today=today, cancelled_since=cutoff)
-        extra = _per_trip(session, [version[0] for version in versions])
-        return _Feed(user, name, _feed_key(user, name, versions, extra, today, rulebook, settings))
     found = feeds.feed_trips(session, user=user, today=today, cancelled_since=cutoff)
     extra = _per_trip(session, [trip.id for trip in found])
-    key = _feed_key(user, name, [feeds.version_of(trip) for trip in found], extra, today, rulebook, settings)
-    return _Feed(user, name, key, _calendars(found, extra, rulebook=rulebook, today=today, settings=settings))
+    calendars = _calendars(found, extra, rulebook=rulebook, today=today, settings=settings)
+    return f"TravelPrep: {user.name or user.email}", calendars
 
 
 def _owned_trip_calendar(
@@ -145,9 +118,9 @@ async def trip_calendar_download(
     session: SessionDep,
     rulebook: RulebookDep,
     today: TodayDep,
+    settings: SettingsDep,
 ) -> Response:
     """The trip's deadlines as a calendar file to import (alarms included)."""
-    settings = request.app.state.settings
     calendar = await session.run_sync(
         _owned_trip_calendar, trip_id=trip_id, user=user, rulebook=rulebook, today=today, settings=settings
     )
@@ -157,21 +130,19 @@ async def trip_calendar_download(
 
 @router.api_route("/calendar/{token}.ics", methods=ics.METHODS, include_in_schema=False)
 async def calendar_feed(
-    request: Request, token: str, session: SessionDep, rulebook: RulebookDep, today: TodayDep
+    request: Request,
+    token: str,
+    session: SessionDep,
+    rulebook: RulebookDep,
+    today: TodayDep,
+    settings: SettingsDep,
 ) -> Response:
     """The traveler's subscribed feed of upcoming trips; the secret URL is the only key."""
-    settings = request.app.state.settings
     args = {"token": token, "rulebook": rulebook, "today": today, "settings": settings}
-    tags = ics.if_none_match(request)
-    if tags:  # a poll: answer 304 from the remembered ETag when nothing changed
-        light = await session.run_sync(_feed, load=False, **args)
-        etag = _feed_etags.get(light.key)
-        if etag is not None and ics.is_unchanged(etag, tags):
-            return ics.not_modified(etag)
-    feed = await session.run_sync(_feed, load=True, **args)
-    etag = feed_etag(feed.calendars, name=feed.name, domain=settings.uid_domain)
-    _feed_etags.put(feed.key, etag)
-    if ics.is_unchanged(etag, tags):
+    name, calendars = await session.run_sync(_feed, **args)
+    # A poll of an unchanged feed is answered 304 from the ETag, without building the calendar.
+    etag = feed_etag(calendars, name=name, domain=settings.uid_domain)
+    if ics.is_unchanged(etag, ics.if_none_match(request)):
         return ics.not_modified(etag)
-    body = build_calendar(feed.calendars, name=feed.name, domain=settings.uid_domain, now=datetime.now(UTC))
+    body = build_calendar(calendars, name=name, domain=settings.uid_domain, now=datetime.now(UTC))
     return ics.calendar_response(request, body, etag=etag)

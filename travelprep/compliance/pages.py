@@ -12,8 +12,9 @@ from fastapi.responses import Response
 
 from travelprep.compliance.auth import ComplianceStaff
 from travelprep.trips import repository as trips
+from travelprep.trips.form_choices import CountryChoices
 from travelprep.trips.repository import TripFilter
-from travelprep.web.deps import SessionDep, TodayDep
+from travelprep.web.deps import ChoicesDep, SessionDep, TodayDep
 from travelprep.web.rendering import render
 
 router = APIRouter()
@@ -48,7 +49,7 @@ class FilterForm:
     errors: dict[str, str]
 
     @classmethod
-    def read(cls, request: Request) -> FilterForm:
+    def read(cls, request: Request, choices: CountryChoices) -> FilterForm:
         """Read the query string; bad dates become messages, not errors."""
         query = request.query_params
         values = {k: query.get(k, "").strip() for k in ("country", "start", "end", "risk", "sanctioned")}
@@ -67,7 +68,7 @@ class FilterForm:
         def flag(key: str) -> bool | None:
             return {"yes": True, "no": False}.get(values[key])
 
-        country = request.app.state.choices.code_for(values["country"]) if values["country"] else None
+        country = choices.code_for(values["country"]) if values["country"] else None
         where = TripFilter(
             country=country,
             start=day("start"),
@@ -80,18 +81,22 @@ class FilterForm:
 
 
 @router.get("/staff/trips", include_in_schema=False)
-async def trip_list(request: Request, user: ComplianceStaff, session: SessionDep) -> Response:
+async def trip_list(
+    request: Request, user: ComplianceStaff, session: SessionDep, choices: ChoicesDep
+) -> Response:
     """Every traveler's trips, filtered by destination, dates and flags."""
-    filters = FilterForm.read(request)
+    filters = FilterForm.read(request, choices)
     found = await session.run_sync(trips.search, where=filters.where)
     context = {"filters": filters, "trips": found, "query": request.url.query}
     return render(request, "compliance/staff_trips.html", context, 400 if filters.errors else 200)
 
 
 @router.get("/staff/trips.csv", include_in_schema=False)
-async def trip_list_csv(request: Request, user: ComplianceStaff, session: SessionDep) -> Response:
+async def trip_list_csv(
+    request: Request, user: ComplianceStaff, session: SessionDep, choices: ChoicesDep
+) -> Response:
     """The filtered list as CSV, safe to open in a spreadsheet."""
-    filters = FilterForm.read(request)
+    filters = FilterForm.read(request, choices)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
@@ -117,7 +122,7 @@ async def trip_list_csv(request: Request, user: ComplianceStaff, session: Sessio
 
 @router.get("/staff/abroad", include_in_schema=False)
 async def who_is_abroad(
-    request: Request, user: ComplianceStaff, session: SessionDep, today: TodayDep
+    request: Request, user: ComplianceStaff, session: SessionDep, today: TodayDep, choices: ChoicesDep
 ) -> Response:
     """Everyone in a country (or anywhere abroad) on a day, with contact details."""
     typed_country = request.query_params.get("country", "").strip()
@@ -127,7 +132,7 @@ async def who_is_abroad(
         day = date.fromisoformat(typed_day) if typed_day else today
     except ValueError:
         day, error = today, "Enter a date as YYYY-MM-DD."
-    country = request.app.state.choices.code_for(typed_country) if typed_country else None
+    country = choices.code_for(typed_country) if typed_country else None
     found = await session.run_sync(trips.abroad_on, day=day, country=country)
     context = {
         "found": found,

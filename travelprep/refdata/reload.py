@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from starlette.datastructures import State
 
     from travelprep.engine.rules.rulebook import Rulebook
+    from travelprep.refdata.rulebook_loading import LoadedRulebook
 
 log = logging.getLogger("travelprep.data")
 
@@ -52,9 +53,9 @@ class RulebookReloader:
         self,
         state: State,
         data_dir: Path,
-        load: Callable[[], Rulebook],
+        load: Callable[[], LoadedRulebook],
         every_seconds: float,
-        on_reload: Callable[[Rulebook], None],
+        on_reload: Callable[[LoadedRulebook], None],
     ) -> None:
         self.state, self.data_dir, self.load = state, Path(data_dir), load
         self.every_seconds, self.on_reload = every_seconds, on_reload

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any, Literal
-
 from fastapi import APIRouter
-from fastapi.responses import JSONResponse
-from pydantic import BaseModel
 
 from travelprep.compliance.auth import ComplianceStaffToken
 from travelprep.review import service as screening_service
+from travelprep.review.schemas import HitOut
 from travelprep.review.service import DecisionIn
 from travelprep.review.view import HitView
 from travelprep.screening.clearance import query_key
 from travelprep.trips import service as trip_service
-from travelprep.trips.api import ERRORS, Problem, TripId
+from travelprep.trips.api import TripId
+from travelprep.trips.schemas import ERRORS, Problem
 from travelprep.web.deps import RulebookDep, SessionDep, TodayDep
 
 router = APIRouter(prefix="/api/v1", tags=["screening"])
@@ -24,32 +21,6 @@ STAFF_ERRORS = ERRORS | {
     403: {"model": Problem, "description": "The token is not a compliance officer's or an admin's"},
     404: {"model": Problem, "description": "No such trip, or the name and entity are not a hit of it"},
 }
-State = Literal["open", "false_positive", "cleared", "escalated"]
-
-
-class DecisionOut(BaseModel):
-    """The decision as stored; `note` is internal to Research Compliance."""
-
-    decision: Literal["false_positive", "cleared", "escalated"]
-    note: str
-    decided_at: datetime
-
-
-class HitOut(BaseModel):
-    """One screening hit of a trip: what matched, why, and the decision on it (null: undecided)."""
-
-    query: str
-    query_key: str
-    entity_id: str
-    name: str
-    alias: str
-    list: str
-    source: str
-    as_of: str
-    score: float
-    why: str
-    state: State
-    decision: DecisionOut | None
 
 
 def _hits(session, trip_id: int, user, rulebook) -> list[HitView]:
@@ -60,10 +31,10 @@ def _hits(session, trip_id: int, user, rulebook) -> list[HitView]:
 @router.get("/trips/{trip_id}/screening-decisions", response_model=list[HitOut], responses=STAFF_ERRORS)
 async def list_hits(
     trip_id: TripId, user: ComplianceStaffToken, session: SessionDep, rulebook: RulebookDep
-) -> Any:
+) -> list[HitOut]:
     """The trip's screening hits, each with its decision (compliance and admin tokens)."""
     hits = await session.run_sync(_hits, trip_id, user, rulebook)
-    return JSONResponse([hit.staff_json() for hit in hits])
+    return [HitOut.model_validate(hit.staff_json()) for hit in hits]
 
 
 @router.post("/trips/{trip_id}/screening-decisions", response_model=HitOut, responses=STAFF_ERRORS)
@@ -74,7 +45,7 @@ async def record_decision(
     session: SessionDep,
     rulebook: RulebookDep,
     today: TodayDep,
-) -> Any:
+) -> HitOut:
     """Record or revise the decision on one hit, with a note; every change is audited.
 
     `false_positive` and `cleared` stop raising the hit on this trip for this name;
@@ -88,4 +59,4 @@ async def record_decision(
     hits = await session.run_sync(_hits, trip.id, user, rulebook)
     key, entity = query_key(change.query), change.entity_id
     hit = next(h for h in hits if (h.query_key, h.match.entity_id) == (key, entity))
-    return JSONResponse(hit.staff_json())
+    return HitOut.model_validate(hit.staff_json())

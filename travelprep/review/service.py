@@ -20,7 +20,6 @@ from travelprep.review import repository as screening_decisions
 from travelprep.review.view import HitView, review_hits
 from travelprep.screening.clearance import query_key
 from travelprep.trips import repository as trips
-from travelprep.web.lru import LruCache
 
 if TYPE_CHECKING:
     from travelprep.engine.rules.rulebook import Rulebook
@@ -66,18 +65,9 @@ class UnknownHit(NotFound):
     """This name and entity are not a screening hit of the trip: reload the page."""
 
 
-# The full screening of a trip depends only on its itinerary (updated_at) and the lists.
-_screenings: LruCache[tuple[ScreeningResult, ...]] = LruCache(1024)
-
-
 def screening_of(trip: Trip, rulebook: Rulebook) -> tuple[ScreeningResult, ...]:
     """Every candidate match of the trip's institutions, decisions not applied."""
-    key = (trip.id, trip.updated_at, id(rulebook))
-    found = _screenings.get(key)
-    if found is None:
-        found = tuple(rulebook.screener.screen(_institutions(trip)))
-        _screenings.put(key, found)
-    return found
+    return tuple(rulebook.screener.screen(_institutions(trip)))
 
 
 def _institutions(trip: Trip) -> list[str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 
@@ -18,6 +18,8 @@ from travelprep.accounts.auth import CurrentUser
 from travelprep.calendar.ics_import import IcsDraft, UnreadableIcs, draft_itinerary_from_ics
 from travelprep.errors import TravelPrepError
 from travelprep.trips.form import ItineraryForm, Submission
+from travelprep.trips.schemas import IcsDraftOut
+from travelprep.web.deps import ChoicesDep, SettingsDep
 from travelprep.web.rendering import render
 
 router = APIRouter()
@@ -34,6 +36,12 @@ class BadUpload(TravelPrepError):
     """The upload could not be read."""
 
     status_code = 400
+
+
+class NoTripInCalendar(TravelPrepError):
+    """Not a calendar with a trip in it."""
+
+    status_code = 422
 
 
 def _too_large(limit: int) -> UploadTooLarge:
@@ -85,10 +93,11 @@ def _draft(data: bytes, limit: int) -> IcsDraft:
 
 
 @router.post("/trips/new/from-ics", include_in_schema=False)
-async def prefill_from_ics(request: Request, user: CurrentUser) -> Response:
+async def prefill_from_ics(
+    request: Request, user: CurrentUser, settings: SettingsDep, choices: ChoicesDep
+) -> Response:
     """The new-trip form filled from an uploaded calendar, for review; nothing is saved."""
-    limit = request.app.state.settings.ics_upload_max_bytes
-    choices = request.app.state.choices
+    limit = settings.ics_upload_max_bytes
     profile = user.profile or {"name": user.name, "email": user.email}
     context: dict[str, Any] = {"trip": None, "form_action": "/trips/new", "submit_label": "Save trip"}
     try:
@@ -113,6 +122,7 @@ async def prefill_from_ics(request: Request, user: CurrentUser) -> Response:
 @router.post(
     "/api/v1/itineraries/from-ics",
     tags=["api"],
+    response_model=IcsDraftOut,
     responses={
         200: {"description": "The draft itinerary (departure, return, legs) and what to check"},
         413: {"description": "The file is over the size limit"},
@@ -122,13 +132,12 @@ async def prefill_from_ics(request: Request, user: CurrentUser) -> Response:
         "requestBody": {"required": True, "content": {"text/calendar": {"schema": {"type": "string"}}}}
     },
 )
-async def draft_from_ics(request: Request) -> Any:
+async def draft_from_ics(request: Request, settings: SettingsDep) -> IcsDraftOut:
     """A calendar file (the raw body) in, a draft itinerary out; stateless, nothing saved."""
-    limit = request.app.state.settings.ics_upload_max_bytes
+    limit = settings.ics_upload_max_bytes
+    body = await read_capped(request, limit, limit)  # UploadTooLarge: 413
     try:
-        draft = _draft(await read_capped(request, limit, limit), limit)
-    except UploadTooLarge as error:
-        return JSONResponse({"detail": error.message}, status_code=413)
+        draft = _draft(body, limit)
     except UnreadableIcs as error:
-        return JSONResponse({"detail": str(error)}, status_code=422)
-    return JSONResponse({"itinerary": draft.itinerary, "warnings": list(draft.warnings)})
+        raise NoTripInCalendar(str(error)) from None
+    return IcsDraftOut(itinerary=draft.itinerary, warnings=list(draft.warnings))

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Annotated, Literal
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
@@ -23,15 +25,22 @@ from travelprep.trips import service as trip_service
 from travelprep.trips.checklist_view import STATUS_LABELS, ChecklistView
 from travelprep.trips.form import ItineraryForm, Submission
 from travelprep.trips.page_state import TripPageState, Viewer, page_state
-from travelprep.web.deps import FormDep, RulebookDep, SessionDep, TodayDep
-from travelprep.web.lru import LruCache
+from travelprep.web.deps import (
+    ChoicesDep,
+    FormDep,
+    PageCacheDep,
+    RulebookDep,
+    RulebookVersionDep,
+    SessionDep,
+    TodayDep,
+)
 from travelprep.web.rendering import render
 
 if TYPE_CHECKING:
+    from travelprep.engine.itinerary import Itinerary
     from travelprep.engine.rules.rulebook import Rulebook
 
 router = APIRouter()
-_rendered_pages: LruCache[bytes] = LruCache(256)
 
 
 def _form_page(
@@ -46,40 +55,58 @@ def _form_page(
     return render(request, "trips/trip_form.html", context, status_code)
 
 
-def _status_for(submission: Submission) -> int:
-    return 400 if submission.errors else 200
+@dataclass(frozen=True)
+class _Entered:
+    """A submitted itinerary form, with the rulebook and the day to save it with."""
+
+    submission: Submission
+    rulebook: Rulebook
+    today: date
+
+
+async def _read_entered(
+    form: FormDep, choices: ChoicesDep, rulebook: RulebookDep, today: TodayDep
+) -> _Entered:
+    return _Entered(Submission.read(form, choices), rulebook, today)
+
+
+EnteredItinerary = Annotated[_Entered, Depends(_read_entered)]
+
+
+async def _save_or_show_errors(
+    request: Request,
+    session: SessionDep,
+    submission: Submission,
+    save: Callable[[Session, Itinerary], Trip],
+    trip: Trip | None = None,
+) -> Response:
+    """Save a valid itinerary with `save`, commit and go to the trip; else show the form's errors."""
+    if submission.itinerary is None:
+        status_code = 400 if submission.errors else 200
+        return _form_page(request, submission, trip=trip, status_code=status_code)
+    saved = await session.run_sync(save, submission.itinerary)
+    await session.commit()
+    return RedirectResponse(f"/trips/{saved.id}", status_code=303)
 
 
 @router.get("/trips/new", include_in_schema=False)
-async def new_trip_form(request: Request, user: CurrentUser) -> Response:
+async def new_trip_form(request: Request, user: CurrentUser, choices: ChoicesDep) -> Response:
     """An itinerary form with the traveler's remembered details filled in."""
     profile = user.profile or {"name": user.name, "email": user.email}
-    form = ItineraryForm.from_profile(profile, request.app.state.choices)
-    return _form_page(request, Submission(form, "new"))
+    return _form_page(request, Submission(ItineraryForm.from_profile(profile, choices), "new"))
 
 
 @router.post("/trips/new", include_in_schema=False)
 async def create_trip(
-    request: Request,
-    user: CurrentUser,
-    session: SessionDep,
-    form: FormDep,
-    rulebook: RulebookDep,
-    today: TodayDep,
+    request: Request, user: CurrentUser, session: SessionDep, entered: EnteredItinerary
 ) -> Response:
     """Save the trip and go to its page, or show the form again with the errors."""
-    submission = Submission.read(form, request.app.state.choices)
-    if submission.itinerary is None:
-        return _form_page(request, submission, status_code=_status_for(submission))
-    trip = await session.run_sync(
-        trip_service.create_trip,
-        user=user,
-        itinerary=submission.itinerary,
-        rulebook=rulebook,
-        today=today,
-    )
-    await session.commit()
-    return RedirectResponse(f"/trips/{trip.id}", status_code=303)
+    rulebook, today = entered.rulebook, entered.today
+
+    def save(db: Session, itinerary: Itinerary) -> Trip:
+        return trip_service.create_trip(db, user=user, itinerary=itinerary, rulebook=rulebook, today=today)
+
+    return await _save_or_show_errors(request, session, entered.submission, save)
 
 
 @router.get("/trips/{trip_id}", include_in_schema=False)
@@ -89,27 +116,28 @@ async def trip_page(
     user_id: SignedInUserId,
     session: SessionDep,
     rulebook: RulebookDep,
+    version: RulebookVersionDep,
+    pages: PageCacheDep,
     today: TodayDep,
     order: Literal["category", "due"] = "category",
 ) -> Response:
     """The checklist with due dates, badges, reasons, links, statuses and progress."""
     # One query for the signed-in user and the page's state: the trip page is the one most
-    # viewed, and on PostgreSQL a round trip is about a third of a cached view's CPU time.
+    # viewed, and rendering it afresh costs about five times serving it again.
     viewer, state = await session.run_sync(page_state, trip_id=trip_id, viewer_id=user_id)
     request.state.user = viewer  # the access log names them; an error page shows who is signed in
     state = trip_service.visible_page_state(viewer, state)
-    # The page is a pure function of its state, who looks, the day and the order (the
-    # rulebook is fixed per process), so a page seen before is served without loading it.
-    html = _rendered_pages.get((state, viewer, today, order))
+    # The page is a pure function of its state, who looks, the day, the order and the rulebook.
+    html = pages.get(version, ("trip", state, viewer, today, order))
     if html is None:
         user, rows = await session.run_sync(_page_rows, trip_id=trip_id, user_id=user_id)
         request.state.user = user
-        html = _render_trip_page(request, rows, user, rulebook, today, order)
+        html = bytes(_render_trip_page(request, rows, user, rulebook, today, order).body)
         # Stored under the state of the rows it was rendered from: a change made between the
         # two reads then misses next time instead of being served under the older state.
         trip, statuses, decisions, loans = rows
         state = TripPageState.of(trip, statuses.values(), decisions, loans)
-        _rendered_pages.put((state, Viewer.of(user), today, order), html)
+        pages.put(version, ("trip", state, Viewer.of(user), today, order), html)
     return HTMLResponse(html)
 
 
@@ -117,6 +145,7 @@ PageRows = tuple[Trip, dict[str, TripItem], list[ScreeningDecision], list[Loaner
 
 
 def _page_rows(session: Session, *, trip_id: int, user_id: int) -> tuple[User, PageRows]:
+    """The user, and the trip (if they may see it) with its statuses, decisions and loans."""
     user = users.get(session, user_id=user_id)
     if user is None:
         raise SignInRequired()
@@ -127,7 +156,7 @@ def _page_rows(session: Session, *, trip_id: int, user_id: int) -> tuple[User, P
 
 def _render_trip_page(
     request: Request, rows: PageRows, user: User, rulebook: Rulebook, today: date, order: str
-) -> bytes:
+) -> Response:
     trip, statuses, decisions, loans = rows
     cleared = screening_decisions.cleared_pairs(decisions)
     checklist = trip_service.checklist_for(trip, rulebook, today, cleared=cleared)
@@ -147,42 +176,34 @@ def _render_trip_page(
         and trip.status == "active"
         and any(entry.item.id == "loaner-device" for entry in view.items),
     }
-    return bytes(render(request, "trips/trip.html", context).body)
+    return render(request, "trips/trip.html", context)
 
 
 @router.get("/trips/{trip_id}/edit", include_in_schema=False)
-async def edit_trip_form(request: Request, trip_id: int, user: CurrentUser, session: SessionDep) -> Response:
+async def edit_trip_form(
+    request: Request, trip_id: int, user: CurrentUser, session: SessionDep, choices: ChoicesDep
+) -> Response:
     """The itinerary form filled from the saved trip."""
     trip = await session.run_sync(trip_service.visible_trip, trip_id=trip_id, user=user, to_change=True)
-    form = ItineraryForm.from_itinerary(trip.itinerary, request.app.state.choices)
+    form = ItineraryForm.from_itinerary(trip.itinerary, choices)
     return _form_page(request, Submission(form, "edit"), trip=trip)
 
 
 @router.post("/trips/{trip_id}/edit", include_in_schema=False)
 async def edit_trip(
-    request: Request,
-    trip_id: int,
-    user: CurrentUser,
-    session: SessionDep,
-    form: FormDep,
-    rulebook: RulebookDep,
-    today: TodayDep,
+    request: Request, trip_id: int, user: CurrentUser, session: SessionDep, entered: EnteredItinerary
 ) -> Response:
     """Save the edited itinerary; statuses of items that still apply are kept."""
     trip = await session.run_sync(trip_service.visible_trip, trip_id=trip_id, user=user, to_change=True)
-    submission = Submission.read(form, request.app.state.choices)
-    if submission.itinerary is None:
-        return _form_page(request, submission, trip=trip, status_code=_status_for(submission))
-    await session.run_sync(
-        trip_service.update_trip,
-        trip=trip,
-        user=user,
-        itinerary=submission.itinerary,
-        rulebook=rulebook,
-        today=today,
-    )
-    await session.commit()
-    return RedirectResponse(f"/trips/{trip.id}", status_code=303)
+    rulebook, today = entered.rulebook, entered.today
+
+    def save(db: Session, itinerary: Itinerary) -> Trip:
+        trip_service.update_trip(
+            db, trip=trip, user=user, itinerary=itinerary, rulebook=rulebook, today=today
+        )
+        return trip
+
+    return await _save_or_show_errors(request, session, entered.submission, save, trip)
 
 
 @router.post("/trips/{trip_id}/items/{item_id}", include_in_schema=False)

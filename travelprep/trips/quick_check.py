@@ -9,7 +9,7 @@ from travelprep.accounts.auth import OptionalUser
 from travelprep.metrics import CHECKLISTS_GENERATED
 from travelprep.trips.checklist_view import STATUS_LABELS, ChecklistView
 from travelprep.trips.form import ItineraryForm, Submission
-from travelprep.web.deps import FormDep, RulebookDep, TodayDep
+from travelprep.web.deps import ChoicesDep, FormDep, RulebookDep, TodayDep
 from travelprep.web.rendering import render
 
 router = APIRouter()
@@ -30,12 +30,17 @@ async def quick_check_form(request: Request, user: OptionalUser) -> Response:
 
 @router.post("/check", include_in_schema=False)
 async def quick_check(
-    request: Request, user: OptionalUser, form: FormDep, rulebook: RulebookDep, today: TodayDep
+    request: Request,
+    user: OptionalUser,
+    form: FormDep,
+    choices: ChoicesDep,
+    rulebook: RulebookDep,
+    today: TodayDep,
 ) -> Response:
     """Show the checklist below the form, or the form again with its errors."""
     from travelprep.engine.checklist import generate_checklist
 
-    submission = Submission.read(form, request.app.state.choices, ANONYMOUS_TRAVELER)
+    submission = Submission.read(form, choices, ANONYMOUS_TRAVELER)
     if submission.itinerary is None:
         return _page(request, submission, status_code=400 if submission.errors else 200)
     checklist = generate_checklist(submission.itinerary, rulebook, today)

@@ -20,7 +20,6 @@ from travelprep.review import repository as screening_decisions
 from travelprep.trips import repository as trips
 from travelprep.trips.checklist_view import ChecklistView
 from travelprep.trips.page_state import TripPageState, Viewer
-from travelprep.web.lru import LruCache
 
 if TYPE_CHECKING:
     from travelprep.engine.checklist import Checklist
@@ -73,12 +72,6 @@ def _may_access(owner_id: int, user: User | Viewer, to_change: bool) -> bool:
     return owner_id == user.id or (is_compliance_staff(user) and not to_change)
 
 
-# A trip's checklist changes only with its itinerary (and updated_at), the day, the screening
-# hits cleared on it, or the rulebook (fixed per process), so pages need not regenerate it on
-# every view.
-_checklists: LruCache[Checklist] = LruCache(1024)
-
-
 def cleared_on(session: Session, *, trip: Trip) -> frozenset[tuple[str, str]]:
     """The (query key, entity id) pairs Research Compliance cleared on the trip."""
     return screening_decisions.cleared_pairs(screening_decisions.for_trip(session, trip_id=trip.id))
@@ -88,24 +81,35 @@ def checklist_for(
     trip: Trip, rulebook: Rulebook, today: date, *, cleared: frozenset[tuple[str, str]]
 ) -> Checklist:
     """The trip's checklist as of `today`, from its stored itinerary and cleared hits."""
-    from travelprep.engine.checklist import generate_checklist
     from travelprep.engine.itinerary import InvalidItinerary, parse_itinerary
 
-    key = (trip.id, trip.updated_at, today, id(rulebook), cleared)
-    found = _checklists.get(key)
-    if found is None:
-        try:
-            itinerary = parse_itinerary(trip.itinerary)
-        except InvalidItinerary as invalid:
-            # Saved under older rules or data (e.g. a region since renamed): say so, never 500.
-            raise StaleItinerary(
-                f"This trip's saved itinerary no longer passes validation ({invalid}). "
-                f"Edit the trip at /trips/{trip.id}/edit to fix it."
-            ) from None
-        found = generate_checklist(itinerary, rulebook, today, cleared=cleared)
-        CHECKLISTS_GENERATED.labels("trip").inc()
-        _checklists.put(key, found)
-    return found
+    try:
+        itinerary = parse_itinerary(trip.itinerary)
+    except InvalidItinerary as invalid:
+        # Saved under older rules or data (e.g. a region since renamed): say so, never 500.
+        raise StaleItinerary(
+            f"This trip's saved itinerary no longer passes validation ({invalid}). "
+            f"Edit the trip at /trips/{trip.id}/edit to fix it."
+        ) from None
+    return _checklist(itinerary, rulebook, today, cleared)
+
+
+def _checklist(
+    itinerary: Itinerary, rulebook: Rulebook, today: date, cleared: frozenset[tuple[str, str]]
+) -> Checklist:
+    from travelprep.engine.checklist import generate_checklist
+
+    checklist = generate_checklist(itinerary, rulebook, today, cleared=cleared)
+    CHECKLISTS_GENERATED.labels("trip").inc()
+    return checklist
+
+
+def _remember_and_audit(
+    session: Session, *, trip: Trip, user: User, itinerary: Itinerary, action: str, detail: dict
+) -> None:
+    """Remember the traveler's details for next time and audit what was done to the trip."""
+    users.remember_profile(session, user=user, traveler=itinerary.traveler.model_dump(mode="json"))
+    audit.record(session, actor=user, action=action, object_type="trip", object_id=trip.id, detail=detail)
 
 
 def saved_checklist(session: Session, *, trip: Trip, rulebook: Rulebook, today: date) -> Checklist:
@@ -123,19 +127,11 @@ def create_trip(
     session: Session, *, user: User, itinerary: Itinerary, rulebook: Rulebook, today: date
 ) -> Trip:
     """Save a new trip and remember the traveler's details for next time."""
-    from travelprep.engine.checklist import generate_checklist
-
-    checklist = generate_checklist(itinerary, rulebook, today)
-    CHECKLISTS_GENERATED.labels("trip").inc()
+    checklist = _checklist(itinerary, rulebook, today, frozenset())
     trip = trips.create(session, user=user, itinerary=itinerary, checklist=checklist)
-    users.remember_profile(session, user=user, traveler=itinerary.traveler.model_dump(mode="json"))
-    audit.record(
-        session,
-        actor=user,
-        action="trip.create",
-        object_type="trip",
-        object_id=trip.id,
-        detail={"countries": trip.countries, "departure": trip.departure.isoformat()},
+    detail = {"countries": trip.countries, "departure": trip.departure.isoformat()}
+    _remember_and_audit(
+        session, trip=trip, user=user, itinerary=itinerary, action="trip.create", detail=detail
     )
     return trip
 
@@ -150,22 +146,14 @@ def update_trip(
     today: date,
 ) -> list[TripItem]:
     """Replace the itinerary, recompute the checklist; returns the items that no longer apply."""
-    from travelprep.engine.checklist import generate_checklist
-
     # Decisions stay attached to their names: a name kept on the trip stays cleared.
-    checklist = generate_checklist(itinerary, rulebook, today, cleared=cleared_on(session, trip=trip))
-    CHECKLISTS_GENERATED.labels("trip").inc()
+    checklist = _checklist(itinerary, rulebook, today, cleared_on(session, trip=trip))
     dropped = trips.replace_itinerary(
         session, trip=trip, itinerary=itinerary, checklist=checklist, actor=user
     )
-    users.remember_profile(session, user=user, traveler=itinerary.traveler.model_dump(mode="json"))
-    audit.record(
-        session,
-        actor=user,
-        action="trip.update",
-        object_type="trip",
-        object_id=trip.id,
-        detail={"countries": trip.countries, "dropped": [row.item_id for row in dropped]},
+    detail = {"countries": trip.countries, "dropped": [row.item_id for row in dropped]}
+    _remember_and_audit(
+        session, trip=trip, user=user, itinerary=itinerary, action="trip.update", detail=detail
     )
     return dropped
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -19,6 +20,7 @@ from travelprep.web.database import request_db_factory
 from travelprep.web.errors import install_error_handlers
 from travelprep.web.log_redaction import redact_feed_tokens_in_access_logs
 from travelprep.web.observability import ObservabilityMiddleware
+from travelprep.web.page_cache import PageCache
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -43,13 +45,13 @@ def create_app(
     from travelprep.loaner import inventory_pages
     from travelprep.loaner import pages as loaner_pages
     from travelprep.refdata.reload import RulebookReloader
-    from travelprep.refdata.rulebook_loading import load_app_rulebook
+    from travelprep.refdata.rulebook_loading import LoadedRulebook, load_versioned_rulebook
     from travelprep.review import api as screening_api
     from travelprep.review import pages as screening_pages
-    from travelprep.trips import api, ics_upload, my_trips, quick_check
+    from travelprep.trips import api, checklist_api, ics_upload, my_trips, quick_check
     from travelprep.trips import pages as trip_pages
+    from travelprep.trips.schemas import document_itinerary
     from travelprep.web import operations
-    from travelprep.web.lru import clear_all_caches
 
     settings = settings or get_settings()
     engine = engine or make_engine(settings.effective_database_url)
@@ -68,21 +70,25 @@ def create_app(
     app.state.engine = engine
     app.state.session_factory = make_session_factory(engine)  # for work outside requests
     app.state.open_db = request_db_factory(engine)
+    app.state.oidc_client = signin.oidc_client(settings) if settings.auth_mode == "oidc" else None
 
-    def use_rulebook(book: Rulebook) -> None:
-        app.state.choices = CountryChoices.from_rulebook(book)
-        app.state.rulebook = book
-        clear_all_caches()
+    app.state.page_cache = PageCache()
+
+    def use_rulebook(loaded: LoadedRulebook) -> None:
+        app.state.choices = CountryChoices.from_rulebook(loaded.rulebook)
+        app.state.rulebook, app.state.loaded_rulebook = loaded.rulebook, loaded
 
     # Made before loading, so that an import finished while loading is noticed afterwards.
     app.state.reloader = RulebookReloader(
         app.state,
         settings.data_dir,
-        load=lambda: load_app_rulebook(settings),
+        load=lambda: load_versioned_rulebook(settings),
         every_seconds=settings.data_check_seconds,
         on_reload=use_rulebook,
     )
-    use_rulebook(rulebook or load_app_rulebook(settings))
+    # A rulebook handed in has no files to hash: a version of its own keeps its pages apart.
+    given = rulebook and LoadedRulebook(rulebook, f"given-{uuid.uuid4().hex}")
+    use_rulebook(given or load_versioned_rulebook(settings))
 
     # Middleware runs outside-in in reverse order of adding: sessions, then the CSRF check.
     app.add_middleware(CsrfMiddleware)
@@ -101,12 +107,21 @@ def create_app(
     redact_feed_tokens_in_access_logs()
     pages = (signin, my_trips, quick_check, ics_upload, trip_pages, staff, staff_data, screening_pages)
     loaner_routers = (loaner_pages, loaner_desk, loaner_calendar, inventory_pages, loaner_api)
-    for module in (operations, *pages, calendar_feed, profile, api, screening_api, *loaner_routers):
+    for module in (
+        operations,
+        *pages,
+        calendar_feed,
+        profile,
+        checklist_api,
+        api,
+        screening_api,
+        *loaner_routers,
+    ):
         app.include_router(module.router)
 
     def openapi() -> dict:
         if app.openapi_schema is None:
-            app.openapi_schema = api.document_itinerary(FastAPI.openapi(app))
+            app.openapi_schema = document_itinerary(FastAPI.openapi(app))
         return app.openapi_schema
 
     app.openapi = openapi

@@ -8,17 +8,20 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from datetime import date
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import Depends, Request
+from sqlalchemy.orm import Session, sessionmaker
 from starlette.datastructures import FormData
 
+from travelprep.errors import NotFound
 from travelprep.settings import Settings
 from travelprep.web.database import RequestDb
 
 if TYPE_CHECKING:
     from travelprep.engine.rules.rulebook import Rulebook
     from travelprep.trips.form_choices import CountryChoices
+    from travelprep.web.page_cache import PageCache
 
 # Every dependency is `async def`: FastAPI runs a plain `def` in the thread pool, and under
 # load a thread hop costs more than the work itself (database I/O: see web/database.py).
@@ -34,6 +37,14 @@ async def get_session(request: Request) -> AsyncIterator[RequestDb]:
 
 
 SessionDep = Annotated[RequestDb, Depends(get_session)]
+
+
+async def get_session_factory(request: Request) -> sessionmaker[Session]:
+    """Sessions for work outside the request's own session (e.g. in a worker thread)."""
+    return request.app.state.session_factory
+
+
+SessionFactoryDep = Annotated[sessionmaker[Session], Depends(get_session_factory)]
 
 
 async def get_today(request: Request) -> date:
@@ -60,12 +71,40 @@ async def get_rulebook(request: Request) -> Rulebook:
 RulebookDep = Annotated["Rulebook", Depends(get_rulebook)]
 
 
+async def get_rulebook_version(request: Request, rulebook: RulebookDep) -> str | None:
+    """The content version of this request's rulebook; None if a reload swapped it meanwhile."""
+    loaded = request.app.state.loaded_rulebook
+    return loaded.version if loaded.rulebook is rulebook else None
+
+
+RulebookVersionDep = Annotated[str | None, Depends(get_rulebook_version)]
+
+
+async def get_page_cache(request: Request) -> PageCache:
+    """The app's one cache of rendered pages (see web/page_cache.py)."""
+    return request.app.state.page_cache
+
+
+PageCacheDep = Annotated["PageCache", Depends(get_page_cache)]
+
+
 async def get_country_choices(request: Request) -> CountryChoices:
     """The countries and regions the forms offer, made from the rulebook in force."""
     return request.app.state.choices
 
 
 ChoicesDep = Annotated["CountryChoices", Depends(get_country_choices)]
+
+
+async def get_oidc_client(request: Request) -> Any:
+    """The OpenID Connect client create_app registered; 404 when sign-in is not by OIDC."""
+    client = request.app.state.oidc_client
+    if client is None:
+        raise NotFound()
+    return client
+
+
+OidcClientDep = Annotated[Any, Depends(get_oidc_client)]
 
 
 async def read_form(request: Request) -> FormData:
