@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Path
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from sqlalchemy.orm import Session
@@ -23,7 +23,7 @@ from travelprep.loaner.schedule import default_loan_dates
 from travelprep.settings import Settings
 from travelprep.trips import repository as trips
 from travelprep.trips.api import ERRORS, Problem
-from travelprep.web.deps import SessionDep, TodayDep
+from travelprep.web.deps import SessionDep, SettingsDep, TodayDep
 
 router = APIRouter(prefix="/api/v1", tags=["loaner desk"])
 
@@ -244,11 +244,11 @@ async def get_request(request_id: ObjectId, user: ApiUser, session: SessionDep) 
 
 @router.post("/loaner-requests/{request_id}/assign", response_model=LoanerRequestOut, responses=LOANER_ERRORS)
 async def assign_device(
-    request: Request,
     request_id: ObjectId,
     body: AssignIn,
     user: ApiUser,
     session: SessionDep,
+    settings: SettingsDep,
     today: TodayDep,
 ) -> Any:
     """Reserve a device for the whole loan; 409 names the reservation or overdue loan in the way."""
@@ -259,7 +259,7 @@ async def assign_device(
         request_id=request_id,
         device_id=body.device_id,
         user=user,
-        wipe_buffer_days=request.app.state.settings.loaner_wipe_buffer_days,
+        wipe_buffer_days=settings.loaner_wipe_buffer_days,
         today=today,
         replacing=body.replacing,
     )
@@ -280,14 +280,14 @@ def _transition(
     "/loaner-requests/{request_id}/transition", response_model=LoanerRequestOut, responses=LOANER_ERRORS
 )
 async def transition(
-    request: Request,
     request_id: ObjectId,
     body: TransitionIn,
     user: ApiUser,
     session: SessionDep,
+    settings: SettingsDep,
     today: TodayDep,
 ) -> Any:
     """Move the request along its lifecycle; 409 on a transition that is not allowed now."""
-    await session.run_sync(_transition, request_id, body, user, today, request.app.state.settings)
+    await session.run_sync(_transition, request_id, body, user, today, settings)
     await session.commit()
     return JSONResponse(await session.run_sync(_one, request_id, user))

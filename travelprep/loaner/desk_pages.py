@@ -19,7 +19,7 @@ from travelprep.loaner.demand import DAYS, compute_demand, render_svg
 from travelprep.loaner.lifecycle import STATE_LABELS, STATES
 from travelprep.loaner.overdue import OverdueHold, at_risk, out_by_kind
 from travelprep.loaner.repository import QueueFilter
-from travelprep.web.deps import SessionDep, TodayDep
+from travelprep.web.deps import SessionDep, SettingsDep, TodayDep
 from travelprep.web.rendering import render
 
 router = APIRouter()
@@ -66,11 +66,10 @@ def _dashboard(session: Session, today: date, buffer_days: int) -> dict:
 
 @router.get("/loaner", include_in_schema=False)
 async def dashboard(
-    request: Request, user: LoanerDeskStaff, session: SessionDep, today: TodayDep
+    request: Request, user: LoanerDeskStaff, session: SessionDep, settings: SettingsDep, today: TodayDep
 ) -> Response:
     """Today's pickups and returns, what is overdue or unassigned, and the demand chart."""
-    buffer_days = request.app.state.settings.loaner_wipe_buffer_days
-    data = await session.run_sync(_dashboard, today, buffer_days)
+    data = await session.run_sync(_dashboard, today, settings.loaner_wipe_buffer_days)
     return render(
         request, "loaner/loaner_dashboard.html", data | {"today": today, "state_labels": STATE_LABELS}
     )

@@ -24,7 +24,7 @@ from travelprep.loaner import service as loaner_service
 from travelprep.loaner.lifecycle import ACTION_LABELS, STATE_LABELS
 from travelprep.loaner.schedule import default_loan_dates, reserved_period
 from travelprep.trips import service as trip_service
-from travelprep.web.deps import FormDep, RulebookDep, SessionDep, TodayDep
+from travelprep.web.deps import FormDep, RulebookDep, SessionDep, SettingsDep, TodayDep
 from travelprep.web.rendering import render
 
 router = APIRouter()
@@ -180,10 +180,15 @@ async def my_requests(request: Request, user: CurrentUser, session: SessionDep) 
 
 @router.get("/loaner/requests/{request_id}", include_in_schema=False)
 async def show_request(
-    request: Request, request_id: int, user: CurrentUser, session: SessionDep, today: TodayDep
+    request: Request,
+    request_id: int,
+    user: CurrentUser,
+    session: SessionDep,
+    settings: SettingsDep,
+    today: TodayDep,
 ) -> Response:
     """One request: state, dates, devices, history and the buttons allowed now."""
-    buffer_days = request.app.state.settings.loaner_wipe_buffer_days
+    buffer_days = settings.loaner_wipe_buffer_days
     return request_page(request, await session.run_sync(_page_data, request_id, user, buffer_days, today))
 
 
@@ -193,6 +198,7 @@ async def move_request(
     request_id: int,
     user: CurrentUser,
     session: SessionDep,
+    settings: SettingsDep,
     today: TodayDep,
     to: Annotated[str, Form()],
     note: Annotated[str, Form()] = "",
@@ -208,13 +214,13 @@ async def move_request(
             to_state=to,
             note=note,
             today=today,
-            settings=request.app.state.settings,
+            settings=settings,
         )
 
     try:
         await session.run_sync(move)
     except loaner_service.Conflict as conflict:
-        buffer_days = request.app.state.settings.loaner_wipe_buffer_days
+        buffer_days = settings.loaner_wipe_buffer_days
         data = await session.run_sync(_page_data, request_id, user, buffer_days, today)
         return request_page(request, data, error=conflict.message, status_code=409)
     await session.commit()
@@ -227,12 +233,13 @@ async def assign_device(
     request_id: int,
     user: CurrentUser,
     session: SessionDep,
+    settings: SettingsDep,
     today: TodayDep,
     device_id: Annotated[int, Form()],
     replacing: Annotated[int | None, Form()] = None,
 ) -> Response:
     """Reserve the chosen device (instead of `replacing`); a refusal is shown next to its form."""
-    buffer_days = request.app.state.settings.loaner_wipe_buffer_days
+    buffer_days = settings.loaner_wipe_buffer_days
     await session.run_sync(loaner_service.visible_request, request_id=request_id, user=user)  # 404 first
     await session.commit()  # end the read-only transaction: booking starts its own (serialized)
     try:
