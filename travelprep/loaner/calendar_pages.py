@@ -14,10 +14,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
-from travelprep.accounts.roles import is_loaner_staff
-from travelprep.calendar import repository as feeds
 from travelprep.errors import NotFound
-from travelprep.loaner import repository as loaner
+from travelprep.loaner import desk_service
 from travelprep.loaner.auth import LoanerDeskStaff
 from travelprep.loaner.calendar_feed import LoanEvent, build_loaner_calendar, loaner_feed_etag
 from travelprep.settings import Settings
@@ -28,31 +26,10 @@ router = APIRouter()
 SHOWN_SINCE = timedelta(days=30)  # returns a month back stay, for the desk's own records
 
 
-def loan_events(session: Session, *, since: date, settings: Settings) -> list[LoanEvent]:
-    """What the calendar shows of each request whose return is on or after `since`."""
-    loans = loaner.calendar_requests(session, since=since)
-    devices = loaner.devices_by_request(session, request_ids=[loan.id for loan in loans])
-    return [
-        LoanEvent(
-            request_id=loan.id,
-            requester=loan.requester.name or loan.requester.email,
-            kinds=loan.kinds,
-            pickup=loan.pickup_date,
-            return_date=loan.return_date,
-            state=loan.state,
-            revision=loan.revision,
-            devices=tuple(devices.get(loan.id, ())),
-            url=settings.public_url(f"/loaner/requests/{loan.id}"),
-        )
-        for loan in loans
-    ]
-
-
 def _staff_loan_events(session: Session, *, token: str, since: date, settings: Settings) -> list[LoanEvent]:
-    user = feeds.user_by_token(session, token=token)
-    if not is_loaner_staff(user):
-        raise NotFound(ics.NO_SUCH_FEED)
-    return loan_events(session, since=since, settings=settings)
+    if desk_service.desk_member_by_token(session, token=token) is None:
+        raise NotFound(ics.NO_SUCH_FEED)  # a traveler's token, or one no longer on the desk
+    return desk_service.loan_events(session, since=since, settings=settings)
 
 
 def _answer(
@@ -71,7 +48,7 @@ async def calendar_download(
     request: Request, user: LoanerDeskStaff, session: SessionDep, settings: SettingsDep, today: TodayDep
 ) -> Response:
     """Pickups and returns from 30 days ago on, as an .ics file to import."""
-    events = await session.run_sync(loan_events, since=today - SHOWN_SINCE, settings=settings)
+    events = await session.run_sync(desk_service.loan_events, since=today - SHOWN_SINCE, settings=settings)
     return _answer(request, events, domain=settings.uid_domain, filename="loaner-desk.ics")
 
 

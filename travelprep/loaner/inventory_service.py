@@ -11,8 +11,8 @@ from travelprep.db import audit
 from travelprep.db.models import Device, User, utcnow
 from travelprep.errors import NotFound
 from travelprep.loaner import repository as loaner
+from travelprep.loaner.errors import Conflict
 from travelprep.loaner.inventory_csv import DeviceFields, ParsedInventory, parse_inventory
-from travelprep.loaner.service import Conflict
 
 
 def get_device(session: Session, *, device_id: int) -> Device:
@@ -21,6 +21,11 @@ def get_device(session: Session, *, device_id: int) -> Device:
     if device is None:
         raise NotFound("No such device.")
     return device
+
+
+def list_devices(session: Session) -> list[Device]:
+    """The inventory by kind and asset tag, retired devices included."""
+    return loaner.list_devices(session)
 
 
 def add_device(session: Session, *, user: User, fields: DeviceFields) -> Device:
