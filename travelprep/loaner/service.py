@@ -28,6 +28,13 @@ ASSIGNABLE_STATES = ("requested", "approved", "ready")
 MAX_NOTE = 2000
 
 
+def _record(session: Session, *, user: User, action: str, request: LoanerRequest, detail: dict) -> None:
+    """Write the audit row of a change `user` made to the request."""
+    audit.record(
+        session, actor=user, action=action, object_type="loaner_request", object_id=request.id, detail=detail
+    )
+
+
 def visible_request(session: Session, *, request_id: int, user: User) -> LoanerRequest:
     """The request if `user` made it or runs the desk; otherwise 404, so ids reveal nothing."""
     request = loaner.get_request(session, request_id=request_id)
@@ -84,12 +91,11 @@ def create_request(
         note=note.strip()[:MAX_NOTE],
         actor=user,
     )
-    audit.record(
+    _record(
         session,
-        actor=user,
+        user=user,
         action="loaner.request",
-        object_type="loaner_request",
-        object_id=request.id,
+        request=request,
         detail={"kinds": ordered, "pickup": pickup.isoformat(), "return": return_date.isoformat()},
     )
     return request
@@ -179,14 +185,8 @@ def transition(
         from travelprep.loaner.notices import queue_ready_notice
 
         queue_ready_notice(session, request=request, settings=settings)
-    audit.record(
-        session,
-        actor=user,
-        action="loaner.transition",
-        object_type="loaner_request",
-        object_id=request.id,
-        detail={"from": from_state, "to": to_state, "note": note.strip()[:200]},
-    )
+    detail = {"from": from_state, "to": to_state, "note": note.strip()[:200]}
+    _record(session, user=user, action="loaner.transition", request=request, detail=detail)
     return request
 
 
@@ -236,14 +236,9 @@ def assign(
         raise Conflict(f"{device.asset_tag}: {conflict.message}.") from None
     request.revision += 1
     detail = {"device": device.asset_tag, "starts": starts.isoformat(), "ends": ends.isoformat()}
-    audit.record(
-        session,
-        actor=user,
-        action="loaner.assign",
-        object_type="loaner_request",
-        object_id=request.id,
-        detail=detail | ({"replaced": replaced} if replaced else {}),
-    )
+    if replaced:
+        detail["replaced"] = replaced
+    _record(session, user=user, action="loaner.assign", request=request, detail=detail)
     return reservation
 
 
