@@ -11,6 +11,7 @@ from travelprep.db import audit
 from travelprep.db.models import Device, User, utcnow
 from travelprep.errors import NotFound
 from travelprep.loaner import repository as loaner
+from travelprep.loaner.demo import demo_devices
 from travelprep.loaner.errors import Conflict
 from travelprep.loaner.inventory_csv import DeviceFields, ParsedInventory, parse_inventory
 
@@ -85,6 +86,21 @@ def import_devices(session: Session, *, user: User | None, text: str) -> ParsedI
         detail={"added": len(parsed.devices)},
     )  # fmt: skip
     return parsed
+
+
+def add_demo_devices(session: Session) -> tuple[int, int]:
+    """Add the demo devices whose asset tags are not in the inventory yet; how many added, kept."""
+    wanted = demo_devices()
+    taken = loaner.existing_tags(session, tags=[d.asset_tag for d in wanted])
+    added = [d for d in wanted if d.asset_tag.lower() not in taken]
+    for fields in added:
+        loaner.add_device(session, **fields.model_dump())
+    if added:
+        audit.record(
+            session, actor=None, action="device.demo", object_type="device", object_id="demo",
+            detail={"added": len(added)},
+        )  # fmt: skip
+    return len(added), len(wanted) - len(added)
 
 
 def export_rows(session: Session) -> list[tuple[str, str, str, str, str, str, bool]]:
