@@ -32,7 +32,8 @@ from travelprep.db.models import Device, LoanerRequest, Reservation  # noqa: E40
 from travelprep.loaner import reservations  # noqa: E402
 from travelprep.loaner import service as loaner_service  # noqa: E402
 from travelprep.loaner.demand import render_svg  # noqa: E402
-from travelprep.loaner.desk_pages import demand_chart  # noqa: E402
+from travelprep.loaner.desk_service import demand_chart  # noqa: E402
+from travelprep.loaner.errors import Conflict  # noqa: E402
 
 DEVICES = {"laptop": 150, "phone": 90, "tablet": 40, "hotspot": 20}
 REQUESTS = 5_000
@@ -177,7 +178,7 @@ def measure_race(engine, rng: random.Random) -> None:
                                           user=desk, wipe_buffer_days=BUFFER, today=TODAY)  # fmt: skip
                     session.commit()
                     outcome = "assigned"
-                except loaner_service.Conflict as conflict:
+                except Conflict as conflict:
                     session.rollback()
                     outcome = "conflict" if "already reserved" in conflict.message else "other"
             with lock:

@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 
 from tests.support.web import api_token, sign_in
 from travelprep.db.models import LoanerRequest
-from travelprep.loaner.desk_pages import by_urgency
+from travelprep.loaner.desk_service import by_urgency
 
 pytestmark = pytest.mark.web
 

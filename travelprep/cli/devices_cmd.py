@@ -14,23 +14,12 @@ app = typer.Typer(help="Manage the loaner desk's devices.", no_args_is_help=True
 @app.command("load-demo")
 def load_demo() -> None:
     """Add the demo devices that are missing (safe to run again: existing tags are kept)."""
-    from travelprep.db import audit
-    from travelprep.loaner import repository as loaner
-    from travelprep.loaner.demo import demo_devices
+    from travelprep.loaner.inventory_service import add_demo_devices
 
     with session_or_exit() as session:
-        wanted = demo_devices()
-        taken = loaner.existing_tags(session, tags=[d.asset_tag for d in wanted])
-        added = [d for d in wanted if d.asset_tag.lower() not in taken]
-        for fields in added:
-            loaner.add_device(session, **fields.model_dump())
-        if added:
-            audit.record(
-                session, actor=None, action="device.demo", object_type="device", object_id="demo",
-                detail={"added": len(added)},
-            )  # fmt: skip
+        added, kept = add_demo_devices(session)
         session.commit()
-        typer.echo(f"{len(added)} demo device(s) added, {len(wanted) - len(added)} already there")
+        typer.echo(f"{added} demo device(s) added, {kept} already there")
 
 
 @app.command("import")

@@ -2,33 +2,35 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Request
-from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from fastapi import APIRouter, Path
+from fastapi.exceptions import RequestValidationError
+from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from travelprep.accounts.auth import ApiUser
 from travelprep.accounts.roles import is_loaner_staff
-from travelprep.db.models import Device, LoanerRequest, Reservation, User
-from travelprep.errors import Forbidden, NotFound
-from travelprep.loaner import inventory_service, reservations
-from travelprep.loaner import repository as loaner
+from travelprep.db.models import LoanerRequest, Reservation, User
+from travelprep.errors import Forbidden
+from travelprep.loaner import desk_service, inventory_service
 from travelprep.loaner import service as loaner_service
+from travelprep.loaner.errors import InvalidLoanerRequest
 from travelprep.loaner.inventory_csv import DeviceFields, field_errors
-from travelprep.loaner.lifecycle import STATES
-from travelprep.loaner.schedule import default_loan_dates
-from travelprep.settings import Settings
-from travelprep.trips import repository as trips
+from travelprep.loaner.schemas import (
+    AssignIn,
+    DeviceIn,
+    DeviceOut,
+    LoanerRequestIn,
+    LoanerRequestOut,
+    ReservationOut,
+    TransitionIn,
+)
 from travelprep.trips.api import ERRORS, Problem
-from travelprep.web.deps import SessionDep, TodayDep
+from travelprep.web.deps import SessionDep, SettingsDep, TodayDep
 
 router = APIRouter(prefix="/api/v1", tags=["loaner desk"])
 
-Kind = Literal["laptop", "phone", "tablet", "hotspot"]
-State = Literal[STATES]  # type: ignore[valid-type]
 ObjectId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 LOANER_ERRORS: dict[int | str, dict[str, Any]] = ERRORS | {
     403: {"model": Problem, "description": "Only the loaner desk may do this"},
@@ -36,102 +38,14 @@ LOANER_ERRORS: dict[int | str, dict[str, Any]] = ERRORS | {
 }
 
 
-class DeviceIn(BaseModel):
-    """A device to add to the inventory."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    asset_tag: str = Field(min_length=1, max_length=60)
-    kind: Kind
-    model: str = Field("", max_length=200)
-    os: str = Field("", max_length=100)
-    serial: str = Field("", max_length=100)
-    notes: str = Field("", max_length=2000)
-
-
-class DeviceOut(DeviceIn):
-    """A device in the inventory."""
-
-    id: int
-    retired_at: datetime | None
-
-
-class LoanerRequestIn(BaseModel):
-    """A loaner request: for a trip (dates default from it) or for a requester by email."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    trip_id: int | None = Field(None, ge=1, le=2**31 - 1)
-    requester_email: str | None = Field(None, min_length=3, max_length=320, pattern=r"^[^@\s]+@[^@\s]+$")
-    kinds: list[Kind] = Field(min_length=1, max_length=4)
-    pickup_date: date | None = None
-    return_date: date | None = None
-    note: str = Field("", max_length=2000)
-
-    @model_validator(mode="after")
-    def _who_and_when(self) -> LoanerRequestIn:
-        if self.trip_id is None and not self.requester_email:
-            raise ValueError("give trip_id or requester_email")
-        if self.trip_id is None and (self.pickup_date is None or self.return_date is None):
-            raise ValueError("pickup_date and return_date are required without a trip_id")
-        return self
-
-
-class ReservationOut(BaseModel):
-    """A device held for the request, from `starts` to `ends` inclusive (wipe buffer included)."""
-
-    reservation_id: int
-    device_id: int
-    asset_tag: str
-    kind: Kind
-    starts: date
-    ends: date
-
-
-class LoanerRequestOut(BaseModel):
-    """A loaner request with its state, its devices and what may happen next."""
-
-    id: int
-    trip_id: int | None
-    requester_email: str
-    kinds: list[Kind]
-    pickup_date: date
-    return_date: date
-    note: str
-    state: State
-    devices: list[ReservationOut]
-    next_states: list[State]
-
-
-class AssignIn(BaseModel):
-    """The device to reserve for the request's whole loan, optionally instead of one it holds."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    device_id: int = Field(ge=1, le=2**31 - 1)
-    replacing: int | None = Field(
-        None, ge=1, le=2**31 - 1, description="a device the request holds, let go in the same step"
+def _invalid(errors: dict[str, str]) -> RequestValidationError:
+    """The fields a service refused, answered like malformed input: 422 with `field` and `message`."""
+    return RequestValidationError(
+        [{"loc": ("body", field), "msg": message, "type": "value_error"} for field, message in errors.items()]
     )
 
 
-class TransitionIn(BaseModel):
-    """The state to move the request to, and why."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    to: State
-    note: str = Field("", max_length=2000)
-
-
-def _device_out(device: Device) -> dict[str, Any]:
-    return DeviceOut.model_validate(device, from_attributes=True).model_dump(mode="json")
-
-
-def _request_out(
-    session: Session, request: LoanerRequest, user: User, held: list[Reservation] | None = None
-) -> dict[str, Any]:
-    if held is None:
-        held = reservations.for_request(session, request_id=request.id)
+def _request_out(request: LoanerRequest, held: list[Reservation], user: User) -> LoanerRequestOut:
     return LoanerRequestOut(
         id=request.id,
         trip_id=request.trip_id,
@@ -153,7 +67,7 @@ def _request_out(
             for r in held
         ],
         next_states=list(loaner_service.offered_transitions(request, user)),
-    ).model_dump(mode="json")
+    )
 
 
 def _require_staff(user: User) -> None:
@@ -162,95 +76,86 @@ def _require_staff(user: User) -> None:
 
 
 @router.get("/devices", response_model=list[DeviceOut], responses=LOANER_ERRORS)
-async def list_devices(user: ApiUser, session: SessionDep) -> Any:
+async def list_devices(user: ApiUser, session: SessionDep) -> list[DeviceOut]:
     """The inventory, retired devices included (loaner desk only)."""
     _require_staff(user)
-    return JSONResponse([_device_out(d) for d in await session.run_sync(loaner.list_devices)])
+    devices = await session.run_sync(inventory_service.list_devices)
+    return [DeviceOut.model_validate(d, from_attributes=True) for d in devices]
 
 
 @router.post("/devices", status_code=201, response_model=DeviceOut, responses=LOANER_ERRORS)
-async def add_device(device: DeviceIn, user: ApiUser, session: SessionDep) -> Any:
+async def add_device(device: DeviceIn, user: ApiUser, session: SessionDep) -> DeviceOut:
     """Add a device; 409 if its asset tag is taken (loaner desk only)."""
     _require_staff(user)
     try:
         fields = DeviceFields(**device.model_dump())
     except ValidationError as error:  # e.g. an asset tag of spaces only
-        detail = [{"field": field, "message": message} for field, message in field_errors(error).items()]
-        return JSONResponse({"detail": detail}, status_code=422)
+        raise _invalid(field_errors(error)) from None
     added = await session.run_sync(inventory_service.add_device, user=user, fields=fields)
     await session.commit()
-    return JSONResponse(_device_out(added), status_code=201)
+    return DeviceOut.model_validate(added, from_attributes=True)
 
 
-def _visible_requests(session: Session, user: User) -> list[dict[str, Any]]:
-    if is_loaner_staff(user):
-        found = loaner.queue(session, where=loaner.QueueFilter(include_finished=True), limit=5000)
-    else:
-        found = loaner.requests_for_user(session, user=user)
-    held = reservations.for_requests(session, request_ids=[r.id for r in found])
-    return [_request_out(session, r, user, held.get(r.id, [])) for r in found]
+def _visible(session: Session, user: User) -> list[LoanerRequestOut]:
+    found = desk_service.requests_visible_to(session, user=user)
+    held = desk_service.held_devices(session, request_ids=[r.id for r in found])
+    return [_request_out(r, held.get(r.id, []), user) for r in found]
 
 
 @router.get("/loaner-requests", response_model=list[LoanerRequestOut], responses=LOANER_ERRORS)
-async def list_requests(user: ApiUser, session: SessionDep) -> Any:
+async def list_requests(user: ApiUser, session: SessionDep) -> list[LoanerRequestOut]:
     """Your loaner requests; the desk sees everyone's. Earliest pickup first."""
-    return JSONResponse(await session.run_sync(_visible_requests, user))
+    return await session.run_sync(_visible, user)
 
 
-def _create(session: Session, body: LoanerRequestIn, user: User) -> dict[str, Any]:
-    trip = None
-    pickup, back = body.pickup_date, body.return_date
-    if body.trip_id is not None:
-        trip = trips.get(session, trip_id=body.trip_id)
-        if trip is None:
-            raise NotFound("No such trip.")  # someone else's trip: create_request says the same
-        defaults = default_loan_dates(trip.departure, trip.return_date)
-        pickup, back = pickup or defaults.pickup, back or defaults.return_
-    request = loaner_service.create_request(
+def _one(session: Session, request_id: int, user: User) -> LoanerRequestOut:
+    request = loaner_service.visible_request(session, request_id=request_id, user=user)
+    held = desk_service.held_devices(session, request_ids=[request.id])
+    return _request_out(request, held.get(request.id, []), user)
+
+
+def _create(session: Session, body: LoanerRequestIn, user: User) -> LoanerRequestOut:
+    request = loaner_service.file_request(
         session,
         user=user,
         kinds=list(body.kinds),
-        pickup=pickup,
-        return_date=back,
         note=body.note,
-        trip=trip,
+        trip_id=body.trip_id,
         requester_email=body.requester_email,
+        pickup=body.pickup_date,
+        return_date=body.return_date,
     )
-    return _request_out(session, request, user)
+    return _request_out(
+        request, desk_service.held_devices(session, request_ids=[request.id]).get(request.id, []), user
+    )
 
 
 @router.post("/loaner-requests", status_code=201, response_model=LoanerRequestOut, responses=LOANER_ERRORS)
-async def create_request(body: LoanerRequestIn, user: ApiUser, session: SessionDep) -> Any:
+async def create_request(body: LoanerRequestIn, user: ApiUser, session: SessionDep) -> LoanerRequestOut:
     """Request loaner devices; travelers only for themselves and their own trips."""
     try:
         out = await session.run_sync(_create, body, user)
-    except loaner_service.InvalidLoanerRequest as invalid:
-        detail = [{"field": field, "message": message} for field, message in invalid.errors.items()]
-        return JSONResponse({"detail": detail}, status_code=422)
+    except InvalidLoanerRequest as invalid:
+        raise _invalid(invalid.errors) from None
     await session.commit()
-    return JSONResponse(out, status_code=201)
-
-
-def _one(session: Session, request_id: int, user: User) -> dict[str, Any]:
-    request = loaner_service.visible_request(session, request_id=request_id, user=user)
-    return _request_out(session, request, user)
+    return out
 
 
 @router.get("/loaner-requests/{request_id}", response_model=LoanerRequestOut, responses=LOANER_ERRORS)
-async def get_request(request_id: ObjectId, user: ApiUser, session: SessionDep) -> Any:
+async def get_request(request_id: ObjectId, user: ApiUser, session: SessionDep) -> LoanerRequestOut:
     """One loaner request (yours, or any for the desk)."""
-    return JSONResponse(await session.run_sync(_one, request_id, user))
+    return await session.run_sync(_one, request_id, user)
 
 
 @router.post("/loaner-requests/{request_id}/assign", response_model=LoanerRequestOut, responses=LOANER_ERRORS)
 async def assign_device(
-    request: Request,
     request_id: ObjectId,
     body: AssignIn,
     user: ApiUser,
     session: SessionDep,
+    settings: SettingsDep,
     today: TodayDep,
-) -> Any:
+) -> LoanerRequestOut:
     """Reserve a device for the whole loan; 409 names the reservation or overdue loan in the way."""
     _require_staff(user)
     await session.commit()  # end the read-only transaction: booking starts its own (serialized)
@@ -259,35 +164,34 @@ async def assign_device(
         request_id=request_id,
         device_id=body.device_id,
         user=user,
-        wipe_buffer_days=request.app.state.settings.loaner_wipe_buffer_days,
+        wipe_buffer_days=settings.loaner_wipe_buffer_days,
         today=today,
         replacing=body.replacing,
     )
     await session.commit()
-    return JSONResponse(await session.run_sync(_one, request_id, user))
-
-
-def _transition(
-    session: Session, request_id: int, body: TransitionIn, user: User, today: date, settings: Settings
-) -> None:
-    loan = loaner_service.visible_request(session, request_id=request_id, user=user)
-    loaner_service.transition(
-        session, request=loan, user=user, to_state=body.to, note=body.note, today=today, settings=settings
-    )
+    return await session.run_sync(_one, request_id, user)
 
 
 @router.post(
     "/loaner-requests/{request_id}/transition", response_model=LoanerRequestOut, responses=LOANER_ERRORS
 )
 async def transition(
-    request: Request,
     request_id: ObjectId,
     body: TransitionIn,
     user: ApiUser,
     session: SessionDep,
+    settings: SettingsDep,
     today: TodayDep,
-) -> Any:
+) -> LoanerRequestOut:
     """Move the request along its lifecycle; 409 on a transition that is not allowed now."""
-    await session.run_sync(_transition, request_id, body, user, today, request.app.state.settings)
+    await session.run_sync(
+        loaner_service.move_visible,
+        request_id=request_id,
+        user=user,
+        to_state=body.to,
+        note=body.note,
+        today=today,
+        settings=settings,
+    )
     await session.commit()
-    return JSONResponse(await session.run_sync(_one, request_id, user))
+    return await session.run_sync(_one, request_id, user)

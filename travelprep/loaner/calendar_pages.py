@@ -9,58 +9,33 @@ token, or that of someone no longer on the desk, gets the same 404 as a token th
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
-from travelprep.accounts.roles import is_loaner_staff
-from travelprep.calendar import repository as feeds
 from travelprep.errors import NotFound
-from travelprep.loaner import repository as loaner
+from travelprep.loaner import desk_service
 from travelprep.loaner.auth import LoanerDeskStaff
 from travelprep.loaner.calendar_feed import LoanEvent, build_loaner_calendar, loaner_feed_etag
+from travelprep.settings import Settings
 from travelprep.web import ics_responses as ics
-from travelprep.web.deps import SessionDep, TodayDep
-
-if TYPE_CHECKING:
-    from travelprep.settings import Settings
+from travelprep.web.deps import SessionDep, SettingsDep, TodayDep
 
 router = APIRouter()
 SHOWN_SINCE = timedelta(days=30)  # returns a month back stay, for the desk's own records
 
 
-def loan_events(session: Session, *, since: date, settings: Settings) -> list[LoanEvent]:
-    """What the calendar shows of each request whose return is on or after `since`."""
-    loans = loaner.calendar_requests(session, since=since)
-    devices = loaner.devices_by_request(session, request_ids=[loan.id for loan in loans])
-    return [
-        LoanEvent(
-            request_id=loan.id,
-            requester=loan.requester.name or loan.requester.email,
-            kinds=loan.kinds,
-            pickup=loan.pickup_date,
-            return_date=loan.return_date,
-            state=loan.state,
-            revision=loan.revision,
-            devices=tuple(devices.get(loan.id, ())),
-            url=settings.public_url(f"/loaner/requests/{loan.id}"),
-        )
-        for loan in loans
-    ]
-
-
 def _staff_loan_events(session: Session, *, token: str, since: date, settings: Settings) -> list[LoanEvent]:
-    user = feeds.user_by_token(session, token=token)
-    if not is_loaner_staff(user):
-        raise NotFound(ics.NO_SUCH_FEED)
-    return loan_events(session, since=since, settings=settings)
+    if desk_service.desk_member_by_token(session, token=token) is None:
+        raise NotFound(ics.NO_SUCH_FEED)  # a traveler's token, or one no longer on the desk
+    return desk_service.loan_events(session, since=since, settings=settings)
 
 
-def _answer(request: Request, events: list[LoanEvent], *, filename: str | None = None) -> Response:
+def _answer(
+    request: Request, events: list[LoanEvent], *, domain: str, filename: str | None = None
+) -> Response:
     """304 when the client's ETag still holds (the calendar is not built), else the calendar."""
-    domain = request.app.state.settings.uid_domain
     etag = loaner_feed_etag(events, domain=domain)
     if ics.is_unchanged(etag, ics.if_none_match(request)):
         return ics.not_modified(etag)
@@ -70,19 +45,19 @@ def _answer(request: Request, events: list[LoanEvent], *, filename: str | None =
 
 @router.api_route("/loaner/calendar.ics", methods=ics.METHODS, include_in_schema=False)
 async def calendar_download(
-    request: Request, user: LoanerDeskStaff, session: SessionDep, today: TodayDep
+    request: Request, user: LoanerDeskStaff, session: SessionDep, settings: SettingsDep, today: TodayDep
 ) -> Response:
     """Pickups and returns from 30 days ago on, as an .ics file to import."""
-    settings = request.app.state.settings
-    events = await session.run_sync(loan_events, since=today - SHOWN_SINCE, settings=settings)
-    return _answer(request, events, filename="loaner-desk.ics")
+    events = await session.run_sync(desk_service.loan_events, since=today - SHOWN_SINCE, settings=settings)
+    return _answer(request, events, domain=settings.uid_domain, filename="loaner-desk.ics")
 
 
 @router.api_route("/loaner/calendar/{token}.ics", methods=ics.METHODS, include_in_schema=False)
-async def calendar_feed(request: Request, token: str, session: SessionDep, today: TodayDep) -> Response:
+async def calendar_feed(
+    request: Request, token: str, session: SessionDep, settings: SettingsDep, today: TodayDep
+) -> Response:
     """The same calendar to subscribe to; the secret URL is the key, the owner's role the gate."""
-    settings = request.app.state.settings
     events = await session.run_sync(
         _staff_loan_events, token=token, since=today - SHOWN_SINCE, settings=settings
     )
-    return _answer(request, events)
+    return _answer(request, events, domain=settings.uid_domain)

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
+from starlette.datastructures import FormData
 
 from travelprep.compliance.pages import spreadsheet_safe
+from travelprep.db.models import Device
 from travelprep.loaner import KINDS, inventory_service
-from travelprep.loaner import repository as loaner
 from travelprep.loaner.auth import LoanerDeskStaff
+from travelprep.loaner.errors import Conflict
 from travelprep.loaner.inventory_csv import EXPORT_COLUMNS, DeviceFields, field_errors
-from travelprep.loaner.service import Conflict
 from travelprep.web.deps import FormDep, SessionDep
 from travelprep.web.rendering import render
 
@@ -37,7 +41,7 @@ def _list_page(
 async def device_list(request: Request, user: LoanerDeskStaff, session: SessionDep) -> Response:
     """Every device, in service and retired."""
     added = request.query_params.get("added")
-    devices = await session.run_sync(loaner.list_devices)
+    devices = await session.run_sync(inventory_service.list_devices)
     return _list_page(request, devices, added=int(added) if added and added.isdigit() else None)
 
 
@@ -54,6 +58,26 @@ def _read(form) -> tuple[dict[str, str], DeviceFields | None, dict[str, str]]:
         return values, None, field_errors(error)
 
 
+async def _save_or_show_errors(
+    request: Request,
+    session: SessionDep,
+    form: FormData,
+    save: Callable[..., Device],
+    device: Device | None = None,
+) -> Response:
+    """Save the form's fields with `save` and go back to the list, or show the form with the errors."""
+    values, fields, errors = _read(form)
+    if fields is not None:
+        try:
+            await session.run_sync(save, fields=fields)
+        except Conflict as taken:
+            errors = {"asset_tag": taken.message}
+        else:
+            await session.commit()
+            return RedirectResponse("/loaner/devices", status_code=303)
+    return _form_page(request, values, errors, device, status_code=400)
+
+
 @router.get("/loaner/devices/new", include_in_schema=False)
 async def new_device_form(request: Request, user: LoanerDeskStaff) -> Response:
     """An empty device form."""
@@ -63,15 +87,9 @@ async def new_device_form(request: Request, user: LoanerDeskStaff) -> Response:
 @router.post("/loaner/devices/new", include_in_schema=False)
 async def add_device(request: Request, user: LoanerDeskStaff, session: SessionDep, form: FormDep) -> Response:
     """Add the device, or show the form again with the errors."""
-    values, fields, errors = _read(form)
-    if fields is not None:
-        try:
-            await session.run_sync(inventory_service.add_device, user=user, fields=fields)
-            await session.commit()
-            return RedirectResponse("/loaner/devices", status_code=303)
-        except Conflict as taken:
-            errors = {"asset_tag": taken.message}
-    return _form_page(request, values, errors, status_code=400)
+    return await _save_or_show_errors(
+        request, session, form, partial(inventory_service.add_device, user=user)
+    )
 
 
 @router.get("/loaner/devices/{device_id}/edit", include_in_schema=False)
@@ -89,15 +107,8 @@ async def edit_device(
 ) -> Response:
     """Save the changes, or show the form again with the errors."""
     device = await session.run_sync(inventory_service.get_device, device_id=device_id)
-    values, fields, errors = _read(form)
-    if fields is not None:
-        try:
-            await session.run_sync(inventory_service.edit_device, user=user, device=device, fields=fields)
-            await session.commit()
-            return RedirectResponse("/loaner/devices", status_code=303)
-        except Conflict as taken:
-            errors = {"asset_tag": taken.message}
-    return _form_page(request, values, errors, device, status_code=400)
+    save = partial(inventory_service.edit_device, user=user, device=device)
+    return await _save_or_show_errors(request, session, form, save, device)
 
 
 @router.post("/loaner/devices/{device_id}/retire", include_in_schema=False)
@@ -109,7 +120,7 @@ async def retire_device(
     try:
         await session.run_sync(inventory_service.retire_device, user=user, device=device)
     except Conflict as held:
-        devices = await session.run_sync(loaner.list_devices)
+        devices = await session.run_sync(inventory_service.list_devices)
         return _list_page(request, devices, error=held.message, status_code=409)
     await session.commit()
     return RedirectResponse("/loaner/devices", status_code=303)
@@ -139,7 +150,7 @@ async def import_devices(request: Request, user: LoanerDeskStaff, session: Sessi
         if not problems:
             await session.commit()
             return RedirectResponse(f"/loaner/devices?added={len(parsed.devices)}", status_code=303)
-    devices = await session.run_sync(loaner.list_devices)
+    devices = await session.run_sync(inventory_service.list_devices)
     return _list_page(request, devices, problems=problems, status_code=400)
 
 

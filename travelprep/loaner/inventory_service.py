@@ -11,8 +11,9 @@ from travelprep.db import audit
 from travelprep.db.models import Device, User, utcnow
 from travelprep.errors import NotFound
 from travelprep.loaner import repository as loaner
+from travelprep.loaner.demo import demo_devices
+from travelprep.loaner.errors import Conflict
 from travelprep.loaner.inventory_csv import DeviceFields, ParsedInventory, parse_inventory
-from travelprep.loaner.service import Conflict
 
 
 def get_device(session: Session, *, device_id: int) -> Device:
@@ -21,6 +22,11 @@ def get_device(session: Session, *, device_id: int) -> Device:
     if device is None:
         raise NotFound("No such device.")
     return device
+
+
+def list_devices(session: Session) -> list[Device]:
+    """The inventory by kind and asset tag, retired devices included."""
+    return loaner.list_devices(session)
 
 
 def add_device(session: Session, *, user: User, fields: DeviceFields) -> Device:
@@ -80,6 +86,21 @@ def import_devices(session: Session, *, user: User | None, text: str) -> ParsedI
         detail={"added": len(parsed.devices)},
     )  # fmt: skip
     return parsed
+
+
+def add_demo_devices(session: Session) -> tuple[int, int]:
+    """Add the demo devices whose asset tags are not in the inventory yet; how many added, kept."""
+    wanted = demo_devices()
+    taken = loaner.existing_tags(session, tags=[d.asset_tag for d in wanted])
+    added = [d for d in wanted if d.asset_tag.lower() not in taken]
+    for fields in added:
+        loaner.add_device(session, **fields.model_dump())
+    if added:
+        audit.record(
+            session, actor=None, action="device.demo", object_type="device", object_id="demo",
+            detail={"added": len(added)},
+        )  # fmt: skip
+    return len(added), len(wanted) - len(added)
 
 
 def export_rows(session: Session) -> list[tuple[str, str, str, str, str, str, bool]]:

@@ -6,25 +6,27 @@ devices and moves requests along the lifecycle from the same page.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from travelprep.accounts.auth import CurrentUser
-from travelprep.accounts.roles import is_loaner_staff
-from travelprep.db.models import LoanerRequest, Trip, User
+from travelprep.db.models import Trip, User
 from travelprep.errors import NotFound
-from travelprep.loaner import KINDS, reservations
-from travelprep.loaner import repository as loaner
+from travelprep.loaner import KINDS, desk_service
 from travelprep.loaner import service as loaner_service
+from travelprep.loaner.errors import Conflict
 from travelprep.loaner.lifecycle import ACTION_LABELS, STATE_LABELS
-from travelprep.loaner.schedule import default_loan_dates, reserved_period
+from travelprep.loaner.schedule import default_loan_dates
+from travelprep.settings import Settings
 from travelprep.trips import service as trip_service
-from travelprep.web.deps import FormDep, RulebookDep, SessionDep, TodayDep
+from travelprep.web.deps import FormDep, RulebookDep, SessionDep, SettingsDep, TodayDep
 from travelprep.web.rendering import render
 
 router = APIRouter()
@@ -128,45 +130,9 @@ async def create_request(
     return RedirectResponse(f"/trips/{trip.id}#loaner", status_code=303)
 
 
-def _page_data(session: Session, request_id: int, user: User, buffer_days: int, today: date) -> dict:
-    loan = loaner_service.visible_request(session, request_id=request_id, user=user)
-    staff = is_loaner_staff(user)
-    held = reservations.for_request(session, request_id=loan.id)
-    missing = [k for k in loan.kind_list if k not in {r.device.kind for r in held}]
-    open_to_desk = staff and loan.state in loaner_service.ASSIGNABLE_STATES
-    # Devices of this request still out on another, overdue loan: offered a replacement.
-    out = loaner_service.held_out_overdue(session, request=loan, today=today) if open_to_desk else {}
-    free = (
-        loaner_service.suggestions(session, request=loan, wipe_buffer_days=buffer_days, today=today)
-        if open_to_desk and (missing or out)
-        else {}
-    )
-    return {
-        "loan": loan,
-        "held": held,
-        "history": loaner.transitions(session, request_id=loan.id),
-        "offered": loaner_service.offered_transitions(loan, user),
-        "free": {kind: free.get(kind, []) for kind in missing} if open_to_desk else {},
-        "out_overdue": out,
-        "replacements": {r.device_id: free.get(r.device.kind, []) for r in held if r.device_id in out},
-        "period": reserved_period(loan.pickup_date, loan.return_date, buffer_days),
-        "staff": staff,
-    }
-
-
-def _assign_error(session: Session, data: dict, device_id: int, replacing: int | None, message: str) -> dict:
-    """Put the refusal next to the form it came from, or at the top when that form is not shown."""
-    if replacing is not None and replacing in data["replacements"]:
-        return data | {"field_errors": {f"replace-{replacing}": message}}
-    device = loaner.get_device(session, device_id=device_id)
-    if device is not None and device.kind in data["free"]:
-        return data | {"field_errors": {f"assign-{device.kind}": message}}
-    return data | {"error": message}
-
-
-def request_page(request: Request, data: dict, *, error: str = "", status_code: int = 200) -> Response:
-    """The request page with `error` shown at the top."""
-    context = {"error": error, "field_errors": {}} | data
+def request_page(request: Request, data: dict, *, status_code: int = 200) -> Response:
+    """The request page; `data` may carry an `error` for the top and `field_errors` by form."""
+    context = {"error": "", "field_errors": {}} | data
     context |= {"state_labels": STATE_LABELS, "action_labels": ACTION_LABELS}
     return render(request, "loaner/loaner_request.html", context, status_code)
 
@@ -174,81 +140,104 @@ def request_page(request: Request, data: dict, *, error: str = "", status_code: 
 @router.get("/loaner/requests", include_in_schema=False)
 async def my_requests(request: Request, user: CurrentUser, session: SessionDep) -> Response:
     """The signed-in user's own loaner requests (the desk works from the queue)."""
-    loans = await session.run_sync(loaner.requests_for_user, user=user)
+    loans = await session.run_sync(desk_service.own_requests, user=user)
     return render(request, "loaner/loaner_mine.html", {"loans": loans, "state_labels": STATE_LABELS})
 
 
-@router.get("/loaner/requests/{request_id}", include_in_schema=False)
-async def show_request(
-    request: Request, request_id: int, user: CurrentUser, session: SessionDep, today: TodayDep
+@dataclass(frozen=True)
+class OnRequestPage:
+    """Who is on which request page, with the app's clock and settings: what its buttons need."""
+
+    request_id: int
+    user: User
+    settings: Settings
+    today: date
+
+    def data(self, session: Session) -> dict:
+        """What the page shows (404 unless the user may see the request)."""
+        return desk_service.request_page(
+            session,
+            request_id=self.request_id,
+            user=self.user,
+            wipe_buffer_days=self.settings.loaner_wipe_buffer_days,
+            today=self.today,
+        )
+
+    def change(self, service_function: Callable[..., object], **details) -> Callable[[Session], object]:
+        """The service call that makes a change to this request as this user, today."""
+        return partial(
+            service_function, request_id=self.request_id, user=self.user, today=self.today, **details
+        )
+
+    def refused(self, session: Session, message: str, assignment: tuple[int, int | None] | None) -> dict:
+        """The page with the refusal next to the assignment form it came from, or at the top."""
+        data = self.data(session)
+        form = ""
+        if assignment is not None:
+            device_id, replacing = assignment
+            form = desk_service.refused_form(session, page=data, device_id=device_id, replacing=replacing)
+        return data | ({"field_errors": {form: message}} if form else {"error": message})
+
+
+async def _on_request_page(
+    request_id: int, user: CurrentUser, settings: SettingsDep, today: TodayDep
+) -> OnRequestPage:
+    return OnRequestPage(request_id, user, settings, today)
+
+
+RequestPageDep = Annotated[OnRequestPage, Depends(_on_request_page)]
+
+
+async def _change_or_refusal(
+    request: Request,
+    session: SessionDep,
+    page: OnRequestPage,
+    change: Callable[[Session], object],
+    assignment: tuple[int, int | None] | None = None,
 ) -> Response:
+    """Make the change and go back to the request page, or show the page with why it was refused."""
+    try:
+        await session.run_sync(change)
+    except Conflict as conflict:
+        await session.run_sync(Session.rollback)
+        data = await session.run_sync(page.refused, conflict.message, assignment)
+        return request_page(request, data, status_code=409)
+    await session.commit()
+    return RedirectResponse(f"/loaner/requests/{page.request_id}", status_code=303)
+
+
+@router.get("/loaner/requests/{request_id}", include_in_schema=False)
+async def show_request(request: Request, page: RequestPageDep, session: SessionDep) -> Response:
     """One request: state, dates, devices, history and the buttons allowed now."""
-    buffer_days = request.app.state.settings.loaner_wipe_buffer_days
-    return request_page(request, await session.run_sync(_page_data, request_id, user, buffer_days, today))
+    return request_page(request, await session.run_sync(page.data))
 
 
 @router.post("/loaner/requests/{request_id}/transition", include_in_schema=False)
 async def move_request(
     request: Request,
-    request_id: int,
-    user: CurrentUser,
+    page: RequestPageDep,
     session: SessionDep,
-    today: TodayDep,
     to: Annotated[str, Form()],
     note: Annotated[str, Form()] = "",
 ) -> Response:
     """Press a lifecycle button; a change not allowed now shows the page again with why."""
-
-    def move(db: Session) -> LoanerRequest:
-        loan = loaner_service.visible_request(db, request_id=request_id, user=user)
-        return loaner_service.transition(
-            db,
-            request=loan,
-            user=user,
-            to_state=to,
-            note=note,
-            today=today,
-            settings=request.app.state.settings,
-        )
-
-    try:
-        await session.run_sync(move)
-    except loaner_service.Conflict as conflict:
-        buffer_days = request.app.state.settings.loaner_wipe_buffer_days
-        data = await session.run_sync(_page_data, request_id, user, buffer_days, today)
-        return request_page(request, data, error=conflict.message, status_code=409)
-    await session.commit()
-    return RedirectResponse(f"/loaner/requests/{request_id}", status_code=303)
+    move = page.change(loaner_service.move_visible, to_state=to, note=note, settings=page.settings)
+    return await _change_or_refusal(request, session, page, move)
 
 
 @router.post("/loaner/requests/{request_id}/assign", include_in_schema=False)
 async def assign_device(
     request: Request,
-    request_id: int,
-    user: CurrentUser,
+    page: RequestPageDep,
     session: SessionDep,
-    today: TodayDep,
     device_id: Annotated[int, Form()],
     replacing: Annotated[int | None, Form()] = None,
 ) -> Response:
     """Reserve the chosen device (instead of `replacing`); a refusal is shown next to its form."""
-    buffer_days = request.app.state.settings.loaner_wipe_buffer_days
-    await session.run_sync(loaner_service.visible_request, request_id=request_id, user=user)  # 404 first
+    await session.run_sync(loaner_service.visible_request, request_id=page.request_id, user=page.user)  # 404
     await session.commit()  # end the read-only transaction: booking starts its own (serialized)
-    try:
-        await session.run_sync(
-            loaner_service.assign,
-            request_id=request_id,
-            device_id=device_id,
-            user=user,
-            wipe_buffer_days=buffer_days,
-            today=today,
-            replacing=replacing,
-        )
-    except loaner_service.Conflict as conflict:
-        await session.run_sync(Session.rollback)
-        data = await session.run_sync(_page_data, request_id, user, buffer_days, today)
-        data = await session.run_sync(_assign_error, data, device_id, replacing, conflict.message)
-        return request_page(request, data, status_code=409)
-    await session.commit()
-    return RedirectResponse(f"/loaner/requests/{request_id}", status_code=303)
+    buffer_days = page.settings.loaner_wipe_buffer_days
+    assign = page.change(
+        loaner_service.assign, device_id=device_id, replacing=replacing, wipe_buffer_days=buffer_days
+    )
+    return await _change_or_refusal(request, session, page, assign, (device_id, replacing))

@@ -13,33 +13,26 @@ from travelprep.accounts import repository as users
 from travelprep.accounts.roles import is_loaner_staff
 from travelprep.db import audit
 from travelprep.db.models import Device, LoanerRequest, Reservation, Trip, User
-from travelprep.errors import Forbidden, NotFound, TravelPrepError
+from travelprep.errors import Forbidden, NotFound
 from travelprep.loaner import KINDS, lifecycle, reservations
 from travelprep.loaner import overdue_repository as overdue
 from travelprep.loaner import repository as loaner
+from travelprep.loaner.errors import Conflict, InvalidLoanerRequest
 from travelprep.loaner.overdue import OverdueHold
 from travelprep.loaner.reservations import ReservationConflict
-from travelprep.loaner.schedule import reserved_period
+from travelprep.loaner.schedule import default_loan_dates, reserved_period
 from travelprep.settings import Settings
+from travelprep.trips import repository as trips
 
 ASSIGNABLE_STATES = ("requested", "approved", "ready")
 MAX_NOTE = 2000
 
 
-class Conflict(TravelPrepError):
-    """The request is not in a state that allows this."""
-
-    status_code = 409
-
-
-class InvalidLoanerRequest(TravelPrepError):
-    """The loaner request is invalid."""
-
-    status_code = 422
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("; ".join(f"{field}: {message}" for field, message in errors.items()))
-        self.errors = errors
+def _record(session: Session, *, user: User, action: str, request: LoanerRequest, detail: dict) -> None:
+    """Write the audit row of a change `user` made to the request."""
+    audit.record(
+        session, actor=user, action=action, object_type="loaner_request", object_id=request.id, detail=detail
+    )
 
 
 def visible_request(session: Session, *, request_id: int, user: User) -> LoanerRequest:
@@ -98,15 +91,47 @@ def create_request(
         note=note.strip()[:MAX_NOTE],
         actor=user,
     )
-    audit.record(
+    _record(
         session,
-        actor=user,
+        user=user,
         action="loaner.request",
-        object_type="loaner_request",
-        object_id=request.id,
+        request=request,
         detail={"kinds": ordered, "pickup": pickup.isoformat(), "return": return_date.isoformat()},
     )
     return request
+
+
+def file_request(
+    session: Session,
+    *,
+    user: User,
+    kinds: list[str],
+    note: str = "",
+    trip_id: int | None = None,
+    requester_email: str | None = None,
+    pickup: date | None = None,
+    return_date: date | None = None,
+) -> LoanerRequest:
+    """`create_request` with the trip by id, whose working-day defaults fill in missing dates."""
+    trip = None
+    if trip_id is not None:
+        trip = trips.get(session, trip_id=trip_id)
+        if trip is None:
+            raise NotFound("No such trip.")  # someone else's trip: create_request says the same
+        defaults = default_loan_dates(trip.departure, trip.return_date)
+        pickup, return_date = pickup or defaults.pickup, return_date or defaults.return_
+    if pickup is None or return_date is None:
+        raise InvalidLoanerRequest({"pickup_date": "Give the pickup and return dates, or a trip."})
+    return create_request(
+        session,
+        user=user,
+        kinds=kinds,
+        pickup=pickup,
+        return_date=return_date,
+        note=note,
+        trip=trip,
+        requester_email=requester_email,
+    )
 
 
 def offered_transitions(request: LoanerRequest, user: User) -> tuple[str, ...]:
@@ -160,15 +185,15 @@ def transition(
         from travelprep.loaner.notices import queue_ready_notice
 
         queue_ready_notice(session, request=request, settings=settings)
-    audit.record(
-        session,
-        actor=user,
-        action="loaner.transition",
-        object_type="loaner_request",
-        object_id=request.id,
-        detail={"from": from_state, "to": to_state, "note": note.strip()[:200]},
-    )
+    detail = {"from": from_state, "to": to_state, "note": note.strip()[:200]}
+    _record(session, user=user, action="loaner.transition", request=request, detail=detail)
     return request
+
+
+def move_visible(session: Session, *, request_id: int, user: User, **change) -> LoanerRequest:
+    """`transition` of the request with this id, if `user` may see it (404 otherwise)."""
+    request = visible_request(session, request_id=request_id, user=user)
+    return transition(session, request=request, user=user, **change)
 
 
 def assign(
@@ -211,14 +236,9 @@ def assign(
         raise Conflict(f"{device.asset_tag}: {conflict.message}.") from None
     request.revision += 1
     detail = {"device": device.asset_tag, "starts": starts.isoformat(), "ends": ends.isoformat()}
-    audit.record(
-        session,
-        actor=user,
-        action="loaner.assign",
-        object_type="loaner_request",
-        object_id=request.id,
-        detail=detail | ({"replaced": replaced} if replaced else {}),
-    )
+    if replaced:
+        detail["replaced"] = replaced
+    _record(session, user=user, action="loaner.assign", request=request, detail=detail)
     return reservation
 
 
