@@ -26,7 +26,7 @@ from travelprep.loaner.schemas import (
     ReservationOut,
     TransitionIn,
 )
-from travelprep.trips.api import ERRORS, Problem
+from travelprep.trips.schemas import ERRORS, Problem
 from travelprep.web.deps import SessionDep, SettingsDep, TodayDep
 
 router = APIRouter(prefix="/api/v1", tags=["loaner desk"])

@@ -21,13 +21,12 @@ from travelprep.trips.schemas import (
     HitReview,
     ItemStatusIn,
     ItemStatusOut,
-    Problem,
     TripOut,
     TripSummary,
 )
 from travelprep.web.deps import RulebookDep, SessionDep, TodayDep
 
-__all__ = ["ERRORS", "Problem", "TripId", "router"]  # ERRORS and Problem: loaner/api.py's import
+__all__ = ["TripId", "router"]
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 
