@@ -25,15 +25,14 @@ class Fired(NamedTuple):
 def evaluate(rules: tuple[Rule, ...], trip: TripContext) -> list[Fired]:
     """Every rule that fires on the trip, in rulebook order."""
     worded: dict[tuple, list[str]] = {}  # the rules share many reasons: each is worded once a call
-    first = trip.legs[:1]  # where conditions on the trip alone are tested
     fired = []
     for rule in rules:
-        found = _holding(rule.when, trip, first)
+        found = _holding(rule.when, trip)
         if found is None:
             continue
         priority = rule.spec.priority
         if priority != Priority.required and rule.required_when:
-            upgrade = _holding(rule.required_when, trip, first)
+            upgrade = _holding(rule.required_when, trip)
             if upgrade is not None:
                 priority = Priority.required
                 found += upgrade  # its reasons come after, where they are new
@@ -41,11 +40,14 @@ def evaluate(rules: tuple[Rule, ...], trip: TripContext) -> list[Fired]:
     return fired
 
 
-def _holding(condition: Condition, trip: TripContext, first: tuple) -> list | None:
+def _holding(condition: Condition, trip: TripContext) -> list | None:
     """The legs on which the condition holds, each with its reasons unworded; None if none."""
     gather = condition.gather
-    legs = trip.legs if condition.per_leg else first
-    found = [(leg, said) for leg in legs if (said := gather(trip, leg)) is not None]
+    if not condition.per_leg:  # only trip facts: the first leg answers for all, once
+        first = trip.legs[0]
+        said = gather(trip, first)
+        return None if said is None else [(first, said)]
+    found = [(leg, said) for leg in trip.legs if (said := gather(trip, leg)) is not None]
     return found or None
 
 
