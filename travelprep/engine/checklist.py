@@ -8,6 +8,7 @@ or a web page. Which rules fire, and why, is evaluate.py's; here they become dat
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from travelprep.engine.context import LegContext, TripContext
 from travelprep.engine.evaluate import Fired, evaluate
@@ -45,18 +46,24 @@ def generate_checklist(
     trip = trip_context(itinerary, rulebook, today, cleared)
     contacts = rulebook.policy.contacts
     items = [_item(fired, trip, contacts) for fired in evaluate(rulebook.rules, trip)]
-    items.sort(key=lambda i: (i.due is None, i.due or today, i.priority != Priority.required, i.id))
-    return Checklist(
-        generated_on=today,
-        data=_data_info(rulebook, today),
-        trip=TripDates(
-            departure=itinerary.departure,
-            return_=itinerary.return_,
-            days_until_departure=trip.days_until_departure,
-        ),
-        destinations=_destinations(trip),
-        screening=list(trip.screening),
-        items=items,
+    items.sort(
+        key=lambda i: (i["due"] is None, i["due"] or today, i["priority"] != Priority.required, i["id"])
+    )
+    # Validated whole, in one call: pydantic then builds every model of it (each item once)
+    # without a call from Python per model, which costs more than the checks themselves.
+    return Checklist.model_validate(
+        {
+            "generated_on": today,
+            "data": _data_info(rulebook, today),
+            "trip": {
+                "departure": itinerary.departure,
+                "return_": itinerary.return_,
+                "days_until_departure": trip.days_until_departure,
+            },
+            "destinations": _destinations(trip),
+            "screening": list(trip.screening),
+            "items": items,
+        }
     )
 
 
@@ -93,8 +100,8 @@ def trip_context(
     return TripContext.build(itinerary, today, tuple(legs), tuple(screening))
 
 
-def _item(fired: Fired, trip: TripContext, contacts: dict[str, Contact]) -> ChecklistItem:
-    """The item of a rule that fires, due a lead time before departure or after return."""
+def _item(fired: Fired, trip: TripContext, contacts: dict[str, Contact]) -> dict[str, Any]:
+    """The fields of the item of a rule that fires, due a lead time before departure or after return."""
     spec = fired.rule.spec
     lead = spec.lead
     due = None
@@ -106,49 +113,49 @@ def _item(fired: Fired, trip: TripContext, contacts: dict[str, Contact]) -> Chec
         else:
             due = trip.itinerary.return_ + timedelta(days=lead.days)
     overdue = due is not None and due < trip.today
-    return ChecklistItem(
-        id=spec.id,
-        category=spec.category,
-        priority=fired.priority,
-        title=spec.title,
-        body=spec.body,
-        due=due,
-        overdue=overdue,
-        short_notice=short_notice,
-        reasons=fired.reasons,
-        links=spec.links,
-        late_advice=spec.late if spec.late and (overdue or short_notice) else None,
-        lead_days=lead.days if lead else None,
-        due_anchor=(lead.before or lead.after) if lead else None,
-        contact=contacts[spec.contact],
-    )
+    return {
+        "id": spec.id,
+        "category": spec.category,
+        "priority": fired.priority,
+        "title": spec.title,
+        "body": spec.body,
+        "due": due,
+        "overdue": overdue,
+        "short_notice": short_notice,
+        "reasons": fired.reasons,
+        "links": spec.links,
+        "late_advice": spec.late if spec.late and (overdue or short_notice) else None,
+        "lead_days": lead.days if lead else None,
+        "due_anchor": (lead.before or lead.after) if lead else None,
+        "contact": contacts[spec.contact],
+    }
 
 
-def _data_info(rulebook: Rulebook, today: date) -> DataInfo:
+def _data_info(rulebook: Rulebook, today: date) -> dict[str, Any]:
     sources = rulebook.sources()
-    return DataInfo(
-        policy=f"{rulebook.policy.name} (as of {rulebook.policy.as_of})",
-        sources=[SourceDate(name=s.name, as_of=s.as_of, kind=s.kind, origin=s.origin) for s in sources],
-        stale=[StaleData(**vars(s)) for s in stale_sources(sources, today)],
-    )
+    return {
+        "policy": f"{rulebook.policy.name} (as of {rulebook.policy.as_of})",
+        "sources": [{"name": s.name, "as_of": s.as_of, "kind": s.kind, "origin": s.origin} for s in sources],
+        "stale": [vars(s) for s in stale_sources(sources, today)],
+    }
 
 
-def _destinations(trip: TripContext) -> list[Destination]:
+def _destinations(trip: TripContext) -> list[dict[str, Any]]:
     """Each place the trip goes to, once, in the order first visited."""
     seen: dict[tuple[str, str | None], DestinationFacts] = {}
     for leg in trip.legs:
         seen.setdefault((leg.place.country, leg.place.region), leg.place)
     return [
-        Destination(
-            country=p.country,
-            region=p.region,
-            name=p.name,
-            elevated_risk=p.elevated_risk is not None,
-            sanctioned=p.sanctioned,
-            ear_groups=list(p.group_codes),
-            advisory_level=p.advisory_level,
-            encryption_restricted=p.encryption_restricted,
-            vpn_restricted=p.vpn_restricted,
-        )
+        {
+            "country": p.country,
+            "region": p.region,
+            "name": p.name,
+            "elevated_risk": p.elevated_risk is not None,
+            "sanctioned": p.sanctioned,
+            "ear_groups": p.group_codes,
+            "advisory_level": p.advisory_level,
+            "encryption_restricted": p.encryption_restricted,
+            "vpn_restricted": p.vpn_restricted,
+        }
         for p in seen.values()
     ]

@@ -61,16 +61,18 @@ def _reasons(
     """
     by_leg: dict[int, list[str]] = {}
     on_trip: list[str] = []
+    known = worded.get
     for leg, said in found:
         number = leg.number
-        for say, scope, value in said:
-            key = (say, value, number) if scope == "leg" else (say, value)
-            texts = worded.get(key)
+        for reason in said:
+            key = (reason, number) if reason[1] == "leg" else reason
+            texts = known(key)
             if texts is None:
+                say, _, value = reason
                 texts = worded[key] = say(trip, leg, value)
             if not texts:
                 continue
-            target = by_leg.setdefault(number, []) if scope == "leg" else on_trip
+            target = on_trip if key is reason else by_leg.setdefault(number, [])
             for text in texts:
                 if text and text not in target:
                     target.append(text)

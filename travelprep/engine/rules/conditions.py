@@ -196,8 +196,12 @@ def _atom(fact: FactDef, holds: Callable[[Any], bool]) -> Condition:
 def _flag(fact: FactDef) -> Condition:
     read, say, scope = fact.read, fact.say, fact.scope
 
+    holds = (say, scope, True)  # the usual value, made once
+
     def gather(trip: TripContext, leg: LegContext) -> list[Unworded] | None:
         value = read(trip, leg)  # the most common atom: tested inline
+        if value is True:
+            return [holds]
         return [(say, scope, value)] if value else None
 
     return Condition(lambda trip, leg: bool(read(trip, leg)), gather, scope == "leg")
