@@ -8,8 +8,8 @@ every part, `any` those of the parts that hold, `not` its fact's `say_not` (only
 without repeats and in order; an empty leg reason still names its leg. `required_when`, when it
 holds and the item is not required already, makes it required and adds its reasons after.
 
-It is slow and obvious on purpose: the fast evaluation in rule_outcomes.py must give exactly
-what it gives (tests/core/test_cold_evaluation.py).
+It is slow and obvious on purpose: the checklists of the engine (evaluate.py, checklist.py) must
+give exactly what it gives (tests/engine/test_cold_evaluation.py).
 """
 
 from __future__ import annotations
@@ -116,6 +116,13 @@ class Reference:
         if "includes_any" in node:
             value = tuple(v for v in value if v in node["includes_any"])
         return [(fact.scope, text) for text in fact.say(trip, leg, value)]
+
+    @staticmethod
+    def lines(trip: TripContext, by_leg: tuple, on_trip: tuple[str, ...]) -> list[str]:
+        """Reasons as an item shows them: each leg's after its label, then the trip's as sentences."""
+        labels = [leg.label for leg in trip.legs]
+        legs = [f"{labels[n - 1]} — {'; '.join(texts)}" if texts else labels[n - 1] for n, texts in by_leg]
+        return legs + [text[:1].upper() + text[1:] for text in on_trip]
 
 
 class _Reasons:

@@ -1,14 +1,20 @@
 """The checklist: `generate_checklist(itinerary, rulebook, today)`, pure and deterministic.
 
-No files, no clock, no network: the same itinerary, rulebook and day always give the same
-checklist, whether asked from the CLI, the API or a web page.
+No files, no clock, no network, and nothing kept between calls: the same itinerary, rulebook
+and day always give the same checklist, evaluated afresh, whether asked from the CLI, the API
+or a web page. Which rules fire, and why, is evaluate.py's; here they become dated items.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
+from typing import Any
 
 from travelprep.engine.context import LegContext, TripContext
+from travelprep.engine.evaluate import Fired, evaluate
+from travelprep.engine.facts.countries import DestinationFacts
+from travelprep.engine.facts.freshness import stale_sources
+from travelprep.engine.facts.policy import Contact
 from travelprep.engine.facts.visas import advise_without_table
 from travelprep.engine.itinerary import Itinerary
 from travelprep.engine.model import (  # noqa: F401 (the checklist's types, for callers)
@@ -16,10 +22,12 @@ from travelprep.engine.model import (  # noqa: F401 (the checklist's types, for 
     ChecklistItem,
     DataInfo,
     Destination,
+    SourceDate,
+    StaleData,
     TripDates,
 )
+from travelprep.engine.rules.items import Priority
 from travelprep.engine.rules.rulebook import Rulebook
-from travelprep.engine.trip_kinds import Dated, kind_of
 from travelprep.screening.clearance import suppress_cleared
 
 
@@ -35,8 +43,28 @@ def generate_checklist(
     `cleared` holds the (query_key(institution), entity_id) pairs that Research Compliance
     decided for this trip (false positive or cleared): those matches are not raised again.
     """
-    trip, dated = _dated(itinerary, rulebook, today, cleared)
-    return dated.checklist(list(trip.screening))
+    trip = trip_context(itinerary, rulebook, today, cleared)
+    contacts = rulebook.policy.contacts
+    items = [_item(fired, trip, contacts) for fired in evaluate(rulebook.rules, trip)]
+    items.sort(
+        key=lambda i: (i["due"] is None, i["due"] or today, i["priority"] != Priority.required, i["id"])
+    )
+    # Validated whole, in one call: pydantic then builds every model of it (each item once)
+    # without a call from Python per model, which costs more than the checks themselves.
+    return Checklist.model_validate(
+        {
+            "generated_on": today,
+            "data": _data_info(rulebook, today),
+            "trip": {
+                "departure": itinerary.departure,
+                "return_": itinerary.return_,
+                "days_until_departure": trip.days_until_departure,
+            },
+            "destinations": _destinations(trip),
+            "screening": list(trip.screening),
+            "items": items,
+        }
+    )
 
 
 def generate_checklist_json(
@@ -46,39 +74,88 @@ def generate_checklist_json(
     *,
     cleared: frozenset[tuple[str, str]] = frozenset(),
 ) -> bytes:
-    """`generate_checklist(...)` as JSON, byte for byte `model_dump_json(by_alias=True)`.
-
-    Only the screening of the trip's own institution names is written per call; the rest is
-    written once for all trips of the same kind on the same dates.
-    """
-    trip, dated = _dated(itinerary, rulebook, today, cleared)
-    return dated.json(list(trip.screening))
+    """`generate_checklist(...)` as the API sends it: JSON with the field aliases."""
+    checklist = generate_checklist(itinerary, rulebook, today, cleared=cleared)
+    return checklist.model_dump_json(by_alias=True).encode()
 
 
-def _dated(
-    itinerary: Itinerary, rulebook: Rulebook, today: date, cleared: frozenset[tuple[str, str]]
-) -> tuple[TripContext, Dated]:
-    trip = _context(itinerary, rulebook, today, cleared)
-    kind = kind_of(rulebook.outcomes.of(trip), trip, rulebook)
-    return trip, kind.dated(trip, rulebook)
-
-
-def _context(
+def trip_context(
     itinerary: Itinerary,
     rulebook: Rulebook,
     today: date,
     cleared: frozenset[tuple[str, str]] = frozenset(),
 ) -> TripContext:
+    """The trip as the rules see it: each leg's place and visa advice, and the screening."""
     passports = itinerary.traveler.citizenships
+    visas = rulebook.visas
     legs = []
     for number, leg in enumerate(itinerary.legs, start=1):
         place = rulebook.countries.destination(leg.country, leg.region)
-        visas = rulebook.visas
         visa = visas.advise(passports, leg.country) if visas else advise_without_table(passports, leg.country)
         legs.append(LegContext.build(number, leg, place, visa))
     # The one join with screening: names in, candidate matches out, in input order.
     screening = rulebook.screener.screen(itinerary.institutions)
     if cleared:
         screening = suppress_cleared(screening, cleared)
-    screening = tuple(screening)
-    return TripContext.build(itinerary, today, tuple(legs), screening)
+    return TripContext.build(itinerary, today, tuple(legs), tuple(screening))
+
+
+def _item(fired: Fired, trip: TripContext, contacts: dict[str, Contact]) -> dict[str, Any]:
+    """The fields of the item of a rule that fires, due a lead time before departure or after return."""
+    spec = fired.rule.spec
+    lead = spec.lead
+    due = None
+    short_notice = False
+    if lead:
+        if lead.before:
+            due = trip.itinerary.departure - timedelta(days=lead.days)
+            short_notice = lead.days > trip.days_until_departure
+        else:
+            due = trip.itinerary.return_ + timedelta(days=lead.days)
+    overdue = due is not None and due < trip.today
+    return {
+        "id": spec.id,
+        "category": spec.category,
+        "priority": fired.priority,
+        "title": spec.title,
+        "body": spec.body,
+        "due": due,
+        "overdue": overdue,
+        "short_notice": short_notice,
+        "reasons": fired.reasons,
+        "links": spec.links,
+        "late_advice": spec.late if spec.late and (overdue or short_notice) else None,
+        "lead_days": lead.days if lead else None,
+        "due_anchor": (lead.before or lead.after) if lead else None,
+        "contact": contacts[spec.contact],
+    }
+
+
+def _data_info(rulebook: Rulebook, today: date) -> dict[str, Any]:
+    sources = rulebook.sources()
+    return {
+        "policy": f"{rulebook.policy.name} (as of {rulebook.policy.as_of})",
+        "sources": [{"name": s.name, "as_of": s.as_of, "kind": s.kind, "origin": s.origin} for s in sources],
+        "stale": [vars(s) for s in stale_sources(sources, today)],
+    }
+
+
+def _destinations(trip: TripContext) -> list[dict[str, Any]]:
+    """Each place the trip goes to, once, in the order first visited."""
+    seen: dict[tuple[str, str | None], DestinationFacts] = {}
+    for leg in trip.legs:
+        seen.setdefault((leg.place.country, leg.place.region), leg.place)
+    return [
+        {
+            "country": p.country,
+            "region": p.region,
+            "name": p.name,
+            "elevated_risk": p.elevated_risk is not None,
+            "sanctioned": p.sanctioned,
+            "ear_groups": p.group_codes,
+            "advisory_level": p.advisory_level,
+            "encryption_restricted": p.encryption_restricted,
+            "vpn_restricted": p.vpn_restricted,
+        }
+        for p in seen.values()
+    ]

@@ -20,15 +20,13 @@ class LegContext:
     place: DestinationFacts
     visa: VisaAdvice
     label: str = ""  # 'Leg 2: Moscow, Russia', or 'Leg 1: Crimea, Ukraine' without a city
-    memo_key: tuple = ()  # what a leg fact's wording may depend on: place and passports
 
     @classmethod
     def build(cls, number: int, leg: Leg, place: DestinationFacts, visa: VisaAdvice) -> LegContext:
         city = leg.city
         named = city and city.casefold() != place.name.casefold()
         where = f"{city}, {place.name}" if named else place.name
-        key = (place.country, place.region, visa.passports_considered)
-        return cls(number, leg, place, visa, f"Leg {number}: {where}", key)
+        return cls(number, leg, place, visa, f"Leg {number}: {where}")
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from travelprep.engine.facts.countries import Fact
 from travelprep.engine.facts.country_files import Code, Url
 from travelprep.engine.facts.sourced_yaml import SourceError, SourceErrors, load_yaml, validate_document
 from travelprep.engine.rules.conditions import Condition, ConditionCompiler
-from travelprep.engine.rules.vocabulary import FACTS, FactDef
+from travelprep.engine.rules.vocabulary import PLACE_FACTS
 
 
 class _Strict(BaseModel):
@@ -69,11 +69,8 @@ def load_policy(path: Path) -> Policy:
     if unknown:
         line = raw["elevated_risk"].key_lines.get("countries", 0)
         raise SourceErrors([SourceError(path, line, f"elevated_risk.countries: unknown codes {unknown}")])
-    # The trigger decides per destination, so it may only use facts of the place itself (not the
-    # visa, which depends on passports and the length of the stay).
-    leg_facts: dict[str, FactDef] = {n: f for n, f in FACTS.items() if f.scope == "leg" and f.key is None}
-    try:
-        trigger = ConditionCompiler(leg_facts, path).compile(raw["loaner_trigger"])
+    try:  # the trigger decides per destination, so it may only use facts of the place itself
+        trigger = ConditionCompiler(PLACE_FACTS, path).compile(raw["loaner_trigger"])
     except SourceError as error:
         raise SourceErrors([error]) from None
     return Policy(document, trigger)

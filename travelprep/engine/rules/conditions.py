@@ -11,13 +11,11 @@ An item fires when its condition holds for at least one leg of the trip.
 Each condition compiles to two closures: `test` answers yes or no, and `gather` answers in
 the same pass with the reasons where the condition holds (None where it does not). Reasons
 are gathered unworded, as (say, scope, value): the rules repeat many of them (the devices
-taken, the place), so they are worded once per trip when the rules' outcome is put together
-(rule_outcomes.py), and only for the rules that fire.
+taken, the place), so evaluate.py words each once per call, and only for the rules that fire.
 """
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,7 +46,6 @@ class Condition:
     test: Test
     gather: Gather
     per_leg: bool  # False when only trip facts are named: then one leg answers for all
-    facts: frozenset[FactDef] = frozenset()  # every fact it reads, for keys of memoized outcomes
 
     def explain(self, trip: TripContext, leg: LegContext) -> list[Reason]:
         """The reasons, worded, where the condition holds on the leg (none where it does not)."""
@@ -57,10 +54,6 @@ class Condition:
 
 
 ALWAYS = Condition(lambda trip, leg: True, lambda trip, leg: [], per_leg=False)
-
-
-def _reading(parts: list[Condition]) -> frozenset[FactDef]:
-    return frozenset().union(*(p.facts for p in parts))
 
 
 class ConditionCompiler:
@@ -119,7 +112,10 @@ class ConditionCompiler:
             raise self.error(
                 node, f"{fact.name}: unknown values {unknown}; known: {', '.join(sorted(fact.choices))}"
             )
-        return _includes(fact, frozenset(operand))
+        wanted = frozenset(operand)
+        if fact.kind == "set":
+            return _includes_any(fact, wanted)
+        return _atom(fact, wanted.__contains__)
 
     def _negate(self, inner_node: Any) -> Condition:
         inner = self.compile(inner_node)
@@ -133,7 +129,7 @@ class ConditionCompiler:
         def gather(trip: TripContext, leg: LegContext) -> list[Unworded] | None:
             return None if test(trip, leg) else list(said)
 
-        return Condition(lambda trip, leg: not test(trip, leg), gather, inner.per_leg, inner.facts)
+        return Condition(lambda trip, leg: not test(trip, leg), gather, inner.per_leg)
 
 
 def _all(parts: list[Condition]) -> Condition:
@@ -157,7 +153,7 @@ def _all(parts: list[Condition]) -> Condition:
             found += said  # a new list: extending it is safe
         return found
 
-    return Condition(test, gather, any(p.per_leg for p in parts), _reading(parts))
+    return Condition(test, gather, any(p.per_leg for p in parts))
 
 
 def _any(parts: list[Condition]) -> Condition:
@@ -180,13 +176,12 @@ def _any(parts: list[Condition]) -> Condition:
                     found += said
         return found
 
-    return Condition(test, gather, any(p.per_leg for p in parts), _reading(parts))
+    return Condition(test, gather, any(p.per_leg for p in parts))
 
 
-def _atom(fact: FactDef, holds: Callable[[Any], bool], say: Sayer | None = None) -> Condition:
+def _atom(fact: FactDef, holds: Callable[[Any], bool]) -> Condition:
     """A condition on one fact's value, whose reason is the fact saying that value."""
-    read, scope = fact.read, fact.scope
-    say = say or fact.say
+    read, say, scope = fact.read, fact.say, fact.scope
 
     def test(trip: TripContext, leg: LegContext) -> bool:
         return holds(read(trip, leg))
@@ -195,17 +190,21 @@ def _atom(fact: FactDef, holds: Callable[[Any], bool], say: Sayer | None = None)
         value = read(trip, leg)
         return [(say, scope, value)] if holds(value) else None
 
-    return Condition(test, gather, scope == "leg", frozenset({fact}))
+    return Condition(test, gather, scope == "leg")
 
 
 def _flag(fact: FactDef) -> Condition:
     read, say, scope = fact.read, fact.say, fact.scope
 
+    holds = (say, scope, True)  # the usual value, made once
+
     def gather(trip: TripContext, leg: LegContext) -> list[Unworded] | None:
         value = read(trip, leg)  # the most common atom: tested inline
+        if value is True:
+            return [holds]
         return [(say, scope, value)] if value else None
 
-    return Condition(lambda trip, leg: bool(read(trip, leg)), gather, scope == "leg", frozenset({fact}))
+    return Condition(lambda trip, leg: bool(read(trip, leg)), gather, scope == "leg")
 
 
 def _number(fact: FactDef, operator: str, bound: int) -> Condition:
@@ -214,21 +213,15 @@ def _number(fact: FactDef, operator: str, bound: int) -> Condition:
     return _atom(fact, lambda value: value is not None and value < bound)
 
 
-def _includes(fact: FactDef, wanted: frozenset[str]) -> Condition:
-    if fact.kind == "set":
-        return _atom(fact, lambda values: not wanted.isdisjoint(values), _saying_only(fact.say, wanted))
-    return _atom(fact, wanted.__contains__)
+def _includes_any(fact: FactDef, wanted: frozenset[str]) -> Condition:
+    """A set fact holding any of `wanted`, whose reason names only those it holds ("a laptop")."""
+    read, say, scope = fact.read, fact.say, fact.scope
 
+    def test(trip: TripContext, leg: LegContext) -> bool:
+        return not wanted.isdisjoint(read(trip, leg))
 
-@functools.cache
-def _saying_only(say: Sayer, wanted: frozenset[str]) -> Sayer:
-    """`say` naming only the wanted values that the trip has ("a laptop", not "a laptop and storage").
+    def gather(trip: TripContext, leg: LegContext) -> list[Unworded] | None:
+        shown = tuple([v for v in read(trip, leg) if v in wanted])
+        return [(say, scope, shown)] if shown else None
 
-    The value stays whole in the unworded reason and is filtered only when worded; one per fact
-    and values, so that conditions alike share their wordings.
-    """
-
-    def saying(trip: TripContext, leg: LegContext, values: Any) -> list[str]:
-        return say(trip, leg, tuple(v for v in values if v in wanted))
-
-    return saying
+    return Condition(test, gather, scope == "leg")

@@ -6,12 +6,11 @@ using it never does.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from travelprep import paths
 from travelprep.engine.context import LegContext, TripContext
-from travelprep.engine.evaluate import RuleOutcomes
 from travelprep.engine.facts.countries import CountryBook, SourceInfo, load_country_book
 from travelprep.engine.facts.policy import Policy, load_policy
 from travelprep.engine.facts.sourced_yaml import SourceError, SourceErrors
@@ -28,11 +27,6 @@ class Rulebook:
     countries: CountryBook
     screener: Screener
     visas: VisaTable | None = None
-    # The rules' decisions, memoized per kind of trip; a new rulebook starts afresh.
-    outcomes: RuleOutcomes = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "outcomes", RuleOutcomes(self.rules))
 
     def sources(self) -> list[SourceInfo]:
         """Every data source behind a checklist, with its as-of date."""

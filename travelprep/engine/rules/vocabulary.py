@@ -1,18 +1,18 @@
 """The fixed vocabulary of trip facts that rule conditions may name.
 
 Each fact knows how to read its value from the trip (or from one leg) and how to say, in
-plain words, why it matters. Leg facts speak about the place ("China is on the institute's
-elevated-risk list"); the generator prefixes the leg ("Leg 1: Shanghai, China — ...").
+plain words, why it matters (wording.py holds the longer sentences).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from travelprep.engine.context import LegContext, TripContext
 from travelprep.engine.itinerary import Activities, DataKind, Device, Purpose, Role, VisaStatus
+from travelprep.engine.rules import wording
 
 Scope = Literal["trip", "leg"]
 Kind = Literal["flag", "number", "set", "choice"]
@@ -31,131 +31,36 @@ class FactDef:
     say: Sayer  # reasons when the fact counts towards firing an item
     say_not: Sayer | None = None  # reasons when its negation counts
     choices: frozenset[str] = frozenset()
-    # A hashable summary of what the value and wording depend on, when that is more than the
-    # default: the value itself for trip facts, the place and the traveler's passports for leg
-    # facts. Memoized rule outcomes trust it (see rule_outcomes.py), so a fact that reads
-    # anything else must say so here.
-    key: Reader | None = None
 
 
-def _words(values: Any) -> str:
-    items = [str(v).replace("_", " ") for v in values]
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+def _saying(template: str) -> Sayer:
+    """One sentence: `{place}` is the leg's place, `{value}` the value, `{values}` its values listed."""
+    listed = "{values}" in template
 
-
-def _place(leg: LegContext) -> str:
-    return leg.place.name
-
-
-def _advisory(trip: TripContext, leg: LegContext, level: Any) -> list[str]:
-    return [f"State Department travel advisory Level {level} for {leg.place.country_name}"]
-
-
-def _visa(trip: TripContext, leg: LegContext, _: Any) -> list[str]:
-    advice = leg.visa
-    place = _in_sentence(leg.place.country_name)
-    if advice.requirement is None:
-        passports = trip.itinerary.traveler.citizenships
-        which = f"{_words(passports)} passport" + ("s need" if len(passports) > 1 else " needs")
-        return [f"check whether your {which} a visa for {place}"]
-    many = len(advice.passports_considered) > 1
-    using = f"with your {advice.passport} passport" + (
-        f" (the most favourable of {_words(advice.passports_considered)})" if many else ""
-    )
-    requirement = advice.requirement
-    if requirement.kind == "no_admission":
-        return [f"{place} does not admit travellers {using}"]
-    stay = _stay_days(trip, leg)
-    if advice.outstays(stay):
+    def say(trip: TripContext, leg: LegContext, value: Any) -> list[str]:
         return [
-            f"{requirement.wording} in {place} {using}, but you may stay up to {stay} days: "
-            f"check the rules for a longer stay"
+            template.format(place=leg.place.name, value=value, values=wording.words(value) if listed else "")
         ]
-    return [f"{requirement.wording} for {place} {using}"]
+
+    return say
 
 
-# Country names that read with "the" inside a sentence ("a visa for the United Kingdom").
-_NAMES_WITH_THE = frozenset(
-    {
-        "Bahamas",
-        "Central African Republic",
-        "Comoros",
-        "Czech Republic",
-        "Dominican Republic",
-        "Gambia",
-        "Maldives",
-        "Marshall Islands",
-        "Netherlands",
-        "Palestinian Territories",
-        "Philippines",
-        "Seychelles",
-        "Solomon Islands",
-        "United Arab Emirates",
-        "United Kingdom",
-        "United States",
-        "Democratic Republic of the Congo",
-        "Republic of the Congo",
-    }
-)
+def _fact(name: str, kind: Kind, read: Reader, say: Sayer | str, choices: Iterable[str] = ()) -> FactDef:
+    """A fact of the trip when its name says so (not `destination.`), else of each leg."""
+    scope: Scope = "leg" if name.startswith("destination.") else "trip"
+    return FactDef(
+        name, scope, kind, read, _saying(say) if isinstance(say, str) else say, None, frozenset(choices)
+    )
 
 
-def _in_sentence(name: str) -> str:
-    return f"the {name}" if name in _NAMES_WITH_THE else name
-
-
-def _stay_days(trip: TripContext, leg: LegContext) -> int:
-    """Days in the country, arrival and departure included; the whole trip if the leg has no dates."""
-    if leg.leg.arrive and leg.leg.depart:
-        return (leg.leg.depart - leg.leg.arrive).days + 1
-    return (trip.itinerary.return_ - trip.itinerary.departure).days + 1
-
-
-def _screening_hits(trip: TripContext, leg: LegContext, _: Any) -> list[str]:
-    return [
-        f"'{result.query}' resembles '{match.name}' on the {match.list} (score {match.score:.2f})"
-        for result in trip.screening
-        for match in result.hits
-    ]
-
-
-def _sanctions(trip: TripContext, leg: LegContext, _: Any) -> list[str]:
-    programs = [f.value.program for f in leg.place.sanctions if f.value.comprehensive]
-    return [f"{leg.place.name} is under a comprehensive US embargo ({'; '.join(programs)})"]
-
-
-def _notes(trip: TripContext, leg: LegContext, _: Any) -> list[str]:
-    return [f"{leg.place.name}: {f.note.rstrip('.')}" for f in leg.place.notes]
+def _negated(fact: FactDef, template: str) -> FactDef:
+    """The fact, also explaining its negation."""
+    return FactDef(fact.name, fact.scope, fact.kind, fact.read, fact.say, _saying(template), fact.choices)
 
 
 def _visa_status(trip: TripContext) -> str | None:
     status = trip.itinerary.traveler.visa_status
     return status.value if status else None
-
-
-def _activity(name: str, phrase: str) -> FactDef:
-    return FactDef(
-        f"activities.{name}",
-        "trip",
-        "flag",
-        lambda t, lg: getattr(t.itinerary.activities, name),
-        lambda t, lg, v: [phrase],
-    )
-
-
-def _flag(
-    name: str,
-    read: Reader,
-    phrase: Callable[[LegContext], str],
-    negated: Callable[[LegContext], str] | None = None,
-) -> FactDef:
-    return FactDef(
-        name,
-        "leg",
-        "flag",
-        read,
-        lambda t, lg, v: [phrase(lg)],
-        (lambda t, lg, v: [negated(lg)]) if negated else None,
-    )
 
 
 _VPN_WORDING = {
@@ -178,157 +83,122 @@ _ACTIVITY_PHRASES = {
 }
 assert set(_ACTIVITY_PHRASES) == set(Activities.model_fields)
 
-FACTS: dict[str, FactDef] = {
-    f.name: f
-    for f in [
-        *(_activity(name, phrase) for name, phrase in _ACTIVITY_PHRASES.items()),
-        _flag(
-            "destination.elevated_risk",
-            lambda t, lg: lg.place.elevated_risk is not None,
-            lambda lg: f"{lg.place.name} is on the institute's elevated-risk list",
-        ),
-        FactDef("destination.sanctioned", "leg", "flag", lambda t, lg: lg.place.sanctioned, _sanctions),
-        _flag(
+
+def _activity(name: str) -> Reader:
+    return lambda t, lg: getattr(t.itinerary.activities, name)
+
+
+_EAR_GROUPS = {"A:1", "A:5", "A:6", "B", "D:1", "D:2", "D:3", "D:4", "D:5", "E:1", "E:2"}
+
+_PLACE_FACTS = [  # facts of the place alone, whoever goes there and for how long
+    _fact(
+        "destination.elevated_risk",
+        "flag",
+        lambda t, lg: lg.place.elevated_risk is not None,
+        "{place} is on the institute's elevated-risk list",
+    ),
+    _fact("destination.sanctioned", "flag", lambda t, lg: lg.place.sanctioned, wording.sanctions),
+    _negated(
+        _fact(
             "destination.embargoed",
-            lambda t, lg: lg.place.embargoed,
-            lambda lg: f"{lg.place.name} is under a US embargo or in EAR Country Group E",
-            lambda lg: f"{lg.place.name} is not under a US embargo, so the exceptions can apply",
-        ),
-        _flag(
-            "destination.encryption_restricted",
-            lambda t, lg: lg.place.encryption_restricted,
-            lambda lg: f"{lg.place.name} restricts bringing in encryption ({lg.place.encryption.value})",
-        ),
-        _flag(
-            "destination.vpn_restricted",
-            lambda t, lg: lg.place.vpn_restricted,
-            lambda lg: f"{lg.place.name} {_VPN_WORDING[lg.place.vpn.value]}",
-        ),
-        # Names the leg without a sentence of its own: "Leg 1: Shanghai, China".
-        _flag("destination.foreign", lambda t, lg: lg.place.country != "US", lambda lg: ""),
-        FactDef("destination.travel_notes", "leg", "flag", lambda t, lg: bool(lg.place.notes), _notes),
-        FactDef(
-            "destination.advisory_level", "leg", "number", lambda t, lg: lg.place.advisory_level, _advisory
-        ),
-        FactDef(
-            "destination.ear_groups",
-            "leg",
-            "set",
-            lambda t, lg: lg.place.group_codes,
-            lambda t, lg, v: [f"{lg.place.name} is in EAR Country Group {_words(v)}"],
-            choices=frozenset({"A:1", "A:5", "A:6", "B", "D:1", "D:2", "D:3", "D:4", "D:5", "E:1", "E:2"}),
-        ),
-        FactDef(
-            "destination.country",
-            "leg",
-            "choice",
-            lambda t, lg: lg.place.country,
-            lambda t, lg, v: [f"you are going to {lg.place.name}"],
-        ),
-        FactDef(
-            "destination.visa_may_be_required",
-            "leg",
             "flag",
-            lambda t, lg: lg.visa.may_need_document_for(_stay_days(t, lg)),
-            _visa,
-            key=lambda t, lg: (
-                tuple(t.itinerary.traveler.citizenships),
-                lg.visa.passport,
-                lg.visa.requirement,
-                _stay_days(t, lg),
-            ),
-        ),  # the wording depends on the passports, the requirement and the length of the stay
-        FactDef(
-            "traveler.role",
-            "trip",
-            "choice",
-            lambda t, lg: t.itinerary.traveler.role.value,
-            lambda t, lg, v: [f"you are travelling as a {v}"],
-            choices=frozenset(Role),
+            lambda t, lg: lg.place.embargoed,
+            "{place} is under a US embargo or in EAR Country Group E",
         ),
-        FactDef(
-            "traveler.citizenships",
-            "trip",
-            "set",
-            lambda t, lg: tuple(t.itinerary.traveler.citizenships),
-            lambda t, lg, v: [f"you hold a {_words(v)} passport"],
-        ),
-        FactDef(
+        "{place} is not under a US embargo, so the exceptions can apply",
+    ),
+    _fact(
+        "destination.encryption_restricted",
+        "flag",
+        lambda t, lg: lg.place.encryption_restricted,
+        lambda t, lg, v: [f"{lg.place.name} restricts bringing in encryption ({lg.place.encryption.value})"],
+    ),
+    _fact(
+        "destination.vpn_restricted",
+        "flag",
+        lambda t, lg: lg.place.vpn_restricted,
+        lambda t, lg, v: [f"{lg.place.name} {_VPN_WORDING[lg.place.vpn.value]}"],
+    ),
+    # Names the leg without a sentence of its own: "Leg 1: Shanghai, China".
+    _fact("destination.foreign", "flag", lambda t, lg: lg.place.country != "US", ""),
+    _fact("destination.travel_notes", "flag", lambda t, lg: bool(lg.place.notes), wording.notes),
+    _fact("destination.advisory_level", "number", lambda t, lg: lg.place.advisory_level, wording.advisory),
+    _fact(
+        "destination.ear_groups",
+        "set",
+        lambda t, lg: lg.place.group_codes,
+        "{place} is in EAR Country Group {values}",
+        _EAR_GROUPS,
+    ),
+    _fact("destination.country", "choice", lambda t, lg: lg.place.country, "you are going to {place}"),
+]
+
+_OTHER_FACTS = [  # of the trip, and the visa of each leg
+    _fact(
+        "destination.visa_may_be_required",
+        "flag",
+        lambda t, lg: lg.visa.may_need_document_for(wording.stay_days(t, lg)),
+        wording.visa,
+    ),
+    *(
+        _fact(f"activities.{name}", "flag", _activity(name), phrase)
+        for name, phrase in _ACTIVITY_PHRASES.items()
+    ),
+    _fact(
+        "traveler.role",
+        "choice",
+        lambda t, lg: t.itinerary.traveler.role.value,
+        "you are travelling as a {value}",
+        Role,
+    ),
+    _fact(
+        "traveler.citizenships",
+        "set",
+        lambda t, lg: tuple(t.itinerary.traveler.citizenships),
+        "you hold a {values} passport",
+    ),
+    _negated(
+        _fact(
             "traveler.us_citizen",
-            "trip",
             "flag",
             lambda t, lg: t.itinerary.traveler.us_citizen,
-            lambda t, lg, v: ["you are a US citizen"],
-            lambda t, lg, v: ["you are not a US citizen, so re-entering the US needs the right documents"],
+            "you are a US citizen",
         ),
-        FactDef(
-            "traveler.us_permanent_resident",
-            "trip",
-            "flag",
-            lambda t, lg: t.itinerary.traveler.us_permanent_resident,
-            lambda t, lg, v: ["you are a US permanent resident"],
-        ),
-        FactDef(
-            "traveler.visa_status",
-            "trip",
-            "choice",
-            lambda t, lg: _visa_status(t),
-            lambda t, lg, v: [f"you are in the US on {v} status"],
-            choices=frozenset(VisaStatus),
-        ),
-        FactDef(
-            "carrying.devices",
-            "trip",
-            "set",
-            lambda t, lg: t.devices,
-            lambda t, lg, v: [f"you are taking a {_words(v)}"],
-            choices=frozenset(Device),
-        ),
-        FactDef(
-            "carrying.data",
-            "trip",
-            "set",
-            lambda t, lg: t.data,
-            lambda t, lg, v: [f"you are taking {_words(v)} data"],
-            choices=frozenset(DataKind),
-        ),
-        FactDef(
-            "carrying.equipment",
-            "trip",
-            "flag",
-            lambda t, lg: t.itinerary.carrying.equipment,
-            lambda t, lg, v: ["you are taking research equipment, samples or materials"],
-        ),
-        FactDef(
-            "purposes",
-            "trip",
-            "set",
-            lambda t, lg: t.purposes,
-            lambda t, lg, v: [f"the trip is for {_words(v)}"],
-            choices=frozenset(Purpose),
-        ),
-        FactDef(
-            "trip.days_until_departure",
-            "trip",
-            "number",
-            lambda t, lg: t.days_until_departure,
-            lambda t, lg, v: [f"you leave in {v} days"],
-        ),
-        FactDef(
-            "institutions.named",
-            "trip",
-            "flag",
-            lambda t, lg: bool(t.itinerary.institutions),
-            lambda t, lg, v: [f"you named {len(t.itinerary.institutions)} institution(s) to visit"],
-            key=lambda t, lg: len(t.itinerary.institutions),
-        ),
-        FactDef(
-            "screening.hit",
-            "trip",
-            "flag",
-            lambda t, lg: any(r.hits for r in t.screening),
-            _screening_hits,
-            key=lambda t, lg: tuple(_screening_hits(t, lg, None)),  # the hits, as the reasons name them
-        ),
-    ]
-}
+        "you are not a US citizen, so re-entering the US needs the right documents",
+    ),
+    _fact(
+        "traveler.us_permanent_resident",
+        "flag",
+        lambda t, lg: t.itinerary.traveler.us_permanent_resident,
+        "you are a US permanent resident",
+    ),
+    _fact(
+        "traveler.visa_status",
+        "choice",
+        lambda t, lg: _visa_status(t),
+        "you are in the US on {value} status",
+        VisaStatus,
+    ),
+    _fact("carrying.devices", "set", lambda t, lg: t.devices, "you are taking a {values}", Device),
+    _fact("carrying.data", "set", lambda t, lg: t.data, "you are taking {values} data", DataKind),
+    _fact(
+        "carrying.equipment",
+        "flag",
+        lambda t, lg: t.itinerary.carrying.equipment,
+        "you are taking research equipment, samples or materials",
+    ),
+    _fact("purposes", "set", lambda t, lg: t.purposes, "the trip is for {values}", Purpose),
+    _fact(
+        "trip.days_until_departure",
+        "number",
+        lambda t, lg: t.days_until_departure,
+        "you leave in {value} days",
+    ),
+    _fact("institutions.named", "flag", lambda t, lg: bool(t.itinerary.institutions), wording.institutions),
+    _fact("screening.hit", "flag", lambda t, lg: any(r.hits for r in t.screening), wording.screening_hits),
+]
+
+FACTS: dict[str, FactDef] = {f.name: f for f in [*_PLACE_FACTS, *_OTHER_FACTS]}
+# What the policy's loaner trigger may use: it decides per place, so not the visa, which
+# depends on passports and the length of the stay.
+PLACE_FACTS: dict[str, FactDef] = {f.name: f for f in _PLACE_FACTS}
