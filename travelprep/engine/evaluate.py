@@ -64,21 +64,29 @@ def _reasons(
     known = worded.get
     for leg, said in found:
         number = leg.number
+        mine = None  # this leg's reasons, made when the first one has words
         for reason in said:
-            key = (reason, number) if reason[1] == "leg" else reason
+            on_leg = reason[1] == "leg"
+            key = (reason, number) if on_leg else reason
             texts = known(key)
             if texts is None:
-                say, _, value = reason
-                texts = worded[key] = say(trip, leg, value)
+                texts = worded[key] = reason[0](trip, leg, reason[2])
             if not texts:
                 continue
-            target = on_trip if key is reason else by_leg.setdefault(number, [])
+            if on_leg:
+                if mine is None:
+                    mine = by_leg.setdefault(number, [])
+                target = mine
+            else:
+                target = on_trip
             for text in texts:
                 if text and text not in target:
                     target.append(text)
     legs = trip.legs
-    lines = [
-        f"{legs[n - 1].label} — {'; '.join(texts)}" if texts else legs[n - 1].label
-        for n, texts in by_leg.items()
-    ]
-    return lines + [text[:1].upper() + text[1:] for text in on_trip]
+    lines = []
+    for number, texts in by_leg.items():
+        label = legs[number - 1].label
+        lines.append(f"{label} — {'; '.join(texts)}" if texts else label)
+    for text in on_trip:
+        lines.append(text[:1].upper() + text[1:])
+    return lines

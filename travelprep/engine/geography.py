@@ -70,7 +70,6 @@ def country_name(code: str) -> str:
     return country_names().get(code, code)
 
 
-@cache
 def _subdivision(code: str) -> pycountry.db.Data | None:
     return pycountry.subdivisions.get(code=code)
 

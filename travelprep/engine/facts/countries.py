@@ -77,8 +77,8 @@ class DestinationFacts:
         """The country's own name, for facts that are per country (advisories, visas)."""
         return geography.country_name(self.country)
 
-    # Worked out once per place: places are kept (Countries.destination) and the rules read
-    # these on every leg of every trip.
+    # Worked out once per place: a country's facts are made with the book (CountryBook), and
+    # the rules read these on every leg of every trip.
     @cached_property
     def sanctioned(self) -> bool:
         """Under a comprehensive US (OFAC) embargo."""
@@ -147,7 +147,7 @@ class CountryBook:
             self._by_code[code].elevated_risk = fact
         for document in files:
             self._collect(document)
-        self._cache: dict[tuple[str, str | None], DestinationFacts] = {}
+        self._places = self._countries()
 
     def _collect(self, document: CountryFile) -> None:
         def fact(value: Any, entry: Provenance) -> Fact:
@@ -189,15 +189,17 @@ class CountryBook:
         for code, fact in levels.items():
             copy._by_code[code].advisory = fact
         copy._sources = [s for s in self._sources if s.kind != "advisories"] + [source]
-        copy._cache = {}
+        copy._places = copy._countries()
         return copy
+
+    def _countries(self) -> dict[str, DestinationFacts]:
+        """Every country's facts, worked out once when the book is made (it is never changed)."""
+        return {code: self._build(code, None) for code in geography.country_names()}
 
     def destination(self, country: str, region: str | None = None) -> DestinationFacts:
         """The facts for a country, or for a region with its country's facts added."""
-        key = (country, region)
-        if key not in self._cache:
-            self._cache[key] = self._build(country, region)
-        return self._cache[key]
+        found = None if region else self._places.get(country)
+        return found or self._build(country, region)  # a region's facts are few and quick to add
 
     def _build(self, country: str, region: str | None) -> DestinationFacts:
         base = self._by_code.get(country, _Collected())
