@@ -28,10 +28,7 @@ ADVISORY_LABELS = {
 
 def advisory(trip: TripContext, leg: LegContext, level: Any) -> list[str]:
     label = ADVISORY_LABELS.get(level, "")
-    name = leg.place.country_name
-    if level == 4:
-        return [f"the State Department says DO NOT TRAVEL to {in_sentence(name)} (Level 4)"]
-    return [f"State Department travel advisory Level {level} ({label}) for {in_sentence(name)}"]
+    return [f"State Department travel advisory Level {level} for {leg.place.country_name}: {label}"]
 
 
 def visa(trip: TripContext, leg: LegContext, _: Any) -> list[str]:
