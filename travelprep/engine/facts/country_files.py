@@ -143,9 +143,7 @@ class RisksFile(_Header):
     entries: list[RiskEntry]
 
 
-CountryFile = (
-    EarGroupsFile | SanctionsFile | AdvisoriesFile | EncryptionVpnFile | TravelNotesFile | RisksFile
-)
+CountryFile = EarGroupsFile | SanctionsFile | AdvisoriesFile | EncryptionVpnFile | TravelNotesFile | RisksFile
 _BY_KIND: dict[str, type[CountryFile]] = {
     "ear_groups": EarGroupsFile,
     "sanctions": SanctionsFile,

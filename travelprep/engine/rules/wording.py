@@ -102,7 +102,9 @@ def sanctions(trip: TripContext, leg: LegContext, _: Any) -> list[str]:
     found = [f.value for f in leg.place.sanctions if f.value.comprehensive]
     programs = "; ".join(s.program for s in found)
     if any(s.partial for s in found):
-        return [f"part of {leg.place.name} is under a comprehensive US embargo ({programs}): confirm where you will be"]
+        return [
+            f"part of {leg.place.name} is under a comprehensive US embargo ({programs}): confirm where you will be"
+        ]
     return [f"{leg.place.name} is under a comprehensive US embargo ({programs})"]
 
 
