@@ -103,7 +103,8 @@ def sanctions(trip: TripContext, leg: LegContext, _: Any) -> list[str]:
     programs = "; ".join(s.program for s in found)
     if any(s.partial for s in found):
         return [
-            f"part of {leg.place.name} is under a comprehensive US embargo ({programs}): confirm where you will be"
+            f"part of {leg.place.name} is under a comprehensive US embargo ({programs}): "
+            "confirm where you will be"
         ]
     return [f"{leg.place.name} is under a comprehensive US embargo ({programs})"]
 
