@@ -32,7 +32,7 @@ def policy_facts(policy: Policy) -> dict[str, FactDef]:
         assert training
         role = trip.itinerary.traveler.role.value
         return [
-            f"the institute's policy asks travelling {role}s to take foreign-travel security "
+            f"the institute's policy asks {role} travellers to take foreign-travel security "
             f"training at least once every {training.every_years} years"
         ]
 

@@ -210,7 +210,7 @@ _OTHER_FACTS = [  # of the trip, and the visa of each leg
         VisaStatus,
     ),
     _fact("carrying.devices", "set", lambda t, lg: t.devices, "you are taking a {values}", Device),
-    _fact("carrying.data", "set", lambda t, lg: t.data, "you are taking {values} data", DataKind),
+    _fact("carrying.data", "set", lambda t, lg: t.data, wording.data_kinds, DataKind),
     _fact(
         "carrying.equipment",
         "flag",

@@ -111,11 +111,7 @@ def sanctions(trip: TripContext, leg: LegContext, _: Any) -> list[str]:
 
 def embargo_terms(trip: TripContext, leg: LegContext, _: Any) -> list[str]:
     """What each comprehensive program allows and forbids, from its note."""
-    return [
-        f"{f.value.program}: {f.note.rstrip('.')}" if f.note else f.value.program
-        for f in leg.place.sanctions
-        if f.value.comprehensive
-    ]
+    return [f.note.rstrip(".") for f in leg.place.sanctions if f.value.comprehensive and f.note]
 
 
 def not_embargoed(trip: TripContext, leg: LegContext, _: Any) -> list[str]:
@@ -127,6 +123,21 @@ def not_embargoed(trip: TripContext, leg: LegContext, _: Any) -> list[str]:
             + "; ".join(f.note.rstrip(".") for f in place.risks_of({"license_exceptions_restricted"}))
         ]
     return [f"{place.name} is not under a US embargo, so the exceptions can apply"]
+
+
+_DATA_NAMES = {
+    "public": "public data",
+    "export_controlled": "export-controlled data",
+    "itar": "ITAR data",
+    "cui": "Controlled Unclassified Information (CUI)",
+    "personal_data": "personal data",
+    "human_subjects": "human-subjects data",
+    "proprietary": "proprietary data",
+}
+
+
+def data_kinds(trip: TripContext, leg: LegContext, kinds: Any) -> list[str]:
+    return [f"you are taking {words(_DATA_NAMES.get(k, k) for k in kinds)}"]
 
 
 def risks(trip: TripContext, leg: LegContext, kinds: Any) -> list[str]:
