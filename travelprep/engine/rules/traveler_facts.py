@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from travelprep.engine import geography
 from travelprep.engine.context import LegContext, TripContext
 from travelprep.engine.rules.vocabulary import FactDef
+from travelprep.engine.rules.wording import sourced_note
 
 if TYPE_CHECKING:
     from travelprep.engine.facts.countries import CountryBook, Fact
@@ -31,9 +32,10 @@ def policy_facts(policy: Policy) -> dict[str, FactDef]:
     def say_covered(trip: TripContext, leg: LegContext, _: Any) -> list[str]:
         assert training
         role = trip.itinerary.traveler.role.value
+        unconfirmed = " (the policy's source is to be confirmed)" if training.confidence == "low" else ""
         return [
             f"the institute's policy asks {role} travellers to take foreign-travel security "
-            f"training at least once every {training.every_years} years"
+            f"training at least once every {training.every_years} years{unconfirmed}"
         ]
 
     def say_required(trip: TripContext, leg: LegContext, _: Any) -> list[str]:
@@ -64,7 +66,7 @@ def passport_facts(countries: CountryBook | None) -> dict[str, FactDef]:
 
     def say(trip: TripContext, leg: LegContext, _: Any) -> list[str]:
         return [
-            f"you hold a passport of {geography.country_name(code)}: {fact.note.rstrip('.')}"
+            f"you hold a passport of {geography.country_name(code)}: {sourced_note(fact)}"
             for code, fact in restricted(trip)
         ]
 

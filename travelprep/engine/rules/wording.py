@@ -111,7 +111,7 @@ def sanctions(trip: TripContext, leg: LegContext, _: Any) -> list[str]:
 
 def embargo_terms(trip: TripContext, leg: LegContext, _: Any) -> list[str]:
     """What each comprehensive program allows and forbids, from its note."""
-    return [f.note.rstrip(".") for f in leg.place.sanctions if f.value.comprehensive and f.note]
+    return [sourced_note(f) for f in leg.place.sanctions if f.value.comprehensive and f.note]
 
 
 def not_embargoed(trip: TripContext, leg: LegContext, _: Any) -> list[str]:
@@ -120,7 +120,7 @@ def not_embargoed(trip: TripContext, leg: LegContext, _: Any) -> list[str]:
     if place.license_exceptions_restricted:
         return [
             f"{place.name} is not under a US embargo, but the EAR restrict license exceptions there: "
-            + "; ".join(f.note.rstrip(".") for f in place.risks_of({"license_exceptions_restricted"}))
+            + "; ".join(sourced_note(f) for f in place.risks_of({"license_exceptions_restricted"}))
         ]
     return [f"{place.name} is not under a US embargo, so the exceptions can apply"]
 
@@ -140,9 +140,17 @@ def data_kinds(trip: TripContext, leg: LegContext, kinds: Any) -> list[str]:
     return [f"you are taking {words(_DATA_NAMES.get(k, k) for k in kinds)}"]
 
 
+UNCONFIRMED = " (not confirmed from the primary source: ask this item's contact to confirm)"
+
+
+def sourced_note(fact: Any) -> str:
+    """A fact's note as a reason; weakly sourced facts say the traveller should have them confirmed."""
+    return fact.note.rstrip(".") + (UNCONFIRMED if fact.confidence == "low" else "")
+
+
 def risks(trip: TripContext, leg: LegContext, kinds: Any) -> list[str]:
     """The notes of the place's risks of the kinds that hold."""
-    return [f.note.rstrip(".") for f in leg.place.risks_of(set(kinds))]
+    return [sourced_note(f) for f in leg.place.risks_of(set(kinds))]
 
 
 def embargoed_and_open_legs(trip: TripContext, leg: LegContext, _: Any) -> list[str]:
