@@ -281,3 +281,46 @@ def test_reentry_no_longer_advises_renewing_the_visa_abroad(checklist_for):
     assert "renew it abroad" not in found.body and "country of nationality or of residence" in " ".join(
         found.body.split()
     )
+
+
+def test_weakly_sourced_facts_ask_for_confirmation(checklist_for):
+    found = item(checklist_for(with_legs(leg("HK"))), "security-laws-and-exit-bans")
+    password = next(r for r in found.reasons if "password" in r)
+    assert "not confirmed from the primary source" in password
+    assert (
+        "not confirmed" not in item(checklist_for(with_legs(leg("RU"))), "wrongful-detention-risk").reasons[0]
+    )
+
+
+def _policy_rulebook(tmp_path, old: str, new: str):
+    import shutil
+
+    from travelprep import paths
+    from travelprep.engine.rules.rulebook import load_rulebook
+
+    folder = tmp_path / "checklists"
+    shutil.copytree(paths.checklists_dir(), folder)
+    policy = folder / "policy.yaml"
+    text = policy.read_text()
+    assert old in text
+    policy.write_text(text.replace(old, new, 1))
+    return load_rulebook(folder)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "role", "expected"),
+    [
+        ("  priority: required\n", "  priority: recommended\n", "faculty", "recommended"),
+        ("  roles: [faculty, postdoc]", "  roles: [faculty, postdoc, student]", "student", "required"),
+        ("  roles: [faculty, postdoc]", "  roles: [postdoc]", "faculty", None),
+    ],
+)
+def test_training_item_follows_the_policy_data(tmp_path, old, new, role, expected):
+    from tests.builders import TODAY
+    from travelprep.engine.checklist import generate_checklist
+    from travelprep.engine.itinerary import parse_itinerary
+
+    book = _policy_rulebook(tmp_path, old, new)
+    result = generate_checklist(parse_itinerary(trip_data(traveler={"role": role})), book, TODAY)
+    found = {i.id: i.priority for i in result.items}.get("research-security-training")
+    assert found == expected
