@@ -107,12 +107,14 @@ CASES = {
         [
             trip_data(traveler=dual("IR", visa_status="F-1")),
             trip_data(traveler=dual("VE", visa_status="J-1")),
-            trip_data(traveler=dual("NG", visa_status="H-1B")),
+            trip_data(traveler=dual("SY", visa_status="H-1B")),  # full suspension: every visa
+            trip_data(traveler=dual("NG", visa_status="F-1")),  # partial: F visas
         ],
         [
             trip_data(traveler=dual("US", "IR")),  # US citizens are not affected
             trip_data(traveler=dual("IR", us_permanent_resident=True)),  # permanent residents exempt
             trip_data(traveler=dual("CN", visa_status="F-1")),
+            trip_data(traveler=dual("NG", visa_status="H-1B")),  # partial suspension leaves H-1B alone
         ],
     ),
     "travel-signature": (

@@ -97,7 +97,8 @@ RiskKind = Literal[
     "blocked_government_dealings",  # dealings with the government are blocked (e.g. EO 13884)
     "occupied_area",  # occupied territory: confirm exactly where you will be
     "data_protection_law",  # personal-data law that governs collection and transfer
-    "us_entry_restricted",  # nationals' entry to the US suspended by proclamation
+    "us_entry_restricted",  # nationals' entry to the US suspended by proclamation (all visas)
+    "us_entry_restricted_partial",  # suspended for B, F, M and J (and immigrant) visas only
 ]
 
 

@@ -3,7 +3,8 @@
 - `traveler.security_training_covered`: the policy's foreign-travel security training names
   the traveller's role; `policy.security_training_required`: the policy makes it required.
 - `traveler.us_entry_restricted`: a passport the traveller holds is under a US entry
-  proclamation, and neither US citizenship nor permanent residence exempts them.
+  proclamation that covers their kind of visa, and neither US citizenship nor permanent
+  residence exempts them.
 """
 
 from __future__ import annotations
@@ -51,17 +52,25 @@ def policy_facts(policy: Policy) -> dict[str, FactDef]:
     }
 
 
+# Partial suspensions cover B, F, M and J visas (and immigrant visas): not H-1B or O-1 holders.
+_OUTSIDE_PARTIAL = frozenset({"H-1B", "O-1"})
+
+
 def passport_facts(countries: CountryBook | None) -> dict[str, FactDef]:
-    """`traveler.us_entry_restricted`, from the countries' `us_entry_restricted` risks."""
+    """`traveler.us_entry_restricted`, from the countries' `us_entry_restricted*` risks."""
 
     def restricted(trip: TripContext) -> list[tuple[str, Fact]]:
         traveler = trip.itinerary.traveler
         if countries is None or traveler.us_citizen or traveler.us_permanent_resident:
             return []
+        kinds = {"us_entry_restricted"}
+        status = traveler.visa_status.value if traveler.visa_status else None
+        if status not in _OUTSIDE_PARTIAL:  # unknown or other: it may be a B, F, M or J visa
+            kinds.add("us_entry_restricted_partial")
         return [
             (code, fact)
             for code in traveler.citizenships
-            for fact in countries.destination(code).risks_of({"us_entry_restricted"})
+            for fact in countries.destination(code).risks_of(kinds)
         ]
 
     def say(trip: TripContext, leg: LegContext, _: Any) -> list[str]:
