@@ -22,6 +22,9 @@ DATED_ITEMS = {
     "tmp-bag-exception",
     "change-passwords",
     "return-device",
+    "security-laws-and-exit-bans",
+    "research-security-training",
+    "brief-research-group",
 }
 
 

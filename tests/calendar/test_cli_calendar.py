@@ -23,7 +23,7 @@ def test_checklist_as_ics_is_a_calendar_both_parsers_read():
     data = result.stdout_bytes
     assert data.startswith(b"BEGIN:VCALENDAR\r\n") and data.endswith(b"END:VCALENDAR\r\n")
     lenient, strict = parse_both(data)
-    assert len(strict.events) == 1 + 4 + 10
+    assert len(strict.events) == 1 + 4 + 13
     assert all(e.uid.startswith("draft-") and e.uid.endswith("@travelprep.invalid") for e in strict.events)
     assert {str(e.dtstamp) for e in strict.events} == {"2026-11-21 00:00:00+00:00"}
     # Both parsers read the calendar name raw, so it carries no characters that need escapes.

@@ -32,7 +32,7 @@ class Reference:
 
     def __init__(self, rulebook: Rulebook) -> None:
         trigger = load_yaml(paths.checklists_dir() / "policy.yaml")["loaner_trigger"]
-        facts = dict(rule_facts(rulebook.policy))
+        facts = dict(rule_facts(rulebook.policy, rulebook.countries))
         facts["destination.loaner_trigger"] = FactDef(
             "destination.loaner_trigger",
             "leg",

@@ -80,7 +80,7 @@ def test_group_membership_changes_are_respected(rulebook):
 
 def test_regions_worth_offering(rulebook):
     codes = [code for code, _ in rulebook.countries.regions_of("UA")]
-    assert codes == ["UA-09", "UA-14", "UA-40", "UA-43"]
+    assert codes == ["UA-09", "UA-14", "UA-23", "UA-40", "UA-43", "UA-65"]
     assert rulebook.countries.regions_of("FR") == []
 
 

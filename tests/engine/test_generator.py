@@ -75,7 +75,7 @@ def test_reasons_name_each_leg_that_applies(checklist_for):
     reasons = item(checklist_for(data), "loaner-device").reasons
     assert (
         "Leg 2: Moscow, Russia — Russia is on the institute's elevated-risk list; "
-        "State Department travel advisory Level 4 for Russia; "
+        "State Department travel advisory Level 4 for Russia: Do Not Travel; "
         "Russia allows only state-approved VPNs" in reasons
     )
     assert any(r.startswith("Leg 3: Beijing, China — ") for r in reasons)

@@ -88,7 +88,7 @@ def test_unknown_country_code_in_facts_is_reported(checklists):
 
 def test_wrong_operator_for_a_fact_is_reported(checklists):
     items = checklists / "items" / "sanctions.yaml"
-    edit(items, "fact: destination.sanctioned", "fact: destination.sanctioned\n      at_least: 3")
+    edit(items, "- fact: destination.sanctioned", "- fact: destination.sanctioned\n          at_least: 3")
     (found,) = problems(checklists)
     assert "yes/no fact" in found
 

@@ -28,6 +28,7 @@ def test_shipped_sources_are_listed_with_age_and_limit(data_dir):
         "sanctions",
         "advisories",
         "travel_notes",
+        "risks",
     }
     advisories = status["advisories"]
     assert (advisories.origin, advisories.as_of) == ("shipped", date(2026, 10, 7))

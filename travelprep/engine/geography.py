@@ -44,8 +44,11 @@ EXTRA_COUNTRIES = {"XK"}
 REGION_NAME_OVERRIDES: dict[str, str] = {
     "UA-43": "Crimea",
     "UA-40": "Sevastopol",
-    "UA-14": "Donetsk region (so-called DNR)",
-    "UA-09": "Luhansk region (so-called LNR)",
+    # Whole oblasts: only their occupied parts (the so-called DNR and LNR) are embargoed.
+    "UA-14": "Donetsk oblast",
+    "UA-09": "Luhansk oblast",
+    "UA-23": "Zaporizhzhia oblast",
+    "UA-65": "Kherson oblast",
 }
 
 

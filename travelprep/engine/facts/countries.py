@@ -20,6 +20,7 @@ from travelprep.engine.facts.country_files import (
     EarGroupsFile,
     EncryptionVpnFile,
     Provenance,
+    RisksFile,
     SanctionsEntry,
     SanctionsFile,
     TravelNotesFile,
@@ -43,6 +44,7 @@ class Fact:
 class Sanction:
     program: str
     comprehensive: bool
+    partial: bool = False  # covers only part of the region: confirm where the traveller goes
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,7 @@ class DestinationFacts:
     encryption: Fact | None = None
     vpn: Fact | None = None
     notes: tuple[Fact, ...] = ()
+    risks: tuple[Fact, ...] = ()  # value: a RiskKind; note: what it means here
 
     @property
     def country_name(self) -> str:
@@ -93,6 +96,19 @@ class DestinationFacts:
         """Comprehensively sanctioned, or in EAR group E:1/E:2: TMP and BAG are not the plain basis."""
         return self.sanctioned or bool({"E:1", "E:2"} & set(self.group_codes))
 
+    @cached_property
+    def risk_kinds(self) -> tuple[str, ...]:
+        return tuple(sorted({f.value for f in self.risks}))
+
+    def risks_of(self, kinds: frozenset[str] | set[str]) -> list[Fact]:
+        """The risk facts of the given kinds, in file order."""
+        return [f for f in self.risks if f.value in kinds]
+
+    @property
+    def license_exceptions_restricted(self) -> bool:
+        """EAR license exceptions are mostly unavailable here (15 CFR 746.8(c))."""
+        return "license_exceptions_restricted" in self.risk_kinds
+
     @property
     def advisory_level(self) -> int | None:
         return self.advisory.value if self.advisory else None
@@ -112,6 +128,7 @@ class DestinationFacts:
             labelled.append(("elevated-risk (institute policy)", self.elevated_risk))
         for f in self.sanctions:
             scope = " — comprehensive embargo" if f.value.comprehensive else ""
+            scope += " in part of the region only" if f.value.partial else ""
             labelled.append((f"sanctions: {f.value.program}{scope}", f))
         labelled += [(f"EAR group {f.value}", f) for f in self.ear_groups]
         if self.advisory:
@@ -121,6 +138,7 @@ class DestinationFacts:
         if self.vpn:
             labelled.append((f"VPN: {self.vpn.value.replace('_', ' ')}", self.vpn))
         labelled += [("travel note", f) for f in self.notes]
+        labelled += [(f"risk: {f.value.replace('_', ' ')}", f) for f in self.risks]
         return labelled
 
 
@@ -133,6 +151,7 @@ class _Collected:
     encryption: Fact | None = None
     vpn: Fact | None = None
     notes: list[Fact] = field(default_factory=list)
+    risks: list[Fact] = field(default_factory=list)
 
 
 class CountryBook:
@@ -163,7 +182,7 @@ class CountryBook:
         for entry in document.entries:
             if isinstance(document, SanctionsFile):
                 for code in entry.codes:
-                    sanction = Sanction(entry.program, entry.comprehensive)
+                    sanction = Sanction(entry.program, entry.comprehensive, entry.partial)
                     self._by_code[code].sanctions.append(fact(sanction, entry))
                 continue
             for code in entry.countries:
@@ -179,6 +198,8 @@ class CountryBook:
                         found.vpn = fact(entry.vpn, entry)
                 elif isinstance(document, TravelNotesFile):
                     found.notes.append(fact(entry.note, entry))
+                elif isinstance(document, RisksFile):
+                    found.risks.append(fact(entry.risk, entry))
 
     def with_advisories(self, levels: dict[str, Fact], source: SourceInfo) -> CountryBook:
         """A copy whose advisory levels come from an imported feed instead of the snapshot."""
@@ -215,6 +236,7 @@ class CountryBook:
             encryption=base.encryption,
             vpn=base.vpn,
             notes=tuple(base.notes + own.notes),
+            risks=tuple(base.risks + own.risks),
         )
 
     def lookup(self, code: str) -> DestinationFacts:

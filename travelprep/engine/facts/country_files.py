@@ -63,6 +63,9 @@ class SanctionsEntry(Provenance):
     codes: Annotated[list[Code], Field(min_length=1)]
     program: str
     comprehensive: bool
+    # The embargo covers only part of the region (e.g. the occupied so-called DNR inside
+    # Donetsk oblast, UA-14): the traveller must confirm where they will be.
+    partial: bool = False
 
     @field_validator("codes")
     @classmethod
@@ -80,6 +83,27 @@ class EncryptionVpnEntry(_Entry):
 
 
 class TravelNoteEntry(_Entry):
+    note: Annotated[str, Field(min_length=1)]
+
+
+# Destination risks a rule may name (`destination.risks`). Each entry's note says what the
+# risk means for that place; the rules only name the kind.
+RiskKind = Literal[
+    "license_exceptions_restricted",  # EAR 746.8(c): most license exceptions unavailable
+    "us_passport_restricted",  # 22 CFR 51.63/51.64: US passport invalid without validation
+    "wrongful_detention",  # State Department: risk of wrongful or arbitrary detention
+    "security_laws",  # national-security laws, exit bans, device inspection
+    "dual_nationality_not_recognised",  # a dual national is treated as a national only
+    "blocked_government_dealings",  # dealings with the government are blocked (e.g. EO 13884)
+    "occupied_area",  # occupied territory: confirm exactly where you will be
+    "data_protection_law",  # personal-data law that governs collection and transfer
+    "us_entry_restricted",  # nationals' entry to the US suspended by proclamation (all visas)
+    "us_entry_restricted_partial",  # suspended for B, F, M and J (and immigrant) visas only
+]
+
+
+class RiskEntry(_Entry):
+    risk: RiskKind
     note: Annotated[str, Field(min_length=1)]
 
 
@@ -115,13 +139,19 @@ class TravelNotesFile(_Header):
     entries: list[TravelNoteEntry]
 
 
-CountryFile = EarGroupsFile | SanctionsFile | AdvisoriesFile | EncryptionVpnFile | TravelNotesFile
+class RisksFile(_Header):
+    kind: Literal["risks"]
+    entries: list[RiskEntry]
+
+
+CountryFile = EarGroupsFile | SanctionsFile | AdvisoriesFile | EncryptionVpnFile | TravelNotesFile | RisksFile
 _BY_KIND: dict[str, type[CountryFile]] = {
     "ear_groups": EarGroupsFile,
     "sanctions": SanctionsFile,
     "advisories": AdvisoriesFile,
     "encryption_vpn": EncryptionVpnFile,
     "travel_notes": TravelNotesFile,
+    "risks": RisksFile,
 }
 
 

@@ -7,6 +7,8 @@ Limits are per kind of source (SourceInfo.kind), in days:
 - visas 180: visa regimes change a few times a year per country; the table covers 200 passports.
 - travel_notes 90: the notes come from advisories and border rules that change as often as
   sanctions.
+- risks 90: destination risks come from advisories, sanctions programs and entry
+  proclamations, which change as often as the sanctions.
 - policy 365: institute policy is reviewed yearly; a year-old policy file needs a look.
 - encryption_vpn: no limit. The import-of-encryption facts are survey data of 2000-2008 by
   nature and every fact in that file is marked `confidence: low`, with its as-of date shown.
@@ -29,6 +31,7 @@ LIMIT_DAYS: dict[str, int | None] = {
     "ear_groups": 90,
     "visas": 180,
     "travel_notes": 90,
+    "risks": 90,
     "policy": 365,
     "encryption_vpn": None,
 }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -32,6 +32,18 @@ class ElevatedRisk(_Strict):
     as_of: date
 
 
+class SecurityTraining(_Strict):
+    """Foreign-travel security training: who must take it, how often, how strongly."""
+
+    roles: Annotated[list[Literal["faculty", "staff", "student", "postdoc", "visiting"]], Field(min_length=1)]
+    every_years: Annotated[int, Field(ge=1, le=10)]
+    priority: Literal["required", "recommended"]
+    note: str = ""
+    source: Url
+    as_of: date
+    confidence: Literal["normal", "low"] = "normal"
+
+
 class PolicyFile(_Strict):
     name: str
     source: Url
@@ -39,6 +51,7 @@ class PolicyFile(_Strict):
     elevated_risk: ElevatedRisk
     loaner_trigger: Any
     contacts: dict[str, Contact]
+    security_training: SecurityTraining | None = None
 
 
 class Policy:
@@ -50,6 +63,7 @@ class Policy:
         self.as_of = document.as_of
         self.contacts = document.contacts
         self.loaner_trigger = loaner_trigger
+        self.security_training = document.security_training
         risk = document.elevated_risk
         self.elevated_risk = {
             code: Fact(True, "Institute elevated-risk list", risk.source, risk.as_of, note=risk.note)

@@ -16,6 +16,7 @@ from travelprep.engine.facts.policy import Policy, load_policy
 from travelprep.engine.facts.sourced_yaml import SourceError, SourceErrors
 from travelprep.engine.facts.visas import VisaTable
 from travelprep.engine.rules.items import Rule, load_rules
+from travelprep.engine.rules.traveler_facts import passport_facts, policy_facts
 from travelprep.engine.rules.vocabulary import FACTS, FactDef
 from travelprep.screening import NoScreening, Screener
 
@@ -59,9 +60,14 @@ def _loaner_fact(policy: Policy) -> FactDef:
     return FactDef("destination.loaner_trigger", "leg", "flag", read, say)
 
 
-def rule_facts(policy: Policy) -> dict[str, FactDef]:
-    """The vocabulary items may use: the fixed facts plus the policy's loaner trigger."""
-    return {**FACTS, "destination.loaner_trigger": _loaner_fact(policy)}
+def rule_facts(policy: Policy, countries: CountryBook | None = None) -> dict[str, FactDef]:
+    """The vocabulary items may use: the fixed facts, the policy's own facts, and facts of passports."""
+    return {
+        **FACTS,
+        "destination.loaner_trigger": _loaner_fact(policy),
+        **policy_facts(policy),
+        **passport_facts(countries),
+    }
 
 
 def load_rulebook(
@@ -88,7 +94,7 @@ def load_rulebook(
     if policy:
         try:
             contacts = set(policy.contacts)
-            rules = load_rules(folder / "items", rule_facts(policy), contacts)
+            rules = load_rules(folder / "items", rule_facts(policy, countries), contacts)
         except SourceErrors as error:
             errors += error.errors
     if errors:

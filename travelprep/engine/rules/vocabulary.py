@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from travelprep.engine.context import LegContext, TripContext
+from travelprep.engine.facts.country_files import RiskKind
 from travelprep.engine.itinerary import Activities, DataKind, Device, Purpose, Role, VisaStatus
 from travelprep.engine.rules import wording
 
@@ -53,9 +54,18 @@ def _fact(name: str, kind: Kind, read: Reader, say: Sayer | str, choices: Iterab
     )
 
 
-def _negated(fact: FactDef, template: str) -> FactDef:
+def _negated(fact: FactDef, say_not: Sayer | str) -> FactDef:
     """The fact, also explaining its negation."""
-    return FactDef(fact.name, fact.scope, fact.kind, fact.read, fact.say, _saying(template), fact.choices)
+    said = _saying(say_not) if isinstance(say_not, str) else say_not
+    return FactDef(fact.name, fact.scope, fact.kind, fact.read, fact.say, said, fact.choices)
+
+
+def _embargoed_and_open_legs(trip: TripContext) -> bool:
+    """One leg under a comprehensive embargo, another abroad where TMP/BAG can apply."""
+    legs = trip.legs
+    return any(lg.place.sanctioned for lg in legs) and any(
+        lg.place.country != "US" and not lg.place.embargoed for lg in legs
+    )
 
 
 def _visa_status(trip: TripContext) -> str | None:
@@ -105,8 +115,16 @@ _PLACE_FACTS = [  # facts of the place alone, whoever goes there and for how lon
             lambda t, lg: lg.place.embargoed,
             "{place} is under a US embargo or in EAR Country Group E",
         ),
-        "{place} is not under a US embargo, so the exceptions can apply",
+        wording.not_embargoed,
     ),
+    _fact("destination.embargo_terms", "flag", lambda t, lg: lg.place.sanctioned, wording.embargo_terms),
+    _fact(
+        "destination.license_exceptions_restricted",
+        "flag",
+        lambda t, lg: lg.place.license_exceptions_restricted,
+        lambda t, lg, v: wording.risks(t, lg, ("license_exceptions_restricted",)),
+    ),
+    _fact("destination.risks", "set", lambda t, lg: lg.place.risk_kinds, wording.risks, RiskKind.__args__),
     _fact(
         "destination.encryption_restricted",
         "flag",
@@ -134,6 +152,18 @@ _PLACE_FACTS = [  # facts of the place alone, whoever goes there and for how lon
 ]
 
 _OTHER_FACTS = [  # of the trip, and the visa of each leg
+    _fact(
+        "destination.traveler_is_national",
+        "flag",
+        lambda t, lg: lg.place.country in t.itinerary.traveler.citizenships,
+        lambda t, lg, v: [f"you hold a passport of {wording.in_sentence(lg.place.country_name)}"],
+    ),
+    _fact(
+        "trip.embargoed_and_open_legs",
+        "flag",
+        lambda t, lg: _embargoed_and_open_legs(t),
+        wording.embargoed_and_open_legs,
+    ),
     _fact(
         "destination.visa_may_be_required",
         "flag",
@@ -180,7 +210,7 @@ _OTHER_FACTS = [  # of the trip, and the visa of each leg
         VisaStatus,
     ),
     _fact("carrying.devices", "set", lambda t, lg: t.devices, "you are taking a {values}", Device),
-    _fact("carrying.data", "set", lambda t, lg: t.data, "you are taking {values} data", DataKind),
+    _fact("carrying.data", "set", lambda t, lg: t.data, wording.data_kinds, DataKind),
     _fact(
         "carrying.equipment",
         "flag",

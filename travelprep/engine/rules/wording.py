@@ -17,8 +17,18 @@ def words(values: Any) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
+# The State Department's own labels: Level 4 must never read like Level 2.
+ADVISORY_LABELS = {
+    1: "Exercise Normal Precautions",
+    2: "Exercise Increased Caution",
+    3: "Reconsider Travel",
+    4: "Do Not Travel",
+}
+
+
 def advisory(trip: TripContext, leg: LegContext, level: Any) -> list[str]:
-    return [f"State Department travel advisory Level {level} for {leg.place.country_name}"]
+    label = ADVISORY_LABELS.get(level, "")
+    return [f"State Department travel advisory Level {level} for {leg.place.country_name}: {label}"]
 
 
 def visa(trip: TripContext, leg: LegContext, _: Any) -> list[str]:
@@ -89,8 +99,67 @@ def screening_hits(trip: TripContext, leg: LegContext, _: Any) -> list[str]:
 
 
 def sanctions(trip: TripContext, leg: LegContext, _: Any) -> list[str]:
-    programs = [f.value.program for f in leg.place.sanctions if f.value.comprehensive]
-    return [f"{leg.place.name} is under a comprehensive US embargo ({'; '.join(programs)})"]
+    found = [f.value for f in leg.place.sanctions if f.value.comprehensive]
+    programs = "; ".join(s.program for s in found)
+    if any(s.partial for s in found):
+        return [
+            f"part of {leg.place.name} is under a comprehensive US embargo ({programs}): "
+            "confirm where you will be"
+        ]
+    return [f"{leg.place.name} is under a comprehensive US embargo ({programs})"]
+
+
+def embargo_terms(trip: TripContext, leg: LegContext, _: Any) -> list[str]:
+    """What each comprehensive program allows and forbids, from its note."""
+    return [sourced_note(f) for f in leg.place.sanctions if f.value.comprehensive and f.note]
+
+
+def not_embargoed(trip: TripContext, leg: LegContext, _: Any) -> list[str]:
+    """Why TMP/BAG can (or can only partly) be the basis for devices at a place not embargoed."""
+    place = leg.place
+    if place.license_exceptions_restricted:
+        return [
+            f"{place.name} is not under a US embargo, but the EAR restrict license exceptions there: "
+            + "; ".join(sourced_note(f) for f in place.risks_of({"license_exceptions_restricted"}))
+        ]
+    return [f"{place.name} is not under a US embargo, so the exceptions can apply"]
+
+
+_DATA_NAMES = {
+    "public": "public data",
+    "export_controlled": "export-controlled data",
+    "itar": "ITAR data",
+    "cui": "Controlled Unclassified Information (CUI)",
+    "personal_data": "personal data",
+    "human_subjects": "human-subjects data",
+    "proprietary": "proprietary data",
+}
+
+
+def data_kinds(trip: TripContext, leg: LegContext, kinds: Any) -> list[str]:
+    return [f"you are taking {words(_DATA_NAMES.get(k, k) for k in kinds)}"]
+
+
+UNCONFIRMED = " (not confirmed from the primary source: ask this item's contact to confirm)"
+
+
+def sourced_note(fact: Any) -> str:
+    """A fact's note as a reason; weakly sourced facts say the traveller should have them confirmed."""
+    return fact.note.rstrip(".") + (UNCONFIRMED if fact.confidence == "low" else "")
+
+
+def risks(trip: TripContext, leg: LegContext, kinds: Any) -> list[str]:
+    """The notes of the place's risks of the kinds that hold."""
+    return [sourced_note(f) for f in leg.place.risks_of(set(kinds))]
+
+
+def embargoed_and_open_legs(trip: TripContext, leg: LegContext, _: Any) -> list[str]:
+    embargoed = [lg.place.name for lg in trip.legs if lg.place.sanctioned]
+    open_ = [lg.place.name for lg in trip.legs if lg.place.country != "US" and not lg.place.embargoed]
+    return [
+        f"your trip combines {words(dict.fromkeys(open_))}, where TMP or BAG can cover your devices, "
+        f"with {words(dict.fromkeys(embargoed))}, under a US embargo, where they do not"
+    ]
 
 
 def notes(trip: TripContext, leg: LegContext, _: Any) -> list[str]:
