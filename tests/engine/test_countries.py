@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+from pathlib import Path
+
 import pytest
 
 from travelprep.engine import geography
+from travelprep.engine.facts.country_files import load_country_file
 
 
 @pytest.mark.parametrize(
@@ -67,8 +71,6 @@ def test_every_fact_carries_source_and_as_of(rulebook):
 
 
 def test_low_confidence_facts_are_marked(rulebook):
-    uae = rulebook.countries.lookup("AE")
-    assert {f.confidence for f in uae.ear_groups} == {"low"}
     assert rulebook.countries.lookup("CN").vpn.confidence == "low"
     assert rulebook.countries.lookup("CN").advisory.confidence == "normal"
 
@@ -87,3 +89,41 @@ def test_regions_worth_offering(rulebook):
 def test_unknown_code_is_a_key_error(rulebook):
     with pytest.raises(KeyError):
         rulebook.countries.lookup("QQ")
+
+
+SHIPPED_ADVISORIES = (
+    Path(__file__).resolve().parents[2] / "checklists" / "countries" / "state-advisories.yaml"
+)
+
+
+def test_every_destination_of_the_feed_has_a_shipped_level(rulebook):
+    known = [code for code in geography.country_names() if rulebook.countries.lookup(code).advisory_level]
+    assert len(known) >= 210  # the feed covers about 215 destinations, not 30
+    expected = {"CU": 2, "FR": 2, "MX": 2, "ZA": 2, "DE": 2, "JP": 1, "CA": 1, "UG": 4, "IL": 3, "PS": 4}
+    assert {code: rulebook.countries.lookup(code).advisory_level for code in expected} == expected
+
+
+def test_places_without_an_advisory_of_their_own_stay_unknown(rulebook):
+    for code in ["MC", "SM", "VA", "US"]:
+        assert rulebook.countries.lookup(code).advisory_level is None
+
+
+def test_each_advisory_entry_names_its_own_source_and_date():
+    document = load_country_file(SHIPPED_ADVISORIES)
+    for entry in document.entries:
+        assert entry.source and entry.source.startswith("https://travel.state.gov/"), entry.countries
+        assert entry.as_of and entry.as_of >= date(2026, 8, 1), entry.countries
+
+
+def test_advisory_levels_that_no_recent_source_confirms_are_low_confidence(rulebook):
+    bangladesh = rulebook.countries.lookup("BD").advisory
+    assert (bangladesh.value, bangladesh.confidence) == (3, "low")  # not in the 2026-10-07 Level 3 list
+    for code in ["UG", "FR", "JP", "IL"]:
+        assert rulebook.countries.lookup(code).advisory.confidence == "normal", code
+
+
+def test_the_uae_is_in_a5_not_d3_or_d4(rulebook):
+    uae = rulebook.countries.lookup("AE")
+    assert tuple(uae.group_codes) == ("A:5",)
+    assert "D:3" not in uae.group_codes and "D:4" not in uae.group_codes
+    assert {f.confidence for f in uae.ear_groups} == {"normal"}
