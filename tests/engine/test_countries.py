@@ -127,3 +127,21 @@ def test_the_uae_is_in_a5_not_d3_or_d4(rulebook):
     assert tuple(uae.group_codes) == ("A:5",)
     assert "D:3" not in uae.group_codes and "D:4" not in uae.group_codes
     assert {f.confidence for f in uae.ear_groups} == {"normal"}
+
+
+def test_china_import_licensing_covers_dedicated_crypto_devices_not_laptops(rulebook):
+    china = rulebook.countries.lookup("CN").encryption
+    assert (china.value, china.confidence, china.as_of) == ("license", "normal", date(2021, 1, 1))
+    assert "mass-market laptops" in china.note and "dedicated encryption hardware" in china.note
+
+
+def test_myanmar_bans_vpns_without_permission_since_2025(rulebook):
+    myanmar = rulebook.countries.lookup("MM")
+    assert myanmar.vpn_restricted and myanmar.vpn.value == "banned"
+    assert myanmar.vpn.as_of == date(2025, 1, 1) and "Cybersecurity Law" in myanmar.vpn.note
+    assert not rulebook.countries.lookup("TH").vpn_restricted
+
+
+def test_the_old_encryption_survey_stays_low_confidence(rulebook):
+    assert rulebook.countries.lookup("BY").encryption.confidence == "low"
+    assert "2000-2008" in rulebook.countries.lookup("PK").encryption.note
