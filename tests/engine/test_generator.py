@@ -15,7 +15,7 @@ def test_lead_times_count_back_from_departure_and_forward_from_return(checklist_
         trip_data(legs=[leg("RU")], carrying=LAPTOP, activities={"foreign_compensation": True})
     )
     assert item(result, "loaner-device").due == DEPARTURE - timedelta(days=14)
-    assert item(result, "visa").due == DEPARTURE - timedelta(days=90)
+    assert item(result, "visa").due is None  # no visa table, so no visa deadline (test_wording_for_now)
     assert item(result, "foreign-compensation-disclosure").due == date(2027, 3, 20) + timedelta(days=30)
     assert item(result, "return-device").due == date(2027, 3, 23)
     assert item(result, "contact-compliance").due is None

@@ -31,7 +31,7 @@ def by_category(checklist: Checklist) -> Iterator[tuple[str, list[ChecklistItem]
 
 def _when(item: ChecklistItem) -> str:
     if item.due is None:
-        return "any time"
+        return "check now" if item.late_advice else "any time"
     flags = [f for f, on in (("OVERDUE", item.overdue), ("SHORT NOTICE", item.short_notice)) if on]
     return f"by {item.due.isoformat()}" + (f" [{', '.join(flags)}]" if flags else "")
 

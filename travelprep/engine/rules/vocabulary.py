@@ -140,6 +140,12 @@ _OTHER_FACTS = [  # of the trip, and the visa of each leg
         lambda t, lg: lg.visa.may_need_document_for(wording.stay_days(t, lg)),
         wording.visa,
     ),
+    _fact(  # from an imported visa table; without one, no requirement is known
+        "destination.visa_requirement_known",
+        "flag",
+        lambda t, lg: lg.visa.requirement is not None,
+        "the visa requirement for {place} is known",
+    ),
     *(
         _fact(f"activities.{name}", "flag", _activity(name), phrase)
         for name, phrase in _ACTIVITY_PHRASES.items()
@@ -193,6 +199,12 @@ _OTHER_FACTS = [  # of the trip, and the visa of each leg
         "number",
         lambda t, lg: t.days_until_departure,
         "you leave in {value} days",
+    ),
+    _fact(  # the departure day has passed: the trip is under way or over
+        "trip.under_way",
+        "flag",
+        lambda t, lg: t.days_until_departure < 0,
+        "your trip has already begun",
     ),
     _fact("institutions.named", "flag", lambda t, lg: bool(t.itinerary.institutions), wording.institutions),
     _fact("screening.hit", "flag", lambda t, lg: any(r.hits for r in t.screening), wording.screening_hits),
