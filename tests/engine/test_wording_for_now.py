@@ -180,3 +180,17 @@ def test_step_is_not_offered_to_travellers_who_are_not_us_citizens(checklist_for
 def test_markdown_of_a_trip_under_way_shows_the_now_line(rulebook):
     md = to_markdown(checklist(rulebook, trip_data(legs=[leg("FR")]), DEPARTURE + timedelta(days=2)))
     assert "**Now:** Enrol now; STEP also takes trips already under way." in md
+
+
+@pytest.mark.parametrize(
+    ("today", "said"),
+    [
+        (DEPARTURE - timedelta(days=3), "(3 days from 2027-03-06)"),
+        (DEPARTURE, "(0 days from 2027-03-09)"),
+        (DEPARTURE + timedelta(days=3), "(under way on 2027-03-12: you left 3 days ago)"),
+        (date(2027, 3, 25), "(over on 2027-03-25: you came back 5 days ago)"),
+    ],
+)
+def test_the_text_header_never_counts_negative_days(rulebook, today, said):
+    first = to_text(checklist(rulebook, trip_data(), today)).splitlines()[0]
+    assert first.endswith(said) and "(-" not in first
