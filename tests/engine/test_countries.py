@@ -145,3 +145,18 @@ def test_myanmar_bans_vpns_without_permission_since_2025(rulebook):
 def test_the_old_encryption_survey_stays_low_confidence(rulebook):
     assert rulebook.countries.lookup("BY").encryption.confidence == "low"
     assert "2000-2008" in rulebook.countries.lookup("PK").encryption.note
+
+
+def test_reasons_from_low_confidence_facts_say_verify(checklist_for):
+    from tests.builders import item, leg, trip_data
+
+    data = trip_data(legs=[leg("CN"), leg("MM", arrive="2027-03-19", depart="2027-03-19")])
+    data["legs"][0]["depart"] = "2027-03-18"
+    data["carrying"] = {"devices": ["laptop"]}
+    reasons = item(checklist_for(data), "encryption-import").reasons
+    china, myanmar = reasons[0], reasons[1]
+    assert "China needs an import license for some encryption products" in china
+    assert "China needs an import license for some encryption products (" not in china  # 2021 list
+    assert "Myanmar bans bringing in encryption products (old or secondary source: verify)" in myanmar
+    vpn = item(checklist_for(data), "vpn-restrictions").reasons
+    assert any(r.endswith("Myanmar bans VPNs") for r in vpn)  # the 2025 law: no verify mark

@@ -76,7 +76,7 @@ def test_reasons_name_each_leg_that_applies(checklist_for):
     assert (
         "Leg 2: Moscow, Russia — Russia is on the institute's elevated-risk list; "
         "State Department travel advisory Level 4 for Russia; "
-        "Russia allows only state-approved VPNs" in reasons
+        "Russia allows only state-approved VPNs (old or secondary source: verify)" in reasons
     )
     assert any(r.startswith("Leg 3: Beijing, China — ") for r in reasons)
     assert not any(r.startswith("Leg 1") for r in reasons)

@@ -69,6 +69,17 @@ _VPN_WORDING = {
     "restricted": "restricts VPNs",
 }
 
+_ENCRYPTION_WORDING = {
+    "ban": "bans bringing in encryption products",
+    "license": "needs an import license for some encryption products",
+}
+
+
+def _verify(fact: Any) -> str:
+    """A low-confidence fact says so where it is given as a reason."""
+    return " (old or secondary source: verify)" if fact.confidence == "low" else ""
+
+
 _ACTIVITY_PHRASES = {
     "formal_collaboration": (
         "you plan a formal collaboration (an agreement, contract or funded project) "
@@ -111,13 +122,15 @@ _PLACE_FACTS = [  # facts of the place alone, whoever goes there and for how lon
         "destination.encryption_restricted",
         "flag",
         lambda t, lg: lg.place.encryption_restricted,
-        lambda t, lg, v: [f"{lg.place.name} restricts bringing in encryption ({lg.place.encryption.value})"],
+        lambda t, lg, v: [
+            f"{lg.place.name} {_ENCRYPTION_WORDING[lg.place.encryption.value]}{_verify(lg.place.encryption)}"
+        ],
     ),
     _fact(
         "destination.vpn_restricted",
         "flag",
         lambda t, lg: lg.place.vpn_restricted,
-        lambda t, lg, v: [f"{lg.place.name} {_VPN_WORDING[lg.place.vpn.value]}"],
+        lambda t, lg, v: [f"{lg.place.name} {_VPN_WORDING[lg.place.vpn.value]}{_verify(lg.place.vpn)}"],
     ),
     # Names the leg without a sentence of its own: "Leg 1: Shanghai, China".
     _fact("destination.foreign", "flag", lambda t, lg: lg.place.country != "US", ""),
