@@ -12,7 +12,7 @@ from tests.support.calendars import events_by_uid, parse_both
 from travelprep.calendar.trips import TripCalendar
 
 DATED_ITEMS = {
-    "visa",
+    "step-enrolment",
     "travel-health",
     "device-hygiene",
     "informal-collaboration-review",
@@ -204,9 +204,11 @@ def test_cancelled_trip_events_are_cancelled_and_silent(example_trip):
 
 
 def test_done_items_leave_the_calendar(example_trip):
-    done = dataclasses.replace(example_trip, done_items={"loaner-device", "visa", "contact-compliance"})
+    done = dataclasses.replace(
+        example_trip, done_items={"loaner-device", "travel-health", "contact-compliance"}
+    )
     uids = set(events_by_uid(parse_both(build(done))[0]))
-    assert f"trip-42-loaner-device@{DOMAIN}" not in uids and f"trip-42-visa@{DOMAIN}" not in uids
+    assert f"trip-42-loaner-device@{DOMAIN}" not in uids and f"trip-42-travel-health@{DOMAIN}" not in uids
     assert f"trip-42-register-trip@{DOMAIN}" in uids and f"trip-42@{DOMAIN}" in uids
     assert len(uids) == 1 + 4 + len(DATED_ITEMS) - 2
 
@@ -222,12 +224,12 @@ def test_a_cached_trip_still_shows_changed_text(example_trip, example_checklist)
     """Reusing serialized events must never serve stale text, even without a sequence bump."""
     build(example_trip)
     items = [
-        i.model_copy(update={"title": "Renamed item"}) if i.id == "visa" else i
+        i.model_copy(update={"title": "Renamed item"}) if i.id == "loaner-device" else i
         for i in example_checklist.items
     ]
     renamed = example_checklist.model_copy(update={"items": items})
     changed = dataclasses.replace(example_trip, checklist=renamed)
-    event = events_by_uid(parse_both(build(changed))[0])[f"trip-42-visa@{DOMAIN}"]
+    event = events_by_uid(parse_both(build(changed))[0])[f"trip-42-loaner-device@{DOMAIN}"]
     assert str(event["SUMMARY"]) == "Renamed item"
 
 

@@ -36,16 +36,16 @@ def test_same_inputs_same_etag(example_trip, example_checklist):
 
 
 def test_every_change_a_subscriber_would_see_changes_it(example_trip):
-    visa = next(i for i in example_trip.checklist.items if i.id == "visa")
+    loaner = next(i for i in example_trip.checklist.items if i.id == "loaner-device")
     changes = [
         dataclasses.replace(example_trip, sequence=1),
         dataclasses.replace(example_trip, cancelled=True),
-        dataclasses.replace(example_trip, done_items={"visa"}),
+        dataclasses.replace(example_trip, done_items={"loaner-device"}),
         dataclasses.replace(example_trip, title="Shanghai only"),
         dataclasses.replace(example_trip, url="https://travelprep.example.edu/trips/43"),
         dataclasses.replace(example_trip, reminder_days=(10,)),
-        with_item(example_trip, lambda i: i.id == "visa", due=visa.due + timedelta(days=1)),
-        with_item(example_trip, lambda i: i.id == "visa", late_advice="Act now"),
+        with_item(example_trip, lambda i: i.id == "loaner-device", due=loaner.due + timedelta(days=1)),
+        with_item(example_trip, lambda i: i.id == "loaner-device", late_advice="Act now"),
     ]
     tags = [etag(trip) for trip in changes]
     assert etag(example_trip) not in tags

@@ -109,6 +109,14 @@ def test_countries_prints_facts_with_sources(run):
     assert "[confidence: low — verify]" in result.output
 
 
+def test_countries_shows_a_low_confidence_advisory_level(run):
+    result = run("countries", "BD", "FR")
+    assert result.exit_code == 0
+    bangladesh, france = result.output.split("FR  France")
+    assert "advisory level: 3 (confidence: low — verify)" in bangladesh
+    assert "advisory level: 2\n" in france and "confidence: low" not in france
+
+
 def test_countries_rejects_unknown_codes(run):
     result = run("countries", "CN", "QQ")
     assert result.exit_code == 2 and "QQ" in result.output

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+from pathlib import Path
+
 import pytest
 
 from travelprep.engine import geography
+from travelprep.engine.facts.country_files import load_country_file
 
 
 @pytest.mark.parametrize(
@@ -67,8 +71,6 @@ def test_every_fact_carries_source_and_as_of(rulebook):
 
 
 def test_low_confidence_facts_are_marked(rulebook):
-    uae = rulebook.countries.lookup("AE")
-    assert {f.confidence for f in uae.ear_groups} == {"low"}
     assert rulebook.countries.lookup("CN").vpn.confidence == "low"
     assert rulebook.countries.lookup("CN").advisory.confidence == "normal"
 
@@ -87,3 +89,74 @@ def test_regions_worth_offering(rulebook):
 def test_unknown_code_is_a_key_error(rulebook):
     with pytest.raises(KeyError):
         rulebook.countries.lookup("QQ")
+
+
+SHIPPED_ADVISORIES = (
+    Path(__file__).resolve().parents[2] / "checklists" / "countries" / "state-advisories.yaml"
+)
+
+
+def test_every_destination_of_the_feed_has_a_shipped_level(rulebook):
+    known = [code for code in geography.country_names() if rulebook.countries.lookup(code).advisory_level]
+    assert len(known) >= 210  # the feed covers about 215 destinations, not 30
+    expected = {"CU": 2, "FR": 2, "MX": 2, "ZA": 2, "DE": 2, "JP": 1, "CA": 1, "UG": 4, "IL": 3, "PS": 4}
+    assert {code: rulebook.countries.lookup(code).advisory_level for code in expected} == expected
+
+
+def test_places_without_an_advisory_of_their_own_stay_unknown(rulebook):
+    for code in ["MC", "SM", "VA", "US"]:
+        assert rulebook.countries.lookup(code).advisory_level is None
+
+
+def test_each_advisory_entry_names_its_own_source_and_date():
+    document = load_country_file(SHIPPED_ADVISORIES)
+    for entry in document.entries:
+        assert entry.source and entry.source.startswith("https://travel.state.gov/"), entry.countries
+        assert entry.as_of and entry.as_of >= date(2026, 8, 1), entry.countries
+
+
+def test_advisory_levels_that_no_recent_source_confirms_are_low_confidence(rulebook):
+    bangladesh = rulebook.countries.lookup("BD").advisory
+    assert (bangladesh.value, bangladesh.confidence) == (3, "low")  # not in the 2026-10-07 Level 3 list
+    for code in ["UG", "FR", "JP", "IL"]:
+        assert rulebook.countries.lookup(code).advisory.confidence == "normal", code
+
+
+def test_the_uae_is_in_a5_not_d3_or_d4(rulebook):
+    uae = rulebook.countries.lookup("AE")
+    assert tuple(uae.group_codes) == ("A:5",)
+    assert "D:3" not in uae.group_codes and "D:4" not in uae.group_codes
+    assert {f.confidence for f in uae.ear_groups} == {"normal"}
+
+
+def test_china_import_licensing_covers_dedicated_crypto_devices_not_laptops(rulebook):
+    china = rulebook.countries.lookup("CN").encryption
+    assert (china.value, china.confidence, china.as_of) == ("license", "normal", date(2021, 1, 1))
+    assert "mass-market laptops" in china.note and "dedicated encryption hardware" in china.note
+
+
+def test_myanmar_bans_vpns_without_permission_since_2025(rulebook):
+    myanmar = rulebook.countries.lookup("MM")
+    assert myanmar.vpn_restricted and myanmar.vpn.value == "banned"
+    assert myanmar.vpn.as_of == date(2025, 1, 1) and "Cybersecurity Law" in myanmar.vpn.note
+    assert not rulebook.countries.lookup("TH").vpn_restricted
+
+
+def test_the_old_encryption_survey_stays_low_confidence(rulebook):
+    assert rulebook.countries.lookup("BY").encryption.confidence == "low"
+    assert "2000-2008" in rulebook.countries.lookup("PK").encryption.note
+
+
+def test_reasons_from_low_confidence_facts_say_verify(checklist_for):
+    from tests.builders import item, leg, trip_data
+
+    data = trip_data(legs=[leg("CN"), leg("MM", arrive="2027-03-19", depart="2027-03-19")])
+    data["legs"][0]["depart"] = "2027-03-18"
+    data["carrying"] = {"devices": ["laptop"]}
+    reasons = item(checklist_for(data), "encryption-import").reasons
+    china, myanmar = reasons[0], reasons[1]
+    assert "China needs an import license for some encryption products" in china
+    assert "China needs an import license for some encryption products (" not in china  # 2021 list
+    assert "Myanmar bans bringing in encryption products (old or secondary source: verify)" in myanmar
+    vpn = item(checklist_for(data), "vpn-restrictions").reasons
+    assert any(r.endswith("Myanmar bans VPNs") for r in vpn)  # the 2025 law: no verify mark

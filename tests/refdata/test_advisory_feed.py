@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from tests.refdata.conftest import FEEDS, feed
 from travelprep.engine import geography
 from travelprep.refdata.importers import ImportRefused
-from travelprep.refdata.importers.advisory_feed import FeedItem, _level, parse_items, read_feed
+from travelprep.refdata.importers.advisory_feed import FeedItem, _level, feed_date, parse_items, read_feed
 from travelprep.refdata.importers.country_tags import iso2_from_iso3, iso2_from_tag, iso3_in_link, tag_table
 
 
@@ -137,7 +137,6 @@ def test_a_feed_with_no_usable_entry_is_refused():
         ("truncated.xml", r"truncated.xml:9: not well-formed XML"),
         ("atom.xml", r"atom.xml:1: expected an RSS 2.0 feed"),
         ("no-items.xml", r"no-items.xml:3: the feed has no <item> entries"),
-        ("missing-pubdate.xml", r"missing-pubdate.xml:11: an <item> has no <pubDate>"),
     ],
 )
 def test_unknown_or_changed_formats_are_refused_with_file_and_line(name, message):
@@ -175,3 +174,81 @@ def test_the_order_of_the_feed_never_changes_the_result(chance):
     chance.shuffle(items)
     assert read_feed(items, "feed.xml").levels == expected
     assert expected["MX"].level == 3  # same day as the Level 2 entry: the stricter one
+
+
+# The feed as published: see the comment at the top of feeds/published-shape.xml.
+
+
+@pytest.mark.parametrize(
+    ("written", "day"),
+    [
+        ("Tue, 15 Sep 2026", date(2026, 9, 15)),  # as published: a day, no time
+        ("15 Sep 2026", date(2026, 9, 15)),
+        ("Fri, 21 Aug 2026 ", date(2026, 8, 21)),
+        ("Tue, 15 Sep 2026 00:00:00 EDT", date(2026, 9, 15)),
+        ("Tue, 15 Sep 2026 23:30:00 -0400", date(2026, 9, 15)),  # the day where it was written
+        ("Tue, 15 Sep 2026 09:00 GMT", date(2026, 9, 15)),
+        ("2026-09-15", date(2026, 9, 15)),
+        ("2026-09-15T09:00:00-04:00", date(2026, 9, 15)),
+    ],
+)
+def test_pubdates_are_read_with_or_without_a_time(written, day):
+    assert feed_date(written) == day
+
+
+@pytest.mark.parametrize(
+    "written", ["", "Wed, 05 Jun 20242024", "Wed, 15 Dec 20202", "Tue, 31 Feb 2026", "soon"]
+)
+def test_pubdates_that_are_not_dates_give_none(written):
+    assert feed_date(written) is None
+
+
+def test_the_published_feed_with_day_only_dates_imports():
+    levels = {code: entry.level for code, entry in reading("published-shape.xml").levels.items()}
+    assert levels == {
+        "MZ": 2,  # two pages of one advisory: the newer
+        "MX": 2,  # "Mexico Travel Advisory - Level 2: ..."
+        "JP": 1,
+        "CA": 1,
+        "KE": 2,  # a double space in the title
+        "CH": 1,  # a no-break space in the title; tag SZ is Switzerland
+        "KN": 1,  # a two-letter "destination.kn.html" link: the tag places it
+        "UG": 4,
+        "MO": 3,  # a summary of several places at 2, the place's own entry at 3, same day
+        "FR": 2,  # a time and a zone name
+        "ZA": 2,
+        "CU": 2,  # an ISO date
+    }
+    assert reading("published-shape.xml").levels["MZ"].date == date(2026, 8, 21)
+
+
+def test_entries_the_importer_cannot_use_are_named_and_the_rest_imported():
+    unusable = reading("published-shape.xml").unmapped
+    assert len(unusable) == 5
+    said = "\n".join(unusable)
+    assert "'See Individual Summaries - Level 4: Do Not Travel'" in said  # IS, but which place?
+    assert "French West Indies" in said and "'A3'" in said  # one entry for several places
+    assert "'Wed, 05 Jun 20242024' is not a date" in said
+    assert "Paraguay" in said and "it has no <pubDate>" in said
+    assert "'Worldwide Caution'" in said
+    assert all(line.startswith("published-shape.xml:") and line.endswith("not imported") for line in unusable)
+
+
+def test_an_entry_without_a_pubdate_no_longer_stops_the_import():
+    result = reading("missing-pubdate.xml")
+    assert {code: e.level for code, e in result.levels.items()} == {"MX": 2}
+    assert result.unmapped == [
+        "missing-pubdate.xml:11: 'Canada - Level 1: Exercise Normal Precautions': "
+        "it has no <pubDate>; not imported"
+    ]
+
+
+def test_an_entry_without_a_title_is_named_by_its_link():
+    item = FeedItem(4, "", "https://travel.state.gov/x/destination.can.html", date(2026, 9, 1), None, "CA")
+    japan = "https://travel.state.gov/x/destination.jpn.html"
+    kept = FeedItem(9, "Japan - Level 1: x", japan, date(2026, 9, 1), 1, "JA")
+    result = read_feed([item, kept], "feed.xml")
+    assert list(result.levels) == ["JP"]
+    assert result.unmapped == [
+        "feed.xml:4: 'https://travel.state.gov/x/destination.can.html': it has no <title>; not imported"
+    ]

@@ -23,8 +23,19 @@ def test_import_advisories_reports_changes_and_unplaced_entries(data_dir):
     assert result.exit_code == 0, result.output
     assert "Imported advisory levels for 15 countries" in result.output
     assert "Cambodia (KH): Level 2 -> 1" in result.output
-    assert "Not imported (could not be placed) (2):" in result.output
+    assert "Not imported (could not be used) (2):" in result.output
     assert DataStore(data_dir).read("advisories")[0].entries == 15
+
+
+def test_the_feed_as_published_imports_and_names_what_it_cannot_use(data_dir):
+    # Day-only pubDates ("Fri, 21 Aug 2026"), as the State Department publishes them.
+    result = run("data", "import", "advisories", str(FEEDS / "published-shape.xml"), "--allow-fewer")
+    assert result.exit_code == 0, result.output
+    assert "Imported advisory levels for 12 countries" in result.output
+    assert "Not imported (could not be used) (5):" in result.output
+    assert "'Wed, 05 Jun 20242024' is not a date" in result.output
+    assert "Paraguay - Level 1: Exercise Normal Precautions': it has no <pubDate>" in result.output
+    assert DataStore(data_dir).read("advisories")[0].entries == 12
 
 
 def test_a_feed_much_smaller_than_the_data_in_force_is_refused(data_dir):

@@ -127,4 +127,5 @@ def test_a_trip_page_seen_before_shows_newly_imported_data(live_app, tmp_path):
     assert client.get(f"/trips/{trip_id}").text == before  # seen before: served again
     import_advisories(DataStore(tmp_path), "2026-11-18", level=4)
     after = client.get(f"/trips/{trip_id}").text
-    assert "Level 4" in after and "Level 4" not in before
+    level_4 = "travel advisory Level 4 for France"  # a reason, not the Level 4 of an item's text
+    assert level_4 in after and level_4 not in before

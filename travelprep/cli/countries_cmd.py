@@ -23,6 +23,8 @@ def countries(
             unknown.append(code)
             continue
         level = place.advisory_level
+        if level and place.advisory.confidence == "low":
+            level = f"{level} (confidence: low — verify)"
         typer.echo(f"{place.region or place.country}  {place.name}")
         typer.echo(
             f"  elevated risk: {'yes' if place.elevated_risk else 'no'}; "

@@ -64,7 +64,7 @@ def advisories(
         f"({reading.items} entries, as of {reading.as_of}); version {done.version.version}."
     )
     _list("Changes", done.changes)
-    _list("Not imported (could not be placed)", reading.unmapped)
+    _list("Not imported (could not be used)", reading.unmapped)
     _list("Notes", reading.notes)
 
 

@@ -26,7 +26,7 @@ from travelprep.engine.model import (  # noqa: F401 (the checklist's types, for 
     StaleData,
     TripDates,
 )
-from travelprep.engine.rules.items import Priority
+from travelprep.engine.rules.items import ItemSpec, Lead, Priority, Rule
 from travelprep.engine.rules.rulebook import Rulebook
 from travelprep.screening.clearance import suppress_cleared
 
@@ -103,7 +103,7 @@ def trip_context(
 def _item(fired: Fired, trip: TripContext, contacts: dict[str, Contact]) -> dict[str, Any]:
     """The fields of the item of a rule that fires, due a lead time before departure or after return."""
     spec = fired.rule.spec
-    lead = spec.lead
+    lead = spec.lead if _lead_applies(fired.rule, trip) else None
     due = None
     short_notice = False
     if lead:
@@ -124,11 +124,44 @@ def _item(fired: Fired, trip: TripContext, contacts: dict[str, Contact]) -> dict
         "short_notice": short_notice,
         "reasons": fired.reasons,
         "links": spec.links,
-        "late_advice": spec.late if spec.late and (overdue or short_notice) else None,
+        "late_advice": _advice_for_now(spec, lead, trip, overdue or short_notice, contacts[spec.contact]),
         "lead_days": lead.days if lead else None,
         "due_anchor": (lead.before or lead.after) if lead else None,
         "contact": contacts[spec.contact],
     }
+
+
+def _lead_applies(rule: Rule, trip: TripContext) -> bool:
+    """Whether the item's lead time holds: its `lead_when`, if any, on a leg where the item fires.
+
+    The visa item's 90 days are a visa's: where no requirement is known (no visa table, or
+    none for this passport) nothing is known to be needed, so no generic deadline can make it
+    overdue or short notice.
+    """
+    lead_when = rule.lead_when
+    if lead_when is None:
+        return True
+    fires = rule.when.test
+    return any(lead_when.test(trip, leg) and fires(trip, leg) for leg in trip.legs)
+
+
+UNDER_WAY_ADVICE = (
+    "Your trip has already begun: do now what still applies, and ask {contact} if you are unsure."
+)
+
+
+def _advice_for_now(
+    spec: ItemSpec, lead: Lead | None, trip: TripContext, behind: bool, contact: Contact
+) -> str | None:
+    """What to do now: `undated` when no lead time applies; once the traveler has left, for an
+    item due before departure, `abroad` (never "before you leave"); when time is short, `late`."""
+    if spec.lead and lead is None:
+        return spec.undated
+    if not behind or lead is None:
+        return None
+    if lead.before and trip.days_until_departure < 0:  # the trip is under way or over
+        return spec.abroad or UNDER_WAY_ADVICE.format(contact=contact.name)
+    return spec.late
 
 
 def _data_info(rulebook: Rulebook, today: date) -> dict[str, Any]:

@@ -31,7 +31,7 @@ def by_category(checklist: Checklist) -> Iterator[tuple[str, list[ChecklistItem]
 
 def _when(item: ChecklistItem) -> str:
     if item.due is None:
-        return "any time"
+        return "check now" if item.late_advice else "any time"
     flags = [f for f, on in (("OVERDUE", item.overdue), ("SHORT NOTICE", item.short_notice)) if on]
     return f"by {item.due.isoformat()}" + (f" [{', '.join(flags)}]" if flags else "")
 
@@ -40,11 +40,20 @@ def _header(checklist: Checklist) -> list[str]:
     trip = checklist.trip
     places = ", ".join(d.name for d in checklist.destinations)
     return [
-        f"Trip to {places}: {trip.departure} to {trip.return_} "
-        f"({trip.days_until_departure} days from {checklist.generated_on})",
+        f"Trip to {places}: {trip.departure} to {trip.return_} ({_how_far(checklist)})",
         f"Data: {checklist.data.policy}; "
         + "; ".join(f"{s.name} as of {s.as_of}" for s in checklist.data.sources if s.kind != "policy"),
     ]
+
+
+def _how_far(checklist: Checklist) -> str:
+    """Days left before departure, or that the trip is under way or over: never negative days."""
+    trip, today = checklist.trip, checklist.generated_on
+    if trip.days_until_departure >= 0:
+        return f"{trip.days_until_departure} days from {today}"
+    if trip.return_ >= today:
+        return f"under way on {today}: you left {-trip.days_until_departure} days ago"
+    return f"over on {today}: you came back {(today - trip.return_).days} days ago"
 
 
 def _stale_lines(checklist: Checklist) -> list[str]:

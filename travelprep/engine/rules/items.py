@@ -94,6 +94,12 @@ class ItemSpec(_Strict):
     contact: str
     links: list[Link] = []
     lead: Lead | None = None
+    # The lead time holds only where this condition does (the visa item: where a visa is known
+    # to be needed); elsewhere the item has no due date and `undated` says what to do now.
+    lead_when: Any = None
+    undated: str | None = None
+    # What to do now when the trip has already begun and the item was due before departure.
+    abroad: str | None = None
     when: Any = None
     required_when: Any = None
 
@@ -101,6 +107,9 @@ class ItemSpec(_Strict):
     def _late_advice_for_long_leads(self) -> ItemSpec:
         if self.lead and self.lead.before and self.lead.days > 0 and not self.late:
             raise ValueError("an item due before departure needs 'late': what to do when time is short")
+        undated_pair = (self.lead_when is None) == (self.undated is None)
+        if not undated_pair or (self.lead_when is not None and not self.lead):
+            raise ValueError("'lead_when' needs a 'lead' and 'undated': what to do when no due date applies")
         return self
 
 
@@ -116,6 +125,7 @@ class Rule:
     when: Condition
     required_when: Condition | None
     origin: str  # file:line, for messages
+    lead_when: Condition | None = None  # where the item's lead time applies (None: everywhere)
 
 
 def load_rules(folder: Path, facts: Mapping[str, FactDef], contacts: set[str]) -> list[Rule]:
@@ -163,4 +173,5 @@ def load_rules(folder: Path, facts: Mapping[str, FactDef], contacts: set[str]) -
 def _compile(spec: ItemSpec, raw: Any, compiler: ConditionCompiler, origin: str) -> Rule:
     when = compiler.compile(raw["when"]) if spec.when is not None else ALWAYS
     required_when = compiler.compile(raw["required_when"]) if spec.required_when is not None else None
-    return Rule(spec, when, required_when, origin)
+    lead_when = compiler.compile(raw["lead_when"]) if spec.lead_when is not None else None
+    return Rule(spec, when, required_when, origin, lead_when)

@@ -79,6 +79,17 @@ _VPN_WORDING = {
     "restricted": "restricts VPNs",
 }
 
+_ENCRYPTION_WORDING = {
+    "ban": "bans bringing in encryption products",
+    "license": "needs an import license for some encryption products",
+}
+
+
+def _verify(fact: Any) -> str:
+    """A low-confidence fact says so where it is given as a reason."""
+    return " (old or secondary source: verify)" if fact.confidence == "low" else ""
+
+
 _ACTIVITY_PHRASES = {
     "formal_collaboration": (
         "you plan a formal collaboration (an agreement, contract or funded project) "
@@ -129,13 +140,15 @@ _PLACE_FACTS = [  # facts of the place alone, whoever goes there and for how lon
         "destination.encryption_restricted",
         "flag",
         lambda t, lg: lg.place.encryption_restricted,
-        lambda t, lg, v: [f"{lg.place.name} restricts bringing in encryption ({lg.place.encryption.value})"],
+        lambda t, lg, v: [
+            f"{lg.place.name} {_ENCRYPTION_WORDING[lg.place.encryption.value]}{_verify(lg.place.encryption)}"
+        ],
     ),
     _fact(
         "destination.vpn_restricted",
         "flag",
         lambda t, lg: lg.place.vpn_restricted,
-        lambda t, lg, v: [f"{lg.place.name} {_VPN_WORDING[lg.place.vpn.value]}"],
+        lambda t, lg, v: [f"{lg.place.name} {_VPN_WORDING[lg.place.vpn.value]}{_verify(lg.place.vpn)}"],
     ),
     # Names the leg without a sentence of its own: "Leg 1: Shanghai, China".
     _fact("destination.foreign", "flag", lambda t, lg: lg.place.country != "US", ""),
@@ -169,6 +182,12 @@ _OTHER_FACTS = [  # of the trip, and the visa of each leg
         "flag",
         lambda t, lg: lg.visa.may_need_document_for(wording.stay_days(t, lg)),
         wording.visa,
+    ),
+    _fact(  # from an imported visa table; without one, no requirement is known
+        "destination.visa_requirement_known",
+        "flag",
+        lambda t, lg: lg.visa.requirement is not None,
+        "the visa requirement for {place} is known",
     ),
     *(
         _fact(f"activities.{name}", "flag", _activity(name), phrase)
@@ -223,6 +242,12 @@ _OTHER_FACTS = [  # of the trip, and the visa of each leg
         "number",
         lambda t, lg: t.days_until_departure,
         "you leave in {value} days",
+    ),
+    _fact(  # the departure day has passed: the trip is under way or over
+        "trip.under_way",
+        "flag",
+        lambda t, lg: t.days_until_departure < 0,
+        "your trip has already begun",
     ),
     _fact("institutions.named", "flag", lambda t, lg: bool(t.itinerary.institutions), wording.institutions),
     _fact("screening.hit", "flag", lambda t, lg: any(r.hits for r in t.screening), wording.screening_hits),

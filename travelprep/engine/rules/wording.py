@@ -37,7 +37,7 @@ def visa(trip: TripContext, leg: LegContext, _: Any) -> list[str]:
     if advice.requirement is None:
         passports = trip.itinerary.traveler.citizenships
         which = f"{words(passports)} passport" + ("s need" if len(passports) > 1 else " needs")
-        return [f"check whether your {which} a visa for {place}"]
+        return [f"whether your {which} a visa for {place} is not known here: check it"]
     many = len(advice.passports_considered) > 1
     using = f"with your {advice.passport} passport" + (
         f" (the most favourable of {words(advice.passports_considered)})" if many else ""

@@ -5,6 +5,11 @@ a country can appear twice (old and new style), titles vary ("Mexico Travel Advi
 Level 2…", a level repeated), and one tag (IS) covers Israel, the West Bank and Gaza.
 Parsing refuses DTD entities and external references, so a hostile feed cannot expand or
 read files. Entries that cannot be placed are reported, never guessed.
+
+As published, `pubDate` is a day without a time ("Tue, 15 Sep 2026"), not the RFC 822
+date-time RSS asks for; some copies carry a time and a zone ("... 09:00:00 EDT"), ISO dates,
+or a broken year ("Wed, 05 Jun 20242024"). An entry whose title, link or date cannot be
+read is named with its line and left out; the rest of the feed is imported.
 """
 
 from __future__ import annotations
@@ -40,6 +45,7 @@ class FeedItem:
     published: date | None
     level: int | None
     tag: str | None
+    pub_date: str = ""  # <pubDate> as written, to name an entry whose date cannot be read
 
 
 @dataclass(frozen=True)
@@ -54,7 +60,7 @@ class CountryLevel:
 
 @dataclass
 class FeedReading:
-    """What a feed says, country by country, and what could not be placed."""
+    """What a feed says, country by country, and the entries it could not use."""
 
     levels: dict[str, CountryLevel]
     as_of: date
@@ -110,29 +116,46 @@ def parse_items(data: bytes, where: str) -> list[FeedItem]:
     elements = channel.findall("item")
     if not elements:
         raise ImportRefused(where, builder.lines.get(channel), "the feed has no <item> entries")
-    return [_item(element, builder.lines.get(element, 0), where) for element in elements]
+    return [_item(element, builder.lines.get(element, 0)) for element in elements]
 
 
-def _item(element: Element, line: int, where: str) -> FeedItem:
+def _item(element: Element, line: int) -> FeedItem:
     def text(name: str) -> str:
         found = element.find(name)
-        value = (found.text or "").strip() if found is not None else ""
-        if not value:
-            raise ImportRefused(
-                where, line, f"an <item> has no <{name}>; the feed format may have changed, nothing imported"
-            )
-        return value
+        return " ".join((found.text or "").split()) if found is not None else ""
 
     title, link, published = text("title"), text("link"), text("pubDate")
     categories = {c.get("domain"): (c.text or "").strip() for c in element.findall("category")}
     level = _level(categories.get("Threat-Level"), title)
-    return FeedItem(line, title, link, _date(published), level, categories.get("Country-Tag") or None)
+    tag = categories.get("Country-Tag") or None
+    return FeedItem(line, title, link, feed_date(published), level, tag, published)
 
 
-def _date(value: str) -> date | None:
+_MONTHS = {
+    month: number
+    for number, month in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1
+    )
+}
+# "Tue, 15 Sep 2026", the feed as published: a day with no time (the weekday optional).
+_DAY_ONLY = re.compile(r"^(?:[A-Za-z]{3},\s*)?(\d{1,2})\s+([A-Za-z]{3})\s+(\d{4})$")
+
+
+def feed_date(value: str) -> date | None:
+    """The day of a `<pubDate>`: RFC 822 with or without a time and zone, or ISO; else None."""
+    value = value.strip()
+    if not value:
+        return None
+    day_only = _DAY_ONLY.match(value)
+    if day_only:
+        day, month, year = day_only.groups()
+        try:
+            return date(int(year), _MONTHS.get(month.casefold(), 0), int(day))
+        except ValueError:
+            return None
     try:
         return parsedate_to_datetime(value).date()
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, IndexError):
         pass
     try:  # some copies of the feed carry ISO dates
         return datetime.fromisoformat(value).date()
@@ -155,11 +178,10 @@ def read_feed(items: list[FeedItem], where: str) -> FeedReading:
     newest: dict[tuple[str, str], tuple[FeedItem, str]] = {}
     for item in items:
         where_line = f"{where}:{item.line}"
-        if item.level is None:
-            unmapped.append(f"{where_line}: {item.title!r}: no advisory level in its category or title")
-            continue
-        if item.published is None:
-            unmapped.append(f"{where_line}: {item.title!r}: its <pubDate> is not a date")
+        problem = _unusable(item)
+        if problem:
+            named = item.title or item.link or "an <item>"
+            unmapped.append(f"{where_line}: {named!r}: {problem}; not imported")
             continue
         code = _country(item, where_line, notes)
         if code is None:
@@ -181,6 +203,17 @@ def read_feed(items: list[FeedItem], where: str) -> FeedReading:
     if not levels or not dated:
         raise ImportRefused(where, None, "no entry of the feed could be used; nothing imported")
     return FeedReading(levels, max(dated), len(items), unmapped, notes)
+
+
+def _unusable(item: FeedItem) -> str | None:
+    """Why an entry cannot be used, in words; None when it can."""
+    if not item.title:
+        return "it has no <title>"
+    if item.level is None:
+        return "no advisory level in its category or title"
+    if item.published is None:
+        return f"its <pubDate> {item.pub_date!r} is not a date" if item.pub_date else "it has no <pubDate>"
+    return None
 
 
 def _recency(item: FeedItem) -> tuple:
