@@ -29,13 +29,12 @@ def mixed():
 
 
 def _exhaustive_hits(screener: IndexScreener, query: str) -> set[str]:
-    """Entity ids at or above the threshold when every record is scored."""
+    """Entity ids that match (threshold and distinctive words) when every record is scored."""
     found = set()
     for form, _ in _query_forms(query):
         pieces = query_pieces(form)
         for record in range(len(screener.index)):
-            score = agree(form, pieces, screener.index.record_form(record)).score
-            if score >= screener.threshold:
+            if agree(form, pieces, screener.index.record_form(record)).passes(screener.threshold):
                 found.add(screener.entities[int(screener.record_entity[record])].entity_id)
     return found
 

@@ -40,8 +40,11 @@ def test_results_keep_input_order_and_rank_best_first(shipped_screener):
     queries = ["Tsinghua University", "北京航空航天大学", "NJUST"]
     results = shipped_screener.screen(queries)
     assert [r.query for r in results] == queries
-    scores = [m.score for m in results[1].matches]
-    assert scores == sorted(scores, reverse=True) and len(scores) >= 2
+    assert [m.entity_id for m in results[1].matches] == ["shipped:buaa"]
+    # Nanjing University of Aeronautics and Astronautics shares 航空航天大学 but not 北京.
+    ruled_out = results[1].ruled_out
+    assert "shipped:nuaa" in {m.entity_id for m in ruled_out}
+    assert [m.score for m in ruled_out] == sorted((m.score for m in ruled_out), reverse=True)
 
 
 def test_low_confidence_names_carry_a_caveat(shipped_screener):
@@ -66,3 +69,23 @@ def test_a_word_inside_a_listed_name_is_named_in_the_explanation(shipped_screene
     match = shipped_screener.screen(["Beijing Institute of Petrochemical Technology"])[0].matches[0]
     assert match.entity_id == "shipped:bit" and match.score < THRESHOLD
     assert "the query has petrochemical inside the name" in match.why
+
+
+def test_a_lookalike_lacking_a_distinctive_word_is_ruled_out_and_says_which(shipped_screener):
+    result = shipped_screener.screen(["Northwestern University"])[0]
+    assert result.hits == () and result.matches == ()
+    (ruled_out,) = result.ruled_out
+    assert ruled_out.entity_id == "shipped:npu" and ruled_out.missing == ("Polytechnical",)
+    assert ruled_out.why.startswith("'Northwestern University' lacks 'Polytechnical'")
+
+
+def test_shared_words_do_not_outweigh_a_missing_place(shipped_screener):
+    result = shipped_screener.screen(["Harbin University of Science and Technology"])[0]
+    assert result.hits == ()
+    njust = next(m for m in result.ruled_out if m.entity_id == "shipped:njust")
+    assert njust.missing == ("Nanjing",) and "shares University, Science, Technology" in njust.why
+
+
+def test_a_misspelled_or_cut_short_distinctive_word_still_counts_as_present(shipped_screener):
+    for query in ("Northwest Polytechnical University", "Nanjng Univ. of Sci. & Tech."):
+        assert shipped_screener.screen([query])[0].hits, query

@@ -26,6 +26,9 @@ class Match(BaseModel):
     matched_tokens: tuple[str, ...] = ()  # normalized tokens that agreed
     why: str = ""  # one plain sentence explaining the match
     entity_id: str = ""
+    # Distinctive words of the listed name the query lacks, as the list spells them: any
+    # one of them rules the match out (see `ScreeningResult.ruled_out`).
+    missing: tuple[str, ...] = ()
 
 
 class ScreeningResult(BaseModel):
@@ -36,6 +39,10 @@ class ScreeningResult(BaseModel):
     query: str
     matches: tuple[Match, ...] = ()
     threshold: float = 0.0
+    # Near misses ruled out because the query lacks a distinctive word of the listed name,
+    # each with its `why` ("'Northwestern University' lacks 'Polytechnical'"). Never hits.
+    ruled_out: tuple[Match, ...] = ()
+    note: str = ""  # why a query was not screened by its words (too long, no words)
 
     @property
     def hits(self) -> tuple[Match, ...]:

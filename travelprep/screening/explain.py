@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from travelprep.screening.entities import ListedEntity
-from travelprep.screening.normalize import has_han
+from travelprep.screening.normalize import has_han, token_spellings
 from travelprep.screening.scoring import Agreement
 
 
@@ -27,6 +27,24 @@ def agreement_reason(agreement: Agreement, alias: str, entity: ListedEntity, thr
         verdict += " the pinyin of"  # a romanized query met the Chinese name
     sentence = f"{verdict} '{alias}' ({entity.list_name}): " + "; ".join(parts) + "."
     return sentence + _caveat(alias, entity)
+
+
+def spelled_missing(agreement: Agreement, alias: str) -> tuple[str, ...]:
+    """The distinctive words the query lacks, as the listed name spells them."""
+    spellings = token_spellings(alias)
+    return tuple(dict.fromkeys(spellings.get(token, token) for token in agreement.lacking))
+
+
+def ruled_out_reason(agreement: Agreement, query: str, alias: str, entity: ListedEntity) -> str:
+    """Why a look-alike is not a match: it lacks a distinctive word of the listed name."""
+    lacking = ", ".join(f"'{word}'" for word in spelled_missing(agreement, alias))
+    shared = agreement.matched + tuple(token for _, token in agreement.approximate)
+    sentence = f"'{query}' lacks {lacking} of '{alias}' ({entity.list_name}): ruled out"
+    if shared:
+        spellings = token_spellings(alias)
+        words = ", ".join(dict.fromkeys(spellings.get(t, t) for t in shared))
+        sentence += f", although it shares {words}"
+    return sentence + "."
 
 
 def abbreviation_reason(abbreviation: str, entity: ListedEntity) -> str:

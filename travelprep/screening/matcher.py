@@ -9,7 +9,12 @@ import numpy as np
 
 from travelprep.screening import Match, ScreeningResult
 from travelprep.screening.entities import ListedEntity
-from travelprep.screening.explain import abbreviation_reason, agreement_reason
+from travelprep.screening.explain import (
+    abbreviation_reason,
+    agreement_reason,
+    ruled_out_reason,
+    spelled_missing,
+)
 from travelprep.screening.index import NameIndex
 from travelprep.screening.normalize import acronym_key, name_forms
 from travelprep.screening.scoring import Agreement, agree, query_pieces
@@ -20,6 +25,10 @@ THRESHOLD = 0.85
 REPORT_FLOOR = 0.65
 CANDIDATES_PER_FORM = 50
 MATCHES_PER_QUERY = 10
+# No institution's name is this long: longer text is answered at once with no match (and a
+# note), so pasted paragraphs cannot slow the screener down.
+MAX_QUERY_CHARS = 300
+MAX_QUERY_TOKENS = 30
 _PART_SEPARATORS = re.compile(r"[,;()\[\]（）、，；/]")
 _HAN_KIND_SUFFIX = re.compile("大学|大學|学院|學院|研究院|研究所")
 _CAPITALIZED_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,7}\b")
@@ -64,8 +73,12 @@ class IndexScreener:
         return [self.screen_one(name) for name in names]
 
     def screen_one(self, query: str) -> ScreeningResult:
-        """The candidate matches for one name."""
+        """The candidate matches for one name, and the look-alikes ruled out."""
+        refused = _refusal(query)
+        if refused:
+            return ScreeningResult(query=query, threshold=self.threshold, note=refused)
         best: dict[str, Match] = {}  # by entity id: each entity once, at its best alias
+        ruled_out: dict[str, Match] = {}
         for form, part in _query_forms(query):
             pieces = query_pieces(form)
             candidates = self.index.candidates(
@@ -73,7 +86,11 @@ class IndexScreener:
             )
             for record in candidates:
                 agreement = agree(form, pieces, self.index.record_form(record))
-                if agreement.score >= REPORT_FLOOR:
+                if agreement.score < REPORT_FLOOR:
+                    continue
+                if agreement.lacking:
+                    self._keep(ruled_out, self._ruled_out_from_record(record, agreement, part or query))
+                else:
                     self._keep(best, self._match_from_record(record, agreement, part))
         for number, abbreviation in self._acronym_hits(query):
             entity = self.entities[number]
@@ -91,7 +108,22 @@ class IndexScreener:
                     replace=True,
                 )
         ranked = sorted(best.values(), key=lambda m: (-m.score, m.name))[:MATCHES_PER_QUERY]
-        return ScreeningResult(query=query, matches=tuple(ranked), threshold=self.threshold)
+        # An entity that matched through another alias is not also reported as ruled out.
+        excluded = [m for key, m in ruled_out.items() if key not in best]
+        excluded = sorted(excluded, key=lambda m: (-m.score, m.name))[:MATCHES_PER_QUERY]
+        return ScreeningResult(
+            query=query, matches=tuple(ranked), threshold=self.threshold, ruled_out=tuple(excluded)
+        )
+
+    def _ruled_out_from_record(self, record: int, agreement: Agreement, text: str) -> Match:
+        entity = self.entities[int(self.record_entity[record])]
+        number = int(self.record_name[record])
+        alias = entity.name if number == 0 else entity.aliases[number - 1]
+        tokens = agreement.matched + tuple(listed for _, listed in agreement.approximate)
+        match = _match(
+            entity, alias, agreement.score, tokens, ruled_out_reason(agreement, text, alias, entity)
+        )
+        return match.model_copy(update={"missing": spelled_missing(agreement, alias)})
 
     def _match_from_record(self, record: int, agreement: Agreement, part: str | None) -> Match:
         entity = self.entities[int(self.record_entity[record])]
@@ -119,6 +151,18 @@ class IndexScreener:
             for number in self.acronyms.get(word, ()):
                 hits.append((number, _spelled(self.entities[number], word)))
         return hits
+
+
+def _refusal(query: str) -> str:
+    """Why a query cannot be an institution's name, or "" when it can be screened."""
+    if len(query) > MAX_QUERY_CHARS or len(query.split()) > MAX_QUERY_TOKENS:
+        return (
+            f"Not screened: {len(query):,} characters is too long for an institution's name "
+            f"(at most {MAX_QUERY_CHARS}); enter the institution's name alone."
+        )
+    if not name_forms(query):
+        return "Not screened: the name has no letters or characters to compare."
+    return ""
 
 
 def _query_forms(query: str) -> list[tuple[tuple[str, ...], str | None]]:

@@ -154,6 +154,23 @@ def name_forms(name: str) -> tuple[tuple[str, ...], ...]:
     return tuple(f for f in forms if f)
 
 
+def token_spellings(name: str) -> dict[str, str]:
+    """Each normalized token of a name, mapped to the word the name spells it with."""
+    spelled: dict[str, str] = {}
+    for word in _SPLIT_WORDS.split(name):
+        for run in _HAN_RUN.findall(word):
+            spelled.setdefault(pinyin(run), run)
+            for bigram in han_bigrams(run):
+                spelled.setdefault(bigram, bigram)
+        latin = _HAN_RUN.sub(" ", word)
+        for token in _latin_tokens(_APOSTROPHE.sub("", fold(latin))):
+            spelled.setdefault(token, latin.strip(".&-'"))
+    return spelled
+
+
+_SPLIT_WORDS = re.compile(r"[\s,;:()\[\]/（）、，；]+")
+
+
 def has_han(text: str) -> bool:
     """True when the text contains Chinese characters."""
     return bool(_HAN_RUN.search(text))

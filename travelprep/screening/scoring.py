@@ -9,6 +9,11 @@ Tokens agree exactly or within a few typing errors (rapidfuzz's optimal string a
 which counts a swap of two letters as one error), or as a long word cut short ("northwest"
 for "northwestern", partial credit); adjacent query tokens are also tried joined, so
 "Bei Hang" meets "beihang".
+
+The score alone does not decide a match: every distinctive word of the listed name (every
+word that is not a kind of institution or a generic word) must be present in the query,
+exactly, misspelled, cut short or joined. "Northwestern University" shares two words with
+"Northwestern Polytechnical University" but lacks "polytechnical", so it is ruled out.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA
 
-from travelprep.screening.weights import token_weight
+from travelprep.screening.weights import FULL_WEIGHT, token_weight
 
 BETA_SQUARED = 4.0  # F2: recall of the listed name matters more than extra query words
 MIN_TRUNCATION = 5  # a cut-short word must keep at least this many letters
@@ -42,6 +47,11 @@ class Agreement:
     missing: tuple[str, ...]  # listed tokens absent from the query
     extra: tuple[str, ...]  # query tokens around the listed name that it does not explain
     inserted: tuple[str, ...] = ()  # query tokens inside the listed name's span
+    lacking: tuple[str, ...] = ()  # distinctive listed tokens absent from the query
+
+    def passes(self, threshold: float) -> bool:
+        """A match: the score reaches the threshold and no distinctive word is missing."""
+        return self.score >= threshold and not self.lacking
 
 
 def allowed_edits(length: int) -> int:
@@ -123,14 +133,27 @@ def agree(query: tuple[str, ...], pieces: list[Piece], listed: tuple[str, ...]) 
         )
     )
     # A token listed twice (a Han name's leading bigram) is reported once.
+    missing_once = tuple(dict.fromkeys(missing))
     return Agreement(
         round(score, 4),
         tuple(dict.fromkeys(matched)),
         tuple(dict.fromkeys(approximate)),
-        tuple(dict.fromkeys(missing)),
+        missing_once,
         extra,
         tuple(dict.fromkeys(query[p] for p in inserted)),
+        distinctive_missing(listed, missing_once),
     )
+
+
+def distinctive_missing(listed: tuple[str, ...], missing: tuple[str, ...]) -> tuple[str, ...]:
+    """The missing tokens that rule a match out: the distinctive ones.
+
+    A listed name made only of kind and generic words ("National Research Institute") has
+    nothing distinctive, so each of its words counts.
+    """
+    if not any(token_weight(t) >= FULL_WEIGHT for t in listed):
+        return missing
+    return tuple(t for t in missing if token_weight(t) >= FULL_WEIGHT)
 
 
 def _inserted(query: tuple[str, ...], covered: list[float]) -> list[int]:
