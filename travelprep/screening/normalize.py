@@ -13,7 +13,7 @@ import unicodedata
 
 # Bump when the output of `name_forms` changes: imported lists store normalized forms
 # and are re-normalized at load time when their version differs.
-NORMALIZER_VERSION = 3
+NORMALIZER_VERSION = 4
 
 ABBREVIATIONS = {
     "univ": "university",
@@ -86,7 +86,10 @@ _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _HAN_RUN = re.compile(f"[{_HAN}]+")
 _DOTTED_ACRONYM = re.compile(r"\b(?:[A-Za-z]\.){2,}")
 _APOSTROPHE = re.compile(r"['\u2019\u02bc`]")
-_NOT_WORD = re.compile(f"[^0-9a-z{_HAN}]+")
+# Cyrillic and Arabic-script letters stay as they are, so listed Russian and Persian names
+# match queries written in their own script.
+_OTHER_SCRIPTS = "\u0400-\u04ff\u0600-\u06ff"
+_NOT_WORD = re.compile(f"[^0-9a-z{_HAN}{_OTHER_SCRIPTS}]+")
 
 
 def fold(text: str) -> str:
