@@ -20,6 +20,7 @@ def institution(entity_id: str) -> str:
     """
     return entity_id.removeprefix("shipped:").rsplit(".", 1)[-1]
 
+
 EL = "Entity List (EL) - Bureau of Industry and Security"
 EL_URL = "https://www.bis.doc.gov/index.php/policy-guidance/lists-of-parties-of-concern/entity-list"
 

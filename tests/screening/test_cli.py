@@ -57,9 +57,9 @@ def test_import_then_status_then_screen(data_dir, tmp_path):
     assert lines["csl"][1:4] == ["imported", "2026-11-01", "2"]
     assert lines["opensanctions"][1:4] == ["imported", "2026-10-30", "1"]
     assert lines["csl"][-1].startswith("20")  # the import time, an ISO timestamp
-    shipped = next(line for line in status.output.splitlines() if line.startswith("TravelPrep"))
-    size = sum(len(lst.entities) for lst in load_shipped_lists(CHECKLISTS))
-    assert shipped.split()[-6:-4] == ["2026-11-21", str(size)]  # its date and size
+    for entity_list in load_shipped_lists(CHECKLISTS):  # each shipped list, with its date and size
+        shipped = next(line for line in status.output.splitlines() if line.startswith(entity_list.name))
+        assert shipped.split()[-6:-4] == [entity_list.as_of, str(len(entity_list.entities))]
     screened = runner.invoke(app, ["screen", "Quillon Precision Optics Co Ltd", "--format", "json"])
     assert json.loads(screened.output)[0]["matches"][0]["list"].startswith("CSL: Entity List")
 

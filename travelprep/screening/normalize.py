@@ -71,6 +71,10 @@ ABBREVIATIONS = {
     "mech": "mechanical",
     "math": "mathematics",
     "informat": "information",
+    # Pinyin and other spellings of kinds of institution and programme.
+    "daxue": "university",
+    "programme": "program",
+    "programs": "program",
 }
 # Legal-form words say nothing about which party is meant.
 LEGAL_FORMS = frozenset(
@@ -79,7 +83,7 @@ LEGAL_FORMS = frozenset(
     nv oy ab jsc pjsc ojsc cjsc ooo oao zao pte pty kg spa sarl sas kk sdn bhd
     """.split()  # noqa: SIM905 - a word list reads best as words
 )
-STOPWORDS = frozenset("of the and for at in de la le des du und der die fur et y".split())  # noqa: SIM905
+STOPWORDS = frozenset("of the and for at in de la le des du und der die fur et y named after".split())  # noqa: SIM905
 CJK_LEGAL_FORMS = ("股份有限公司", "有限责任公司", "有限公司", "集团公司", "公司")
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -131,6 +135,19 @@ def pinyin(run: str) -> str:
     return "".join(lazy_pinyin(run, errors="ignore"))
 
 
+_HAN_UNIVERSITY = ("大学", "大學")
+
+
+def _romanized(run: str) -> list[str]:
+    """A Han run as joined pinyin, with a final 大学 read as "university".
+
+    So "Beijing Ligong University" and "Beijing Ligong Daxue" both meet 北京理工大学.
+    """
+    if len(run) > 2 and run.endswith(_HAN_UNIVERSITY):
+        return [pinyin(run[:-2]), "university"]
+    return [pinyin(run)]
+
+
 def name_forms(name: str) -> tuple[tuple[str, ...], ...]:
     """The token forms of a name: script form first, pinyin form second when it has Han."""
     # Undot acronyms before folding so "N.U.A.A." reads as one token "nuaa".
@@ -149,7 +166,7 @@ def name_forms(name: str) -> tuple[tuple[str, ...], ...]:
         # The leading bigram is usually the place ("北京" vs "南京"): count it twice, or the
         # shared domain bigrams (航空, 航天, 大学...) would outweigh it.
         script.extend(bigrams + bigrams[:1] if len(run) >= 4 else bigrams)
-        romanized.append(pinyin(run))
+        romanized.extend(_romanized(run))
     latin = [t for t in _latin_tokens(_HAN_RUN.sub(" ", folded)) if t]
     forms = [tuple(script)]
     if romanized:
@@ -162,7 +179,7 @@ def token_spellings(name: str) -> dict[str, str]:
     spelled: dict[str, str] = {}
     for word in _SPLIT_WORDS.split(name):
         for run in _HAN_RUN.findall(word):
-            spelled.setdefault(pinyin(run), run)
+            spelled.setdefault(_romanized(run)[0], run)
             for bigram in han_bigrams(run):
                 spelled.setdefault(bigram, bigram)
         latin = _HAN_RUN.sub(" ", word)

@@ -65,11 +65,18 @@ def allowed_edits(length: int) -> int:
     return 1 if length < 10 else 2
 
 
+MAX_JOINED = 6  # adjacent query tokens tried joined: "Beijing Hangkong Hangtian" is 3
+
+
 def query_pieces(tokens: tuple[str, ...]) -> list[Piece]:
-    """Each token, each adjacent pair joined, and the whole query joined."""
+    """Each token, each run of up to MAX_JOINED adjacent tokens joined, and the whole query."""
     pieces = [Piece(t, (i,)) for i, t in enumerate(tokens)]
-    pieces += [Piece(tokens[i] + tokens[i + 1], (i, i + 1)) for i in range(len(tokens) - 1)]
-    if len(tokens) > 2:
+    for size in range(2, min(MAX_JOINED, len(tokens)) + 1):
+        pieces += [
+            Piece("".join(tokens[i : i + size]), tuple(range(i, i + size)))
+            for i in range(len(tokens) - size + 1)
+        ]
+    if len(tokens) > MAX_JOINED:
         pieces.append(Piece("".join(tokens), tuple(range(len(tokens)))))
     return pieces
 
@@ -161,7 +168,8 @@ def _inserted(query: tuple[str, ...], covered: list[float]) -> list[int]:
     matched = [p for p, credit in enumerate(covered) if credit > 0.0]
     if not matched:
         return []
-    return [p for p in range(matched[0], matched[-1] + 1) if covered[p] == 0.0]
+    # Initials and particles ("named after N.E. Bauman") do not make another name.
+    return [p for p in range(matched[0], matched[-1] + 1) if covered[p] == 0.0 and len(query[p]) > 2]
 
 
 def _f_beta(precision: float, recall: float) -> float:
