@@ -37,9 +37,15 @@ def spelled_missing(agreement: Agreement, alias: str) -> tuple[str, ...]:
 
 def ruled_out_reason(agreement: Agreement, query: str, alias: str, entity: ListedEntity) -> str:
     """Why a look-alike is not a match: it lacks a distinctive word of the listed name."""
-    lacking = ", ".join(f"'{word}'" for word in spelled_missing(agreement, alias))
     shared = agreement.matched + tuple(token for _, token in agreement.approximate)
-    sentence = f"'{query}' lacks {lacking} of '{alias}' ({entity.list_name}): ruled out"
+    if agreement.lacking:
+        lacking = ", ".join(f"'{word}'" for word in spelled_missing(agreement, alias))
+        sentence = f"'{query}' lacks {lacking} of '{alias}' ({entity.list_name}): ruled out"
+    else:
+        sentence = (
+            f"'{query}' names a {agreement.other_kind}, and '{alias}' ({entity.list_name}) "
+            "is not one: ruled out"
+        )
     if shared:
         spellings = token_spellings(alias)
         words = ", ".join(dict.fromkeys(spellings.get(t, t) for t in shared))

@@ -32,6 +32,13 @@ MAX_QUERY_CHARS = 300
 MAX_QUERY_TOKENS = 30
 _PART_SEPARATORS = re.compile(r"[,;()\[\]（）、，；/]")
 _HAN_KIND_SUFFIX = re.compile("大学|大學|学院|學院|研究院|研究所")
+# "Harbin Engineering University College of Shipbuilding Engineering": a sub-unit that
+# follows its parent without a comma, as the Chinese suffixes above do.
+_LATIN_KIND_THEN_UNIT = re.compile(
+    r"\b(?:university|univ\.?|institute|inst\.?|academy)(?=\s+(?:college|school|faculty|department|dept\.?|"
+    r"graduate|campus|hospital|laboratory|lab|center|centre)\b)",
+    re.IGNORECASE,
+)
 _CAPITALIZED_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,7}\b")
 
 # Per entity, for each of its names (primary name first, then aliases), its forms, each
@@ -92,7 +99,7 @@ class IndexScreener:
                     continue
                 entity = self.entities[int(self.record_entity[record])]
                 seen[entity.entity_id] = entity
-                if agreement.lacking:
+                if agreement.ruled_out:
                     self._keep(ruled_out, self._ruled_out_from_record(record, agreement, part or query))
                 else:
                     self._keep(best, self._match_from_record(record, agreement, part))
@@ -190,6 +197,7 @@ def _query_forms(query: str) -> list[tuple[tuple[str, ...], str | None]]:
     parts = [p.strip() for p in _PART_SEPARATORS.split(query) if p.strip()]
     # A Chinese sub-unit follows its parent without a separator: "南京理工大学计算机学院".
     parts += [query[: m.end()].strip() for m in _HAN_KIND_SUFFIX.finditer(query)]
+    parts += [query[: m.end()].strip() for m in _LATIN_KIND_THEN_UNIT.finditer(query)]
     if len(parts) > 1:
         for part in parts:
             for form in name_forms(part):

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA
 
-from travelprep.screening.weights import FULL_WEIGHT, token_weight
+from travelprep.screening.weights import FULL_WEIGHT, KIND, token_weight
 
 BETA_SQUARED = 4.0  # F2: recall of the listed name matters more than extra query words
 MIN_TRUNCATION = 5  # a cut-short word must keep at least this many letters
@@ -48,10 +48,18 @@ class Agreement:
     extra: tuple[str, ...]  # query tokens around the listed name that it does not explain
     inserted: tuple[str, ...] = ()  # query tokens inside the listed name's span
     lacking: tuple[str, ...] = ()  # distinctive listed tokens absent from the query
+    # A kind of institution the query names ("institute") when the listed name names none
+    # (a company, a programme): the query is about another body.
+    other_kind: str = ""
+
+    @property
+    def ruled_out(self) -> bool:
+        """Whatever the score, this is not the listed party."""
+        return bool(self.lacking or self.other_kind)
 
     def passes(self, threshold: float) -> bool:
-        """A match: the score reaches the threshold and no distinctive word is missing."""
-        return self.score >= threshold and not self.lacking
+        """A match: the score reaches the threshold and nothing rules it out."""
+        return self.score >= threshold and not self.ruled_out
 
 
 def allowed_edits(length: int) -> int:
@@ -108,9 +116,19 @@ def _best_piece(token: str, pieces: list[Piece], exact: dict[str, Piece]) -> tup
 
 def agree(query: tuple[str, ...], pieces: list[Piece], listed: tuple[str, ...]) -> Agreement:
     """Compare a query form (with its pieces) against a listed form."""
-    # A word the query repeats agrees at its last place: in "School of Computer Science,
-    # Nanjing University of Science and Technology" the institution comes last.
-    exact = {piece.text: piece for piece in pieces}
+    # A word the query repeats agrees where the listed name fits best: at its last place in
+    # "School of Computer Science, Nanjing University of Science and Technology", at its
+    # first in "Harbin Engineering University College of Shipbuilding Engineering".
+    last = _agree(query, pieces, listed, {piece.text: piece for piece in pieces})
+    if len(set(query)) == len(query):
+        return last
+    first = _agree(query, pieces, listed, {piece.text: piece for piece in reversed(pieces)})
+    return first if first.score > last.score else last
+
+
+def _agree(
+    query: tuple[str, ...], pieces: list[Piece], listed: tuple[str, ...], exact: dict[str, Piece]
+) -> Agreement:
     covered = [0.0] * len(query)
     matched, approximate, missing = [], [], []
     listed_total = listed_found = 0.0
@@ -149,7 +167,15 @@ def agree(query: tuple[str, ...], pieces: list[Piece], listed: tuple[str, ...]) 
         extra,
         tuple(dict.fromkeys(query[p] for p in inserted)),
         distinctive_missing(listed, missing_once),
+        _other_kind(query, covered, listed),
     )
+
+
+def _other_kind(query: tuple[str, ...], covered: list[float], listed: tuple[str, ...]) -> str:
+    """A kind word of the query the listed name cannot explain, when it has no kind word."""
+    if any(token in KIND for token in listed):
+        return ""
+    return next((t for t, c in zip(query, covered, strict=True) if c == 0.0 and t in KIND), "")
 
 
 def distinctive_missing(listed: tuple[str, ...], missing: tuple[str, ...]) -> tuple[str, ...]:
