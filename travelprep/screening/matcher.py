@@ -175,10 +175,15 @@ class IndexScreener:
 
 def _refusal(query: str) -> str:
     """Why a query cannot be an institution's name, or "" when it can be screened."""
-    if len(query) > MAX_QUERY_CHARS or len(query.split()) > MAX_QUERY_TOKENS:
+    if len(query) > MAX_QUERY_CHARS:
         return (
             f"Not screened: {len(query):,} characters is too long for an institution's name "
             f"(at most {MAX_QUERY_CHARS}); enter the institution's name alone."
+        )
+    if len(query.split()) > MAX_QUERY_TOKENS:
+        return (
+            f"Not screened: {len(query.split())} words is too many for an institution's name "
+            f"(at most {MAX_QUERY_TOKENS}); enter the institution's name alone."
         )
     if not name_forms(query):
         return "Not screened: the name has no letters or characters to compare."
