@@ -62,6 +62,8 @@ def _as_text(entry: dict) -> str:
         label = "MATCH" if match["hit"] else "below threshold"
         lines.append(f"  {label}  {match['score']:.2f}  {match['name']}")
         lines.append(f"    list: {match['list']} (as of {match['as_of']}), {match['source']}")
+        for other in match.get("also_on", []):
+            lines.append(f"    also on: {other}")
         lines.append(f"    why: {match['why']}")
     for match in entry.get("ruled_out", []):
         lines.append(f"  ruled out  {match['score']:.2f}  {match['name']}")

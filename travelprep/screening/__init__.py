@@ -29,6 +29,10 @@ class Match(BaseModel):
     # Distinctive words of the listed name the query lacks, as the list spells them: any
     # one of them rules the match out (see `ScreeningResult.ruled_out`).
     missing: tuple[str, ...] = ()
+    # The same party on other lists (sharing one of its names), as "list (as of date)", and
+    # their entity ids: one match per party, so a decision on it covers every list.
+    also_on: tuple[str, ...] = ()
+    also_entity_ids: tuple[str, ...] = ()
 
 
 class ScreeningResult(BaseModel):

@@ -18,7 +18,7 @@ from travelprep.screening.explain import (
 from travelprep.screening.index import NameIndex
 from travelprep.screening.normalize import acronym_key, name_forms
 from travelprep.screening.scoring import Agreement, agree, query_pieces
-from travelprep.screening.specificity import rule_out_subsumed
+from travelprep.screening.specificity import merge_same_party, rule_out_subsumed
 
 # Calibrated on tests/screening/labelled_names.yaml: see tests/screening/test_labelled.py.
 THRESHOLD = 0.85
@@ -87,7 +87,7 @@ class IndexScreener:
             return ScreeningResult(query=query, threshold=self.threshold, note=refused)
         best: dict[str, Match] = {}  # by entity id: each entity once, at its best alias
         ruled_out: dict[str, Match] = {}
-        seen: dict[str, ListedEntity] = {}  # the entities met, by id
+        seen: dict[str, int] = {}  # the entities met: their number, by id
         for form, part in _query_forms(query):
             pieces = query_pieces(form)
             candidates = self.index.candidates(
@@ -97,8 +97,8 @@ class IndexScreener:
                 agreement = agree(form, pieces, self.index.record_form(record))
                 if agreement.score < REPORT_FLOOR:
                     continue
-                entity = self.entities[int(self.record_entity[record])]
-                seen[entity.entity_id] = entity
+                number = int(self.record_entity[record])
+                seen[self.entities[number].entity_id] = number
                 if agreement.ruled_out:
                     self._keep(ruled_out, self._ruled_out_from_record(record, agreement, part or query))
                 else:
@@ -106,6 +106,7 @@ class IndexScreener:
         worded = set(best)  # entities matched by their words, not by an abbreviation alone
         for number, abbreviation in self._acronym_hits(query):
             entity = self.entities[number]
+            seen[entity.entity_id] = number
             found = best.get(entity.entity_id)
             if found is None or found.score < self.threshold:
                 worded.discard(entity.entity_id)
@@ -120,20 +121,27 @@ class IndexScreener:
                     ),
                     replace=True,
                 )
+        names_of = {key: self._names(number) for key, number in seen.items()}
         by_words = [m for key, m in best.items() if key in worded and m.score >= self.threshold]
         if len(by_words) > 1:
-            names_of = {m.entity_id: (seen[m.entity_id].name, *seen[m.entity_id].aliases) for m in by_words}
             _, subsumed = rule_out_subsumed(query, by_words, names_of)
             for match in subsumed:
                 del best[match.entity_id]
                 ruled_out[match.entity_id] = match
-        ranked = sorted(best.values(), key=lambda m: (-m.score, m.name))[:MATCHES_PER_QUERY]
+        order = seen.get  # ties go to the list loaded first
+        ranked = sorted(best.values(), key=lambda m: (-m.score, m.name, order(m.entity_id, 0)))
+        ranked = merge_same_party(ranked, names_of)[:MATCHES_PER_QUERY]
         # An entity that matched through another alias is not also reported as ruled out.
         excluded = [m for key, m in ruled_out.items() if key not in best]
-        excluded = sorted(excluded, key=lambda m: (-m.score, m.name))[:MATCHES_PER_QUERY]
+        excluded = sorted(excluded, key=lambda m: (-m.score, m.name, order(m.entity_id, 0)))
+        excluded = merge_same_party(excluded, names_of)[:MATCHES_PER_QUERY]
         return ScreeningResult(
             query=query, matches=tuple(ranked), threshold=self.threshold, ruled_out=tuple(excluded)
         )
+
+    def _names(self, number: int) -> tuple[str, ...]:
+        entity = self.entities[number]
+        return (entity.name, *entity.aliases)
 
     def _ruled_out_from_record(self, record: int, agreement: Agreement, text: str) -> Match:
         entity = self.entities[int(self.record_entity[record])]

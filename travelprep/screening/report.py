@@ -18,6 +18,8 @@ MATCH_FIELDS = (
     "why",
     "entity_id",
     "missing",
+    "also_on",
+    "also_entity_ids",
 )
 
 
@@ -47,5 +49,7 @@ def _entry(match: Match, *, hit: bool) -> dict[str, Any]:
     entry = {field: getattr(match, field) for field in MATCH_FIELDS}
     entry["matched_tokens"] = list(match.matched_tokens)
     entry["missing"] = list(match.missing)
+    entry["also_on"] = list(match.also_on)
+    entry["also_entity_ids"] = list(match.also_entity_ids)
     entry["hit"] = hit
     return entry

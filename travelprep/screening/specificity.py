@@ -1,5 +1,6 @@
-"""When a query names a longer listed name, a shorter one inside it is not what it means.
+"""Which listed party a query means, when several match.
 
+When a query names a longer listed name, a shorter one inside it is not what it means.
 "China Electronics Technology Group Corporation" holds every distinctive word of "China
 Electronics Corporation", which would match too; but the query's "technology" belongs to
 the longer listed name, so the shorter one is ruled out. Two entries of one institution on
@@ -49,3 +50,29 @@ def rule_out_subsumed(
         )
         ruled_out.append(match.model_copy(update={"why": why}))
     return kept, ruled_out
+
+
+def merge_same_party(matches: list[Match], names_of: dict[str, Collection[str]]) -> list[Match]:
+    """One match per party: entries sharing a name (one party on several lists) become one.
+
+    The best-scored entry stays, in the given order on ties; the others' lists go in
+    `also_on` and their ids in `also_entity_ids`.
+    """
+    kept: list[Match] = []
+    kept_names: list[set[str]] = []
+    for match in matches:
+        names = _names(match, names_of)
+        same = next((i for i, known in enumerate(kept_names) if known & names), None)
+        if same is None:
+            kept.append(match)
+            kept_names.append(names)
+            continue
+        first = kept[same]
+        kept[same] = first.model_copy(
+            update={
+                "also_on": (*first.also_on, f"{match.list} (as of {match.as_of})"),
+                "also_entity_ids": (*first.also_entity_ids, match.entity_id),
+            }
+        )
+        kept_names[same] |= names
+    return kept
