@@ -29,17 +29,15 @@ def agreement_reason(agreement: Agreement, alias: str, entity: ListedEntity, thr
     return sentence + _caveat(alias, entity)
 
 
-def spelled_missing(agreement: Agreement, alias: str) -> tuple[str, ...]:
-    """The distinctive words the query lacks, as the listed name spells them."""
+def ruled_out_reason(
+    agreement: Agreement, query: str, alias: str, entity: ListedEntity
+) -> tuple[str, tuple[str, ...]]:
+    """Why a look-alike is not a match, and the distinctive words it lacks as listed."""
     spellings = token_spellings(alias)
-    return tuple(dict.fromkeys(spellings.get(token, token) for token in agreement.lacking))
-
-
-def ruled_out_reason(agreement: Agreement, query: str, alias: str, entity: ListedEntity) -> str:
-    """Why a look-alike is not a match: it lacks a distinctive word of the listed name."""
+    missing = tuple(dict.fromkeys(spellings.get(token, token) for token in agreement.lacking))
     shared = agreement.matched + tuple(token for _, token in agreement.approximate)
-    if agreement.lacking:
-        lacking = ", ".join(f"'{word}'" for word in spelled_missing(agreement, alias))
+    if missing:
+        lacking = ", ".join(f"'{word}'" for word in missing)
         sentence = f"'{query}' lacks {lacking} of '{alias}' ({entity.list_name}): ruled out"
     else:
         sentence = (
@@ -47,10 +45,9 @@ def ruled_out_reason(agreement: Agreement, query: str, alias: str, entity: Liste
             "is not one: ruled out"
         )
     if shared:
-        spellings = token_spellings(alias)
         words = ", ".join(dict.fromkeys(spellings.get(t, t) for t in shared))
         sentence += f", although it shares {words}"
-    return sentence + "."
+    return sentence + ".", missing
 
 
 def abbreviation_reason(abbreviation: str, entity: ListedEntity) -> str:

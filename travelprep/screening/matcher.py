@@ -13,7 +13,6 @@ from travelprep.screening.explain import (
     abbreviation_reason,
     agreement_reason,
     ruled_out_reason,
-    spelled_missing,
 )
 from travelprep.screening.index import NameIndex
 from travelprep.screening.normalize import acronym_key, name_forms
@@ -26,6 +25,7 @@ THRESHOLD = 0.85
 REPORT_FLOOR = 0.65
 CANDIDATES_PER_FORM = 50
 MATCHES_PER_QUERY = 10
+RULED_OUT_PER_QUERY = 5  # the closest look-alikes ruled out, each explained
 # No institution's name is this long: longer text is answered at once with no match (and a
 # note), so pasted paragraphs cannot slow the screener down.
 MAX_QUERY_CHARS = 300
@@ -87,6 +87,9 @@ class IndexScreener:
             return ScreeningResult(query=query, threshold=self.threshold, note=refused)
         best: dict[str, Match] = {}  # by entity id: each entity once, at its best alias
         ruled_out: dict[str, Match] = {}
+        # Ruled-out records are explained only if they make the report: (score, record,
+        # agreement, text), the best per entity.
+        pending: dict[str, tuple[float, int, Agreement, str]] = {}
         seen: dict[str, int] = {}  # the entities met: their number, by id
         for form, part in _query_forms(query):
             pieces = query_pieces(form)
@@ -100,7 +103,9 @@ class IndexScreener:
                 number = int(self.record_entity[record])
                 seen[self.entities[number].entity_id] = number
                 if agreement.ruled_out:
-                    self._keep(ruled_out, self._ruled_out_from_record(record, agreement, part or query))
+                    key = self.entities[number].entity_id
+                    if key not in pending or agreement.score > pending[key][0]:
+                        pending[key] = (agreement.score, record, agreement, part or query)
                 else:
                     self._keep(best, self._match_from_record(record, agreement, part))
         worded = set(best)  # entities matched by their words, not by an abbreviation alone
@@ -132,9 +137,13 @@ class IndexScreener:
         ranked = sorted(best.values(), key=lambda m: (-m.score, m.name, order(m.entity_id, 0)))
         ranked = merge_same_party(ranked, names_of)[:MATCHES_PER_QUERY]
         # An entity that matched through another alias is not also reported as ruled out.
+        waiting = sorted((v[0], k) for k, v in pending.items() if k not in best and k not in ruled_out)
+        for _, key in waiting[-2 * RULED_OUT_PER_QUERY :]:  # room for parties on several lists
+            _, record, agreement, text = pending[key]
+            ruled_out[key] = self._ruled_out_from_record(record, agreement, text)
         excluded = [m for key, m in ruled_out.items() if key not in best]
         excluded = sorted(excluded, key=lambda m: (-m.score, m.name, order(m.entity_id, 0)))
-        excluded = merge_same_party(excluded, names_of)[:MATCHES_PER_QUERY]
+        excluded = merge_same_party(excluded, names_of)[:RULED_OUT_PER_QUERY]
         return ScreeningResult(
             query=query, matches=tuple(ranked), threshold=self.threshold, ruled_out=tuple(excluded)
         )
@@ -148,10 +157,8 @@ class IndexScreener:
         number = int(self.record_name[record])
         alias = entity.name if number == 0 else entity.aliases[number - 1]
         tokens = agreement.matched + tuple(listed for _, listed in agreement.approximate)
-        match = _match(
-            entity, alias, agreement.score, tokens, ruled_out_reason(agreement, text, alias, entity)
-        )
-        return match.model_copy(update={"missing": spelled_missing(agreement, alias)})
+        why, missing = ruled_out_reason(agreement, text, alias, entity)
+        return _match(entity, alias, agreement.score, tokens, why).model_copy(update={"missing": missing})
 
     def _match_from_record(self, record: int, agreement: Agreement, part: str | None) -> Match:
         entity = self.entities[int(self.record_entity[record])]
