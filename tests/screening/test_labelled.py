@@ -76,6 +76,7 @@ def test_famous_lookalikes_raise_no_hit(shipped_screener, lookalike):
         ("南京理工大学计算机学院", "njust"),
         ("Harbin Engn Univ", "heu"),
         ("Moscow State Technical University named after N.E. Bauman", "bmstu"),
+        ("北京 航空 航天 大学", "buaa"),
     ],
 )
 def test_listed_names_hit_their_institution_first(shipped_screener, query, entity):

@@ -98,6 +98,7 @@ CJK_LEGAL_FORMS = ("股份有限公司", "有限责任公司", "有限公司", "
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _HAN_RUN = re.compile(f"[{_HAN}]+")
+_SPACE_IN_HAN = re.compile(f"(?<=[{_HAN}])\\s+(?=[{_HAN}])")
 _DOTTED_ACRONYM = re.compile(r"\b(?:[A-Za-z]\.){2,}")
 _APOSTROPHE = re.compile(r"['\u2019\u02bc`]")
 # Cyrillic and Arabic-script letters stay as they are, so listed Russian and Persian names
@@ -162,6 +163,8 @@ def name_forms(name: str) -> tuple[tuple[str, ...], ...]:
     """The token forms of a name: script form first, pinyin form second when it has Han."""
     # Undot acronyms before folding so "N.U.A.A." reads as one token "nuaa".
     text = _DOTTED_ACRONYM.sub(lambda m: m.group(0).replace(".", "") + " ", name)
+    # Chinese writes no spaces between words: "北京 航空 航天 大学" is 北京航空航天大学.
+    text = _SPACE_IN_HAN.sub("", text)
     folded = _APOSTROPHE.sub("", fold(text))
     if not _HAN_RUN.search(folded):
         tokens = tuple(_latin_tokens(folded))
