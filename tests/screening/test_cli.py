@@ -22,6 +22,22 @@ def test_screen_prints_hits_for_compliance_staff(data_dir):
     assert "no match at or above the threshold" in second
 
 
+def test_screen_explains_each_look_alike_it_rules_out(data_dir):
+    result = runner.invoke(app, ["screen", "Northwestern University", "Harbin Institute of Technology"])
+    assert result.exit_code == 0, result.output
+    first, second = result.output.split("\n\n")
+    assert "ruled out  0.67  Northwestern Polytechnical University" in first
+    assert "'Northwestern University' lacks 'Polytechnical'" in first
+    assert "also on: DoD Section 1286 list" in second  # one match, every list it is on
+
+
+def test_screen_says_why_a_name_was_not_screened(data_dir):
+    result = runner.invoke(app, ["screen", "x" * 10_000, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    (entry,) = json.loads(result.output)
+    assert entry["matches"] == [] and "too long" in entry["note"]
+
+
 def test_screen_json_has_the_checklist_screening_shape(data_dir):
     result = runner.invoke(app, ["screen", "北京航空航天大学", "Tsinghua University", "--format", "json"])
     assert result.exit_code == 0, result.output

@@ -93,3 +93,10 @@ def test_shared_words_do_not_outweigh_a_missing_place(shipped_screener):
 def test_a_misspelled_or_cut_short_distinctive_word_still_counts_as_present(shipped_screener):
     for query in ("Northwest Polytechnical University", "Nanjng Univ. of Sci. & Tech."):
         assert shipped_screener.screen([query])[0].hits, query
+
+
+def test_a_query_naming_an_institute_does_not_match_a_company(shipped_screener):
+    result = shipped_screener.screen(["China Electronics Standardization Institute"])[0]
+    assert result.hits == ()
+    cec = next(m for m in result.ruled_out if institution(m.entity_id) == "cec")
+    assert "names an institute" in cec.why and "China Electronics Corporation" in cec.why

@@ -40,9 +40,10 @@ def ruled_out_reason(
         lacking = ", ".join(f"'{word}'" for word in missing)
         sentence = f"'{query}' lacks {lacking} of '{alias}' ({entity.list_name}): ruled out"
     else:
+        kind = agreement.other_kind
+        article = "an" if kind[:1] in "aeiou" else "a"
         sentence = (
-            f"'{query}' names a {agreement.other_kind}, and '{alias}' ({entity.list_name}) "
-            "is not one: ruled out"
+            f"'{query}' names {article} {kind}, and '{alias}' ({entity.list_name}) is not one: ruled out"
         )
     if shared:
         words = ", ".join(dict.fromkeys(spellings.get(t, t) for t in shared))
