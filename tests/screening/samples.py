@@ -10,6 +10,17 @@ from travelprep.screening.lists.csl import CSL_FIELDS
 
 CHECKLISTS = Path(__file__).resolve().parents[2] / "checklists"
 
+
+def institution(entity_id: str) -> str:
+    """The institution an entity id names, whichever shipped list it is on.
+
+    Ids in checklists/entities/ are `<list prefix>.<key>` ("s1286.buaa", "cmc.avic") or a bare
+    key in the defense-universities list, so "shipped:buaa" and "shipped:s1286.buaa" are
+    both Beihang University.
+    """
+    return entity_id.removeprefix("shipped:").rsplit(".", 1)[-1]
+
+
 EL = "Entity List (EL) - Bureau of Industry and Security"
 EL_URL = "https://www.bis.doc.gov/index.php/policy-guidance/lists-of-parties-of-concern/entity-list"
 

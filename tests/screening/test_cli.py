@@ -22,6 +22,22 @@ def test_screen_prints_hits_for_compliance_staff(data_dir):
     assert "no match at or above the threshold" in second
 
 
+def test_screen_explains_each_look_alike_it_rules_out(data_dir):
+    result = runner.invoke(app, ["screen", "Northwestern University", "Harbin Institute of Technology"])
+    assert result.exit_code == 0, result.output
+    first, second = result.output.split("\n\n")
+    assert "ruled out  0.67  Northwestern Polytechnical University" in first
+    assert "'Northwestern University' lacks 'Polytechnical'" in first
+    assert "also on: DoD Section 1286 list" in second  # one match, every list it is on
+
+
+def test_screen_says_why_a_name_was_not_screened(data_dir):
+    result = runner.invoke(app, ["screen", "x" * 10_000, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    (entry,) = json.loads(result.output)
+    assert entry["matches"] == [] and "too long" in entry["note"]
+
+
 def test_screen_json_has_the_checklist_screening_shape(data_dir):
     result = runner.invoke(app, ["screen", "北京航空航天大学", "Tsinghua University", "--format", "json"])
     assert result.exit_code == 0, result.output
@@ -57,9 +73,9 @@ def test_import_then_status_then_screen(data_dir, tmp_path):
     assert lines["csl"][1:4] == ["imported", "2026-11-01", "2"]
     assert lines["opensanctions"][1:4] == ["imported", "2026-10-30", "1"]
     assert lines["csl"][-1].startswith("20")  # the import time, an ISO timestamp
-    shipped = next(line for line in status.output.splitlines() if line.startswith("TravelPrep"))
-    size = sum(len(lst.entities) for lst in load_shipped_lists(CHECKLISTS))
-    assert shipped.split()[-6:-4] == ["2026-11-21", str(size)]  # its date and size
+    for entity_list in load_shipped_lists(CHECKLISTS):  # each shipped list, with its date and size
+        shipped = next(line for line in status.output.splitlines() if line.startswith(entity_list.name))
+        assert shipped.split()[-6:-4] == [entity_list.as_of, str(len(entity_list.entities))]
     screened = runner.invoke(app, ["screen", "Quillon Precision Optics Co Ltd", "--format", "json"])
     assert json.loads(screened.output)[0]["matches"][0]["list"].startswith("CSL: Entity List")
 

@@ -18,7 +18,7 @@ FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthChe
 def test_every_listed_name_matches_its_entity_at_full_score(shipped_screener, entry):
     entity_id, name = entry
     hits = shipped_screener.screen([name])[0].hits
-    assert hits and hits[0].entity_id == entity_id and hits[0].score == 1.0
+    assert entity_id in {i for m in hits if m.score == 1.0 for i in (m.entity_id, *m.also_entity_ids)}
 
 
 @FAST

@@ -54,12 +54,19 @@ def _as_text(entry: dict) -> str:
     lines = [entry["query"]]
     hits = [m for m in entry["matches"] if m["hit"]]
     near = [m for m in entry["matches"] if not m["hit"]]
-    if not hits:
+    if entry.get("note"):
+        lines.append(f"  {entry['note']}")
+    elif not hits:
         lines.append(f"  no match at or above the threshold ({entry['threshold']:.2f})")
     for match in hits + near:
         label = "MATCH" if match["hit"] else "below threshold"
         lines.append(f"  {label}  {match['score']:.2f}  {match['name']}")
         lines.append(f"    list: {match['list']} (as of {match['as_of']}), {match['source']}")
+        for other in match.get("also_on", []):
+            lines.append(f"    also on: {other}")
+        lines.append(f"    why: {match['why']}")
+    for match in entry.get("ruled_out", []):
+        lines.append(f"  ruled out  {match['score']:.2f}  {match['name']}")
         lines.append(f"    why: {match['why']}")
     if hits:
         lines.append("  Do not engage before Research Compliance has reviewed this match.")

@@ -34,8 +34,10 @@ def load_screener(checklists_dir: Path, data_dir: Path) -> Screener:
         tuple(getattr(store.current(s), "version", None) for s in SCREENING_SOURCES),
     )
     if key not in _cache:
-        _cache.clear()  # one configuration per process: drop the stale index
-        _cache[key] = _build(checklists_dir, store)
+        # Built before the stale index is dropped: a broken list file raises and leaves it.
+        screener = _build(checklists_dir, store)
+        _cache.clear()  # one configuration per process
+        _cache[key] = screener
     return _cache[key]
 
 

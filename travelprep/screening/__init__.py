@@ -9,7 +9,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
+
+
+def _empty(value: object) -> bool:
+    return not value
+
+
+# The fields added for explanations are left out of dumps while empty, so a result that
+# has nothing new to say keeps the shape consumers already read.
+def _added(default: object):  # noqa: ANN202 - a pydantic Field
+    return Field(default, exclude_if=_empty)
 
 
 class Match(BaseModel):
@@ -26,6 +36,13 @@ class Match(BaseModel):
     matched_tokens: tuple[str, ...] = ()  # normalized tokens that agreed
     why: str = ""  # one plain sentence explaining the match
     entity_id: str = ""
+    # Distinctive words of the listed name the query lacks, as the list spells them: any
+    # one of them rules the match out (see `ScreeningResult.ruled_out`).
+    missing: tuple[str, ...] = _added(())
+    # The same party on other lists (sharing one of its names), as "list (as of date)", and
+    # their entity ids: one match per party, so a decision on it covers every list.
+    also_on: tuple[str, ...] = _added(())
+    also_entity_ids: tuple[str, ...] = _added(())
 
 
 class ScreeningResult(BaseModel):
@@ -36,6 +53,10 @@ class ScreeningResult(BaseModel):
     query: str
     matches: tuple[Match, ...] = ()
     threshold: float = 0.0
+    # Near misses ruled out because the query lacks a distinctive word of the listed name,
+    # each with its `why` ("'Northwestern University' lacks 'Polytechnical'"). Never hits.
+    ruled_out: tuple[Match, ...] = _added(())
+    note: str = _added("")  # why a query was not screened by its words (too long, no words)
 
     @property
     def hits(self) -> tuple[Match, ...]:

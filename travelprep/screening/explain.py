@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from travelprep.screening.entities import ListedEntity
-from travelprep.screening.normalize import has_han
+from travelprep.screening.normalize import has_han, token_spellings
 from travelprep.screening.scoring import Agreement
 
 
@@ -27,6 +27,28 @@ def agreement_reason(agreement: Agreement, alias: str, entity: ListedEntity, thr
         verdict += " the pinyin of"  # a romanized query met the Chinese name
     sentence = f"{verdict} '{alias}' ({entity.list_name}): " + "; ".join(parts) + "."
     return sentence + _caveat(alias, entity)
+
+
+def ruled_out_reason(
+    agreement: Agreement, query: str, alias: str, entity: ListedEntity
+) -> tuple[str, tuple[str, ...]]:
+    """Why a look-alike is not a match, and the distinctive words it lacks as listed."""
+    spellings = token_spellings(alias)
+    missing = tuple(dict.fromkeys(spellings.get(token, token) for token in agreement.lacking))
+    shared = agreement.matched + tuple(token for _, token in agreement.approximate)
+    if missing:
+        lacking = ", ".join(f"'{word}'" for word in missing)
+        sentence = f"'{query}' lacks {lacking} of '{alias}' ({entity.list_name}): ruled out"
+    else:
+        kind = agreement.other_kind
+        article = "an" if kind[:1] in "aeiou" else "a"
+        sentence = (
+            f"'{query}' names {article} {kind}, and '{alias}' ({entity.list_name}) is not one: ruled out"
+        )
+    if shared:
+        words = ", ".join(dict.fromkeys(spellings.get(t, t) for t in shared))
+        sentence += f", although it shares {words}"
+    return sentence + ".", missing
 
 
 def abbreviation_reason(abbreviation: str, entity: ListedEntity) -> str:

@@ -9,10 +9,15 @@ import numpy as np
 
 from travelprep.screening import Match, ScreeningResult
 from travelprep.screening.entities import ListedEntity
-from travelprep.screening.explain import abbreviation_reason, agreement_reason
+from travelprep.screening.explain import (
+    abbreviation_reason,
+    agreement_reason,
+    ruled_out_reason,
+)
 from travelprep.screening.index import NameIndex
 from travelprep.screening.normalize import acronym_key, name_forms
 from travelprep.screening.scoring import Agreement, agree, query_pieces
+from travelprep.screening.specificity import merge_same_party, rule_out_subsumed
 
 # Calibrated on tests/screening/labelled_names.yaml: see tests/screening/test_labelled.py.
 THRESHOLD = 0.85
@@ -20,8 +25,20 @@ THRESHOLD = 0.85
 REPORT_FLOOR = 0.65
 CANDIDATES_PER_FORM = 50
 MATCHES_PER_QUERY = 10
+RULED_OUT_PER_QUERY = 5  # the closest look-alikes ruled out, each explained
+# No institution's name is this long: longer text is answered at once with no match (and a
+# note), so pasted paragraphs cannot slow the screener down.
+MAX_QUERY_CHARS = 300
+MAX_QUERY_TOKENS = 30
 _PART_SEPARATORS = re.compile(r"[,;()\[\]（）、，；/]")
 _HAN_KIND_SUFFIX = re.compile("大学|大學|学院|學院|研究院|研究所")
+# "Harbin Engineering University College of Shipbuilding Engineering": a sub-unit that
+# follows its parent without a comma, as the Chinese suffixes above do.
+_LATIN_KIND_THEN_UNIT = re.compile(
+    r"\b(?:university|univ\.?|institute|inst\.?|academy)(?=\s+(?:college|school|faculty|department|dept\.?|"
+    r"graduate|campus|hospital|laboratory|lab|center|centre)\b)",
+    re.IGNORECASE,
+)
 _CAPITALIZED_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,7}\b")
 
 # Per entity, for each of its names (primary name first, then aliases), its forms, each
@@ -64,8 +81,16 @@ class IndexScreener:
         return [self.screen_one(name) for name in names]
 
     def screen_one(self, query: str) -> ScreeningResult:
-        """The candidate matches for one name."""
+        """The candidate matches for one name, and the look-alikes ruled out."""
+        refused = _refusal(query)
+        if refused:
+            return ScreeningResult(query=query, threshold=self.threshold, note=refused)
         best: dict[str, Match] = {}  # by entity id: each entity once, at its best alias
+        ruled_out: dict[str, Match] = {}
+        # Ruled-out records are explained only if they make the report: (score, record,
+        # agreement, text), the best per entity.
+        pending: dict[str, tuple[float, int, Agreement, str]] = {}
+        seen: dict[str, int] = {}  # the entities met: their number, by id
         for form, part in _query_forms(query):
             pieces = query_pieces(form)
             candidates = self.index.candidates(
@@ -73,12 +98,23 @@ class IndexScreener:
             )
             for record in candidates:
                 agreement = agree(form, pieces, self.index.record_form(record))
-                if agreement.score >= REPORT_FLOOR:
+                if agreement.score < REPORT_FLOOR:
+                    continue
+                number = int(self.record_entity[record])
+                seen[self.entities[number].entity_id] = number
+                if agreement.ruled_out:
+                    key = self.entities[number].entity_id
+                    if key not in pending or agreement.score > pending[key][0]:
+                        pending[key] = (agreement.score, record, agreement, part or query)
+                else:
                     self._keep(best, self._match_from_record(record, agreement, part))
+        worded = set(best)  # entities matched by their words, not by an abbreviation alone
         for number, abbreviation in self._acronym_hits(query):
             entity = self.entities[number]
+            seen[entity.entity_id] = number
             found = best.get(entity.entity_id)
             if found is None or found.score < self.threshold:
+                worded.discard(entity.entity_id)
                 self._keep(
                     best,
                     _match(
@@ -90,8 +126,39 @@ class IndexScreener:
                     ),
                     replace=True,
                 )
-        ranked = sorted(best.values(), key=lambda m: (-m.score, m.name))[:MATCHES_PER_QUERY]
-        return ScreeningResult(query=query, matches=tuple(ranked), threshold=self.threshold)
+        names_of = {key: self._names(number) for key, number in seen.items()}
+        by_words = [m for key, m in best.items() if key in worded and m.score >= self.threshold]
+        if len(by_words) > 1:
+            _, subsumed = rule_out_subsumed(query, by_words, names_of)
+            for match in subsumed:
+                del best[match.entity_id]
+                ruled_out[match.entity_id] = match
+        order = seen.get  # ties go to the list loaded first
+        ranked = sorted(best.values(), key=lambda m: (-m.score, m.name, order(m.entity_id, 0)))
+        ranked = merge_same_party(ranked, names_of)[:MATCHES_PER_QUERY]
+        # An entity that matched through another alias is not also reported as ruled out.
+        waiting = sorted((v[0], k) for k, v in pending.items() if k not in best and k not in ruled_out)
+        for _, key in waiting[-2 * RULED_OUT_PER_QUERY :]:  # room for parties on several lists
+            _, record, agreement, text = pending[key]
+            ruled_out[key] = self._ruled_out_from_record(record, agreement, text)
+        excluded = [m for key, m in ruled_out.items() if key not in best]
+        excluded = sorted(excluded, key=lambda m: (-m.score, m.name, order(m.entity_id, 0)))
+        excluded = merge_same_party(excluded, names_of)[:RULED_OUT_PER_QUERY]
+        return ScreeningResult(
+            query=query, matches=tuple(ranked), threshold=self.threshold, ruled_out=tuple(excluded)
+        )
+
+    def _names(self, number: int) -> tuple[str, ...]:
+        entity = self.entities[number]
+        return (entity.name, *entity.aliases)
+
+    def _ruled_out_from_record(self, record: int, agreement: Agreement, text: str) -> Match:
+        entity = self.entities[int(self.record_entity[record])]
+        number = int(self.record_name[record])
+        alias = entity.name if number == 0 else entity.aliases[number - 1]
+        tokens = agreement.matched + tuple(listed for _, listed in agreement.approximate)
+        why, missing = ruled_out_reason(agreement, text, alias, entity)
+        return _match(entity, alias, agreement.score, tokens, why).model_copy(update={"missing": missing})
 
     def _match_from_record(self, record: int, agreement: Agreement, part: str | None) -> Match:
         entity = self.entities[int(self.record_entity[record])]
@@ -121,6 +188,23 @@ class IndexScreener:
         return hits
 
 
+def _refusal(query: str) -> str:
+    """Why a query cannot be an institution's name, or "" when it can be screened."""
+    if len(query) > MAX_QUERY_CHARS:
+        return (
+            f"Not screened: {len(query):,} characters is too long for an institution's name "
+            f"(at most {MAX_QUERY_CHARS}); enter the institution's name alone."
+        )
+    if len(query.split()) > MAX_QUERY_TOKENS:
+        return (
+            f"Not screened: {len(query.split())} words is too many for an institution's name "
+            f"(at most {MAX_QUERY_TOKENS}); enter the institution's name alone."
+        )
+    if not name_forms(query):
+        return "Not screened: the name has no letters or characters to compare."
+    return ""
+
+
 def _query_forms(query: str) -> list[tuple[tuple[str, ...], str | None]]:
     """Forms of the whole query, then of each comma- or bracket-separated part of it.
 
@@ -133,6 +217,7 @@ def _query_forms(query: str) -> list[tuple[tuple[str, ...], str | None]]:
     parts = [p.strip() for p in _PART_SEPARATORS.split(query) if p.strip()]
     # A Chinese sub-unit follows its parent without a separator: "南京理工大学计算机学院".
     parts += [query[: m.end()].strip() for m in _HAN_KIND_SUFFIX.finditer(query)]
+    parts += [query[: m.end()].strip() for m in _LATIN_KIND_THEN_UNIT.finditer(query)]
     if len(parts) > 1:
         for part in parts:
             for form in name_forms(part):

@@ -13,7 +13,7 @@ import unicodedata
 
 # Bump when the output of `name_forms` changes: imported lists store normalized forms
 # and are re-normalized at load time when their version differs.
-NORMALIZER_VERSION = 3
+NORMALIZER_VERSION = 4
 
 ABBREVIATIONS = {
     "univ": "university",
@@ -71,6 +71,20 @@ ABBREVIATIONS = {
     "mech": "mechanical",
     "math": "mathematics",
     "informat": "information",
+    "telecommun": "telecommunications",
+    "commun": "communications",
+    "aerosp": "aerospace",
+    "nucl": "nuclear",
+    "chem": "chemical",
+    "med": "medical",
+    "hosp": "hospital",
+    "mat": "materials",
+    "elect": "electronics",
+    "electr": "electronics",
+    # Pinyin and other spellings of kinds of institution and programme.
+    "daxue": "university",
+    "programme": "program",
+    "programs": "program",
 }
 # Legal-form words say nothing about which party is meant.
 LEGAL_FORMS = frozenset(
@@ -79,14 +93,18 @@ LEGAL_FORMS = frozenset(
     nv oy ab jsc pjsc ojsc cjsc ooo oao zao pte pty kg spa sarl sas kk sdn bhd
     """.split()  # noqa: SIM905 - a word list reads best as words
 )
-STOPWORDS = frozenset("of the and for at in de la le des du und der die fur et y".split())  # noqa: SIM905
+STOPWORDS = frozenset("of the and for at in de la le des du und der die fur et y named after".split())  # noqa: SIM905
 CJK_LEGAL_FORMS = ("股份有限公司", "有限责任公司", "有限公司", "集团公司", "公司")
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _HAN_RUN = re.compile(f"[{_HAN}]+")
+_SPACE_IN_HAN = re.compile(f"(?<=[{_HAN}])\\s+(?=[{_HAN}])")
 _DOTTED_ACRONYM = re.compile(r"\b(?:[A-Za-z]\.){2,}")
 _APOSTROPHE = re.compile(r"['\u2019\u02bc`]")
-_NOT_WORD = re.compile(f"[^0-9a-z{_HAN}]+")
+# Cyrillic and Arabic-script letters stay as they are, so listed Russian and Persian names
+# match queries written in their own script.
+_OTHER_SCRIPTS = "\u0400-\u04ff\u0600-\u06ff"
+_NOT_WORD = re.compile(f"[^0-9a-z{_HAN}{_OTHER_SCRIPTS}]+")
 
 
 def fold(text: str) -> str:
@@ -128,10 +146,25 @@ def pinyin(run: str) -> str:
     return "".join(lazy_pinyin(run, errors="ignore"))
 
 
+_HAN_UNIVERSITY = ("大学", "大學")
+
+
+def _romanized(run: str) -> list[str]:
+    """A Han run as joined pinyin, with a final 大学 read as "university".
+
+    So "Beijing Ligong University" and "Beijing Ligong Daxue" both meet 北京理工大学.
+    """
+    if len(run) > 2 and run.endswith(_HAN_UNIVERSITY):
+        return [pinyin(run[:-2]), "university"]
+    return [pinyin(run)]
+
+
 def name_forms(name: str) -> tuple[tuple[str, ...], ...]:
     """The token forms of a name: script form first, pinyin form second when it has Han."""
     # Undot acronyms before folding so "N.U.A.A." reads as one token "nuaa".
     text = _DOTTED_ACRONYM.sub(lambda m: m.group(0).replace(".", "") + " ", name)
+    # Chinese writes no spaces between words: "北京 航空 航天 大学" is 北京航空航天大学.
+    text = _SPACE_IN_HAN.sub("", text)
     folded = _APOSTROPHE.sub("", fold(text))
     if not _HAN_RUN.search(folded):
         tokens = tuple(_latin_tokens(folded))
@@ -146,12 +179,29 @@ def name_forms(name: str) -> tuple[tuple[str, ...], ...]:
         # The leading bigram is usually the place ("北京" vs "南京"): count it twice, or the
         # shared domain bigrams (航空, 航天, 大学...) would outweigh it.
         script.extend(bigrams + bigrams[:1] if len(run) >= 4 else bigrams)
-        romanized.append(pinyin(run))
+        romanized.extend(_romanized(run))
     latin = [t for t in _latin_tokens(_HAN_RUN.sub(" ", folded)) if t]
     forms = [tuple(script)]
     if romanized:
         forms.append(tuple(latin + romanized))
     return tuple(f for f in forms if f)
+
+
+def token_spellings(name: str) -> dict[str, str]:
+    """Each normalized token of a name, mapped to the word the name spells it with."""
+    spelled: dict[str, str] = {}
+    for word in _SPLIT_WORDS.split(name):
+        for run in _HAN_RUN.findall(word):
+            spelled.setdefault(_romanized(run)[0], run)
+            for bigram in han_bigrams(run):
+                spelled.setdefault(bigram, bigram)
+        latin = _HAN_RUN.sub(" ", word)
+        for token in _latin_tokens(_APOSTROPHE.sub("", fold(latin))):
+            spelled.setdefault(token, latin.strip(".&-'"))
+    return spelled
+
+
+_SPLIT_WORDS = re.compile(r"[\s,;:()\[\]/（）、，；]+")
 
 
 def has_han(text: str) -> bool:

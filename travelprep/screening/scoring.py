@@ -9,6 +9,11 @@ Tokens agree exactly or within a few typing errors (rapidfuzz's optimal string a
 which counts a swap of two letters as one error), or as a long word cut short ("northwest"
 for "northwestern", partial credit); adjacent query tokens are also tried joined, so
 "Bei Hang" meets "beihang".
+
+The score alone does not decide a match: every distinctive word of the listed name (every
+word that is not a kind of institution or a generic word) must be present in the query,
+exactly, misspelled, cut short or joined. "Northwestern University" shares two words with
+"Northwestern Polytechnical University" but lacks "polytechnical", so it is ruled out.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA
 
-from travelprep.screening.weights import token_weight
+from travelprep.screening.weights import FULL_WEIGHT, KIND, token_weight
 
 BETA_SQUARED = 4.0  # F2: recall of the listed name matters more than extra query words
 MIN_TRUNCATION = 5  # a cut-short word must keep at least this many letters
@@ -42,6 +47,19 @@ class Agreement:
     missing: tuple[str, ...]  # listed tokens absent from the query
     extra: tuple[str, ...]  # query tokens around the listed name that it does not explain
     inserted: tuple[str, ...] = ()  # query tokens inside the listed name's span
+    lacking: tuple[str, ...] = ()  # distinctive listed tokens absent from the query
+    # A kind of institution the query names ("institute") when the listed name names none
+    # (a company, a programme): the query is about another body.
+    other_kind: str = ""
+
+    @property
+    def ruled_out(self) -> bool:
+        """Whatever the score, this is not the listed party."""
+        return bool(self.lacking or self.other_kind)
+
+    def passes(self, threshold: float) -> bool:
+        """A match: the score reaches the threshold and nothing rules it out."""
+        return self.score >= threshold and not self.ruled_out
 
 
 def allowed_edits(length: int) -> int:
@@ -55,11 +73,18 @@ def allowed_edits(length: int) -> int:
     return 1 if length < 10 else 2
 
 
+MAX_JOINED = 6  # adjacent query tokens tried joined: "Beijing Hangkong Hangtian" is 3
+
+
 def query_pieces(tokens: tuple[str, ...]) -> list[Piece]:
-    """Each token, each adjacent pair joined, and the whole query joined."""
+    """Each token, each run of up to MAX_JOINED adjacent tokens joined, and the whole query."""
     pieces = [Piece(t, (i,)) for i, t in enumerate(tokens)]
-    pieces += [Piece(tokens[i] + tokens[i + 1], (i, i + 1)) for i in range(len(tokens) - 1)]
-    if len(tokens) > 2:
+    for size in range(2, min(MAX_JOINED, len(tokens)) + 1):
+        pieces += [
+            Piece("".join(tokens[i : i + size]), tuple(range(i, i + size)))
+            for i in range(len(tokens) - size + 1)
+        ]
+    if len(tokens) > MAX_JOINED:
         pieces.append(Piece("".join(tokens), tuple(range(len(tokens)))))
     return pieces
 
@@ -91,9 +116,19 @@ def _best_piece(token: str, pieces: list[Piece], exact: dict[str, Piece]) -> tup
 
 def agree(query: tuple[str, ...], pieces: list[Piece], listed: tuple[str, ...]) -> Agreement:
     """Compare a query form (with its pieces) against a listed form."""
-    # A word the query repeats agrees at its last place: in "School of Computer Science,
-    # Nanjing University of Science and Technology" the institution comes last.
-    exact = {piece.text: piece for piece in pieces}
+    # A word the query repeats agrees where the listed name fits best: at its last place in
+    # "School of Computer Science, Nanjing University of Science and Technology", at its
+    # first in "Harbin Engineering University College of Shipbuilding Engineering".
+    last = _agree(query, pieces, listed, {piece.text: piece for piece in pieces})
+    if len(set(query)) == len(query):
+        return last
+    first = _agree(query, pieces, listed, {piece.text: piece for piece in reversed(pieces)})
+    return first if first.score > last.score else last
+
+
+def _agree(
+    query: tuple[str, ...], pieces: list[Piece], listed: tuple[str, ...], exact: dict[str, Piece]
+) -> Agreement:
     covered = [0.0] * len(query)
     matched, approximate, missing = [], [], []
     listed_total = listed_found = 0.0
@@ -123,14 +158,35 @@ def agree(query: tuple[str, ...], pieces: list[Piece], listed: tuple[str, ...]) 
         )
     )
     # A token listed twice (a Han name's leading bigram) is reported once.
+    missing_once = tuple(dict.fromkeys(missing))
     return Agreement(
         round(score, 4),
         tuple(dict.fromkeys(matched)),
         tuple(dict.fromkeys(approximate)),
-        tuple(dict.fromkeys(missing)),
+        missing_once,
         extra,
         tuple(dict.fromkeys(query[p] for p in inserted)),
+        distinctive_missing(listed, missing_once),
+        _other_kind(query, covered, listed),
     )
+
+
+def _other_kind(query: tuple[str, ...], covered: list[float], listed: tuple[str, ...]) -> str:
+    """A kind word of the query the listed name cannot explain, when it has no kind word."""
+    if any(token in KIND for token in listed):
+        return ""
+    return next((t for t, c in zip(query, covered, strict=True) if c == 0.0 and t in KIND), "")
+
+
+def distinctive_missing(listed: tuple[str, ...], missing: tuple[str, ...]) -> tuple[str, ...]:
+    """The missing tokens that rule a match out: the distinctive ones.
+
+    A listed name made only of kind and generic words ("National Research Institute") has
+    nothing distinctive, so each of its words counts.
+    """
+    if not any(token_weight(t) >= FULL_WEIGHT for t in listed):
+        return missing
+    return tuple(t for t in missing if token_weight(t) >= FULL_WEIGHT)
 
 
 def _inserted(query: tuple[str, ...], covered: list[float]) -> list[int]:
@@ -138,7 +194,8 @@ def _inserted(query: tuple[str, ...], covered: list[float]) -> list[int]:
     matched = [p for p, credit in enumerate(covered) if credit > 0.0]
     if not matched:
         return []
-    return [p for p in range(matched[0], matched[-1] + 1) if covered[p] == 0.0]
+    # Initials and particles ("named after N.E. Bauman") do not make another name.
+    return [p for p in range(matched[0], matched[-1] + 1) if covered[p] == 0.0 and len(query[p]) > 2]
 
 
 def _f_beta(precision: float, recall: float) -> float:

@@ -1,6 +1,7 @@
 """Load the shipped entity lists in `checklists/entities/*.yaml`, validated strictly.
 
-Each file has a header (`list`, `source`, `as_of`) and `entities`. Unknown keys, missing
+Each file has a header (`list`, `source`, `as_of`, optionally `confidence` and `notes`) and
+`entities`; a header's `confidence: low` applies to every entity that sets none itself. Unknown keys, missing
 sources or dates, bad dates and duplicate ids are errors naming the file and line.
 """
 
@@ -14,7 +15,8 @@ import yaml
 from travelprep.screening.entities import EntityList, ListedEntity
 from travelprep.screening.errors import ScreeningDataError
 
-HEADER_KEYS = {"list", "source", "as_of", "entities"}
+HEADER_KEYS = {"list", "source", "as_of", "entities", "confidence", "notes"}
+REQUIRED_HEADER_KEYS = {"list", "source", "as_of", "entities"}
 ENTITY_KEYS = {
     "id",
     "name",
@@ -109,17 +111,19 @@ def load_entity_file(path: Path) -> EntityList:
     if root is None:
         raise ScreeningDataError(str(path), 1, "the file is empty")
     header = reader.mapping(root, HEADER_KEYS, "the file header")
-    missing = sorted(HEADER_KEYS - header.keys())
+    missing = sorted(REQUIRED_HEADER_KEYS - header.keys())
     if missing:
         raise ScreeningDataError(str(path), root.start_mark.line + 1, f"the header needs {missing[0]!r}")
     list_name = reader.text(header["list"], "list")
     list_source = reader.url(header["source"], "source")
     list_as_of = reader.day(header["as_of"], "as_of")
+    # A whole list transcribed from a weaker source: each entry then needs verifying.
+    list_confidence = reader.confidence(header.get("confidence"), root)
     if not isinstance(header["entities"], yaml.SequenceNode):
         raise reader.fail(header["entities"], "entities must be a list")
     entities, seen = [], set()
     for node in header["entities"].value:
-        entity = _entity(reader, node, list_name)
+        entity = _entity(reader, node, list_name, list_confidence)
         if entity.entity_id in seen:
             raise reader.fail(node, f"duplicate id {entity.entity_id.removeprefix('shipped:')!r}")
         seen.add(entity.entity_id)
@@ -127,7 +131,7 @@ def load_entity_file(path: Path) -> EntityList:
     return EntityList(list_name, list_source, list_as_of, tuple(entities))
 
 
-def _entity(reader: _Reader, node: yaml.Node, list_name: str) -> ListedEntity:
+def _entity(reader: _Reader, node: yaml.Node, list_name: str, list_confidence: str) -> ListedEntity:
     fields = reader.mapping(node, ENTITY_KEYS, "an entity")
     missing = sorted(REQUIRED_ENTITY_KEYS - fields.keys())
     if missing:
@@ -147,7 +151,9 @@ def _entity(reader: _Reader, node: yaml.Node, list_name: str) -> ListedEntity:
         list_name=list_name,
         source=reader.url(fields["source"], "source"),
         as_of=reader.day(fields["as_of"], "as_of"),
-        confidence=reader.confidence(fields.get("confidence"), node),
+        confidence=reader.confidence(fields.get("confidence"), node)
+        if "confidence" in fields
+        else list_confidence,
         low_confidence_names=tuple(n for n, c in names if c == "low"),
     )
 
