@@ -46,6 +46,7 @@ class Settings(BaseSettings):
     calendar_uid_domain: str = ""
     calendar_cancelled_days: int = Field(30, ge=0)  # cancelled trips stay in feeds, marked so
     ics_upload_max_bytes: int = Field(1_000_000, ge=1)
+    ics_uploads_per_minute: int = Field(10, ge=1)  # per client address, on the anonymous API
 
     # Email reminders (`travelprep reminders send`).
     reminder_window_days: int = Field(7, ge=0)

@@ -21,6 +21,7 @@ from travelprep.web.errors import install_error_handlers
 from travelprep.web.log_redaction import redact_feed_tokens_in_access_logs
 from travelprep.web.observability import ObservabilityMiddleware
 from travelprep.web.page_cache import PageCache
+from travelprep.web.upload_guard import UploadGuard
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -73,6 +74,7 @@ def create_app(
     app.state.oidc_client = signin.oidc_client(settings) if settings.auth_mode == "oidc" else None
 
     app.state.page_cache = PageCache()
+    app.state.upload_guard = UploadGuard(settings.ics_uploads_per_minute)
 
     def use_rulebook(loaded: LoadedRulebook) -> None:
         app.state.choices = CountryChoices.from_rulebook(loaded.rulebook)
