@@ -13,6 +13,7 @@ from travelprep.accounts import repository as users
 from travelprep.accounts.roles import is_loaner_staff
 from travelprep.db import audit
 from travelprep.db.models import Device, LoanerRequest, Reservation, Trip, User
+from travelprep.engine.date_window import DateWindow
 from travelprep.errors import Forbidden, NotFound
 from travelprep.loaner import KINDS, lifecycle, reservations
 from travelprep.loaner import overdue_repository as overdue
@@ -43,15 +44,17 @@ def visible_request(session: Session, *, request_id: int, user: User) -> LoanerR
     return request
 
 
-def check_request_fields(*, kinds: list[str], pickup: date, return_date: date) -> dict[str, str]:
+def check_request_fields(
+    *, kinds: list[str], pickup: date, return_date: date, today: date, window: DateWindow
+) -> dict[str, str]:
     """Messages by field for kinds and dates that cannot make a request."""
-    errors: dict[str, str] = {}
+    errors = window.problems([("pickup_date", pickup), ("return_date", return_date)], today)
     unknown = [k for k in kinds if k not in KINDS]
     if not kinds:
         errors["kinds"] = "Choose at least one kind of device."
     elif unknown:
         errors["kinds"] = f"Unknown kind {unknown[0]!r}: choose from {', '.join(KINDS)}."
-    if return_date < pickup:
+    if return_date < pickup and not errors:
         errors["return_date"] = "The return date must be on or after the pickup date."
     return errors
 
@@ -63,12 +66,16 @@ def create_request(
     kinds: list[str],
     pickup: date,
     return_date: date,
+    today: date,
+    window: DateWindow,
     note: str = "",
     trip: Trip | None = None,
     requester_email: str | None = None,
 ) -> LoanerRequest:
     """A new request for `user` (or, by desk staff, for `requester_email`), in state requested."""
-    errors = check_request_fields(kinds=kinds, pickup=pickup, return_date=return_date)
+    errors = check_request_fields(
+        kinds=kinds, pickup=pickup, return_date=return_date, today=today, window=window
+    )
     if errors:
         raise InvalidLoanerRequest(errors)
     requester = user
@@ -106,6 +113,8 @@ def file_request(
     *,
     user: User,
     kinds: list[str],
+    today: date,
+    window: DateWindow,
     note: str = "",
     trip_id: int | None = None,
     requester_email: str | None = None,
@@ -128,6 +137,8 @@ def file_request(
         kinds=kinds,
         pickup=pickup,
         return_date=return_date,
+        today=today,
+        window=window,
         note=note,
         trip=trip,
         requester_email=requester_email,

@@ -14,7 +14,7 @@ from travelprep.db.models import Trip, User
 from travelprep.review import service as screening_service
 from travelprep.trips import repository as trips
 from travelprep.trips import service as trip_service
-from travelprep.trips.checklist_api import parse_or_refuse
+from travelprep.trips.checklist_api import day_asked_for, parse_or_refuse
 from travelprep.trips.schemas import (
     ERRORS,
     ITINERARY_BODY,
@@ -32,13 +32,16 @@ router = APIRouter(prefix="/api/v1", tags=["api"])
 
 TripId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 ItemId = Annotated[str, Path(min_length=1, max_length=100)]
-Today = Annotated[date | None, Query(description="The day to compute due dates from (default: today).")]
+Today = Annotated[
+    str | None,
+    Query(description="The day to compute due dates from, YYYY-MM-DD (default: today).", max_length=10),
+]
 ItineraryBody = Annotated[dict[str, Any], Body(description="An itinerary, as in CONTRACT.md.")]
 
 
-async def checklist_day(clock: TodayDep, today: Today = None) -> date:
+async def checklist_day(clock: TodayDep, rulebook: RulebookDep, today: Today = None) -> date:
     """The day asked for with `?today=`, else today: due dates are computed from it."""
-    return today or clock
+    return day_asked_for(today, window=rulebook.policy.date_window, today=clock)
 
 
 Day = Annotated[date, Depends(checklist_day)]
@@ -86,11 +89,18 @@ async def list_trips(user: ApiUser, session: SessionDep) -> list[TripSummary]:
     openapi_extra=ITINERARY_BODY,
 )
 async def create_trip(
-    itinerary: ItineraryBody, user: ApiUser, session: SessionDep, rulebook: RulebookDep, day: Day
+    itinerary: ItineraryBody,
+    user: ApiUser,
+    session: SessionDep,
+    rulebook: RulebookDep,
+    day: Day,
+    clock: TodayDep,
 ) -> TripOut:
     """Save a trip; answers with the trip and its checklist."""
     create = partial(trip_service.create_trip, user=user, rulebook=rulebook, today=day)
-    trip = await session.run_sync(create, itinerary=parse_or_refuse(itinerary))
+    trip = await session.run_sync(
+        create, itinerary=parse_or_refuse(itinerary, window=rulebook.policy.date_window, today=clock)
+    )
     await session.commit()
     return await session.run_sync(_trip_out, trip, rulebook, day)
 
@@ -112,11 +122,14 @@ async def replace_trip(
     session: SessionDep,
     rulebook: RulebookDep,
     day: Day,
+    clock: TodayDep,
 ) -> TripOut:
     """Replace the itinerary; statuses of items that still apply are kept."""
     trip = await session.run_sync(_changeable, trip_id, user)
     update = partial(trip_service.update_trip, trip=trip, user=user, rulebook=rulebook, today=day)
-    await session.run_sync(update, itinerary=parse_or_refuse(itinerary))
+    await session.run_sync(
+        update, itinerary=parse_or_refuse(itinerary, window=rulebook.policy.date_window, today=clock)
+    )
     await session.commit()
     return await session.run_sync(_trip_out, trip, rulebook, day)
 

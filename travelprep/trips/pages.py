@@ -67,7 +67,8 @@ class _Entered:
 async def _read_entered(
     form: FormDep, choices: ChoicesDep, rulebook: RulebookDep, today: TodayDep
 ) -> _Entered:
-    return _Entered(Submission.read(form, choices), rulebook, today)
+    submission = Submission.read(form, choices, window=rulebook.policy.date_window, today=today)
+    return _Entered(submission, rulebook, today)
 
 
 EnteredItinerary = Annotated[_Entered, Depends(_read_entered)]

@@ -1,4 +1,5 @@
-"""The institute's travel policy (checklists/policy.yaml): elevated-risk list, loaner trigger, contacts."""
+"""The institute's travel policy (checklists/policy.yaml): elevated-risk list, loaner trigger,
+contacts, and the window of dates users may enter."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from travelprep.engine.date_window import DateWindow
 from travelprep.engine.facts.countries import Fact
 from travelprep.engine.facts.country_files import Code, Url
 from travelprep.engine.facts.sourced_yaml import SourceError, SourceErrors, load_yaml, validate_document
@@ -32,6 +34,11 @@ class ElevatedRisk(_Strict):
     as_of: date
 
 
+class DateWindowFile(_Strict):
+    years_back: Annotated[int, Field(ge=0, le=10)] = 1
+    years_ahead: Annotated[int, Field(ge=1, le=20)] = 5
+
+
 class PolicyFile(_Strict):
     name: str
     source: Url
@@ -39,6 +46,7 @@ class PolicyFile(_Strict):
     elevated_risk: ElevatedRisk
     loaner_trigger: Any
     contacts: dict[str, Contact]
+    date_window: DateWindowFile = DateWindowFile()
 
 
 class Policy:
@@ -50,6 +58,7 @@ class Policy:
         self.as_of = document.as_of
         self.contacts = document.contacts
         self.loaner_trigger = loaner_trigger
+        self.date_window = DateWindow(document.date_window.years_back, document.date_window.years_ahead)
         risk = document.elevated_risk
         self.elevated_risk = {
             code: Fact(True, "Institute elevated-risk list", risk.source, risk.as_of, note=risk.note)
