@@ -54,7 +54,7 @@ def check_request_fields(
         errors["kinds"] = "Choose at least one kind of device."
     elif unknown:
         errors["kinds"] = f"Unknown kind {unknown[0]!r}: choose from {', '.join(KINDS)}."
-    if return_date < pickup and not errors:
+    if return_date < pickup and "pickup_date" not in errors and "return_date" not in errors:
         errors["return_date"] = "The return date must be on or after the pickup date."
     return errors
 
