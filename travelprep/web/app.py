@@ -18,6 +18,7 @@ from travelprep.trips.form_choices import CountryChoices
 from travelprep.web.csrf import CsrfMiddleware
 from travelprep.web.database import request_db_factory
 from travelprep.web.errors import install_error_handlers
+from travelprep.web.json_guard import JsonGuardMiddleware
 from travelprep.web.log_redaction import redact_feed_tokens_in_access_logs
 from travelprep.web.observability import ObservabilityMiddleware
 from travelprep.web.page_cache import PageCache
@@ -92,7 +93,9 @@ def create_app(
     given = rulebook and LoadedRulebook(rulebook, f"given-{uuid.uuid4().hex}")
     use_rulebook(given or load_versioned_rulebook(settings))
 
-    # Middleware runs outside-in in reverse order of adding: sessions, then the CSRF check.
+    # Middleware runs outside-in in reverse order of adding: sessions, the CSRF check, then
+    # the JSON check (which reads bodies, so only requests that passed CSRF).
+    app.add_middleware(JsonGuardMiddleware)
     app.add_middleware(CsrfMiddleware)
     app.add_middleware(
         SessionMiddleware,
