@@ -38,7 +38,9 @@ class Settings(BaseSettings):
     oidc_client_id: str = ""
     oidc_client_secret: str = ""
     proxy_header: str = "REMOTE_USER"
-    trusted_proxies: list[str] = Field(default_factory=lambda: ["127.0.0.1"])
+    # Addresses or CIDR networks ("10.0.0.0/8") whose proxy header is believed; none by default,
+    # since any local process could otherwise name itself admin.
+    trusted_proxies: list[str] = Field(default_factory=list)
 
     # Links in calendar events and emails point here; calendar UIDs use its host name unless
     # CALENDAR_UID_DOMAIN is set (set that once and keep it: changing it duplicates events).
@@ -97,6 +99,11 @@ class Settings(BaseSettings):
                 )
             if self.auth_mode == "dev":
                 raise ValueError("TRAVELPREP_AUTH_MODE=dev is refused in production: use oidc or proxy")
+            if self.auth_mode == "proxy" and not self.trusted_proxies:
+                raise ValueError(
+                    "TRAVELPREP_AUTH_MODE=proxy needs TRAVELPREP_TRUSTED_PROXIES in production: "
+                    'the address or network of your reverse proxy, e.g. ["10.0.0.0/8"]'
+                )
             if self.effective_database_url.startswith("sqlite") and not self.allow_sqlite_in_production:
                 raise ValueError(
                     "SQLite is refused in production: set TRAVELPREP_DATABASE_URL to a PostgreSQL "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
@@ -34,11 +35,26 @@ def start_session(request: Request, user: User) -> None:
     request.session["user_id"] = user.id
 
 
+def is_trusted_proxy(client: str, trusted: list[str]) -> bool:
+    """Whether `client` is one of the trusted addresses or inside one of the trusted networks."""
+    try:
+        address = ipaddress.ip_address(client)
+    except ValueError:
+        return client in trusted  # a name (tests' "testclient"), matched exactly
+    for entry in trusted:
+        try:
+            if address in ipaddress.ip_network(entry.strip(), strict=False):
+                return True
+        except ValueError:
+            continue  # a name: it cannot match an address
+    return False
+
+
 def user_from_proxy_header(session: Session, request: Request, settings: Settings) -> User | None:
     """The user named by the trusted reverse proxy's header, if the request came through it."""
     client = request.client.host if request.client else ""
     email = request.headers.get(settings.proxy_header, "").strip()
-    if client not in settings.trusted_proxies or "@" not in email:
+    if not is_trusted_proxy(client, settings.trusted_proxies) or "@" not in email:
         return None
     user = users.get_or_create(session, email=email)
     session.commit()
@@ -126,6 +142,12 @@ async def oidc_callback(
     if "@" not in email:
         context = {"status": 400, "message": "The identity provider gave no email address."}
         return render(request, "error.html", context, 400)
+    if claims.get("email_verified") is not True:
+        message = (
+            "The identity provider has not verified this email address, so it cannot sign you "
+            "in. Verify it with your identity provider and try again."
+        )
+        return render(request, "error.html", {"status": 403, "message": message}, 403)
 
     def sign_in() -> User:
         with session_factory() as session:
