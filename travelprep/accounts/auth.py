@@ -29,6 +29,9 @@ async def get_optional_user(request: Request, session: SessionDep, settings: Set
     user_id = request.session.get("user_id")
     if user is None and isinstance(user_id, int):
         user = await session.run_sync(users.get, user_id=user_id)
+        if user is not None and request.session.get("version") != (user.session_version or 0):
+            request.session.clear()  # signed out, or the role changed, since this cookie
+            user = None
     request.state.user = user
     return user
 
@@ -49,14 +52,18 @@ CurrentUser = Annotated[User, Depends(get_current_user)]
 async def get_signed_in_user_id(request: Request, session: SessionDep, settings: SettingsDep) -> int:
     """The signed-in user's id, for a page that reads the user in its own query; else sign in.
 
-    The session cookie names the user by id, so this costs no query; the page must still find
-    the user (a deleted one is signed out). The trusted proxy's header names an email, which
+    The session cookie names the user by id; one small query checks its session version (a
+    cookie from before a sign-out or role change is refused). The trusted proxy's header names an email, which
     is looked up as for every page.
     """
     if settings.auth_mode == "proxy":
         return (await get_current_user(await get_optional_user(request, session, settings))).id
     user_id = request.session.get("user_id")
     if not isinstance(user_id, int):
+        raise SignInRequired()
+    current = await session.run_sync(users.session_version, user_id=user_id)
+    if current is None or request.session.get("version") != current:
+        request.session.clear()
         raise SignInRequired()
     return user_id
 

@@ -33,6 +33,7 @@ def start_session(request: Request, user: User) -> None:
     """Put the user in a fresh session cookie (a new cookie guards against fixation)."""
     request.session.clear()
     request.session["user_id"] = user.id
+    request.session["version"] = user.session_version or 0
 
 
 def is_trusted_proxy(client: str, trusted: list[str]) -> bool:
@@ -97,8 +98,11 @@ async def dev_signin(
 
 
 @router.post("/signout", include_in_schema=False)
-async def signout(request: Request) -> Response:
-    """Forget the session."""
+async def signout(request: Request, user: OptionalUser, session: SessionDep) -> Response:
+    """End the session: this cookie, and any copy of it or of the user's other cookies."""
+    if user is not None:
+        await session.run_sync(lambda db: users.end_sessions(db, user=user))
+        await session.commit()
     request.session.clear()
     return RedirectResponse("/", status_code=303)
 
