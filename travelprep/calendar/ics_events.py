@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from travelprep.calendar.event_text import one_line
 from travelprep.calendar.ics_screening import UnreadableIcs, screened_calendar_text
-from travelprep.calendar.places import Place, airport, place_from_text
+from travelprep.calendar.places import Place, airport, place_from_text, warm_up
 
 MAX_BYTES = 1_000_000
 MAX_WARNINGS = 20
@@ -87,8 +87,9 @@ def read_trip_events(data: bytes, *, max_bytes: int = MAX_BYTES, budget: float =
     """The movements and stays of an .ics upload, sorted in time; UnreadableIcs if it is no calendar."""
     from icalendar import Calendar
 
-    deadline = time.monotonic() + budget
     text = screened_calendar_text(data, max_bytes)
+    warm_up()  # the place tables, built once per process: not the upload's time to spend
+    deadline = time.monotonic() + budget
     try:
         calendars = Calendar.from_ical(text, multiple=True)
     except PARSER_FAILURES:

@@ -99,7 +99,9 @@ async def _draft_off_the_loop(guard: UploadGuard, data: bytes, limit: int) -> Ic
     refuse_oversized(data, limit)  # the worst refused at once, without a thread
     try:
         read = partial(draft_itinerary_from_ics, max_bytes=limit)
-        return await guard.parse(read, data, timeout=TIME_BUDGET + 1)
+        # The budget counts reading the events; parsing and, once per process, building the
+        # place tables come on top.
+        return await guard.parse(read, data, timeout=2 * TIME_BUDGET)
     except ParseRefused:
         raise UnreadableIcs(
             "Reading the calendar took longer than a trip's calendar can. Export only the trip's events."
