@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
@@ -21,6 +23,7 @@ def make_engine(url: str) -> Engine:
         return create_engine(url, pool_size=10, max_overflow=10, pool_recycle=1800, hide_parameters=True)
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        _owner_only(Path(parsed.database))
     # Request handlers run in a thread pool, so one connection may serve several threads
     # (never at once: the pool hands it to one session at a time).
     engine = create_engine(
@@ -57,3 +60,12 @@ def _sqlite_begin(connection) -> None:
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     """Sessions that keep loaded objects usable after commit (handlers render after it)."""
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def _owner_only(database: Path) -> None:
+    """The SQLite file readable by its owner only (its -wal and -shm files follow its mode)."""
+    if database.name.startswith("file:"):
+        return  # a URI: SQLite opens it itself
+    os.close(os.open(database, os.O_CREAT | os.O_RDWR, 0o600))
+    with contextlib.suppress(PermissionError):  # another user's file, shared on purpose
+        os.chmod(database, 0o600)

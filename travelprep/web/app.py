@@ -22,6 +22,7 @@ from travelprep.web.json_guard import JsonGuardMiddleware
 from travelprep.web.log_redaction import redact_feed_tokens_in_access_logs
 from travelprep.web.observability import ObservabilityMiddleware
 from travelprep.web.page_cache import PageCache
+from travelprep.web.security_headers import SecurityHeadersMiddleware
 from travelprep.web.upload_guard import UploadGuard
 
 if TYPE_CHECKING:
@@ -63,7 +64,8 @@ def create_app(
         title="TravelPrep",
         summary="Turns a research trip's itinerary into an explained, dated checklist.",
         version="1",
-        docs_url="/api/docs",
+        # Swagger UI loads its script from a CDN, which the production CSP refuses.
+        docs_url="/api/docs" if settings.is_development else None,
         redoc_url=None,
         openapi_url="/api/v1/openapi.json",
     )
@@ -105,6 +107,8 @@ def create_app(
         same_site="lax",
         https_only=not settings.is_development,
     )
+    if not settings.is_development:
+        app.add_middleware(SecurityHeadersMiddleware)
     # Outermost, so that it times and counts every answer, CSRF refusals and errors included.
     app.add_middleware(ObservabilityMiddleware)
     install_error_handlers(app)
