@@ -76,7 +76,11 @@ def test_production_refuses_the_development_secret_and_sign_in():
     with pytest.raises(ValueError, match="AUTH_MODE=dev"):
         Settings(env="production", secret_key="k" * 40)
     production = Settings(
-        env="production", secret_key="k" * 40, auth_mode="proxy", database_url="postgresql+psycopg://db/tp"
+        env="production",
+        secret_key="k" * 40,
+        auth_mode="proxy",
+        trusted_proxies=["10.0.0.5"],
+        database_url="postgresql+psycopg://db/tp",
     )
     assert production.env == "production"
 
