@@ -245,6 +245,8 @@ def assign(
         )
     except ReservationConflict as conflict:
         raise Conflict(f"{device.asset_tag}: {conflict.message}.") from None
+    except reservations.DeviceRetired:
+        raise Conflict(f"{device.asset_tag} has just been retired: choose another device.") from None
     request.revision += 1
     detail = {"device": device.asset_tag, "starts": starts.isoformat(), "ends": ends.isoformat()}
     if replaced:
