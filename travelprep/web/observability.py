@@ -129,9 +129,13 @@ def _user_id(user: object) -> int | None:
     After a failed write the session is rolled back and closed, and reading `user.id` would
     try to reload the row (DetachedInstanceError), losing the request's access-log line.
     """
-    state = inspect(user, raiseerr=False) if user is not None else None
-    identity = state.identity if state is not None else None
-    return int(identity[0]) if identity else None
+    if user is None:
+        return None
+    state = inspect(user, raiseerr=False)
+    if state is None:  # not a database row: a page's plain Viewer
+        user_id = getattr(user, "id", None)
+        return user_id if isinstance(user_id, int) else None
+    return int(state.identity[0]) if state.identity else None
 
 
 def _log_unhandled(error: Exception, scope: Scope, request_id: str) -> None:
