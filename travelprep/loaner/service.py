@@ -20,6 +20,7 @@ from travelprep.loaner import overdue_repository as overdue
 from travelprep.loaner import repository as loaner
 from travelprep.loaner.errors import Conflict, InvalidLoanerRequest
 from travelprep.loaner.overdue import OverdueHold
+from travelprep.loaner.request_checks import check_request_fields
 from travelprep.loaner.reservations import ReservationConflict
 from travelprep.loaner.schedule import default_loan_dates, reserved_period
 from travelprep.settings import Settings
@@ -42,21 +43,6 @@ def visible_request(session: Session, *, request_id: int, user: User) -> LoanerR
     if request is None or not (request.requester_id == user.id or is_loaner_staff(user)):
         raise NotFound("No such loaner request.")
     return request
-
-
-def check_request_fields(
-    *, kinds: list[str], pickup: date, return_date: date, today: date, window: DateWindow
-) -> dict[str, str]:
-    """Messages by field for kinds and dates that cannot make a request."""
-    errors = window.problems([("pickup_date", pickup), ("return_date", return_date)], today)
-    unknown = [k for k in kinds if k not in KINDS]
-    if not kinds:
-        errors["kinds"] = "Choose at least one kind of device."
-    elif unknown:
-        errors["kinds"] = f"Unknown kind {unknown[0]!r}: choose from {', '.join(KINDS)}."
-    if return_date < pickup and "pickup_date" not in errors and "return_date" not in errors:
-        errors["return_date"] = "The return date must be on or after the pickup date."
-    return errors
 
 
 def create_request(
