@@ -38,7 +38,9 @@ class Settings(BaseSettings):
     oidc_client_id: str = ""
     oidc_client_secret: str = ""
     proxy_header: str = "REMOTE_USER"
-    trusted_proxies: list[str] = Field(default_factory=lambda: ["127.0.0.1"])
+    # Addresses or CIDR networks ("10.0.0.0/8") whose proxy header is believed; none by default,
+    # since any local process could otherwise name itself admin.
+    trusted_proxies: list[str] = Field(default_factory=list)
 
     # Links in calendar events and emails point here; calendar UIDs use its host name unless
     # CALENDAR_UID_DOMAIN is set (set that once and keep it: changing it duplicates events).
@@ -46,6 +48,7 @@ class Settings(BaseSettings):
     calendar_uid_domain: str = ""
     calendar_cancelled_days: int = Field(30, ge=0)  # cancelled trips stay in feeds, marked so
     ics_upload_max_bytes: int = Field(1_000_000, ge=1)
+    ics_uploads_per_minute: int = Field(10, ge=1)  # per client address, on the anonymous API
 
     # Email reminders (`travelprep reminders send`).
     reminder_window_days: int = Field(7, ge=0)
@@ -96,6 +99,11 @@ class Settings(BaseSettings):
                 )
             if self.auth_mode == "dev":
                 raise ValueError("TRAVELPREP_AUTH_MODE=dev is refused in production: use oidc or proxy")
+            if self.auth_mode == "proxy" and not self.trusted_proxies:
+                raise ValueError(
+                    "TRAVELPREP_AUTH_MODE=proxy needs TRAVELPREP_TRUSTED_PROXIES in production: "
+                    'the address or network of your reverse proxy, e.g. ["10.0.0.0/8"]'
+                )
             if self.effective_database_url.startswith("sqlite") and not self.allow_sqlite_in_production:
                 raise ValueError(
                     "SQLite is refused in production: set TRAVELPREP_DATABASE_URL to a PostgreSQL "

@@ -20,6 +20,7 @@ from tests.support.fixtures import TODAY
 from travelprep.accounts import repository as users
 from travelprep.db.engine import make_session_factory
 from travelprep.db.models import Reservation
+from travelprep.engine.date_window import DateWindow
 from travelprep.loaner import repository as loaner
 from travelprep.loaner import reservations
 from travelprep.loaner import service as loaner_service
@@ -51,6 +52,8 @@ def _setup(engine, rounds: int):
                     kinds=["laptop"],
                     pickup=base + timedelta(days=i),
                     return_date=base + timedelta(days=5 + i),
+                    today=TODAY,
+                    window=DateWindow(),
                 ).id
                 for i in range(THREADS)
             ]

@@ -9,6 +9,7 @@ import pytest
 from tests.feeds.test_reminders import run, settings_for
 from travelprep.accounts import repository as users
 from travelprep.db.engine import make_session_factory
+from travelprep.engine.date_window import DateWindow
 from travelprep.loaner import repository as loaner
 from travelprep.loaner import service as loaner_service
 
@@ -26,7 +27,13 @@ def _loan(fresh_engine, *, email: str, pickup: date, back: date, reminders_on: b
             session, asset_tag=f"LT-{email}", kind="laptop", model="X1", os="", serial="", notes=""
         )
         request = loaner_service.create_request(
-            session, user=traveler, kinds=["laptop"], pickup=pickup, return_date=back
+            session,
+            user=traveler,
+            kinds=["laptop"],
+            pickup=pickup,
+            return_date=back,
+            today=TODAY,
+            window=DateWindow(),
         )
         loaner_service.assign(
             session, request_id=request.id, device_id=device.id, user=staff, wipe_buffer_days=2, today=TODAY

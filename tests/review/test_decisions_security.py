@@ -113,3 +113,22 @@ def test_a_missing_or_unknown_decision_is_refused_and_the_note_kept(app, travele
     assert "Choose false positive, cleared or escalated." in response.text
     assert ">Keep this text</textarea>" in response.text
     assert decisions(app) == []
+
+
+def test_an_officer_may_not_decide_on_their_own_trip_but_another_may(app, officer):
+    from tests.support.web import api_token
+
+    trip_id = trip_with(officer, LISTED)  # the officer travels too
+    page = decide(officer, trip_id, LISTED, "cleared")
+    assert page.status_code == 403
+    assert "your own trip" in page.text and "another compliance officer" in page.text
+    token = api_token(app, "officer@example.edu", "compliance")
+    body = {"query": LISTED, "entity_id": ENTITY, "decision": "cleared", "note": "Mine."}
+    with TestClient(app, headers={"Authorization": f"Bearer {token}"}) as api:
+        answer = api.post(f"/api/v1/trips/{trip_id}/screening-decisions", json=body)
+    assert answer.status_code == 403 and "your own trip" in answer.json()["detail"]
+    assert decisions(app) == []
+    with TestClient(app, headers={"Origin": ORIGIN}, follow_redirects=False) as colleague:
+        sign_in(colleague, "colleague@example.edu", "compliance")
+        assert decide(colleague, trip_id, LISTED, "cleared").status_code == 303
+    assert len(decisions(app)) == 1

@@ -6,13 +6,20 @@ from datetime import date
 
 from tests.support.fixtures import TODAY
 from travelprep.db.models import Device, LoanerRequest, Reservation, User
+from travelprep.engine.date_window import DateWindow
 from travelprep.loaner import service as loaner_service
 
 
 def new_request(session, user: User, pickup: date, back: date, kinds=("laptop",)) -> LoanerRequest:
     """A request by `user` for `kinds` from `pickup` to `back`, in state requested."""
     return loaner_service.create_request(
-        session, user=user, kinds=list(kinds), pickup=pickup, return_date=back
+        session,
+        user=user,
+        kinds=list(kinds),
+        pickup=pickup,
+        return_date=back,
+        today=TODAY,
+        window=DateWindow(),
     )
 
 

@@ -3,8 +3,9 @@
 import pytest
 from starlette.datastructures import FormData
 
-from tests.support.fixtures import itinerary_data
+from tests.support.fixtures import TODAY, itinerary_data
 from tests.support.web import form_data
+from travelprep.engine.date_window import DateWindow
 from travelprep.engine.itinerary import parse_itinerary
 from travelprep.trips.form import ItineraryForm, Submission, errors_by_field
 from travelprep.trips.form_choices import CountryChoices
@@ -53,7 +54,9 @@ def test_sanctioned_regions_are_offered(choices):
 
 
 def test_submission_reports_errors_by_field(choices):
-    submission = Submission.read(_form(form_data(**{"legs[0].country": "Atlantis"})), choices)
+    submission = Submission.read(
+        _form(form_data(**{"legs[0].country": "Atlantis"})), choices, window=DateWindow(), today=TODAY
+    )
     assert submission.itinerary is None
     assert "legs[0].country" in submission.errors_by_field
 

@@ -6,7 +6,13 @@ from pydantic import ValidationError
 from travelprep.settings import DEV_SECRET_KEY, Settings, settings_problems
 
 POSTGRES = "postgresql+psycopg://travelprep@db/travelprep"
-SAFE = {"env": "production", "secret_key": "s" * 40, "auth_mode": "proxy", "database_url": POSTGRES}
+SAFE = {
+    "env": "production",
+    "secret_key": "s" * 40,
+    "auth_mode": "proxy",
+    "trusted_proxies": ["10.0.0.0/8"],
+    "database_url": POSTGRES,
+}
 
 
 def _problems(**values) -> str:

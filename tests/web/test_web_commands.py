@@ -76,7 +76,11 @@ def test_production_refuses_the_development_secret_and_sign_in():
     with pytest.raises(ValueError, match="AUTH_MODE=dev"):
         Settings(env="production", secret_key="k" * 40)
     production = Settings(
-        env="production", secret_key="k" * 40, auth_mode="proxy", database_url="postgresql+psycopg://db/tp"
+        env="production",
+        secret_key="k" * 40,
+        auth_mode="proxy",
+        trusted_proxies=["10.0.0.5"],
+        database_url="postgresql+psycopg://db/tp",
     )
     assert production.env == "production"
 
@@ -113,3 +117,21 @@ def test_oidc_mode_offers_the_provider_and_refuses_dev_sign_in(tmp_path, migrate
 def test_oidc_routes_are_absent_in_dev_mode(client):
     assert client.get("/auth/oidc/login").status_code == 404
     assert client.get("/auth/oidc/callback").status_code == 404
+
+
+def test_tokens_create_changes_a_role_only_when_asked_and_says_what_changed(data_dir):
+    from travelprep.accounts import repository as users
+    from travelprep.db.engine import make_session_factory
+
+    _run("db", "upgrade")
+    first = _run("tokens", "create", "--email", "officer@example.edu", "--role", "compliance")
+    assert first.exit_code == 0 and "new user officer@example.edu, role compliance" in first.output
+    again = _run("tokens", "create", "--email", "officer@example.edu")  # no --role: a second token
+    assert again.exit_code == 0 and "changed" not in again.output
+    assert "(compliance)" in again.output
+    demoted = _run("tokens", "create", "--email", "officer@example.edu", "--role", "traveler")
+    assert "role of officer@example.edu changed: compliance -> traveler" in demoted.output
+    engine = make_engine(get_settings().effective_database_url)
+    with make_session_factory(engine)() as session:
+        assert users.get_by_email(session, email="officer@example.edu").role == "traveler"
+    engine.dispose()

@@ -7,6 +7,7 @@ Each feature names who may use it with `role_required` in its own auth.py
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -29,6 +30,9 @@ async def get_optional_user(request: Request, session: SessionDep, settings: Set
     user_id = request.session.get("user_id")
     if user is None and isinstance(user_id, int):
         user = await session.run_sync(users.get, user_id=user_id)
+        if user is not None and request.session.get("version") != (user.session_version or 0):
+            request.session.clear()  # signed out, or the role changed, since this cookie
+            user = None
     request.state.user = user
     return user
 
@@ -46,22 +50,41 @@ async def get_current_user(user: OptionalUser) -> User:
 CurrentUser = Annotated[User, Depends(get_current_user)]
 
 
-async def get_signed_in_user_id(request: Request, session: SessionDep, settings: SettingsDep) -> int:
-    """The signed-in user's id, for a page that reads the user in its own query; else sign in.
+@dataclass(frozen=True)
+class SignedIn:
+    """Who the session cookie names, for a page that reads the user in its own query.
 
-    The session cookie names the user by id, so this costs no query; the page must still find
-    the user (a deleted one is signed out). The trusted proxy's header names an email, which
-    is looked up as for every page.
+    The page must check the user's session version with `still_valid` (None: already checked).
+    """
+
+    user_id: int
+    version: int | None
+
+    def still_valid(self, request: Request, current: int | None) -> None:
+        """SignInRequired if the user is gone, or signed out or changed role since the cookie."""
+        if current is None or (self.version is not None and self.version != current):
+            request.session.clear()
+            raise SignInRequired()
+
+
+async def get_signed_in(request: Request, session: SessionDep, settings: SettingsDep) -> SignedIn:
+    """The signed-in user's id and cookie version, without a query; else sign in.
+
+    The session cookie names the user by id, so this costs no query; the page then finds the
+    user in its own query and checks the version (a deleted user is signed out too). The
+    trusted proxy's header names an email, which is looked up as for every page.
     """
     if settings.auth_mode == "proxy":
-        return (await get_current_user(await get_optional_user(request, session, settings))).id
+        user = await get_current_user(await get_optional_user(request, session, settings))
+        return SignedIn(user.id, None)
     user_id = request.session.get("user_id")
     if not isinstance(user_id, int):
         raise SignInRequired()
-    return user_id
+    version = request.session.get("version")
+    return SignedIn(user_id, version if isinstance(version, int) else -1)
 
 
-SignedInUserId = Annotated[int, Depends(get_signed_in_user_id)]
+SignedInDep = Annotated[SignedIn, Depends(get_signed_in)]
 
 _bearer = HTTPBearer(auto_error=False, description="A token from `travelprep tokens create`.")
 

@@ -34,9 +34,21 @@ def get_or_create(session: Session, *, email: str, name: str = "", role: str | N
         user = User(email=normalize_email(email), name=name, role=role or "traveler", profile={})
         session.add(user)
         session.flush()
-    elif role is not None:
+    elif role is not None and role != user.role:
         user.role = role
+        end_sessions(session, user=user)  # a role change must not ride on an old cookie
     return user
+
+
+def end_sessions(session: Session, *, user: User) -> None:
+    """Every session cookie issued to `user` so far stops working."""
+    user.session_version = (user.session_version or 0) + 1
+    session.flush()
+
+
+def session_version(session: Session, *, user_id: int) -> int | None:
+    """The user's current session version; None if there is no such user."""
+    return session.scalar(select(User.session_version).where(User.id == user_id))
 
 
 def remember_profile(session: Session, *, user: User, traveler: dict[str, Any]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
@@ -32,13 +33,29 @@ def start_session(request: Request, user: User) -> None:
     """Put the user in a fresh session cookie (a new cookie guards against fixation)."""
     request.session.clear()
     request.session["user_id"] = user.id
+    request.session["version"] = user.session_version or 0
+
+
+def is_trusted_proxy(client: str, trusted: list[str]) -> bool:
+    """Whether `client` is one of the trusted addresses or inside one of the trusted networks."""
+    try:
+        address = ipaddress.ip_address(client)
+    except ValueError:
+        return client in trusted  # a name (tests' "testclient"), matched exactly
+    for entry in trusted:
+        try:
+            if address in ipaddress.ip_network(entry.strip(), strict=False):
+                return True
+        except ValueError:
+            continue  # a name: it cannot match an address
+    return False
 
 
 def user_from_proxy_header(session: Session, request: Request, settings: Settings) -> User | None:
     """The user named by the trusted reverse proxy's header, if the request came through it."""
     client = request.client.host if request.client else ""
     email = request.headers.get(settings.proxy_header, "").strip()
-    if client not in settings.trusted_proxies or "@" not in email:
+    if not is_trusted_proxy(client, settings.trusted_proxies) or "@" not in email:
         return None
     user = users.get_or_create(session, email=email)
     session.commit()
@@ -81,8 +98,11 @@ async def dev_signin(
 
 
 @router.post("/signout", include_in_schema=False)
-async def signout(request: Request) -> Response:
-    """Forget the session."""
+async def signout(request: Request, user: OptionalUser, session: SessionDep) -> Response:
+    """End the session: this cookie, and any copy of it or of the user's other cookies."""
+    if user is not None:
+        await session.run_sync(lambda db: users.end_sessions(db, user=user))
+        await session.commit()
     request.session.clear()
     return RedirectResponse("/", status_code=303)
 
@@ -126,6 +146,12 @@ async def oidc_callback(
     if "@" not in email:
         context = {"status": 400, "message": "The identity provider gave no email address."}
         return render(request, "error.html", context, 400)
+    if claims.get("email_verified") is not True:
+        message = (
+            "The identity provider has not verified this email address, so it cannot sign you "
+            "in. Verify it with your identity provider and try again."
+        )
+        return render(request, "error.html", {"status": 403, "message": message}, 403)
 
     def sign_in() -> User:
         with session_factory() as session:

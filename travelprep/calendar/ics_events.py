@@ -1,24 +1,26 @@
 """Reading an uploaded .ics file into the trip's movements and stays, on local dates.
 
-Nothing in the file is trusted: its size is capped before parsing, binary or non-calendar
-content is refused, the number of events is bounded, and only cleaned, capped text leaves
-this module (in warnings). Places come from our own tables, never from the file's text.
+Nothing in the file is trusted: ics_screening.py caps its size and entries and cuts out
+time-zone rules before parsing, reading the events has a time budget, no recurrence is ever
+expanded, and only cleaned, capped text leaves this module (in warnings). Places come from
+our own tables, never from the file's text.
 """
 
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from travelprep.calendar.event_text import one_line
-from travelprep.calendar.places import Place, airport, place_from_text
+from travelprep.calendar.ics_screening import UnreadableIcs, screened_calendar_text
+from travelprep.calendar.places import Place, airport, place_from_text, warm_up
 
 MAX_BYTES = 1_000_000
-MAX_EVENTS = 500
-MAX_COMPONENTS = 4 * MAX_EVENTS + 100
 MAX_WARNINGS = 20
+TIME_BUDGET = 5.0  # seconds; a trip's calendar takes milliseconds
 ONE_DAY = timedelta(days=1)
 # Trips happen in these years; anything else is a broken or hostile date (and year 1 or
 # 9999 would overflow when moved to another time zone).
@@ -42,10 +44,6 @@ _GROUND = re.compile(
 # deeper: a TZID given twice is an AttributeError in it, a TZID naming a tzdata folder an
 # OSError from zoneinfo. All of them mean the same to the traveler: the file is broken.
 PARSER_FAILURES = (ValueError, TypeError, AttributeError, KeyError, IndexError, OSError)
-
-
-class UnreadableIcs(ValueError):
-    """The upload is not a calendar we can read; the message says why and what to do."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,11 +83,13 @@ class Reading:
             self.warnings.append("More events could not be used; only the first problems are listed.")
 
 
-def read_trip_events(data: bytes, *, max_bytes: int = MAX_BYTES) -> Reading:
+def read_trip_events(data: bytes, *, max_bytes: int = MAX_BYTES, budget: float = TIME_BUDGET) -> Reading:
     """The movements and stays of an .ics upload, sorted in time; UnreadableIcs if it is no calendar."""
     from icalendar import Calendar
 
-    text = _calendar_text(data, max_bytes)
+    text = screened_calendar_text(data, max_bytes)
+    warm_up()  # the place tables, built once per process: not the upload's time to spend
+    deadline = time.monotonic() + budget
     try:
         calendars = Calendar.from_ical(text, multiple=True)
     except PARSER_FAILURES:
@@ -105,48 +105,15 @@ def read_trip_events(data: bytes, *, max_bytes: int = MAX_BYTES) -> Reading:
         raise UnreadableIcs("The calendar has no events. Export the trip's flights or hotel bookings.")
     reading = Reading([], [])
     for event in raw_events:
+        if time.monotonic() > deadline:
+            raise UnreadableIcs(
+                f"Reading the calendar took longer than {budget:g} seconds, far longer than a "
+                "trip's calendar takes. Export only the trip's events."
+            )
         if found := _trip_event(event, reading):
             reading.events.append(found)
     reading.events.sort(key=_time_order)
     return reading
-
-
-def _calendar_text(data: bytes, max_bytes: int) -> str:
-    if len(data) > max_bytes:
-        raise UnreadableIcs(
-            f"The file is larger than the limit of {_size(max_bytes)}. Export only the trip's events."
-        )
-    if not data.strip():
-        raise UnreadableIcs("The file is empty.")
-    if b"\x00" in data:
-        raise UnreadableIcs("This is not a calendar file (it holds binary data). Upload an .ics file.")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise UnreadableIcs("The file is not UTF-8 text, so it is not an .ics calendar export.") from None
-    head = text.lstrip()[:64].upper()
-    if head.startswith("BEGIN:VCARD"):
-        raise UnreadableIcs("This is a contact card (vCard), not a calendar. Upload an .ics file.")
-    if not head.startswith("BEGIN:VCALENDAR"):
-        raise UnreadableIcs("This is not an iCalendar file: it does not start with BEGIN:VCALENDAR.")
-    upper = text.upper()
-    if "END:VCALENDAR" not in upper:
-        raise UnreadableIcs("The calendar file is cut off (it has no END:VCALENDAR). Download it again.")
-    # Counted before parsing, which costs far more: a trip has a few dozen events, each
-    # with an alarm or two, plus a few time zones.
-    events, components = upper.count("BEGIN:VEVENT"), upper.count("BEGIN:")
-    if events > MAX_EVENTS or components > MAX_COMPONENTS:
-        raise UnreadableIcs(
-            f"The calendar has {events:,} events and {components:,} entries in all, more "
-            f"than a trip can have ({MAX_EVENTS} events). Export only the trip's events."
-        )
-    return text
-
-
-def _size(count: int) -> str:
-    if count >= 1_000_000:
-        return f"{count / 1_000_000:g} MB"
-    return f"{count / 1000:g} kB" if count >= 10_000 else f"{count:,} bytes"
 
 
 def _trip_event(event, reading: Reading) -> Movement | Stay | None:

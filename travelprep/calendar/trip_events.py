@@ -14,6 +14,7 @@ from icalendar import Alarm, Event, vDate, vDuration, vText, vUri
 from travelprep.calendar.event_text import item_description, lines_of, one_line
 from travelprep.calendar.trips import TripCalendar
 from travelprep.engine.checklist import ChecklistItem
+from travelprep.engine.date_window import days_after
 
 ALARM_BEFORE_DAY = timedelta(hours=15)  # 09:00 the day before an all-day event
 ONE_DAY = timedelta(days=1)
@@ -44,20 +45,20 @@ class _TripEvents:
             trip.key,
             self.title,
             dates.departure,
-            dates.return_ + ONE_DAY,
+            days_after(dates.return_, 1),
             f"{self.title}: you leave on {leave} and are back on {back}.\nDestinations: {places}{self.page}",
         )
         whole["LOCATION"] = vText(places)
         whole["TRANSP"] = vText("OPAQUE")  # the traveler is away
         events = [whole]
         for days in trip.reminder_days:
-            day = dates.departure - timedelta(days=days)
+            day = days_after(dates.departure, -days)
             when = "tomorrow" if days == 1 else f"in {days} days"
             reminder = self._event(
                 f"{trip.key}-departure-minus-{days}d",
                 f"{self.title}: you leave {when}",
                 day,
-                day + ONE_DAY,
+                days_after(day, 1),
                 f"You leave on {leave}. The items due before then are in this calendar on their "
                 f"due dates.{self.page}",
             )
@@ -73,7 +74,7 @@ class _TripEvents:
             f"{self.trip.key}-{item.id}",
             title,
             item.due,
-            item.due + ONE_DAY,
+            days_after(item.due, 1),
             item_description(item, self.trip.url),
         )
         found["CATEGORIES"] = vText(str(item.category).replace("_", " ").capitalize())

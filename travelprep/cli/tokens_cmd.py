@@ -12,7 +12,11 @@ app = typer.Typer(help="Create and revoke API bearer tokens.", no_args_is_help=T
 @app.command("create")
 def create(
     email: str = typer.Option(..., help="The user's email; the user is created if new."),
-    role: str = typer.Option("traveler", help="traveler, loaner_staff, compliance or admin."),
+    role: str | None = typer.Option(
+        None,
+        help="traveler, loaner_staff, compliance or admin; sets the user's role. Without it the "
+        "role stays as it is (a new user is a traveler).",
+    ),
 ) -> None:
     """Create a token; it is printed once, alone on the last line."""
     from travelprep.accounts import repository as users
@@ -20,11 +24,21 @@ def create(
     from travelprep.db import audit
 
     with session_or_exit() as session:
+        existing = users.get_by_email(session, email=email)
+        before = existing.role if existing else None
         try:
             user = users.get_or_create(session, email=email, role=role)
         except ValueError as error:
             typer.echo(f"error: {error}", err=True)
             raise typer.Exit(2) from None
+        if before is None:
+            typer.echo(f"new user {user.email}, role {user.role}")
+        elif before != user.role:
+            typer.echo(f"role of {user.email} changed: {before} -> {user.role}")
+            detail = {"from": before, "to": user.role}
+            audit.record(
+                session, actor=user, action="user.role", object_type="user", object_id=user.id, detail=detail
+            )
         token, plain = tokens.create(session, user=user)
         audit.record(session, actor=user, action="token.create", object_type="token", object_id=token.id)
         session.commit()

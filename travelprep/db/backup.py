@@ -27,6 +27,9 @@ def backup(url: str, target: Path, *, force: bool = False) -> str:
     target.parent.mkdir(parents=True, exist_ok=True)
     parsed = make_url(url)
     partial = target.with_name(f".{target.name}.partial")
+    # Backups hold every user's data: readable by the owner only, from the first byte.
+    os.close(os.open(partial, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600))
+    os.chmod(partial, 0o600)
     try:
         if parsed.get_backend_name() == "sqlite":
             how = _backup_sqlite(Path(parsed.database or ""), partial)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
@@ -10,17 +12,23 @@ from sqlalchemy.orm import Session, sessionmaker
 
 
 def make_engine(url: str) -> Engine:
-    """An engine for `url`; SQLite files get WAL, foreign keys and a busy timeout."""
+    """An engine for `url`; SQLite files get WAL, foreign keys and a busy timeout.
+
+    SQL parameters are users' data, so errors and tracebacks never show them (hide_parameters).
+    """
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         # No pre-ping: it costs a round trip per request; a dropped connection is discarded
         # by SQLAlchemy when it fails, and the pool recycles connections before servers drop them.
-        return create_engine(url, pool_size=10, max_overflow=10, pool_recycle=1800)
+        return create_engine(url, pool_size=10, max_overflow=10, pool_recycle=1800, hide_parameters=True)
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        _owner_only(Path(parsed.database))
     # Request handlers run in a thread pool, so one connection may serve several threads
     # (never at once: the pool hands it to one session at a time).
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 15})
+    engine = create_engine(
+        url, connect_args={"check_same_thread": False, "timeout": 15}, hide_parameters=True
+    )
     event.listen(engine, "connect", _sqlite_pragmas)
     event.listen(engine, "begin", _sqlite_begin)
     return engine
@@ -52,3 +60,12 @@ def _sqlite_begin(connection) -> None:
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     """Sessions that keep loaded objects usable after commit (handlers render after it)."""
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def _owner_only(database: Path) -> None:
+    """The SQLite file readable by its owner only (its -wal and -shm files follow its mode)."""
+    if database.name.startswith("file:"):
+        return  # a URI: SQLite opens it itself
+    os.close(os.open(database, os.O_CREAT | os.O_RDWR, 0o600))
+    with contextlib.suppress(PermissionError):  # another user's file, shared on purpose
+        os.chmod(database, 0o600)

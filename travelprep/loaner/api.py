@@ -27,7 +27,7 @@ from travelprep.loaner.schemas import (
     TransitionIn,
 )
 from travelprep.trips.schemas import ERRORS, Problem
-from travelprep.web.deps import SessionDep, SettingsDep, TodayDep
+from travelprep.web.deps import RulebookDep, SessionDep, SettingsDep, TodayDep
 
 router = APIRouter(prefix="/api/v1", tags=["loaner desk"])
 
@@ -114,10 +114,12 @@ def _one(session: Session, request_id: int, user: User) -> LoanerRequestOut:
     return _request_out(request, held.get(request.id, []), user)
 
 
-def _create(session: Session, body: LoanerRequestIn, user: User) -> LoanerRequestOut:
+def _create(session: Session, body: LoanerRequestIn, user: User, window, today) -> LoanerRequestOut:
     request = loaner_service.file_request(
         session,
         user=user,
+        today=today,
+        window=window,
         kinds=list(body.kinds),
         note=body.note,
         trip_id=body.trip_id,
@@ -131,10 +133,12 @@ def _create(session: Session, body: LoanerRequestIn, user: User) -> LoanerReques
 
 
 @router.post("/loaner-requests", status_code=201, response_model=LoanerRequestOut, responses=LOANER_ERRORS)
-async def create_request(body: LoanerRequestIn, user: ApiUser, session: SessionDep) -> LoanerRequestOut:
+async def create_request(
+    body: LoanerRequestIn, user: ApiUser, session: SessionDep, rulebook: RulebookDep, today: TodayDep
+) -> LoanerRequestOut:
     """Request loaner devices; travelers only for themselves and their own trips."""
     try:
-        out = await session.run_sync(_create, body, user)
+        out = await session.run_sync(_create, body, user, rulebook.policy.date_window, today)
     except InvalidLoanerRequest as invalid:
         raise _invalid(invalid.errors) from None
     await session.commit()

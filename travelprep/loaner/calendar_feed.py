@@ -17,6 +17,7 @@ from icalendar import Alarm, Event, vDate, vDatetime, vDuration, vText
 from travelprep.calendar.builder import calendar_head
 from travelprep.calendar.event_text import lines_of, one_line
 from travelprep.calendar.trip_events import ALARM_BEFORE_DAY
+from travelprep.engine.date_window import days_after
 
 PRODID = "-//TravelPrep//Loaner desk calendar//EN"
 NAME = "Loaner desk: pickups and returns"
@@ -92,7 +93,7 @@ def _event(uid: str, summary: str, day: date, loan: LoanEvent, stamp: vDatetime,
     event["STATUS"] = vText("CANCELLED" if cancelled else "CONFIRMED")
     event["SUMMARY"] = vText(("Cancelled: " if cancelled else "") + summary)
     event["DTSTART"] = _all_day(day)
-    event["DTEND"] = _all_day(day + ONE_DAY)
+    event["DTEND"] = _all_day(days_after(day, 1))
     event["TRANSP"] = vText("TRANSPARENT")
     description = f"Loaner request {loan.request_id}, state {loan.state}.\n{loan.url}".strip()
     event["DESCRIPTION"] = vText(lines_of(description))

@@ -81,7 +81,7 @@ def compute_demand(
     buffer = timedelta(days=wipe_buffer_days)
     for kinds, pickup, back in loans:
         start = max((pickup - first).days, 0)
-        stop = min((back + buffer - first).days, days - 1)
+        stop = min((back - first).days + buffer.days, days - 1)
         if start > stop:
             continue
         for kind in kinds.split():

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from travelprep.db.models.loaner import asset_tag_key
 from travelprep.loaner import KINDS
 
 EXPORT_COLUMNS = ["asset_tag", "kind", "model", "os", "serial", "notes", "retired"]
@@ -141,7 +142,7 @@ def parse_inventory(text: str, *, existing_tags: Iterable[str] = ()) -> ParsedIn
             '"Asset Tag"' if m == "asset_tag" else '"Category" (or "kind")' for m in missing
         )
         return ParsedInventory([], [RowProblem(1, f"no {wanted} column in the header")])
-    taken = {tag.lower() for tag in existing_tags}
+    taken = {asset_tag_key(tag) for tag in existing_tags}
     seen: dict[str, int] = {}
     devices: list[DeviceFields] = []
     problems: list[RowProblem] = []
@@ -168,7 +169,7 @@ def parse_inventory(text: str, *, existing_tags: Iterable[str] = ()) -> ParsedIn
             except ValidationError as error:
                 problems += [RowProblem(line, f"{f}: {m}") for f, m in field_errors(error).items()]
                 continue
-            tag = device.asset_tag.lower()
+            tag = asset_tag_key(device.asset_tag)
             if tag in seen:
                 problems.append(RowProblem(line, f"asset tag {device.asset_tag!r} repeats line {seen[tag]}"))
             elif tag in taken:

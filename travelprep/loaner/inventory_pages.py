@@ -117,6 +117,7 @@ async def retire_device(
 ) -> Response:
     """Take the device out of service, unless a request still holds it."""
     device = await session.run_sync(inventory_service.get_device, device_id=device_id)
+    await session.commit()  # end the read: on SQLite, retiring takes the write lock next
     try:
         await session.run_sync(inventory_service.retire_device, user=user, device=device)
     except Conflict as held:

@@ -11,6 +11,7 @@ from travelprep.db import audit
 from travelprep.db.models import Device, User, utcnow
 from travelprep.errors import NotFound
 from travelprep.loaner import repository as loaner
+from travelprep.loaner import reservations
 from travelprep.loaner.demo import demo_devices
 from travelprep.loaner.errors import Conflict
 from travelprep.loaner.inventory_csv import DeviceFields, ParsedInventory, parse_inventory
@@ -60,6 +61,10 @@ def edit_device(session: Session, *, user: User, device: Device, fields: DeviceF
 
 def retire_device(session: Session, *, user: User, device: Device) -> Device:
     """Take the device out of service; its history stays, it is no longer offered."""
+    # The lock booking takes: a booking in flight finishes first and is seen below, or waits
+    # and then sees the device retired.
+    reservations.lock_device(session, device_id=device.id)
+    session.refresh(device, ["retired_at"])
     held_by = loaner.open_loans_of_device(session, device_id=device.id)
     if held_by:
         requests = ", ".join(str(request_id) for request_id in held_by)

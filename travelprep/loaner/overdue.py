@@ -12,7 +12,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
+
+from travelprep.engine.date_window import days_after
 
 
 @dataclass(frozen=True)
@@ -28,7 +30,7 @@ class OverdueHold:
     @property
     def overdue_since(self) -> date:
         """The first day the device was late: the day after its return date."""
-        return self.due_back + timedelta(days=1)
+        return days_after(self.due_back, 1)
 
     def refusal(self) -> str:
         """Why the device cannot go to another request now, and what would change that."""

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from travelprep.accounts.auth import CurrentUser
 from travelprep.db.models import Trip, User
+from travelprep.engine.date_window import DateWindow
 from travelprep.errors import NotFound
 from travelprep.loaner import KINDS, desk_service
 from travelprep.loaner import service as loaner_service
@@ -52,7 +53,7 @@ class RequestForm:
         return cls(kinds, dates.pickup.isoformat(), dates.return_.isoformat())
 
     @classmethod
-    def read(cls, form) -> RequestForm:
+    def read(cls, form, *, today: date, window: DateWindow) -> RequestForm:
         """The submitted fields, checked; errors are keyed by field name."""
         typed = cls(
             kinds=[k for k in form.getlist("kinds") if isinstance(k, str)],
@@ -68,7 +69,11 @@ class RequestForm:
                 typed.errors[name] = "Enter a date as YYYY-MM-DD."
         if len(days) == 2:
             typed.errors |= loaner_service.check_request_fields(
-                kinds=typed.kinds, pickup=days["pickup_date"], return_date=days["return_date"]
+                kinds=typed.kinds,
+                pickup=days["pickup_date"],
+                return_date=days["return_date"],
+                today=today,
+                window=window,
             )
         elif not typed.kinds:
             typed.errors["kinds"] = "Choose at least one kind of device."
@@ -114,7 +119,8 @@ async def create_request(
 ) -> Response:
     """File the request and go back to the trip, or show the form again with the errors."""
     trip = await session.run_sync(_loaner_trip, trip_id=trip_id, user=user, rulebook=rulebook, today=today)
-    typed = RequestForm.read(form)
+    window = rulebook.policy.date_window
+    typed = RequestForm.read(form, today=today, window=window)
     if typed.errors:
         return _form_page(request, trip, typed, 400)
     await session.run_sync(
@@ -123,6 +129,8 @@ async def create_request(
         kinds=typed.kinds,
         pickup=date.fromisoformat(typed.pickup),
         return_date=date.fromisoformat(typed.return_date),
+        today=today,
+        window=window,
         note=typed.note,
         trip=trip,
     )

@@ -53,6 +53,20 @@ def serialize_bookings(session: Session) -> None:
         session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
 
 
+class DeviceRetired(Exception):
+    """The device was retired (perhaps by a desk colleague a moment ago): it cannot be booked."""
+
+
+def lock_device(session: Session, *, device_id: int) -> None:
+    """Take the lock that booking and retiring the device share, held until the commit.
+
+    PostgreSQL locks the device's row; SQLite has one writer at a time (serialize_bookings).
+    """
+    serialize_bookings(session)
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(Device.id).where(Device.id == device_id).with_for_update())
+
+
 def overlapping(session: Session, *, device_id: int, starts: date, ends: date) -> Reservation | None:
     """The first reservation of the device sharing a day with [starts, ends], if any."""
     return session.scalar(
@@ -70,12 +84,14 @@ def _is_overlap(error: IntegrityError) -> bool:
 
 def book(session: Session, *, device_id: int, request_id: int, starts: date, ends: date) -> Reservation:
     """Reserve the device for [starts, ends]; ReservationConflict names the one in the way."""
-    if session.get_bind().dialect.name == "postgresql":
-        # Bookings of one device wait for each other here, so the overlap query below sees the
-        # one committed first. Without it, concurrent inserts each wait on the other's row in
-        # the exclusion check, and PostgreSQL breaks the cycle by failing one as a deadlock
-        # (after a second's wait) as often as there are bookers. The constraint stays the guard.
-        session.execute(select(Device.id).where(Device.id == device_id).with_for_update())
+    # Bookings of one device wait for each other here, so the overlap query below sees the
+    # one committed first. Without it, concurrent inserts each wait on the other's row in
+    # the exclusion check, and PostgreSQL breaks the cycle by failing one as a deadlock
+    # (after a second's wait) as often as there are bookers. The constraint stays the guard.
+    # Retiring takes the same lock, so the device is read as of after any retirement.
+    lock_device(session, device_id=device_id)
+    if session.scalar(select(Device.retired_at).where(Device.id == device_id)) is not None:
+        raise DeviceRetired()
     conflict = overlapping(session, device_id=device_id, starts=starts, ends=ends)
     if conflict is not None:
         raise ReservationConflict(conflict, device_id)

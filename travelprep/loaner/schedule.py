@@ -8,7 +8,9 @@ pickup on the 13th. (PostgreSQL enforces it as `daterange(starts, ends, '[]')`.)
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
+
+from travelprep.engine.date_window import days_after
 
 PICKUP_WORKING_DAYS_BEFORE = 2
 RETURN_WORKING_DAYS_AFTER = 3
@@ -22,10 +24,10 @@ def is_working_day(day: date) -> bool:
 
 def add_working_days(day: date, count: int) -> date:
     """The day `count` working days after `day` (before it when negative); weekends skipped."""
-    step = timedelta(days=1 if count >= 0 else -1)
+    step = 1 if count >= 0 else -1
     remaining = abs(count)
-    while remaining:
-        day += step
+    while remaining and date.min < day < date.max:
+        day = days_after(day, step)
         if is_working_day(day):
             remaining -= 1
     return day
@@ -51,7 +53,7 @@ def reserved_period(pickup: date, return_date: date, wipe_buffer_days: int) -> t
     """The first and last day (inclusive) a device is held: pickup to return + wipe buffer."""
     if return_date < pickup:
         raise ValueError("the return date is before the pickup date")
-    return pickup, return_date + timedelta(days=wipe_buffer_days)
+    return pickup, days_after(return_date, wipe_buffer_days)
 
 
 def overlaps(a: tuple[date, date], b: tuple[date, date]) -> bool:

@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from travelprep.loaner.lifecycle import STATES
 
 Kind = Literal["laptop", "phone", "tablet", "hotspot"]
 State = Literal[STATES]  # type: ignore[valid-type]
+
+
+def _date_as_text(value: object) -> object:
+    # Pydantic reads a number as seconds since 1970: `"pickup_date": 0` would be 1970-01-01.
+    if isinstance(value, int | float):
+        raise ValueError("expected a date as YYYY-MM-DD")
+    return value
+
+
+IsoDate = Annotated[date, BeforeValidator(_date_as_text)]
 
 
 class DeviceIn(BaseModel):
@@ -41,8 +51,8 @@ class LoanerRequestIn(BaseModel):
     trip_id: int | None = Field(None, ge=1, le=2**31 - 1)
     requester_email: str | None = Field(None, min_length=3, max_length=320, pattern=r"^[^@\s]+@[^@\s]+$")
     kinds: list[Kind] = Field(min_length=1, max_length=4)
-    pickup_date: date | None = None
-    return_date: date | None = None
+    pickup_date: IsoDate | None = None
+    return_date: IsoDate | None = None
     note: str = Field("", max_length=2000)
 
     @model_validator(mode="after")

@@ -13,12 +13,14 @@ from travelprep.accounts import repository as users
 from travelprep.accounts.roles import is_loaner_staff
 from travelprep.db import audit
 from travelprep.db.models import Device, LoanerRequest, Reservation, Trip, User
+from travelprep.engine.date_window import DateWindow
 from travelprep.errors import Forbidden, NotFound
 from travelprep.loaner import KINDS, lifecycle, reservations
 from travelprep.loaner import overdue_repository as overdue
 from travelprep.loaner import repository as loaner
 from travelprep.loaner.errors import Conflict, InvalidLoanerRequest
 from travelprep.loaner.overdue import OverdueHold
+from travelprep.loaner.request_checks import check_request_fields
 from travelprep.loaner.reservations import ReservationConflict
 from travelprep.loaner.schedule import default_loan_dates, reserved_period
 from travelprep.settings import Settings
@@ -43,19 +45,6 @@ def visible_request(session: Session, *, request_id: int, user: User) -> LoanerR
     return request
 
 
-def check_request_fields(*, kinds: list[str], pickup: date, return_date: date) -> dict[str, str]:
-    """Messages by field for kinds and dates that cannot make a request."""
-    errors: dict[str, str] = {}
-    unknown = [k for k in kinds if k not in KINDS]
-    if not kinds:
-        errors["kinds"] = "Choose at least one kind of device."
-    elif unknown:
-        errors["kinds"] = f"Unknown kind {unknown[0]!r}: choose from {', '.join(KINDS)}."
-    if return_date < pickup:
-        errors["return_date"] = "The return date must be on or after the pickup date."
-    return errors
-
-
 def create_request(
     session: Session,
     *,
@@ -63,12 +52,16 @@ def create_request(
     kinds: list[str],
     pickup: date,
     return_date: date,
+    today: date,
+    window: DateWindow,
     note: str = "",
     trip: Trip | None = None,
     requester_email: str | None = None,
 ) -> LoanerRequest:
     """A new request for `user` (or, by desk staff, for `requester_email`), in state requested."""
-    errors = check_request_fields(kinds=kinds, pickup=pickup, return_date=return_date)
+    errors = check_request_fields(
+        kinds=kinds, pickup=pickup, return_date=return_date, today=today, window=window
+    )
     if errors:
         raise InvalidLoanerRequest(errors)
     requester = user
@@ -106,6 +99,8 @@ def file_request(
     *,
     user: User,
     kinds: list[str],
+    today: date,
+    window: DateWindow,
     note: str = "",
     trip_id: int | None = None,
     requester_email: str | None = None,
@@ -128,6 +123,8 @@ def file_request(
         kinds=kinds,
         pickup=pickup,
         return_date=return_date,
+        today=today,
+        window=window,
         note=note,
         trip=trip,
         requester_email=requester_email,
@@ -234,6 +231,8 @@ def assign(
         )
     except ReservationConflict as conflict:
         raise Conflict(f"{device.asset_tag}: {conflict.message}.") from None
+    except reservations.DeviceRetired:
+        raise Conflict(f"{device.asset_tag} has just been retired: choose another device.") from None
     request.revision += 1
     detail = {"device": device.asset_tag, "starts": starts.isoformat(), "ends": ends.isoformat()}
     if replaced:

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from travelprep.db import audit
 from travelprep.db.models import ScreeningDecision, Trip, User
-from travelprep.errors import NotFound
+from travelprep.errors import Forbidden, NotFound
 from travelprep.review import repository as screening_decisions
 from travelprep.review.view import HitView, review_hits
 from travelprep.screening.clearance import query_key
@@ -65,6 +65,10 @@ class UnknownHit(NotFound):
     """This name and entity are not a screening hit of the trip: reload the page."""
 
 
+class OwnTrip(Forbidden):
+    """Nobody decides on screening hits of their own trip: another compliance officer must."""
+
+
 def screening_of(trip: Trip, rulebook: Rulebook) -> tuple[ScreeningResult, ...]:
     """Every candidate match of the trip's institutions, decisions not applied."""
     return tuple(rulebook.screener.screen(_institutions(trip)))
@@ -86,6 +90,11 @@ def record_decision(
     session: Session, *, trip: Trip, user: User, change: DecisionIn, rulebook: Rulebook, today: date
 ) -> ScreeningDecision:
     """Record or revise a decision, audit it, and let the trip's stored items follow it."""
+    if trip.user_id == user.id:
+        raise OwnTrip(
+            "This is your own trip, so you may not decide on its screening hits. "
+            "Ask another compliance officer to review them."
+        )
     key = query_key(change.query)
     hit = next(
         (

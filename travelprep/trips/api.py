@@ -6,15 +6,16 @@ from datetime import date
 from functools import partial
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Path, Query
+from fastapi import APIRouter, Body, Depends, Header, Path, Query, Response
 from sqlalchemy.orm import Session
 
 from travelprep.accounts.auth import ApiUser
 from travelprep.db.models import Trip, User
+from travelprep.errors import Conflict
 from travelprep.review import service as screening_service
 from travelprep.trips import repository as trips
 from travelprep.trips import service as trip_service
-from travelprep.trips.checklist_api import parse_or_refuse
+from travelprep.trips.checklist_api import day_asked_for, parse_or_refuse
 from travelprep.trips.schemas import (
     ERRORS,
     ITINERARY_BODY,
@@ -32,13 +33,16 @@ router = APIRouter(prefix="/api/v1", tags=["api"])
 
 TripId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 ItemId = Annotated[str, Path(min_length=1, max_length=100)]
-Today = Annotated[date | None, Query(description="The day to compute due dates from (default: today).")]
+Today = Annotated[
+    str | None,
+    Query(description="The day to compute due dates from, YYYY-MM-DD (default: today).", max_length=10),
+]
 ItineraryBody = Annotated[dict[str, Any], Body(description="An itinerary, as in CONTRACT.md.")]
 
 
-async def checklist_day(clock: TodayDep, today: Today = None) -> date:
+async def checklist_day(clock: TodayDep, rulebook: RulebookDep, today: Today = None) -> date:
     """The day asked for with `?today=`, else today: due dates are computed from it."""
-    return today or clock
+    return day_asked_for(today, window=rulebook.policy.date_window, today=clock)
 
 
 Day = Annotated[date, Depends(checklist_day)]
@@ -86,22 +90,44 @@ async def list_trips(user: ApiUser, session: SessionDep) -> list[TripSummary]:
     openapi_extra=ITINERARY_BODY,
 )
 async def create_trip(
-    itinerary: ItineraryBody, user: ApiUser, session: SessionDep, rulebook: RulebookDep, day: Day
+    itinerary: ItineraryBody,
+    user: ApiUser,
+    session: SessionDep,
+    rulebook: RulebookDep,
+    day: Day,
+    clock: TodayDep,
 ) -> TripOut:
     """Save a trip; answers with the trip and its checklist."""
     create = partial(trip_service.create_trip, user=user, rulebook=rulebook, today=day)
-    trip = await session.run_sync(create, itinerary=parse_or_refuse(itinerary))
+    trip = await session.run_sync(
+        create, itinerary=parse_or_refuse(itinerary, window=rulebook.policy.date_window, today=clock)
+    )
     await session.commit()
     return await session.run_sync(_trip_out, trip, rulebook, day)
 
 
 @router.get("/trips/{trip_id}", response_model=TripOut, responses=ERRORS)
 async def get_trip(
-    trip_id: TripId, user: ApiUser, session: SessionDep, rulebook: RulebookDep, day: Day
+    trip_id: TripId, user: ApiUser, session: SessionDep, rulebook: RulebookDep, day: Day, response: Response
 ) -> TripOut:
-    """One of your trips with its checklist and item statuses."""
+    """One of your trips with its checklist and item statuses; its ETag is for If-Match on PUT."""
     trip = await session.run_sync(trip_service.visible_trip, trip_id=trip_id, user=user)
+    response.headers["ETag"] = _etag(trip)
     return await session.run_sync(_trip_out, trip, rulebook, day)
+
+
+def _etag(trip: Trip) -> str:
+    return f'"v{trip_service.version_of(trip)}"'
+
+
+def _seen_version(if_match: str | None) -> int | None:
+    """The version an If-Match header names; None for none or `*`; 409 for anything else."""
+    tag = (if_match or "*").strip().removeprefix("W/")
+    if tag == "*":
+        return None
+    if tag.startswith('"v') and tag.endswith('"') and tag[2:-1].isdigit() and len(tag) < 20:
+        return int(tag[2:-1])
+    raise Conflict('If-Match must be the ETag of GET /api/v1/trips/{id}, e.g. "v3".')
 
 
 @router.put("/trips/{trip_id}", response_model=TripOut, responses=ERRORS, openapi_extra=ITINERARY_BODY)
@@ -112,12 +138,24 @@ async def replace_trip(
     session: SessionDep,
     rulebook: RulebookDep,
     day: Day,
+    clock: TodayDep,
+    response: Response,
+    if_match: Annotated[str | None, Header(description="The ETag you read; a stale one is a 409.")] = None,
 ) -> TripOut:
-    """Replace the itinerary; statuses of items that still apply are kept."""
+    """Replace the itinerary; statuses of items that still apply are kept.
+
+    Send If-Match with the ETag you read, so that a change saved meanwhile is not lost.
+    """
     trip = await session.run_sync(_changeable, trip_id, user)
+    seen = _seen_version(if_match)
+    if seen is not None:
+        trip_service.ensure_unchanged(trip=trip, seen=seen)
     update = partial(trip_service.update_trip, trip=trip, user=user, rulebook=rulebook, today=day)
-    await session.run_sync(update, itinerary=parse_or_refuse(itinerary))
+    await session.run_sync(
+        update, itinerary=parse_or_refuse(itinerary, window=rulebook.policy.date_window, today=clock)
+    )
     await session.commit()
+    response.headers["ETag"] = _etag(trip)
     return await session.run_sync(_trip_out, trip, rulebook, day)
 
 

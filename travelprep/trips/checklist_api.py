@@ -11,6 +11,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.exceptions import RequestValidationError
 
 from travelprep.engine.checklist import Checklist, generate_checklist_json
+from travelprep.engine.date_window import DateWindow, itinerary_dates_outside
 from travelprep.metrics import CHECKLISTS_GENERATED
 from travelprep.trips.schemas import ERRORS, ITINERARY_BODY, Ping
 from travelprep.web.deps import RulebookDep, TodayDep
@@ -26,14 +27,30 @@ def invalid_input(*problems: tuple[str, str]) -> RequestValidationError:
     return RequestValidationError([{"loc": ("body", field), "msg": message} for field, message in problems])
 
 
-def parse_or_refuse(data: Any) -> Itinerary:
-    """The itinerary parsed from JSON data, or a 422 that names every field at fault."""
+def parse_or_refuse(data: Any, *, window: DateWindow, today: date) -> Itinerary:
+    """The itinerary parsed from JSON data, or a 422 that names every field at fault.
+
+    Its dates must lie in the policy's window around `today` (the real day, not one asked for).
+    """
     from travelprep.engine.itinerary import InvalidItinerary, parse_itinerary
 
     try:
-        return parse_itinerary(data)
+        itinerary = parse_itinerary(data)
     except InvalidItinerary as invalid:
         raise invalid_input(*((e.field, e.message) for e in invalid.errors)) from None
+    if outside := itinerary_dates_outside(itinerary, window, today):
+        raise invalid_input(*((e.field, e.message) for e in outside))
+    return itinerary
+
+
+def day_asked_for(text: str | None, *, window: DateWindow, today: date) -> date:
+    """The `?today=` day (YYYY-MM-DD, within the window of the real day), else the real day."""
+    if text is None:
+        return today
+    day = _day(text)
+    if outside := window.problems([("today", day)], today):
+        raise invalid_input(*outside.items())
+    return day
 
 
 @router.get("/ping", response_model=Ping)
@@ -72,12 +89,12 @@ async def make_checklist(request: Request, rulebook: RulebookDep, clock: TodayDe
     """Itinerary in, checklist out; stateless, no sign-in (the same result as the CLI)."""
     # Pure CPU work and no database: it runs on the event loop, without a thread hop. The
     # engine writes the Checklist model's JSON itself, so the answer is its bytes as they are.
-    asked = request.query_params.get("today")
-    day = clock if asked is None else _day(asked)
+    window = rulebook.policy.date_window
+    day = day_asked_for(request.query_params.get("today"), window=window, today=clock)
     try:
         data = json.loads(await request.body())
     except ValueError:
         raise invalid_input(("body", "expected a JSON object: the itinerary")) from None
-    encoded = generate_checklist_json(parse_or_refuse(data), rulebook, day)
+    encoded = generate_checklist_json(parse_or_refuse(data, window=window, today=clock), rulebook, day)
     CHECKLISTS_GENERATED.labels("api").inc()
     return Response(encoded, media_type="application/json")

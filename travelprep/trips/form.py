@@ -9,10 +9,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from starlette.datastructures import FormData
 
+from travelprep.engine.date_window import DateWindow, itinerary_dates_outside
 from travelprep.trips.form_choices import ACTIVITIES, CountryChoices
 from travelprep.trips.form_messages import plain_errors
 
@@ -222,11 +224,15 @@ class Submission:
         data: FormData,
         choices: CountryChoices,
         traveler_defaults: Mapping[str, Any] | None = None,
+        *,
+        window: DateWindow,
+        today: date,
     ) -> Submission:
         """Apply add/remove-leg buttons, or validate the itinerary when saving.
 
         `traveler_defaults` stand in for traveler details left blank (the quick check asks
-        only for destinations and dates); the form still shows them blank.
+        only for destinations and dates); the form still shows them blank. Dates outside the
+        policy's window around `today` are refused.
         """
         from travelprep.engine.itinerary import InvalidItinerary, parse_itinerary
 
@@ -245,4 +251,6 @@ class Submission:
             itinerary = parse_itinerary(itinerary_data)
         except InvalidItinerary as invalid:
             return cls(form, action, errors=plain_errors(invalid.errors))
+        if outside := itinerary_dates_outside(itinerary, window, today):
+            return cls(form, action, errors=plain_errors(outside))
         return cls(form, action, itinerary=itinerary)

@@ -2,11 +2,14 @@
 
 Nothing is saved here: the page shows the form filled from the draft, and the traveler saves
 it as any other new trip. Uploads are read with a hard cap, so a huge or endless body costs at
-most the limit; every failure is a 4xx with a message, never a 500.
+most the limit, and parsed in a worker thread with a time limit (web/upload_guard.py), so the
+server keeps answering meanwhile; the anonymous API takes a few uploads a minute per address.
+Every failure is a 4xx with a message, never a 500.
 """
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -15,12 +18,15 @@ from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 
 from travelprep.accounts.auth import CurrentUser
+from travelprep.calendar.ics_events import TIME_BUDGET
 from travelprep.calendar.ics_import import IcsDraft, UnreadableIcs, draft_itinerary_from_ics
+from travelprep.calendar.ics_screening import refuse_oversized
 from travelprep.errors import TravelPrepError
 from travelprep.trips.form import ItineraryForm, Submission
 from travelprep.trips.schemas import IcsDraftOut
-from travelprep.web.deps import ChoicesDep, SettingsDep
+from travelprep.web.deps import ChoicesDep, SettingsDep, UploadGuardDep
 from travelprep.web.rendering import render
+from travelprep.web.upload_guard import ParseRefused, UploadGuard
 
 router = APIRouter()
 MULTIPART_OVERHEAD = 64 * 1024  # boundaries, part headers and the other (small) fields
@@ -86,22 +92,32 @@ async def _uploaded_file(request: Request, limit: int) -> bytes:
     return data
 
 
-def _draft(data: bytes, limit: int) -> IcsDraft:
+async def _draft_off_the_loop(guard: UploadGuard, data: bytes, limit: int) -> IcsDraft:
+    """The draft, read in a worker thread; UnreadableIcs also when reading takes too long."""
     if not data.strip():
         raise UnreadableIcs("The file is empty. Export the trip from your calendar as an .ics file.")
-    return draft_itinerary_from_ics(data, max_bytes=limit)
+    refuse_oversized(data, limit)  # the worst refused at once, without a thread
+    try:
+        read = partial(draft_itinerary_from_ics, max_bytes=limit)
+        # The budget counts reading the events; parsing and, once per process, building the
+        # place tables come on top.
+        return await guard.parse(read, data, timeout=2 * TIME_BUDGET)
+    except ParseRefused:
+        raise UnreadableIcs(
+            "Reading the calendar took longer than a trip's calendar can. Export only the trip's events."
+        ) from None
 
 
 @router.post("/trips/new/from-ics", include_in_schema=False)
 async def prefill_from_ics(
-    request: Request, user: CurrentUser, settings: SettingsDep, choices: ChoicesDep
+    request: Request, user: CurrentUser, settings: SettingsDep, choices: ChoicesDep, guard: UploadGuardDep
 ) -> Response:
     """The new-trip form filled from an uploaded calendar, for review; nothing is saved."""
     limit = settings.ics_upload_max_bytes
     profile = user.profile or {"name": user.name, "email": user.email}
     context: dict[str, Any] = {"trip": None, "form_action": "/trips/new", "submit_label": "Save trip"}
     try:
-        draft = _draft(await _uploaded_file(request, limit), limit)
+        draft = await _draft_off_the_loop(guard, await _uploaded_file(request, limit), limit)
     except (UploadTooLarge, BadUpload) as error:
         status, message = error.status_code, error.message
     except UnreadableIcs as error:
@@ -126,18 +142,20 @@ async def prefill_from_ics(
     responses={
         200: {"description": "The draft itinerary (departure, return, legs) and what to check"},
         413: {"description": "The file is over the size limit"},
-        422: {"description": "Not a calendar with a trip in it"},
+        422: {"description": "Not a calendar with a trip in it, or too complex to read"},
+        429: {"description": "Too many uploads from this address this minute"},
     },
     openapi_extra={
         "requestBody": {"required": True, "content": {"text/calendar": {"schema": {"type": "string"}}}}
     },
 )
-async def draft_from_ics(request: Request, settings: SettingsDep) -> IcsDraftOut:
+async def draft_from_ics(request: Request, settings: SettingsDep, guard: UploadGuardDep) -> IcsDraftOut:
     """A calendar file (the raw body) in, a draft itinerary out; stateless, nothing saved."""
+    guard.admit(request.client.host if request.client else "unknown")  # 429 past the limit
     limit = settings.ics_upload_max_bytes
     body = await read_capped(request, limit, limit)  # UploadTooLarge: 413
     try:
-        draft = _draft(body, limit)
+        draft = await _draft_off_the_loop(guard, body, limit)
     except UnreadableIcs as error:
         raise NoTripInCalendar(str(error)) from None
     return IcsDraftOut(itinerary=draft.itinerary, warnings=list(draft.warnings))

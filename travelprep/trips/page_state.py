@@ -8,7 +8,7 @@ requests, instead of a query for each.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import CompoundSelect, Integer, bindparam, literal, select, union_all
@@ -28,11 +28,13 @@ class Viewer:
     id: int
     email: str
     role: str
+    # Which session cookies are still good (accounts/auth.py); not part of what a page shows.
+    session_version: int = field(default=0, compare=False)
 
     @classmethod
     def of(cls, user: User) -> Viewer:
         """The viewer that is this user."""
-        return cls(user.id, user.email, user.role)
+        return cls(user.id, user.email, user.role, user.session_version or 0)
 
 
 @dataclass(frozen=True)
@@ -75,7 +77,7 @@ def _state_statement() -> CompoundSelect:
     """
     trip_id = bindparam("trip_id", type_=Integer)
     viewer = select(
-        literal("viewer"), User.email, User.role, literal(""), User.created_at, User.id, literal(0)
+        literal("viewer"), User.email, User.role, literal(""), User.created_at, User.id, User.session_version
     ).where(User.id == bindparam("viewer_id", type_=Integer))
     trip = select(
         literal("trip"), Trip.status, literal(""), literal(""), Trip.updated_at, Trip.user_id, literal(0)
@@ -107,8 +109,8 @@ def page_state(
         found[kind].append(values)
     viewer = None
     if found["viewer"]:
-        email, role, _, _, user_id, _ = found["viewer"][0]
-        viewer = Viewer(user_id, email, role)
+        email, role, _, _, user_id, session_version = found["viewer"][0]
+        viewer = Viewer(user_id, email, role, session_version)
     if not found["trip"]:
         return viewer, None
     status, _, _, updated_at, owner_id, _ = found["trip"][0]

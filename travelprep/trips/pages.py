@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from travelprep.accounts import repository as users
-from travelprep.accounts.auth import CurrentUser, SignedInUserId
+from travelprep.accounts.auth import CurrentUser, SignedInDep
 from travelprep.accounts.roles import is_compliance_staff
 from travelprep.db.models import ItemStatusChange, LoanerRequest, ScreeningDecision, Trip, TripItem, User
 from travelprep.errors import SignInRequired
@@ -67,7 +67,8 @@ class _Entered:
 async def _read_entered(
     form: FormDep, choices: ChoicesDep, rulebook: RulebookDep, today: TodayDep
 ) -> _Entered:
-    return _Entered(Submission.read(form, choices), rulebook, today)
+    submission = Submission.read(form, choices, window=rulebook.policy.date_window, today=today)
+    return _Entered(submission, rulebook, today)
 
 
 EnteredItinerary = Annotated[_Entered, Depends(_read_entered)]
@@ -113,7 +114,7 @@ async def create_trip(
 async def trip_page(
     request: Request,
     trip_id: int,
-    user_id: SignedInUserId,
+    signed_in: SignedInDep,
     session: SessionDep,
     rulebook: RulebookDep,
     version: RulebookVersionDep,
@@ -124,7 +125,9 @@ async def trip_page(
     """The checklist with due dates, badges, reasons, links, statuses and progress."""
     # One query for the signed-in user and the page's state: the trip page is the one most
     # viewed, and rendering it afresh costs about five times serving it again.
+    user_id = signed_in.user_id
     viewer, state = await session.run_sync(page_state, trip_id=trip_id, viewer_id=user_id)
+    signed_in.still_valid(request, viewer.session_version if viewer else None)
     request.state.user = viewer  # the access log names them; an error page shows who is signed in
     state = trip_service.visible_page_state(viewer, state)
     # The page is a pure function of its state, who looks, the day, the order and the rulebook.

@@ -40,7 +40,9 @@ async def quick_check(
     """Show the checklist below the form, or the form again with its errors."""
     from travelprep.engine.checklist import generate_checklist
 
-    submission = Submission.read(form, choices, ANONYMOUS_TRAVELER)
+    submission = Submission.read(
+        form, choices, ANONYMOUS_TRAVELER, window=rulebook.policy.date_window, today=today
+    )
     if submission.itinerary is None:
         return _page(request, submission, status_code=400 if submission.errors else 200)
     checklist = generate_checklist(submission.itinerary, rulebook, today)

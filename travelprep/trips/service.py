@@ -14,7 +14,7 @@ from travelprep.accounts import repository as users
 from travelprep.accounts.roles import is_compliance_staff
 from travelprep.db import audit
 from travelprep.db.models import ITEM_STATUSES, Trip, TripItem, User
-from travelprep.errors import NotFound, SignInRequired, TravelPrepError
+from travelprep.errors import Conflict, NotFound, SignInRequired, TravelPrepError
 from travelprep.metrics import CHECKLISTS_GENERATED
 from travelprep.review import repository as screening_decisions
 from travelprep.trips import repository as trips
@@ -134,6 +134,20 @@ def create_trip(
         session, trip=trip, user=user, itinerary=itinerary, action="trip.create", detail=detail
     )
     return trip
+
+
+def version_of(trip: Trip) -> int:
+    """The trip's version: it goes up with every saved change (it is the calendar SEQUENCE)."""
+    return trip.calendar_sequence or 0
+
+
+def ensure_unchanged(*, trip: Trip, seen: int) -> None:
+    """409 if the trip changed since the caller read version `seen` (a second tab, say)."""
+    if version_of(trip) != seen:
+        raise Conflict(
+            f"The trip was changed since you read it (you read version {seen}; it is now at "
+            f"version {version_of(trip)}). Read it again, re-apply your change and save."
+        )
 
 
 def update_trip(

@@ -18,9 +18,12 @@ from travelprep.trips.form_choices import CountryChoices
 from travelprep.web.csrf import CsrfMiddleware
 from travelprep.web.database import request_db_factory
 from travelprep.web.errors import install_error_handlers
+from travelprep.web.json_guard import JsonGuardMiddleware
 from travelprep.web.log_redaction import redact_feed_tokens_in_access_logs
 from travelprep.web.observability import ObservabilityMiddleware
 from travelprep.web.page_cache import PageCache
+from travelprep.web.security_headers import SecurityHeadersMiddleware
+from travelprep.web.upload_guard import UploadGuard
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -61,7 +64,8 @@ def create_app(
         title="TravelPrep",
         summary="Turns a research trip's itinerary into an explained, dated checklist.",
         version="1",
-        docs_url="/api/docs",
+        # Swagger UI loads its script from a CDN, which the production CSP refuses.
+        docs_url="/api/docs" if settings.is_development else None,
         redoc_url=None,
         openapi_url="/api/v1/openapi.json",
     )
@@ -73,6 +77,7 @@ def create_app(
     app.state.oidc_client = signin.oidc_client(settings) if settings.auth_mode == "oidc" else None
 
     app.state.page_cache = PageCache()
+    app.state.upload_guard = UploadGuard(settings.ics_uploads_per_minute)
 
     def use_rulebook(loaded: LoadedRulebook) -> None:
         app.state.choices = CountryChoices.from_rulebook(loaded.rulebook)
@@ -90,7 +95,9 @@ def create_app(
     given = rulebook and LoadedRulebook(rulebook, f"given-{uuid.uuid4().hex}")
     use_rulebook(given or load_versioned_rulebook(settings))
 
-    # Middleware runs outside-in in reverse order of adding: sessions, then the CSRF check.
+    # Middleware runs outside-in in reverse order of adding: sessions, the CSRF check, then
+    # the JSON check (which reads bodies, so only requests that passed CSRF).
+    app.add_middleware(JsonGuardMiddleware)
     app.add_middleware(CsrfMiddleware)
     app.add_middleware(
         SessionMiddleware,
@@ -100,6 +107,8 @@ def create_app(
         same_site="lax",
         https_only=not settings.is_development,
     )
+    if not settings.is_development:
+        app.add_middleware(SecurityHeadersMiddleware)
     # Outermost, so that it times and counts every answer, CSRF refusals and errors included.
     app.add_middleware(ObservabilityMiddleware)
     install_error_handlers(app)

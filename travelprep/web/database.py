@@ -70,7 +70,7 @@ def request_db_factory(engine: Engine) -> Callable[[bool], RequestDb]:
     # next burst forks a new PostgreSQL backend (cold caches, statements not yet prepared).
     # The trip page at 20 users on 2 workers opened 140-250 connections in 12 s with 5 + 5
     # overflow, 21 in all with 10 + 0. A request past 10 at once waits for a connection.
-    options = {"pool_size": 10, "max_overflow": 0, "pool_recycle": 1800}
+    options = {"pool_size": 10, "max_overflow": 0, "pool_recycle": 1800, "hide_parameters": True}
     writers = async_sessionmaker(create_async_engine(engine.url, **options), expire_on_commit=False)
     readers = async_sessionmaker(
         create_async_engine(engine.url, isolation_level="AUTOCOMMIT", **options),

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from travelprep.engine.rules.rulebook import Rulebook
     from travelprep.trips.form_choices import CountryChoices
     from travelprep.web.page_cache import PageCache
+    from travelprep.web.upload_guard import UploadGuard
 
 # Every dependency is `async def`: FastAPI runs a plain `def` in the thread pool, and under
 # load a thread hop costs more than the work itself (database I/O: see web/database.py).
@@ -86,6 +87,14 @@ async def get_page_cache(request: Request) -> PageCache:
 
 
 PageCacheDep = Annotated["PageCache", Depends(get_page_cache)]
+
+
+async def get_upload_guard(request: Request) -> UploadGuard:
+    """The app's one limit on file uploads to parse (see web/upload_guard.py)."""
+    return request.app.state.upload_guard
+
+
+UploadGuardDep = Annotated["UploadGuard", Depends(get_upload_guard)]
 
 
 async def get_country_choices(request: Request) -> CountryChoices:

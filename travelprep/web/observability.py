@@ -11,9 +11,11 @@ import json
 import logging
 import os
 import re
+import traceback
 from time import perf_counter
 from typing import Any
 
+from sqlalchemy import inspect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from travelprep.logs import ACCESS_LOGGER, REQUEST_ID
@@ -25,6 +27,7 @@ _SAFE_REQUEST_ID = re.compile(rb"^[A-Za-z0-9._:-]{1,128}$")
 UNMATCHED = "unmatched"
 
 access_log = logging.getLogger(ACCESS_LOGGER)
+error_log = logging.getLogger("travelprep.errors")
 
 
 def route_template(scope: Scope) -> str:
@@ -86,6 +89,9 @@ class ObservabilityMiddleware:
 
         try:
             await self.app(scope, receive, send_with_id)
+        except Exception as error:
+            _log_unhandled(error, scope, request_id)
+            raise
         finally:
             self._record(scope, status, perf_counter() - start, request_id)
             REQUEST_ID.reset(token)
@@ -106,7 +112,7 @@ class ObservabilityMiddleware:
             series[0].inc()
             series[1].observe(seconds)
         if access_log.isEnabledFor(logging.INFO):
-            user_id = getattr(scope.get("state", {}).get("user"), "id", None)
+            user_id = _user_id(scope.get("state", {}).get("user"))
             # Every value is plain by construction (request ids are checked, methods are from a
             # fixed set, routes are encoded once), so the fields are written without json.dumps.
             tail = (
@@ -115,3 +121,39 @@ class ObservabilityMiddleware:
                 f'"user_id": {"null" if user_id is None else int(user_id)}'
             )
             access_log.info("request", extra={"json_tail": tail})
+
+
+def _user_id(user: object) -> int | None:
+    """The user's primary key as the session knew it, without loading anything.
+
+    After a failed write the session is rolled back and closed, and reading `user.id` would
+    try to reload the row (DetachedInstanceError), losing the request's access-log line.
+    """
+    if user is None:
+        return None
+    state = inspect(user, raiseerr=False)
+    if state is None:  # not a database row: a page's plain Viewer
+        user_id = getattr(user, "id", None)
+        return user_id if isinstance(user_id, int) else None
+    return int(state.identity[0]) if state.identity else None
+
+
+def _log_unhandled(error: Exception, scope: Scope, request_id: str) -> None:
+    """One line per 500: the request id, route, error type and where it was raised.
+
+    Not the error's message nor the values in the frames: either can hold users' data.
+    """
+    frames = traceback.extract_tb(error.__traceback__)
+    where = [
+        f"{frame.filename.rsplit('/site-packages/', 1)[-1]}:{frame.lineno} in {frame.name}"
+        for frame in frames
+    ]
+    fields = {
+        "request_id": request_id,
+        "method": scope["method"] if scope["method"] in HTTP_METHODS else "other",
+        "route": route_template(scope),
+        "status": 500,
+        "error_type": f"{type(error).__module__}.{type(error).__qualname__}",
+        "where": where[-12:],
+    }
+    error_log.error("unhandled error", extra={"fields": fields})

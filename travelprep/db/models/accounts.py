@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, String
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from travelprep.db.models.base import Base, JsonType, utcnow
@@ -26,6 +26,9 @@ class User(Base):
     # /loaner/calendar/{token}.ics); None until first shown.
     calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     email_reminders: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Session cookies carry the version they were issued at; signing out and role changes
+    # bump it, which ends every earlier cookie of the user.
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class ApiToken(Base):

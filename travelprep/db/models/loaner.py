@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from travelprep.db.models.base import Base, utcnow
 
@@ -14,13 +15,21 @@ if TYPE_CHECKING:
     from travelprep.db.models.accounts import User
 
 
+def asset_tag_key(tag: str) -> str:
+    """The asset tag as tags are compared: Unicode-normalised, trimmed and case-folded."""
+    return unicodedata.normalize("NFKC", tag).strip().casefold()
+
+
 class Device(Base):
     """A loaner device in the desk's inventory; retired devices stay for the record."""
 
     __tablename__ = "devices"
+    __table_args__ = (Index("uq_devices_tag_key", "tag_key", unique=True),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     asset_tag: Mapped[str] = mapped_column(String(60), unique=True)
+    # The tag as compared: "ÄB-1" and "äb-1" are one tag (unique index uq_devices_tag_key).
+    tag_key: Mapped[str] = mapped_column(String(240))
     kind: Mapped[str] = mapped_column(String(20))  # laptop | phone | tablet | hotspot
     model: Mapped[str] = mapped_column(String(200), default="")
     os: Mapped[str] = mapped_column(String(100), default="")
@@ -28,6 +37,11 @@ class Device(Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     retired_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    @validates("asset_tag")
+    def _keep_tag_key(self, _name: str, tag: str) -> str:
+        self.tag_key = asset_tag_key(tag)
+        return tag
 
 
 class LoanerRequest(Base):

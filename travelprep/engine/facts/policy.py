@@ -1,4 +1,5 @@
-"""The institute's travel policy (checklists/policy.yaml): elevated-risk list, loaner trigger, contacts."""
+"""The institute's travel policy (checklists/policy.yaml): elevated-risk list, loaner trigger,
+contacts, and the window of dates users may enter."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from travelprep.engine.date_window import DateWindow
 from travelprep.engine.facts.countries import Fact
 from travelprep.engine.facts.country_files import Code, Url
 from travelprep.engine.facts.sourced_yaml import SourceError, SourceErrors, load_yaml, validate_document
@@ -44,6 +46,11 @@ class SecurityTraining(_Strict):
     confidence: Literal["normal", "low"] = "normal"
 
 
+class DateWindowFile(_Strict):
+    years_back: Annotated[int, Field(ge=0, le=10)] = 1
+    years_ahead: Annotated[int, Field(ge=1, le=20)] = 5
+
+
 class PolicyFile(_Strict):
     name: str
     source: Url
@@ -52,6 +59,7 @@ class PolicyFile(_Strict):
     loaner_trigger: Any
     contacts: dict[str, Contact]
     security_training: SecurityTraining | None = None
+    date_window: DateWindowFile = DateWindowFile()
 
 
 class Policy:
@@ -64,6 +72,7 @@ class Policy:
         self.contacts = document.contacts
         self.loaner_trigger = loaner_trigger
         self.security_training = document.security_training
+        self.date_window = DateWindow(document.date_window.years_back, document.date_window.years_ahead)
         risk = document.elevated_risk
         self.elevated_risk = {
             code: Fact(True, "Institute elevated-risk list", risk.source, risk.as_of, note=risk.note)

@@ -6,6 +6,7 @@ from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
 from travelprep.db.models import Device, LoanerRequest, Reservation
+from travelprep.db.models.loaner import asset_tag_key
 from travelprep.loaner.lifecycle import ACTIVE_STATES
 
 
@@ -16,20 +17,16 @@ def get_device(session: Session, *, device_id: int) -> Device | None:
 
 def device_by_tag(session: Session, *, asset_tag: str) -> Device | None:
     """The device with this asset tag (tags compare case-insensitively), or None."""
-    return session.scalar(select(Device).where(func.lower(Device.asset_tag) == asset_tag.strip().lower()))
+    return session.scalar(select(Device).where(Device.tag_key == asset_tag_key(asset_tag)))
 
 
 def existing_tags(session: Session, *, tags: list[str]) -> set[str]:
-    """Which of these asset tags (lower-cased) are already in the inventory."""
-    lowered = sorted({tag.lower() for tag in tags})
+    """Which of these asset tags (as keys: asset_tag_key) are already in the inventory."""
+    lowered = sorted({asset_tag_key(tag) for tag in tags})
     found: set[str] = set()
     for start in range(0, len(lowered), 500):
         chunk = lowered[start : start + 500]
-        found.update(
-            session.scalars(
-                select(func.lower(Device.asset_tag)).where(func.lower(Device.asset_tag).in_(chunk))
-            )
-        )
+        found.update(session.scalars(select(Device.tag_key).where(Device.tag_key.in_(chunk))))
     return found
 
 

@@ -1,0 +1,65 @@
+"""Input that used to answer 500: deep JSON, lone surrogates, numbers read as dates. Now 422."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.support.fixtures import itinerary_data
+from tests.support.web import api_token, create_trip, sign_in
+
+pytestmark = pytest.mark.web
+JSON = {"Content-Type": "application/json"}
+
+
+@pytest.mark.parametrize("depth", [40, 1000, 100_000])
+def test_deeply_nested_json_is_refused_on_the_public_api(client, depth):
+    body = '{"traveler": ' + "[" * depth + "]" * depth + "}"
+    response = client.post("/api/v1/checklists", content=body, headers=JSON)
+    assert response.status_code == 422, response.text[:300]
+    assert "nested too deeply" in response.text
+
+
+def test_deeply_nested_json_is_refused_on_the_trips_api(client, app):
+    sign_in(client)
+    headers = JSON | {"Authorization": f"Bearer {api_token(app)}"}
+    response = client.post("/api/v1/trips", content="[" * 1000 + "]" * 1000, headers=headers)
+    assert response.status_code == 422 and "nested too deeply" in response.text
+
+
+def test_a_lone_surrogate_is_refused_naming_the_field(client, app):
+    data = itinerary_data()
+    body = json.dumps(data).replace('"name": "', '"name": "\\ud800', 1)
+    response = client.post("/api/v1/checklists", content=body, headers=JSON)
+    assert response.status_code == 422, response.text
+    assert response.json()["detail"][0]["field"] == "traveler.name"
+    sign_in(client)
+    trip_id = create_trip(client)
+    headers = JSON | {"Authorization": f"Bearer {api_token(app)}"}
+    note = '{"trip_id": ' + str(trip_id) + ', "kinds": ["laptop"], "note": "a\\udfffb"}'
+    answer = client.post("/api/v1/loaner-requests", content=note, headers=headers)
+    assert answer.status_code == 422 and answer.json()["detail"][0]["field"] == "note"
+
+
+def test_surrogate_pairs_are_ordinary_text(client):
+    body = json.dumps(itinerary_data()).replace('"name": "', '"name": "\\ud83d\\ude00', 1)
+    assert client.post("/api/v1/checklists", content=body, headers=JSON).status_code == 200
+
+
+def test_a_number_is_not_a_pickup_date(client, app):
+    sign_in(client)
+    trip_id = create_trip(client)
+    headers = {"Authorization": f"Bearer {api_token(app)}"}
+    body = {"trip_id": trip_id, "kinds": ["laptop"], "pickup_date": 0, "return_date": "2027-03-24"}
+    response = client.post("/api/v1/loaner-requests", json=body, headers=headers)
+    assert response.status_code == 422, response.text
+    assert any(e["field"] == "pickup_date" for e in response.json()["detail"])
+
+
+def test_today_zero_is_not_1970_on_the_trips_api(client, app):
+    sign_in(client)
+    trip_id = create_trip(client)
+    headers = {"Authorization": f"Bearer {api_token(app)}"}
+    response = client.get(f"/api/v1/trips/{trip_id}?today=0", headers=headers)
+    assert response.status_code == 422 and response.json()["detail"][0]["field"] == "today"
