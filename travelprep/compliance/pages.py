@@ -15,17 +15,10 @@ from travelprep.compliance.service import spreadsheet_safe  # noqa: F401 - the l
 from travelprep.trips.form_choices import CountryChoices
 from travelprep.trips.repository import TripFilter
 from travelprep.web.deps import ChoicesDep, SessionDep, SessionFactoryDep, TodayDep
+from travelprep.web.paging import next_page_link
 from travelprep.web.rendering import render
 
 router = APIRouter()
-
-
-def next_page_link(request: Request, cursor: str | None) -> str | None:
-    """This page's address with the next page's cursor, or None on the last page."""
-    if cursor is None:
-        return None
-    query = [(k, v) for k, v in request.query_params.multi_items() if k != "after"]
-    return f"{request.url.path}?{urlencode([*query, ('after', cursor)])}"
 
 
 @dataclass

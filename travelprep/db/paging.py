@@ -24,7 +24,7 @@ _SEPARATOR = ","
 class Page:
     """One page of rows, the cursor of the next page (None on the last), and the total."""
 
-    rows: list[Any]
+    rows: list[Any]  # result rows; a page of select(Entity) holds the objects themselves
     next_cursor: str | None
     total: int
     total_capped: bool  # True: there are more than `total` matching rows
@@ -76,10 +76,14 @@ def keyset_page(
     rows = list(session.execute(query.order_by(*keys).limit(size + 1)).all())
     more = len(rows) > size
     rows = rows[:size]
-    next_cursor = encode_cursor(tuple(_key_of(row, keys) for row in rows)[-1]) if more else None
+    next_cursor = encode_cursor(_key_of(rows[-1], keys)) if more else None
+    if rows and len(rows[0]) == 1 and hasattr(rows[0][0], "__table__"):
+        rows = [row[0] for row in rows]
     return Page(rows, next_cursor, total, capped)
 
 
 def _key_of(row: Any, keys: tuple[Any, ...]) -> tuple[Any, ...]:
+    if len(row) == 1 and hasattr(row[0], "__table__"):  # select(Entity): read the key off the object
+        return tuple(getattr(row[0], key.key) for key in keys)
     mapping = row._mapping
     return tuple(mapping[key] for key in keys)
