@@ -20,8 +20,19 @@ def traveler(session: Session, email: str = "many@example.edu") -> int:
     return found
 
 
-def trips(session: Session, *, count: int, first: date, country: str = "FR", status: str = "active") -> None:
-    """`count` trips of one leg each, leaving on consecutive days in a cycle of 60 from `first`."""
+def trips(
+    session: Session,
+    *,
+    count: int,
+    first: date,
+    country: str = "FR",
+    status: str = "active",
+    itinerary: dict | None = None,
+) -> list[int]:
+    """`count` trips of one leg each, leaving on consecutive days in a cycle of 60 from `first`.
+
+    With `itinerary`, each stores it (and names institutions if it does); returns the new ids.
+    """
     user_id = traveler(session)
     start = session.scalar(select(Trip.id).order_by(Trip.id.desc()).limit(1)) or 0
     trip_rows, leg_rows = [], []
@@ -33,7 +44,8 @@ def trips(session: Session, *, count: int, first: date, country: str = "FR", sta
                 "id": start + n + 1,
                 "user_id": user_id,
                 "status": status,
-                "itinerary": {},
+                "itinerary": itinerary or {},
+                "names_institutions": bool((itinerary or {}).get("institutions")),
                 "traveler_name": f"Traveler {n:05d}",
                 "traveler_email": f"t{n}@example.edu",
                 "departure": leave,
@@ -55,6 +67,7 @@ def trips(session: Session, *, count: int, first: date, country: str = "FR", sta
         )
     session.execute(insert(Trip), trip_rows)
     session.execute(insert(Leg), leg_rows)
+    return [row["id"] for row in trip_rows]
 
 
 def loan_requests(session: Session, *, count: int, first: date, state: str = "requested") -> None:

@@ -26,6 +26,7 @@ def _copy_itinerary(trip: Trip, itinerary: Itinerary, checklist: Checklist) -> N
     trip.countries = " ".join(dict.fromkeys(leg.country for leg in itinerary.legs))
     trip.elevated_risk = any(d.elevated_risk for d in checklist.destinations)
     trip.sanctioned = any(d.sanctioned for d in checklist.destinations)
+    trip.names_institutions = bool(itinerary.institutions)
     trip.updated_at = utcnow()
     trip.legs = [
         Leg(
@@ -177,8 +178,11 @@ class TripFilter:
     include_cancelled: bool = False
 
 
-def search(session: Session, *, where: TripFilter, limit: int = 1000) -> list[Trip]:
-    """Every traveler's trips matching the filter, soonest departure first, with their user."""
+def search(session: Session, *, where: TripFilter, limit: int | None = None) -> list[Trip]:
+    """Every traveler's trips matching the filter (all, unless `limit`), soonest first, with their user.
+
+    Staff pages use compliance/repository.py, which pages and selects only the shown columns.
+    """
     query = select(Trip).options(selectinload(Trip.user))
     if where.country:
         query = query.where(exists().where(Leg.trip_id == Trip.id, Leg.country == where.country.upper()))
