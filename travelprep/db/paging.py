@@ -85,5 +85,5 @@ def keyset_page(
 def _key_of(row: Any, keys: tuple[Any, ...]) -> tuple[Any, ...]:
     if len(row) == 1 and hasattr(row[0], "__table__"):  # select(Entity): read the key off the object
         return tuple(getattr(row[0], key.key) for key in keys)
-    mapping = row._mapping
-    return tuple(mapping[key] for key in keys)
+    mapping = row._mapping  # by name: a column's, or a labelled expression's
+    return tuple(mapping[key.key] for key in keys)

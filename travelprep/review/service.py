@@ -175,12 +175,17 @@ def open_hits(session: Session, *, rulebook: Rulebook, today: date, after: str =
     """
     found: list[tuple[Any, list[HitView]]] = []
     screened, cursor = 0, after
+    # Many trips name the same institutions: screen each list of names once per page.
+    results: dict[tuple[str, ...], tuple[ScreeningResult, ...]] = {}
     while True:
         batch = screening_decisions.trips_to_screen(session, today=today, after=cursor, limit=SCREEN_BATCH)
         decided = screening_decisions.for_trips(session, trip_ids=[t.id for t in batch.rows])
         for n, trip in enumerate(batch.rows, start=1):
             screened += 1
-            raised = [h for h in review_hits(screening_of(trip, rulebook), decided[trip.id]) if h.raised]
+            names = tuple(trip.itinerary.get("institutions") or ())
+            if names not in results:
+                results[names] = screening_of(trip, rulebook)
+            raised = [h for h in review_hits(results[names], decided[trip.id]) if h.raised]
             if raised:
                 found.append((trip, raised))
             if len(found) == HITS_PAGE or screened == SCREEN_LIMIT:

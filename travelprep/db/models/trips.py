@@ -25,7 +25,11 @@ class Trip(Base):
             Index(name, *columns, postgresql_where=text(where), sqlite_where=text(where))
             for name, columns, where in (
                 ("ix_trips_active_departure", ("departure", "id"), "status = 'active'"),
-                ("ix_trips_active_return", ("return_date",), "status = 'active'"),
+                (
+                    "ix_trips_active_return",
+                    ("return_date", "departure", "elevated_risk", "sanctioned"),
+                    "status = 'active'",
+                ),
                 ("ix_trips_active_risk", ("departure", "id"), "status = 'active' AND elevated_risk"),
                 ("ix_trips_active_sanctioned", ("departure", "id"), "status = 'active' AND sanctioned"),
                 (

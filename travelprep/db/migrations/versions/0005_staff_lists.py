@@ -5,7 +5,7 @@ Revises: 0004
 Create Date: 2026-12-02
 
 - Trips: partial btrees on active trips for the list's order (departure, id), the
-  "abroad on or after" filter (return_date) and each flag (elevated_risk, sanctioned).
+  "abroad on or after" filter (return_date, covering departure and the flags) and each flag.
 - Legs: on PostgreSQL a GiST index over `daterange(arrive, depart, '[]')` answers "who is
   abroad on day D" anywhere; SQLite gets a btree on (depart, arrive).
 - The audit log by object: (object_type, object_id, id), as a trip's history reads it.
@@ -50,7 +50,13 @@ def upgrade() -> None:
             " AND json_array_length(itinerary, '$.institutions') > 0"
         )
     _partial("ix_trips_active_departure", "trips", ["departure", "id"], "status = 'active'")
-    _partial("ix_trips_active_return", "trips", ["return_date"], "status = 'active'")
+    # Covers "not over by" with the flags, and the earliest departure among those trips.
+    _partial(
+        "ix_trips_active_return",
+        "trips",
+        ["return_date", "departure", "elevated_risk", "sanctioned"],
+        "status = 'active'",
+    )
     _partial("ix_trips_active_risk", "trips", ["departure", "id"], "status = 'active' AND elevated_risk")
     _partial("ix_trips_active_sanctioned", "trips", ["departure", "id"], "status = 'active' AND sanctioned")
     _partial(
