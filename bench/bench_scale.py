@@ -97,10 +97,12 @@ def _csv_rate(url: str, headers: dict[str, str]) -> tuple[int, float]:
 
 
 def _worker_memory(server: subprocess.Popen) -> list[int]:
-    """Resident memory (MB) of each uvicorn worker: the server's child processes."""
+    """Resident memory (MB) of each uvicorn worker: the server's spawned child processes."""
     children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
     sizes = []
     for pid in children:
+        if b"spawn_main" not in Path(f"/proc/{pid}/cmdline").read_bytes():
+            continue  # multiprocessing's resource tracker, not a worker
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
             if line.startswith("VmRSS:"):
                 sizes.append(int(line.split()[1]) // 1024)
