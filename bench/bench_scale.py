@@ -43,9 +43,20 @@ PAGES = [
 ]  # fmt: skip
 
 
-def _start(env: dict[str, str]) -> tuple[subprocess.Popen, str]:
-    command = [str(Path(sys.executable).parent / "travelprep"), "serve", "--port", str(port := free_port()),
+# One worker in this process, with gc.freeze() (web/asgi.py) left in place or made a no-op.
+ONE_WORKER = (
+    "import gc, sys, uvicorn\n"
+    "if sys.argv[2] == 'off': gc.freeze = gc.set_threshold = lambda *a: None\n"
+    "uvicorn.run('travelprep.web.asgi:app', port=int(sys.argv[1]), log_level='warning')"
+)
+
+
+def _start(env: dict[str, str], freeze: str = "") -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    command = [str(Path(sys.executable).parent / "travelprep"), "serve", "--port", str(port),
                "--workers", str(WORKERS)]  # fmt: skip
+    if freeze:
+        command = [sys.executable, "-c", ONE_WORKER, str(port), freeze]
     server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     for _ in range(300):
@@ -133,6 +144,13 @@ def main() -> None:
             finally:
                 app.terminate()
                 app.wait(timeout=30)
+            for freeze in ("on", "off"):
+                app, url = _start(env, freeze)
+                try:
+                    _gc_freeze_effect(url, freeze)
+                finally:
+                    app.terminate()
+                    app.wait(timeout=30)
     finally:
         server.stop()
 
@@ -154,6 +172,15 @@ def _measure(app: subprocess.Popen, url: str) -> None:
     rows, seconds = _csv_rate(url, who["officer"])
     print(f"  CSV export of every trip: {rows:,} rows in {seconds:.1f} s = {rows / seconds:,.0f} rows/s")
     print(f"  worker memory after the run (RSS): {', '.join(f'{mb} MB' for mb in _worker_memory(app))}")
+
+
+def _gc_freeze_effect(url: str, freeze: str) -> None:
+    """One worker, one client: the staff list and the heavy traveler's list, gc.freeze() on or off."""
+    who = {"officer": _cookie(url, "officer@example.edu", "compliance"),
+           "heavy": _cookie(url, "traveler1@example.edu", "traveler")}  # fmt: skip
+    for label, path, person, *_ in (PAGES[0], PAGES[4]):
+        p50, p95, p99 = _percentiles(asyncio.run(_load(url + path, who[person], 1, 60)))
+        print(f"  1 worker, gc.freeze() {freeze:3}: {label}: p50 {p50:6.1f}  p95 {p95:6.1f}  p99 {p99:6.1f}")
 
 
 if __name__ == "__main__":
