@@ -109,6 +109,15 @@ def item_statuses(session: Session, *, trip_id: int) -> dict[str, TripItem]:
     return {row.item_id: row for row in rows}
 
 
+def item_statuses_of(session: Session, *, trip_ids: list[int]) -> dict[int, dict[str, TripItem]]:
+    """The status rows of several trips: by trip id, then by item id."""
+    found: dict[int, dict[str, TripItem]] = {trip_id: {} for trip_id in trip_ids}
+    if trip_ids:
+        for row in session.scalars(select(TripItem).where(TripItem.trip_id.in_(trip_ids))):
+            found[row.trip_id][row.item_id] = row
+    return found
+
+
 def set_item_status(
     session: Session, *, trip: Trip, item_id: str, status: str, note: str, actor: User
 ) -> TripItem | None:
