@@ -7,12 +7,16 @@ import pkgutil
 import sys
 from pathlib import Path
 
+ON_REQUEST = {"bench_scale"}  # minutes long: run only when named (`make bench BENCH=scale`)
+
 
 def main(selected: list[str]) -> None:
     here = Path(__file__).parent
     names = sorted(m.name for m in pkgutil.iter_modules([str(here)]) if m.name.startswith("bench_"))
     for name in names:
         if selected and name.removeprefix("bench_") not in selected:
+            continue
+        if not selected and name in ON_REQUEST:
             continue
         print(f"== {name}", flush=True)
         importlib.import_module(f"bench.{name}").main()

@@ -56,25 +56,30 @@ def test_dockerignore_keeps_secrets_databases_and_venvs_out():
     assert not any(rule.startswith("!") and ("secrets" in rule or ".venv" in rule) for rule in rules)
 
 
-def test_compose_runs_postgresql_the_app_with_two_workers_and_the_reminder_job():
+def test_compose_runs_two_app_replicas_behind_a_proxy_one_postgresql_and_one_scheduler():
     compose = yaml.safe_load((ROOT / "compose.yaml").read_text())
     services = compose["services"]
-    assert set(services) == {"db", "app", "reminders"}
+    assert set(services) == {"db", "migrate", "app", "proxy", "scheduler"}
     db = services["db"]
     assert db["image"] == "postgres:15"
     assert "pgdata:/var/lib/postgresql/data" in db["volumes"] and "pgdata" in compose["volumes"]
     assert "pg_isready" in " ".join(db["healthcheck"]["test"])
+    assert services["migrate"]["depends_on"]["db"]["condition"] == "service_healthy"
+    assert "TRAVELPREP_MIGRATE" not in services["migrate"]["environment"]  # the one that migrates
     app = services["app"]
-    assert app["command"][-2:] == ["--workers", "2"]
-    assert app["depends_on"]["db"]["condition"] == "service_healthy"
+    assert app["command"][-2:] == ["--workers", "2"] and app["deploy"]["replicas"] == 2
+    assert app["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+    assert app["environment"]["TRAVELPREP_MIGRATE"] == "false"  # replicas never race to upgrade
+    assert "app 8000" in (ROOT / "docker" / "Caddyfile").read_text()
+    assert "./docker/Caddyfile:/etc/caddy/Caddyfile:ro" in services["proxy"]["volumes"]
     env = app["environment"]
     assert env["TRAVELPREP_ENV"] == "production"
     for name in ("DATABASE_URL", "SECRET_KEY", "OIDC_CLIENT_SECRET"):
         assert env[f"TRAVELPREP_{name}_FILE"].startswith("/run/secrets/")
         assert f"TRAVELPREP_{name}" not in env  # secrets only as files
-    reminders = services["reminders"]
-    assert "travelprep reminders send" in " ".join(reminders["command"])
-    assert reminders["environment"]["TRAVELPREP_MIGRATE"] == "false"
+    scheduler = services["scheduler"]
+    assert "travelprep reminders send" in " ".join(scheduler["command"])
+    assert scheduler["environment"]["TRAVELPREP_MIGRATE"] == "false"
     assert set(compose["secrets"]) >= {"db_password", "database_url", "secret_key", "oidc_client_secret"}
 
 

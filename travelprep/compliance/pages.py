@@ -2,42 +2,23 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import date
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
-from fastapi.responses import Response
+from fastapi.responses import Response, StreamingResponse
 
+from travelprep.compliance import service as staff_lists
 from travelprep.compliance.auth import ComplianceStaff
-from travelprep.trips import repository as trips
+from travelprep.compliance.service import spreadsheet_safe  # noqa: F401 - the loaner inventory CSV uses it
 from travelprep.trips.form_choices import CountryChoices
 from travelprep.trips.repository import TripFilter
-from travelprep.web.deps import ChoicesDep, SessionDep, TodayDep
+from travelprep.web.deps import ChoicesDep, SessionDep, SessionFactoryDep, TodayDep
+from travelprep.web.paging import next_page_link
 from travelprep.web.rendering import render
 
 router = APIRouter()
-
-# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-CSV_COLUMNS = [
-    "trip",
-    "traveler",
-    "email",
-    "status",
-    "departure",
-    "return",
-    "countries",
-    "elevated_risk",
-    "sanctioned",
-]
-
-
-def spreadsheet_safe(value: object) -> str:
-    """The cell text, with a leading quote if a spreadsheet would read it as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 @dataclass
@@ -49,10 +30,12 @@ class FilterForm:
     errors: dict[str, str]
 
     @classmethod
-    def read(cls, request: Request, choices: CountryChoices) -> FilterForm:
-        """Read the query string; bad dates become messages, not errors."""
+    def read(cls, request: Request, choices: CountryChoices, today: date) -> FilterForm:
+        """Read the query string; bad dates become messages, not errors. Upcoming trips by default."""
         query = request.query_params
         values = {k: query.get(k, "").strip() for k in ("country", "start", "end", "risk", "sanctioned")}
+        if "start" not in query:  # a first visit: trips not yet over; an emptied field shows all
+            values["start"] = today.isoformat()
         values["cancelled"] = "1" if query.get("cancelled") else ""
         errors: dict[str, str] = {}
 
@@ -82,39 +65,32 @@ class FilterForm:
 
 @router.get("/staff/trips", include_in_schema=False)
 async def trip_list(
-    request: Request, user: ComplianceStaff, session: SessionDep, choices: ChoicesDep
+    request: Request, user: ComplianceStaff, session: SessionDep, choices: ChoicesDep, today: TodayDep
 ) -> Response:
-    """Every traveler's trips, filtered by destination, dates and flags."""
-    filters = FilterForm.read(request, choices)
-    found = await session.run_sync(trips.search, where=filters.where)
-    context = {"filters": filters, "trips": found, "query": request.url.query}
+    """Every traveler's trips, filtered by destination, dates and flags, a page at a time."""
+    filters = FilterForm.read(request, choices, today)
+    after = request.query_params.get("after", "")
+    page = await session.run_sync(staff_lists.trip_page, where=filters.where, after=after)
+    export = urlencode(filters.values)  # the filter in force, the default start date included
+    context = {
+        "filters": filters,
+        "page": page,
+        "trips": page.rows,
+        "export_query": export,
+        "next_link": next_page_link(request, page.next_cursor),
+        "first_link": request.url.path + "?" + export if after else None,
+    }
     return render(request, "compliance/staff_trips.html", context, 400 if filters.errors else 200)
 
 
 @router.get("/staff/trips.csv", include_in_schema=False)
 async def trip_list_csv(
-    request: Request, user: ComplianceStaff, session: SessionDep, choices: ChoicesDep
+    request: Request, user: ComplianceStaff, sessions: SessionFactoryDep, choices: ChoicesDep, today: TodayDep
 ) -> Response:
-    """The filtered list as CSV, safe to open in a spreadsheet."""
-    filters = FilterForm.read(request, choices)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(CSV_COLUMNS)
-    for trip in await session.run_sync(trips.search, where=filters.where):
-        row = [
-            trip.id,
-            trip.traveler_name,
-            trip.traveler_email,
-            trip.status,
-            trip.departure.isoformat(),
-            trip.return_date.isoformat(),
-            trip.countries,
-            "yes" if trip.elevated_risk else "no",
-            "yes" if trip.sanctioned else "no",
-        ]
-        writer.writerow([spreadsheet_safe(cell) for cell in row])
-    return Response(
-        buffer.getvalue(),
+    """Every trip the filter matches as CSV, streamed however many, safe to open in a spreadsheet."""
+    filters = FilterForm.read(request, choices, today)
+    return StreamingResponse(
+        staff_lists.trips_csv(sessions, where=filters.where),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="travelprep-trips.csv"'},
     )
@@ -133,9 +109,12 @@ async def who_is_abroad(
     except ValueError:
         day, error = today, "Enter a date as YYYY-MM-DD."
     country = choices.code_for(typed_country) if typed_country else None
-    found = await session.run_sync(trips.abroad_on, day=day, country=country)
+    after = request.query_params.get("after", "")
+    page = await session.run_sync(staff_lists.abroad_page, day=day, country=country, after=after)
     context = {
-        "found": found,
+        "page": page,
+        "found": page.rows,
+        "next_link": next_page_link(request, page.next_cursor),
         "day": day,
         "typed_day": typed_day or today.isoformat(),
         "typed_country": typed_country,

@@ -3,8 +3,10 @@
 `enqueue` is idempotent by `dedupe_key` (INSERT ... ON CONFLICT DO NOTHING, on SQLite and
 PostgreSQL alike), so a job that runs twice, or on two machines at once, queues a message once.
 Delivery claims one message at a time with a conditional UPDATE, so two senders never both
-send it. A sender that dies between sending and recording lets its claim lapse (LEASE) and the
-message is sent again: at least once, never twice while senders are healthy.
+send it. On PostgreSQL `claim_next` picks the message with FOR UPDATE SKIP LOCKED, so senders
+on several instances take different messages instead of queueing on the same row. A sender
+that dies between sending and recording lets its claim lapse (LEASE) and the message is sent
+again: at least once, never twice while senders are healthy.
 """
 
 from __future__ import annotations
@@ -68,6 +70,35 @@ def pending(session: Session, *, now: datetime, limit: int = 500) -> list[Outbox
         .limit(limit)
     )
     return list(session.scalars(query))
+
+
+def claim_next(session: Session, *, now: datetime, after_id: int = 0) -> int | None:
+    """Claim the oldest pending message after `after_id` that no other sender holds; its id or None.
+
+    One UPDATE whose subquery picks the row: on SQLite the write comes first, so senders queue
+    on the write lock; on PostgreSQL the pick skips rows another sender has locked.
+    """
+    pick = (
+        select(OutboxMessage.id)
+        .where(
+            OutboxMessage.id > after_id,
+            OutboxMessage.sent_at.is_(None),
+            OutboxMessage.attempts < MAX_ATTEMPTS,
+            or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now),
+        )
+        .order_by(OutboxMessage.id)
+        .limit(1)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        pick = pick.with_for_update(skip_locked=True)
+    statement = (
+        update(OutboxMessage)
+        .where(OutboxMessage.id == pick.scalar_subquery())
+        .values(claimed_until=now + LEASE, attempts=OutboxMessage.attempts + 1)
+        .returning(OutboxMessage.id)
+        .execution_options(synchronize_session=False)
+    )
+    return session.execute(statement).scalar()
 
 
 def claim(session: Session, *, message_id: int, now: datetime) -> bool:

@@ -15,6 +15,7 @@ from travelprep.loaner.demand import render_svg
 from travelprep.loaner.lifecycle import STATE_LABELS, STATES
 from travelprep.loaner.repository import QueueFilter
 from travelprep.web.deps import SessionDep, SettingsDep, TodayDep
+from travelprep.web.paging import next_page_link
 from travelprep.web.rendering import render
 
 router = APIRouter()
@@ -75,8 +76,11 @@ class QueueForm:
 async def queue(request: Request, user: LoanerDeskStaff, session: SessionDep, today: TodayDep) -> Response:
     """Open requests by urgency, filtered by state, kind, assignment and pickup dates."""
     form = QueueForm.read(request)
-    data = await session.run_sync(desk_service.queue, where=form.where)
+    data = await session.run_sync(
+        desk_service.queue, where=form.where, after=request.query_params.get("after", "")
+    )
     context = data | {
+        "next_link": next_page_link(request, data["page"].next_cursor),
         "filters": form,
         "states": STATES,
         "kinds": KINDS,

@@ -128,10 +128,15 @@ def by_urgency(loans: list[LoanerRequest]) -> list[LoanerRequest]:
     return sorted(loans, key=lambda loan: (loan.pickup_date, not is_short_notice(loan), loan.id))
 
 
-def queue(session: Session, *, where: loaner.QueueFilter) -> dict:
-    """The requests matching the filter by urgency, and the asset tags each holds."""
-    found = by_urgency(loaner.queue(session, where=where))
-    return {"loans": found, "devices": loaner.devices_by_request(session, request_ids=[x.id for x in found])}
+def queue(session: Session, *, where: loaner.QueueFilter, after: str = "") -> dict:
+    """A page of the requests matching the filter by urgency, its total, and the asset tags each holds."""
+    page = loaner.queue_page(session, where=where, after=after)
+    found = by_urgency(page.rows)  # pages follow the pickup date; within a page, urgency ranks
+    return {
+        "page": page,
+        "loans": found,
+        "devices": loaner.devices_by_request(session, request_ids=[x.id for x in found]),
+    }
 
 
 def loan_events(session: Session, *, since: date, settings: Settings) -> list[LoanEvent]:

@@ -104,17 +104,20 @@ def queue(session: Session, *, recipient: Recipient, settings: Settings, today: 
 def deliver(
     sessions: sessionmaker[Session], *, settings: Settings, echo: Callable[[str], None]
 ) -> tuple[int, int]:
-    """Send every pending outbox message this run can claim; (sent, failed)."""
-    with sessions() as session:
-        pending_ids = [message.id for message in outbox.pending(session, now=utcnow())]
-    sent = failed = 0
+    """Send every pending outbox message this run can claim, oldest first; (sent, failed).
+
+    Claims go one at a time and onward by id, so a message that fails waits for the next run,
+    and senders running at once on several instances each take different messages.
+    """
+    sent = failed = last = 0
     with SmtpSender(settings) as smtp:
-        for message_id in pending_ids:
+        while True:
             with sessions() as session:
-                if not outbox.claim(session, message_id=message_id, now=utcnow()):
-                    session.rollback()
-                    continue  # another sender has it, or sent it already
+                message_id = outbox.claim_next(session, now=utcnow(), after_id=last)
                 session.commit()
+                if message_id is None:
+                    break
+                last = message_id
                 problem = _send_claimed(session, smtp, message_id=message_id, settings=settings)
                 if problem is None:
                     outbox.mark_sent(session, message_id=message_id, now=utcnow())

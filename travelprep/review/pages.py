@@ -17,6 +17,7 @@ from travelprep.review.view import STAFF_LABELS
 from travelprep.screening.clearance import query_key
 from travelprep.trips import service as trip_service
 from travelprep.web.deps import FormDep, RulebookDep, SessionDep, TodayDep
+from travelprep.web.paging import next_page_link
 from travelprep.web.rendering import render
 
 router = APIRouter()
@@ -111,8 +112,16 @@ async def record_decision(
 
 @router.get("/staff/screening", include_in_schema=False)
 async def open_hits(
-    request: Request, user: ComplianceStaff, session: SessionDep, rulebook: RulebookDep
+    request: Request, user: ComplianceStaff, session: SessionDep, rulebook: RulebookDep, today: TodayDep
 ) -> Response:
-    """Active trips whose screening hits are undecided or escalated."""
-    found = await session.run_sync(screening_service.open_hits, rulebook=rulebook)
-    return render(request, "review/staff_screening.html", {"found": found, "labels": STAFF_LABELS})
+    """Trips not yet over whose screening hits are undecided or escalated, a bounded page at a time."""
+    after = request.query_params.get("after", "")
+    page = await session.run_sync(screening_service.open_hits, rulebook=rulebook, today=today, after=after)
+    context = {
+        "page": page,
+        "found": page.found,
+        "labels": STAFF_LABELS,
+        "next_link": next_page_link(request, page.next_cursor),
+        "first_link": request.url.path if after else None,
+    }
+    return render(request, "review/staff_screening.html", context)

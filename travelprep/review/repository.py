@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from travelprep.db.models import CLEARING_DECISIONS, ScreeningDecision, Trip, User, utcnow
+from travelprep.db.paging import Page, count_capped, keyset_page
 
 
 def for_trip(session: Session, *, trip_id: int, with_decider: bool = False) -> list[ScreeningDecision]:
@@ -81,3 +83,25 @@ def _fill(
 ) -> None:
     row.query, row.listed_name, row.decision, row.note = query, listed_name, decision, note
     row.decided_by, row.decided_at = actor.id, utcnow()
+
+
+def _to_screen(today: date):
+    return select(
+        Trip.id, Trip.traveler_name, Trip.traveler_email, Trip.departure, Trip.return_date, Trip.itinerary
+    ).where(Trip.status == "active", Trip.names_institutions.is_(True), Trip.return_date >= today)
+
+
+def count_to_screen(session: Session, *, today: date) -> tuple[int, bool]:
+    """How many active trips not yet over name institutions (up to COUNT_CAP, and if it stopped)."""
+    return count_capped(session, _to_screen(today))
+
+
+def trips_to_screen(session: Session, *, today: date, after: str, limit: int) -> Page:
+    """Active trips not yet over that name institutions, soonest departure first, after `after`.
+
+    The rows hold the shown columns and the itinerary, which screening reads; no total.
+    """
+    keys = (Trip.departure, Trip.id)
+    return keyset_page(
+        session, _to_screen(today), keys=keys, cursor=after, size=limit, kinds=(date, int), count=False
+    )

@@ -6,6 +6,7 @@ Functions here change the session and write the audit log; the request handler c
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -15,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from travelprep.db import audit
 from travelprep.db.models import ScreeningDecision, Trip, User
+from travelprep.db.paging import encode_cursor
 from travelprep.errors import Forbidden, NotFound
 from travelprep.review import repository as screening_decisions
 from travelprep.review.view import HitView, review_hits
@@ -159,17 +161,50 @@ def history(session: Session, *, trip: Trip) -> list[dict[str, Any]]:
     return [{"at": e.at, "by": emails.get(e.actor_id, "unknown"), **e.detail} for e in events]
 
 
-def open_hits(session: Session, *, rulebook: Rulebook, limit: int = 2000) -> list[tuple[Trip, list[HitView]]]:
-    """Active trips with hits still raised (undecided or escalated), soonest departure first."""
-    candidates = [
-        t
-        for t in trips.search(session, where=trips.TripFilter(), limit=limit)
-        if t.itinerary.get("institutions")
-    ]
-    decided = screening_decisions.for_trips(session, trip_ids=[t.id for t in candidates])
-    found = []
-    for trip in candidates:
-        raised = [h for h in review_hits(screening_of(trip, rulebook), decided[trip.id]) if h.raised]
-        if raised:
-            found.append((trip, raised))
-    return found
+@dataclass(frozen=True)
+class OpenHits:
+    """One page of the screening review: trips with raised hits, and how far the screening got."""
+
+    found: list[tuple[Any, list[HitView]]]
+    screened: int  # trips screened for this page
+    to_screen: int  # active trips not yet over that name institutions (at most COUNT_CAP)
+    to_screen_capped: bool
+    next_cursor: str | None  # where the next page starts screening; None when all are done
+
+
+SCREEN_BATCH = 100  # trips read and screened at a time
+SCREEN_LIMIT = 500  # trips screened for one page at most, so a page stays fast
+HITS_PAGE = 50  # trips with raised hits shown on one page at most
+
+
+def open_hits(session: Session, *, rulebook: Rulebook, today: date, after: str = "") -> OpenHits:
+    """Trips not yet over whose hits are raised (undecided or escalated), soonest departure first.
+
+    Only trips that name institutions are screened, at most SCREEN_LIMIT per page, from `after` on.
+    """
+    found: list[tuple[Any, list[HitView]]] = []
+    screened, cursor = 0, after
+    # Many trips name the same institutions: screen each list of names once per page.
+    results: dict[tuple[str, ...], tuple[ScreeningResult, ...]] = {}
+    while True:
+        batch = screening_decisions.trips_to_screen(session, today=today, after=cursor, limit=SCREEN_BATCH)
+        decided = screening_decisions.for_trips(session, trip_ids=[t.id for t in batch.rows])
+        for n, trip in enumerate(batch.rows, start=1):
+            screened += 1
+            names = tuple(trip.itinerary.get("institutions") or ())
+            if names not in results:
+                results[names] = screening_of(trip, rulebook)
+            raised = [h for h in review_hits(results[names], decided[trip.id]) if h.raised]
+            if raised:
+                found.append((trip, raised))
+            if len(found) == HITS_PAGE or screened == SCREEN_LIMIT:
+                more = n < len(batch.rows) or batch.next_cursor is not None
+                cursor = encode_cursor((trip.departure, trip.id)) if more else None
+                break
+        else:
+            cursor = batch.next_cursor
+            if cursor is not None:
+                continue
+        break
+    total, capped = screening_decisions.count_to_screen(session, today=today)
+    return OpenHits(found, screened, total, capped, cursor)

@@ -32,13 +32,9 @@ async def my_trips(
     upcoming = [t for t in all_trips if t.status == "active" and t.return_date >= today]
     past = [t for t in all_trips if t.status == "active" and t.return_date < today]
     cancelled = [t for t in all_trips if t.status == "cancelled"]
-    due_next = []
-    for trip in upcoming:
-        try:
-            view = await session.run_sync(trip_service.view_of, trip=trip, rulebook=rulebook, today=today)
-        except trip_service.StaleItinerary:
-            continue  # its own page explains what to fix; the list still shows the rest
-        due_next += [(trip, item) for item in view.open_items_due()]
+    # One trip's stale itinerary leaves it out: its own page explains what to fix.
+    views = await session.run_sync(trip_service.views_of, trips_=upcoming, rulebook=rulebook, today=today)
+    due_next = [(trip, item) for trip, view in views for item in view.open_items_due()]
     due_next.sort(key=lambda pair: (pair[1].item.due, pair[0].departure))
     context = {
         "upcoming": upcoming,

@@ -26,6 +26,7 @@ def _copy_itinerary(trip: Trip, itinerary: Itinerary, checklist: Checklist) -> N
     trip.countries = " ".join(dict.fromkeys(leg.country for leg in itinerary.legs))
     trip.elevated_risk = any(d.elevated_risk for d in checklist.destinations)
     trip.sanctioned = any(d.sanctioned for d in checklist.destinations)
+    trip.names_institutions = bool(itinerary.institutions)
     trip.updated_at = utcnow()
     trip.legs = [
         Leg(
@@ -108,6 +109,15 @@ def item_statuses(session: Session, *, trip_id: int) -> dict[str, TripItem]:
     return {row.item_id: row for row in rows}
 
 
+def item_statuses_of(session: Session, *, trip_ids: list[int]) -> dict[int, dict[str, TripItem]]:
+    """The status rows of several trips: by trip id, then by item id."""
+    found: dict[int, dict[str, TripItem]] = {trip_id: {} for trip_id in trip_ids}
+    if trip_ids:
+        for row in session.scalars(select(TripItem).where(TripItem.trip_id.in_(trip_ids))):
+            found[row.trip_id][row.item_id] = row
+    return found
+
+
 def set_item_status(
     session: Session, *, trip: Trip, item_id: str, status: str, note: str, actor: User
 ) -> TripItem | None:
@@ -177,8 +187,11 @@ class TripFilter:
     include_cancelled: bool = False
 
 
-def search(session: Session, *, where: TripFilter, limit: int = 1000) -> list[Trip]:
-    """Every traveler's trips matching the filter, soonest departure first, with their user."""
+def search(session: Session, *, where: TripFilter, limit: int | None = None) -> list[Trip]:
+    """Every traveler's trips matching the filter (all, unless `limit`), soonest first, with their user.
+
+    Staff pages use compliance/repository.py, which pages and selects only the shown columns.
+    """
     query = select(Trip).options(selectinload(Trip.user))
     if where.country:
         query = query.where(exists().where(Leg.trip_id == Trip.id, Leg.country == where.country.upper()))

@@ -123,6 +123,27 @@ def view_of(session: Session, *, trip: Trip, rulebook: Rulebook, today: date) ->
     return ChecklistView.build(checklist, trips.item_statuses(session, trip_id=trip.id))
 
 
+def views_of(
+    session: Session, *, trips_: list[Trip], rulebook: Rulebook, today: date
+) -> list[tuple[Trip, ChecklistView]]:
+    """The checklist views of several trips, their decisions and statuses read in two queries.
+
+    A trip whose saved itinerary no longer passes validation is left out: its own page says why.
+    """
+    ids = [trip.id for trip in trips_]
+    decisions = screening_decisions.for_trips(session, trip_ids=ids)
+    statuses = trips.item_statuses_of(session, trip_ids=ids)
+    views = []
+    for trip in trips_:
+        cleared = screening_decisions.cleared_pairs(decisions[trip.id])
+        try:
+            checklist = checklist_for(trip, rulebook, today, cleared=cleared)
+        except StaleItinerary:
+            continue
+        views.append((trip, ChecklistView.build(checklist, statuses[trip.id])))
+    return views
+
+
 def create_trip(
     session: Session, *, user: User, itinerary: Itinerary, rulebook: Rulebook, today: date
 ) -> Trip:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, false, func, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from travelprep.db.models.base import Base, JsonType, utcnow
@@ -18,7 +18,28 @@ class Trip(Base):
     """A saved itinerary; dates, countries and flags are copied out of it for filtering."""
 
     __tablename__ = "trips"
-    __table_args__ = (Index("ix_trips_departure_return", "departure", "return_date"),)
+    __table_args__ = (
+        Index("ix_trips_departure_return", "departure", "return_date"),
+        # Staff lists (migration 0007): active trips by departure, by return, by flag.
+        *(
+            Index(name, *columns, postgresql_where=text(where), sqlite_where=text(where))
+            for name, columns, where in (
+                ("ix_trips_active_departure", ("departure", "id"), "status = 'active'"),
+                (
+                    "ix_trips_active_return",
+                    ("return_date", "departure", "elevated_risk", "sanctioned"),
+                    "status = 'active'",
+                ),
+                ("ix_trips_active_risk", ("departure", "id"), "status = 'active' AND elevated_risk"),
+                ("ix_trips_active_sanctioned", ("departure", "id"), "status = 'active' AND sanctioned"),
+                (
+                    "ix_trips_active_institutions",
+                    ("departure", "id"),
+                    "status = 'active' AND names_institutions",
+                ),
+            )
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
@@ -31,6 +52,8 @@ class Trip(Base):
     countries: Mapped[str] = mapped_column(String(400))  # "CN HK", in leg order
     elevated_risk: Mapped[bool] = mapped_column(Boolean, default=False)
     sanctioned: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Whether the itinerary names institutions: only those trips are screened for the review list.
+    names_institutions: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -48,7 +71,16 @@ class Leg(Base):
     """One stay in one country; indexed for "who is in country X on day D"."""
 
     __tablename__ = "legs"
-    __table_args__ = (Index("ix_legs_country_dates", "country", "arrive", "depart"),)
+    __table_args__ = (
+        Index("ix_legs_country_dates", "country", "arrive", "depart"),
+        Index("ix_legs_depart_arrive", "depart", "arrive"),
+        # Who is abroad on a day, anywhere (PostgreSQL only): `daterange(...) @> day`.
+        Index(
+            "ix_legs_stay_range",
+            func.daterange(text("arrive"), text("depart"), text("'[]'")),
+            postgresql_using="gist",
+        ).ddl_if(dialect="postgresql"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     trip_id: Mapped[int] = mapped_column(ForeignKey("trips.id", ondelete="CASCADE"), index=True)

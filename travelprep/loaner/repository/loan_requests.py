@@ -9,6 +9,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session, selectinload
 
 from travelprep.db.models import LoanerRequest, LoanerTransition, Reservation, User, utcnow
+from travelprep.db.paging import Page, keyset_page
 from travelprep.loaner.lifecycle import ACTIVE_STATES, FINAL_STATES
 from travelprep.loaner.overdue_repository import overdue_loan
 
@@ -117,8 +118,7 @@ def _assigned():
     return exists().where(Reservation.request_id == LoanerRequest.id)
 
 
-def queue(session: Session, *, where: QueueFilter, limit: int = 500) -> list[LoanerRequest]:
-    """Requests matching the filter, earliest pickup first (callers rank by urgency)."""
+def _queue_query(where: QueueFilter):
     query = select(LoanerRequest).options(selectinload(LoanerRequest.requester))
     if where.state:
         query = query.where(LoanerRequest.state == where.state)
@@ -132,7 +132,19 @@ def queue(session: Session, *, where: QueueFilter, limit: int = 500) -> list[Loa
         query = query.where(LoanerRequest.pickup_date >= where.pickup_from)
     if where.pickup_to:
         query = query.where(LoanerRequest.pickup_date <= where.pickup_to)
-    return list(session.scalars(query.order_by(LoanerRequest.pickup_date, LoanerRequest.id).limit(limit)))
+    return query
+
+
+def queue(session: Session, *, where: QueueFilter, limit: int) -> list[LoanerRequest]:
+    """Requests matching the filter, earliest pickup first, `limit` at most (callers rank by urgency)."""
+    query = _queue_query(where).order_by(LoanerRequest.pickup_date, LoanerRequest.id).limit(limit)
+    return list(session.scalars(query))
+
+
+def queue_page(session: Session, *, where: QueueFilter, after: str = "") -> Page:
+    """One page of the requests matching the filter, earliest pickup first, with the total."""
+    keys = (LoanerRequest.pickup_date, LoanerRequest.id)
+    return keyset_page(session, _queue_query(where), keys=keys, cursor=after, kinds=(date, int))
 
 
 def pickups_on(session: Session, *, day: date) -> list[LoanerRequest]:

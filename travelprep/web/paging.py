@@ -1,0 +1,15 @@
+"""Links between the pages of a keyset-paged list (see db/paging.py)."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from starlette.requests import Request
+
+
+def next_page_link(request: Request, cursor: str | None) -> str | None:
+    """This page's address with the next page's cursor, or None on the last page."""
+    if cursor is None:
+        return None
+    query = [(k, v) for k, v in request.query_params.multi_items() if k != "after"]
+    return f"{request.url.path}?{urlencode([*query, ('after', cursor)])}"
