@@ -34,6 +34,9 @@ ENTITY_KEYS = {
 REQUIRED_ENTITY_KEYS = {"id", "name", "source", "as_of"}
 CONFIDENCES = {"low", "normal"}
 
+# libyaml's composer where installed: several times faster, with the same node marks (lines).
+_COMPOSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 class _Reader:
     """Reads plain values out of YAML nodes, failing with the file and line."""
@@ -104,7 +107,7 @@ def load_entity_file(path: Path) -> EntityList:
     """Parse and validate one shipped entity list file."""
     reader = _Reader(path)
     try:
-        root = yaml.compose(path.read_text(encoding="utf-8"))
+        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=_COMPOSER)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         raise ScreeningDataError(str(path), mark.line + 1 if mark else None, str(error)) from None
