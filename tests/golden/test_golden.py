@@ -46,6 +46,10 @@ def test_expected_items_fire_and_others_stay_silent(golden):
             assert not any(expected["reasons_exclude"][item.id] in r for r in item.reasons), item.reasons
         if "short_notice" in expected:
             assert item.short_notice == (item.id in expected["short_notice"]), item.id
+    if "advice_exclude" in expected:
+        advice = [(i.id, i.late_advice) for i in checklist.items if i.late_advice]
+        assert advice, "a trip under way gets advice for now"
+        assert not [a for a in advice if expected["advice_exclude"] in a[1].lower()], advice
     sanctioned = {d.region or d.country for d in checklist.destinations if d.sanctioned}
     if "sanctioned" in expected:
         assert sanctioned == set(expected["sanctioned"])
