@@ -55,9 +55,10 @@ CALLERS = [
     ("compliance", "compliance"),
 ]
 
-# Nothing in /api/v1 is excluded. The .ics calendar feeds (/calendar/...) and the CSV exports are
-# streamed pages outside the API schema (include_in_schema=False or not under /api/v1), so
-# schemathesis never sees them; they have their own tests under tests/calendar and tests/loaner.
+# Nothing in the schema is excluded. The streamed .ics feeds (/trips/{id}/calendar.ics,
+# /calendar/{token}.ics, /loaner/calendar*.ics), the CSV exports and the HTML pages are declared
+# include_in_schema=False: they answer calendars, CSV or HTML, not documented JSON, so there is no
+# response schema to check them against. Their own tests are under tests/calendar, tests/loaner, tests/web.
 
 
 def _seed(app) -> tuple[dict[str, dict[str, str]], dict[str, object]]:
