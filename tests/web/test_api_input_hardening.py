@@ -1,4 +1,5 @@
-"""Input that used to answer 500: deep JSON, lone surrogates, numbers read as dates. Now 422."""
+"""Input that used to answer 500 (or an undocumented 400): deep JSON, lone surrogates, bytes that are not
+text, numbers read as dates. Now 422."""
 
 from __future__ import annotations
 
@@ -40,6 +41,18 @@ def test_a_lone_surrogate_is_refused_naming_the_field(client, app):
     note = '{"trip_id": ' + str(trip_id) + ', "kinds": ["laptop"], "note": "a\\udfffb"}'
     answer = client.post("/api/v1/loaner-requests", content=note, headers=headers)
     assert answer.status_code == 422 and answer.json()["detail"][0]["field"] == "note"
+
+
+@pytest.mark.parametrize("body", [b"\x80", b"\xc3(", b'{"legs": "\xff"}'])
+def test_a_body_that_is_not_text_is_422_not_400(client, app, body):
+    # Found by schemathesis (tests/web/test_api_fuzz_schema.py): FastAPI answered 400, undocumented.
+    response = client.post("/api/v1/checklists", content=body, headers=JSON)
+    assert response.status_code == 422, response.text
+    assert response.json()["detail"] == [{"field": "body", "message": "the body is not UTF-8 text"}]
+    sign_in(client)
+    trip_id = create_trip(client)
+    headers = JSON | {"Authorization": f"Bearer {api_token(app)}", "If-Match": '"v1"'}
+    assert client.put(f"/api/v1/trips/{trip_id}", content=body, headers=headers).status_code == 422
 
 
 def test_surrogate_pairs_are_ordinary_text(client):

@@ -1,9 +1,10 @@
-"""Refuse JSON bodies no handler should see: nested too deeply, or text with lone surrogates.
+"""Refuse JSON bodies no handler should see: nested too deeply, not text, or with lone surrogates.
 
-Both were 500s: decoding JSON nested a thousand deep raises RecursionError, and a lone
-surrogate ("\\ud800" is valid JSON but not text) fails later, when the text is encoded to be
-stored or sent. This middleware reads a JSON body once, refuses those with a 422 in the
-shape of the app's validation errors, and hands every other body on unchanged.
+The first and last were 500s: decoding JSON nested a thousand deep raises RecursionError, and
+a lone surrogate ("\\ud800" is valid JSON but not text) fails later, when the text is encoded
+to be stored or sent. Bytes that are not text at all were FastAPI's 400, a status the API does
+not document. This middleware reads a JSON body once, refuses those with a 422 in the shape of
+the app's validation errors, and hands every other body on unchanged.
 """
 
 from __future__ import annotations
@@ -54,6 +55,9 @@ def refusal(body: bytes) -> dict[str, str] | None:
         value = json.loads(body)
     except RecursionError:
         return {"field": "body", "message": f"JSON nested too deeply (the limit is {MAX_DEPTH} levels)"}
+    except UnicodeDecodeError:
+        # FastAPI answers bytes that are not UTF-8 (nor UTF-16/32) with an undocumented 400.
+        return {"field": "body", "message": "the body is not UTF-8 text"}
     except ValueError:
         return None  # not JSON: the handler answers that with its own message
     stack: list[tuple[Any, str, int]] = [(value, "", 0)]
