@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     # Addresses or CIDR networks ("10.0.0.0/8") whose proxy header is believed; none by default,
     # since any local process could otherwise name itself admin.
     trusted_proxies: list[str] = Field(default_factory=list)
+    # Failed sign-ins and bad bearer tokens per client address before it gets 429 for a while.
+    signin_failures_allowed: int = Field(10, ge=1)
+    signin_failure_window_seconds: float = Field(300.0, gt=0)
 
     # Links in calendar events and emails point here; calendar UIDs use its host name unless
     # CALENDAR_UID_DOMAIN is set (set that once and keep it: changing it duplicates events).

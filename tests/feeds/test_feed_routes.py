@@ -239,3 +239,44 @@ def test_a_remembered_etag_never_hides_a_change(client):
     )
     after_new = client.get(path, headers={"If-None-Match": after_edit.headers["etag"]})
     assert after_new.status_code == 200 and f"trip-{second}@" in after_new.text
+
+
+def test_feed_tokens_are_stored_hashed_with_a_sealed_copy_for_the_profile_page(app, client):
+    import hashlib
+
+    from sqlalchemy import select
+
+    from travelprep.db.engine import make_session_factory
+    from travelprep.db.models import User
+
+    sign_in(client)
+    create_trip(client)
+    token = feed_path(client).removeprefix("/calendar/").removesuffix(".ics")
+    with make_session_factory(app.state.engine)() as session:
+        user = session.scalar(select(User).where(User.email == "ada@example.edu"))
+        assert user.calendar_token == hashlib.sha256(token.encode()).hexdigest()
+        assert token not in (user.calendar_token_sealed or "")
+    assert feed_path(client) == f"/calendar/{token}.ics"  # shown again from the sealed copy
+    first = client.get(f"/calendar/{token}.ics")
+    assert first.status_code == 200
+    again = client.get(f"/calendar/{token}.ics", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304
+    assert client.get(f"/calendar/{hashlib.sha256(token.encode()).hexdigest()}.ics").status_code == 404
+
+
+def test_a_link_whose_sealed_copy_cannot_be_opened_is_explained_and_still_works(app, client):
+    from sqlalchemy import update
+
+    from travelprep.db.engine import make_session_factory
+    from travelprep.db.models import User
+
+    sign_in(client)
+    path = feed_path(client)
+    with make_session_factory(app.state.engine)() as session:
+        session.execute(update(User).values(calendar_token_sealed=None))  # as migration 0008 leaves it
+        session.commit()
+    page = client.get("/profile").text
+    assert 'id="feed-hidden"' in page and 'id="feed-url"' not in page
+    assert client.get(path).status_code == 200
+    assert client.post("/profile/calendar-token").status_code == 303
+    assert client.get(feed_path(client)).status_code == 200 and client.get(path).status_code == 404

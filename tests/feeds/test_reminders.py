@@ -258,14 +258,21 @@ def test_outbox_enqueue_is_idempotent_by_key(engine):
         assert session.scalar(select(func.count()).select_from(OutboxMessage)) == 1
 
 
+SECRET = "a-secret-key-of-forty-characters-or-so-x"
+
+
 def test_feed_token_lookup(engine):
     with make_session_factory(engine)() as session:
         user = users.get_or_create(session, email="ada@example.edu")
-        token = feeds.ensure_token(session, user=user)
-        assert feeds.ensure_token(session, user=user) == token and len(token) >= 43
+        token = feeds.ensure_token(session, user=user, secret=SECRET)
+        assert feeds.ensure_token(session, user=user, secret=SECRET) == token and len(token) >= 43
         assert feeds.user_by_token(session, token=token) is user
-        new = feeds.regenerate_token(session, user=user)
+        assert user.calendar_token != token and token not in (user.calendar_token_sealed or "")
+        assert feeds.ensure_token(session, user=user, secret="another" * 6) is None  # secret changed
+        assert feeds.user_by_token(session, token=token) is user  # the feed still works
+        new = feeds.regenerate_token(session, user=user, secret=SECRET)
         assert new != token and feeds.user_by_token(session, token=token) is None
+        assert feeds.user_by_token(session, token=new) is user
 
 
 def test_the_command_sends_and_documents_dry_run(smtp, rulebook, tmp_path, monkeypatch):

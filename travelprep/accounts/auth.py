@@ -17,16 +17,24 @@ from travelprep.accounts import repository as users
 from travelprep.accounts import tokens
 from travelprep.db.models import User
 from travelprep.errors import Forbidden, SignInRequired
-from travelprep.web.deps import SessionDep, SettingsDep
+from travelprep.web.deps import SessionDep, SettingsDep, SignInGuardDep
 
 
-async def get_optional_user(request: Request, session: SessionDep, settings: SettingsDep) -> User | None:
-    """The signed-in user from the session cookie (or the trusted proxy's header), or None."""
+async def get_optional_user(
+    request: Request, session: SessionDep, settings: SettingsDep, guard: SignInGuardDep
+) -> User | None:
+    """The signed-in user from the session cookie (or the trusted proxy's header), or None.
+
+    A proxy header the app does not believe counts as a failed sign-in (web/signin_guard.py).
+    """
     user = None
-    if settings.auth_mode == "proxy":
+    if settings.auth_mode == "proxy" and settings.proxy_header in request.headers:
         from travelprep.accounts.signin import user_from_proxy_header
 
+        guard.check(request)
         user = await session.run_sync(user_from_proxy_header, request, settings)
+        if user is None:
+            guard.failed(request)
     user_id = request.session.get("user_id")
     if user is None and isinstance(user_id, int):
         user = await session.run_sync(users.get, user_id=user_id)
@@ -67,7 +75,9 @@ class SignedIn:
             raise SignInRequired()
 
 
-async def get_signed_in(request: Request, session: SessionDep, settings: SettingsDep) -> SignedIn:
+async def get_signed_in(
+    request: Request, session: SessionDep, settings: SettingsDep, guard: SignInGuardDep
+) -> SignedIn:
     """The signed-in user's id and cookie version, without a query; else sign in.
 
     The session cookie names the user by id, so this costs no query; the page then finds the
@@ -75,7 +85,7 @@ async def get_signed_in(request: Request, session: SessionDep, settings: Setting
     trusted proxy's header names an email, which is looked up as for every page.
     """
     if settings.auth_mode == "proxy":
-        user = await get_current_user(await get_optional_user(request, session, settings))
+        user = await get_current_user(await get_optional_user(request, session, settings, guard))
         return SignedIn(user.id, None)
     user_id = request.session.get("user_id")
     if not isinstance(user_id, int):
@@ -92,12 +102,20 @@ _bearer = HTTPBearer(auto_error=False, description="A token from `travelprep tok
 async def get_api_user(
     request: Request,
     session: SessionDep,
+    guard: SignInGuardDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> User:
-    """The owner of the bearer token in the Authorization header."""
+    """The owner of the bearer token in the Authorization header.
+
+    A token that names no one counts as a failed sign-in; an address with too many gets 429
+    (web/signin_guard.py). A request without a token is only told to bring one.
+    """
     user = None
     if credentials is not None and credentials.credentials.strip():
+        guard.check(request)
         user = await session.run_sync(tokens.authenticate, plain=credentials.credentials.strip())
+        if user is None:
+            guard.failed(request)
     if user is None:
         raise SignInRequired("A valid bearer token is required (travelprep tokens create).")
     request.state.user = user  # the access log names the user by id

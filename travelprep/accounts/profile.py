@@ -28,13 +28,20 @@ def feed_links(settings: Settings, path: str) -> tuple[str, str]:
 async def profile_page(
     request: Request, user: CurrentUser, session: SessionDep, settings: SettingsDep
 ) -> Response:
-    """Calendar subscriptions (the loaner desk's too, for its staff) and email reminders."""
-    if not user.calendar_token:
-        await session.run_sync(feeds.ensure_token, user=user)
+    """Calendar subscriptions (the loaner desk's too, for its staff) and email reminders.
+
+    The link is shown from the token's copy sealed with the app secret; when that copy cannot
+    be opened (calendar/feed_tokens.py), the page says so and offers a new link.
+    """
+    new = not user.calendar_token
+    token = await session.run_sync(feeds.ensure_token, user=user, secret=settings.secret_key)
+    if new:
         await session.commit()
-    token = user.calendar_token or ""
+    context: dict = {"saved": request.query_params.get("saved"), "feed_hidden": token is None}
+    if token is None:
+        return render(request, "accounts/profile.html", context)
     feed_url, webcal_url = feed_links(settings, f"/calendar/{token}.ics")
-    context = {"feed_url": feed_url, "webcal_url": webcal_url, "saved": request.query_params.get("saved")}
+    context |= {"feed_url": feed_url, "webcal_url": webcal_url}
     if is_loaner_staff(user):
         # The same token: the desk's feed checks the role on every request, not the link.
         desk_url, desk_webcal_url = feed_links(settings, f"/loaner/calendar/{token}.ics")
@@ -42,17 +49,17 @@ async def profile_page(
     return render(request, "accounts/profile.html", context)
 
 
-def _regenerate(session, *, user) -> None:
-    feeds.regenerate_token(session, user=user)
+def _regenerate(session, *, user, secret: str) -> None:
+    feeds.regenerate_token(session, user=user, secret=secret)
     audit.record(
         session, actor=user, action="calendar.token.regenerate", object_type="user", object_id=user.id
     )
 
 
 @router.post("/profile/calendar-token", include_in_schema=False)
-async def regenerate_feed_token(user: CurrentUser, session: SessionDep) -> Response:
+async def regenerate_feed_token(user: CurrentUser, session: SessionDep, settings: SettingsDep) -> Response:
     """A new feed link; the old one stops working."""
-    await session.run_sync(_regenerate, user=user)
+    await session.run_sync(_regenerate, user=user, secret=settings.secret_key)
     await session.commit()
     return RedirectResponse("/profile?saved=link#calendar", status_code=303)
 

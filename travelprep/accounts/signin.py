@@ -16,7 +16,13 @@ from travelprep.db import audit
 from travelprep.db.models import ROLES, User
 from travelprep.errors import NotFound
 from travelprep.settings import Settings
-from travelprep.web.deps import OidcClientDep, SessionDep, SessionFactoryDep, SettingsDep
+from travelprep.web.deps import (
+    OidcClientDep,
+    SessionDep,
+    SessionFactoryDep,
+    SettingsDep,
+    SignInGuardDep,
+)
 from travelprep.web.rendering import render
 
 router = APIRouter()
@@ -79,6 +85,7 @@ async def dev_signin(
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
+    guard: SignInGuardDep,
     email: Annotated[str, Form()] = "",
     role: Annotated[str, Form()] = "traveler",
     next: Annotated[str, Form()] = "/trips",
@@ -86,8 +93,10 @@ async def dev_signin(
     """Development sign-in: pick an email and a role. Refused outside development."""
     if not settings.is_development or settings.auth_mode != "dev":
         raise NotFound()
+    guard.check(request)
     email = email.strip()
     if "@" not in email or len(email) > 320 or role not in ROLES:
+        guard.failed(request)
         context = {"next": safe_next(next), "roles": ROLES, "email": email}
         context["error"] = "Enter an email address and pick one of the roles."
         return render(request, "accounts/signin.html", context, 400)
@@ -131,14 +140,16 @@ async def oidc_login(request: Request, client: OidcClientDep, next: str | None =
 
 @router.get("/auth/oidc/callback", include_in_schema=False, name="oidc_callback")
 async def oidc_callback(
-    request: Request, client: OidcClientDep, session_factory: SessionFactoryDep
+    request: Request, client: OidcClientDep, session_factory: SessionFactoryDep, guard: SignInGuardDep
 ) -> Response:
     """Back from the identity provider: sign in the user its ID token names."""
     from authlib.integrations.starlette_client import OAuthError
 
+    guard.check(request)
     try:
         token = await client.authorize_access_token(request)
     except OAuthError as error:
+        guard.failed(request)
         context = {"status": 400, "message": f"Sign-in failed: {error.error}"}
         return render(request, "error.html", context, 400)
     claims = token.get("userinfo") or {}

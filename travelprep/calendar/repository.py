@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
+from travelprep.calendar.feed_tokens import digest, seal, unseal
 from travelprep.db.models import Trip, TripItem, User
 from travelprep.engine import geography
 
@@ -21,26 +22,32 @@ def new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-def ensure_token(session: Session, *, user: User) -> str:
-    """The user's feed token, created on first use."""
+def ensure_token(session: Session, *, user: User, secret: str) -> str | None:
+    """The user's feed token, created on first use; None if only its hash is left to show.
+
+    Only the token's SHA-256 and a copy sealed with the app secret are stored
+    (calendar/feed_tokens.py); a copy that does not open (tokens hashed by migration 0008, or
+    a changed secret) leaves the feed working but the link unshowable until regenerated.
+    """
     if not user.calendar_token:
-        user.calendar_token = new_token()
-        session.flush()
-    return user.calendar_token
+        return regenerate_token(session, user=user, secret=secret)
+    return unseal(user.calendar_token_sealed, stored_digest=user.calendar_token, secret=secret)
 
 
-def regenerate_token(session: Session, *, user: User) -> str:
-    """A new feed token; the old feed URL stops working at once."""
-    user.calendar_token = new_token()
+def regenerate_token(session: Session, *, user: User, secret: str) -> str:
+    """A new feed token (returned in plain, stored hashed); the old feed URL stops working at once."""
+    token = new_token()
+    user.calendar_token = digest(token)
+    user.calendar_token_sealed = seal(token, secret=secret)
     session.flush()
-    return user.calendar_token
+    return token
 
 
 def user_by_token(session: Session, *, token: str) -> User | None:
     """The owner of a feed token, or None."""
     if not token or len(token) > 64:
         return None
-    return session.scalar(select(User).where(User.calendar_token == token))
+    return session.scalar(select(User).where(User.calendar_token == digest(token)))
 
 
 def _in_feed(user: User, today: date, cancelled_since: datetime):

@@ -57,6 +57,21 @@ def _sqlite_begin(connection) -> None:
     connection.exec_driver_sql(f"BEGIN {mode}")
 
 
+def begin_writing(session: Session) -> None:
+    """Start the session's next transaction holding SQLite's write lock (BEGIN IMMEDIATE).
+
+    A SQLite transaction that reads and then writes fails with "database is locked" at once
+    if another writer committed in between (the busy timeout cannot help it); one that takes
+    the lock at BEGIN waits there for the busy timeout instead. Call it before the
+    transaction's first statement. No-op on PostgreSQL, whose row locks do this job.
+    """
+    if session.get_bind().dialect.name != "sqlite":
+        return
+    if session.in_transaction():
+        raise RuntimeError("begin_writing must come before the transaction's first statement")
+    session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+
+
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     """Sessions that keep loaded objects usable after commit (handlers render after it)."""
     return sessionmaker(engine, expire_on_commit=False)

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from travelprep.calendar import repository as feeds
 from travelprep.calendar.event_text import one_line
 from travelprep.db import outbox
+from travelprep.db.engine import begin_writing
 from travelprep.db.models import OutboxMessage, utcnow
 from travelprep.engine.rules.rulebook import Rulebook
 from travelprep.loaner import repository as loaner
@@ -113,12 +114,14 @@ def deliver(
     with SmtpSender(settings) as smtp:
         while True:
             with sessions() as session:
+                begin_writing(session)
                 message_id = outbox.claim_next(session, now=utcnow(), after_id=last)
                 session.commit()
                 if message_id is None:
                     break
                 last = message_id
                 problem = _send_claimed(session, smtp, message_id=message_id, settings=settings)
+                begin_writing(session)
                 if problem is None:
                     outbox.mark_sent(session, message_id=message_id, now=utcnow())
                     sent += 1
@@ -184,13 +187,15 @@ def run(
             echo(f"would also deliver {waiting} message(s) already queued")
         return summary
     for recipient in planned.values():
-        # A transaction per traveler whose first statement is the write, so concurrent runs
-        # wait on each other's locks instead of working from a stale snapshot (SQLite).
+        # A transaction per traveler that holds the write lock from its start (SQLite), so
+        # concurrent runs wait on each other instead of working from a stale snapshot.
         with sessions() as session:
+            begin_writing(session)
             count = queue(session, recipient=recipient, settings=settings, today=today)
             session.commit()
         summary.queued += count
     with sessions() as session:
+        begin_writing(session)  # it reads the loans due back, then queues: lock first
         summary.queued += len(queue_return_reminders(session, settings=settings, today=today))
         session.commit()
     summary.sent, summary.failed = deliver(sessions, settings=settings, echo=echo)

@@ -23,6 +23,7 @@ from travelprep.web.log_redaction import redact_feed_tokens_in_access_logs
 from travelprep.web.observability import ObservabilityMiddleware
 from travelprep.web.page_cache import PageCache
 from travelprep.web.security_headers import SecurityHeadersMiddleware
+from travelprep.web.signin_guard import SignInGuard
 from travelprep.web.upload_guard import UploadGuard
 
 if TYPE_CHECKING:
@@ -78,6 +79,9 @@ def create_app(
 
     app.state.page_cache = PageCache()
     app.state.upload_guard = UploadGuard(settings.ics_uploads_per_minute)
+    app.state.signin_guard = SignInGuard(
+        settings.signin_failures_allowed, settings.signin_failure_window_seconds
+    )
 
     def use_rulebook(loaded: LoadedRulebook) -> None:
         app.state.choices = CountryChoices.from_rulebook(loaded.rulebook)

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from travelprep.engine.rules.rulebook import Rulebook
     from travelprep.trips.form_choices import CountryChoices
     from travelprep.web.page_cache import PageCache
+    from travelprep.web.signin_guard import SignInGuard
     from travelprep.web.upload_guard import UploadGuard
 
 # Every dependency is `async def`: FastAPI runs a plain `def` in the thread pool, and under
@@ -95,6 +96,14 @@ async def get_upload_guard(request: Request) -> UploadGuard:
 
 
 UploadGuardDep = Annotated["UploadGuard", Depends(get_upload_guard)]
+
+
+async def get_signin_guard(request: Request) -> SignInGuard:
+    """The app's one count of failed sign-ins per address (see web/signin_guard.py)."""
+    return request.app.state.signin_guard
+
+
+SignInGuardDep = Annotated["SignInGuard", Depends(get_signin_guard)]
 
 
 async def get_country_choices(request: Request) -> CountryChoices:

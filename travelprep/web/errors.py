@@ -35,7 +35,10 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
         if _wants_json(request):
             return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
-        return respond(request, exc.status_code, str(exc.detail))
+        response = respond(request, exc.status_code, str(exc.detail))
+        if exc.headers and response.status_code == exc.status_code:
+            response.headers.update(exc.headers)  # e.g. a 429's Retry-After on a page
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(request: Request, exc: RequestValidationError) -> Response:

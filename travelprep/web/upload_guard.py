@@ -11,7 +11,6 @@ app (create_app makes it); nothing here is shared between apps.
 from __future__ import annotations
 
 import time
-from collections import deque
 from collections.abc import Callable
 from functools import partial
 from typing import TypeVar
@@ -19,8 +18,9 @@ from typing import TypeVar
 import anyio
 from starlette.exceptions import HTTPException
 
+from travelprep.web.rate_limit import SlidingWindows
+
 T = TypeVar("T")
-MAX_CLIENTS = 10_000  # addresses remembered; the oldest are forgotten first
 
 
 class ParseRefused(Exception):
@@ -38,28 +38,29 @@ class UploadGuard:
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.per_minute = per_minute
-        self.clock = clock
-        self._recent: dict[str, deque[float]] = {}
+        self._uploads = SlidingWindows(per_minute, 60, clock)
         self._parsers = anyio.CapacityLimiter(parallel)
+
+    @property
+    def clock(self) -> Callable[[], float]:
+        """The clock the window is measured with (tests replace it)."""
+        return self._uploads.clock
+
+    @clock.setter
+    def clock(self, clock: Callable[[], float]) -> None:
+        self._uploads.clock = clock
 
     def admit(self, client: str) -> None:
         """Count one upload by `client`; 429 with Retry-After once it sent too many this minute."""
-        now = self.clock()
-        recent = self._recent.pop(client, None) or deque()
-        while recent and now - recent[0] >= 60:
-            recent.popleft()
-        self._recent[client] = recent  # re-inserted: the dict stays ordered by last use
-        if len(recent) >= self.per_minute:
-            retry = max(1, int(60 - (now - recent[0])) + 1)
+        retry = self._uploads.retry_after(client)
+        if retry is not None:
             raise HTTPException(
                 429,
                 f"Too many calendar uploads from your address: at most {self.per_minute} a "
                 f"minute. Try again in {retry} seconds.",
                 headers={"Retry-After": str(retry)},
             )
-        recent.append(now)
-        while len(self._recent) > MAX_CLIENTS:
-            del self._recent[next(iter(self._recent))]
+        self._uploads.add(client)
 
     async def parse(self, work: Callable[..., T], *args, timeout: float) -> T:
         """`work(*args)` in a worker thread; ParseRefused if it has not finished in `timeout` s."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from travelprep.db.models.base import Base, JsonType, utcnow
@@ -22,9 +22,11 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(20), default="traveler")
     profile: Mapped[dict[str, Any]] = mapped_column(JsonType, default=dict)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    # The secret part of the personal feed URL /calendar/{token}.ics (and, for loaner desk staff,
-    # /loaner/calendar/{token}.ics); None until first shown.
+    # The SHA-256 (hex) of the secret part of the personal feed URL /calendar/{token}.ics (and,
+    # for loaner desk staff, /loaner/calendar/{token}.ics); None until first shown. The plain
+    # token is kept only sealed with the app secret, to show the link again (calendar/feed_tokens.py).
     calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    calendar_token_sealed: Mapped[str | None] = mapped_column(Text, default=None)
     email_reminders: Mapped[bool] = mapped_column(Boolean, default=True)
     # Session cookies carry the version they were issued at; signing out and role changes
     # bump it, which ends every earlier cookie of the user.
