@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
+from travelprep.calendar import places
 from travelprep.db import migrate
 from travelprep.db.engine import make_engine, make_session_factory
 from travelprep.paths import templates_dir
@@ -58,6 +59,9 @@ def create_app(
     from travelprep.web import operations
 
     settings = settings or get_settings()
+    # The .ics importer's place tables (about half a second of CPU that holds the interpreter):
+    # built now, once per process, so that no upload spends it while /healthz waits.
+    places.warm_up()
     engine = engine or make_engine(settings.effective_database_url)
     migrate.ensure_current(engine)
 
