@@ -154,7 +154,7 @@ def test_register_trip_is_required_for_business_and_recommended_for_personal_tra
 
 def test_register_trip_on_a_personal_trip_names_no_business_reason(checklist_for):
     register = item(checklist_for(trip_data(purposes=["personal"])), "register-trip")
-    assert not any("the trip is for" in reason.lower() for reason in register.reasons)
+    assert not any("the trip's purpose" in reason.lower() for reason in register.reasons)
 
 
 # STEP: recommended for every US citizen abroad, part of the safety plan from Level 3.

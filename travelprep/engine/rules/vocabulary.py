@@ -236,7 +236,7 @@ _OTHER_FACTS = [  # of the trip, and the visa of each leg
         lambda t, lg: t.itinerary.carrying.equipment,
         "you are taking research equipment, samples or materials",
     ),
-    _fact("purposes", "set", lambda t, lg: t.purposes, "the trip is for {values}", Purpose),
+    _fact("purposes", "set", lambda t, lg: t.purposes, "the trip's purpose: {values}", Purpose),
     _fact(
         "trip.days_until_departure",
         "number",
