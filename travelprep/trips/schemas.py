@@ -94,6 +94,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"model": Problem, "description": "No such trip or item (or not yours)"},
     409: {"model": Problem, "description": "The saved itinerary no longer validates: replace it"},
     422: {"model": ValidationProblem, "description": "The input is invalid"},
+    429: {"model": Problem, "description": "Too many failed sign-ins from this address: see Retry-After"},
 }
 
 # The itinerary is parsed by parse_itinerary (which also checks dates fit together), but the
