@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.scale_seed import seed  # noqa: E402
+from bench.serving import wait_until_serving  # noqa: E402
 from tests.support.postgres import ThrowawayPostgres, free_port  # noqa: E402
 from travelprep.db import migrate  # noqa: E402
 from travelprep.db.engine import make_engine  # noqa: E402
@@ -59,14 +60,8 @@ def _start(env: dict[str, str], freeze: str = "") -> tuple[subprocess.Popen, str
         command = [sys.executable, "-c", ONE_WORKER, str(port), freeze]
     server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            if httpx.get(f"{url}/api/v1/ping", timeout=1).status_code == 200:
-                return server, url
-        except httpx.TransportError:
-            time.sleep(0.2)
-    server.kill()
-    raise RuntimeError("the server did not start")
+    wait_until_serving(server, url)
+    return server, url
 
 
 def _cookie(url: str, email: str, role: str) -> dict[str, str]:

@@ -27,6 +27,7 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.serving import wait_until_serving  # noqa: E402
 from tests.support.fixtures import itinerary_data  # noqa: E402
 from tests.support.postgres import ThrowawayPostgres, free_port  # noqa: E402
 
@@ -64,15 +65,8 @@ def _start_server(env: dict[str, str]) -> tuple[subprocess.Popen, str]:
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{url}/api/v1/ping", timeout=1).status_code == 200:
-                return server, url
-        except httpx.TransportError:
-            time.sleep(0.2)
-    server.kill()
-    raise RuntimeError("the server did not start")
+    wait_until_serving(server, url)
+    return server, url
 
 
 def _prepare(url: str, env: dict[str, str]) -> tuple[str, str]:
