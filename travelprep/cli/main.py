@@ -20,6 +20,7 @@ from travelprep.cli import (
     screen_cmd,
     serve_cmd,
     tokens_cmd,
+    visit_checklist_cmd,
 )
 
 app = typer.Typer(
@@ -29,6 +30,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.command("checklist")(checklist_cmd.checklist)
+app.command("visit-checklist")(visit_checklist_cmd.visit_checklist)
 app.command("countries")(countries_cmd.countries)
 app.command("screen")(screen_cmd.screen)
 app.add_typer(rules_cmd.app, name="rules")

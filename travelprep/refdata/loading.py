@@ -7,6 +7,7 @@ refused, never half-used.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -75,13 +76,7 @@ def load_current_rulebook(checklists: Path | None = None, data_dir: Path | None 
     advisories = _advisories(store)
     if advisories:
         levels, source = advisories
-        rulebook = Rulebook(
-            rulebook.policy,
-            rulebook.rules,
-            rulebook.countries.with_advisories(levels, source),
-            rulebook.screener,
-            rulebook.visas,
-        )
+        rulebook = dataclasses.replace(rulebook, countries=rulebook.countries.with_advisories(levels, source))
     return rulebook
 
 

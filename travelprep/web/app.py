@@ -56,6 +56,8 @@ def create_app(
     from travelprep.trips import api, checklist_api, ics_upload, my_trips, quick_check
     from travelprep.trips import pages as trip_pages
     from travelprep.trips.schemas import document_itinerary
+    from travelprep.visits import checklist_api as visit_checklist_api
+    from travelprep.visits.schemas import document_visit
     from travelprep.web import operations
 
     settings = settings or get_settings()
@@ -130,6 +132,7 @@ def create_app(
         calendar_feed,
         profile,
         checklist_api,
+        visit_checklist_api,
         api,
         screening_api,
         *loaner_routers,
@@ -138,7 +141,7 @@ def create_app(
 
     def openapi() -> dict:
         if app.openapi_schema is None:
-            app.openapi_schema = document_itinerary(FastAPI.openapi(app))
+            app.openapi_schema = document_visit(document_itinerary(FastAPI.openapi(app)))
         return app.openapi_schema
 
     app.openapi = openapi

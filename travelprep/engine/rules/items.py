@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -68,10 +69,10 @@ class Link(_Strict):
 
 
 class Lead(_Strict):
-    """Whole days before departure, or after return."""
+    """Whole days before departure, or after return; for a visit item, before the visitor's arrival."""
 
     days: Annotated[int, Field(ge=0, le=365)]
-    before: Literal["departure"] | None = None
+    before: Literal["departure", "arrival"] | None = None
     after: Literal["return"] | None = None
 
     @model_validator(mode="after")
@@ -79,6 +80,19 @@ class Lead(_Strict):
         if (self.before is None) == (self.after is None):
             raise ValueError("give exactly one of 'before: departure' or 'after: return'")
         return self
+
+    @property
+    def anchor(self) -> str:
+        return self.before or self.after or ""
+
+
+class ItemSource(_Strict):
+    """Where an item's advice comes from: the regulation or the institute's page, and how sure we are."""
+
+    title: Annotated[str, Field(min_length=1)]
+    url: Url
+    as_of: date
+    confidence: Literal["normal", "low"] = "normal"
 
 
 class ItemSpec(_Strict):
@@ -102,6 +116,8 @@ class ItemSpec(_Strict):
     abroad: str | None = None
     when: Any = None
     required_when: Any = None
+    # The regulation or policy behind the advice (visit items must give one).
+    sources: list[ItemSource] = []
 
     @model_validator(mode="after")
     def _late_advice_for_long_leads(self) -> ItemSpec:
@@ -128,8 +144,24 @@ class Rule:
     lead_when: Condition | None = None  # where the item's lead time applies (None: everywhere)
 
 
-def load_rules(folder: Path, facts: Mapping[str, FactDef], contacts: set[str]) -> list[Rule]:
-    """Load and compile every items file; gather all errors (file:line) before raising."""
+TRIP_ANCHORS = frozenset({"departure", "return"})
+VISIT_ANCHORS = frozenset({"arrival"})
+
+
+def load_rules(
+    folder: Path,
+    facts: Mapping[str, FactDef],
+    contacts: set[str],
+    *,
+    required_ids: frozenset[str] = REQUIRED_IDS,
+    anchors: frozenset[str] = TRIP_ANCHORS,
+    sources_required: bool = False,
+) -> list[Rule]:
+    """Load and compile every items file; gather all errors (file:line) before raising.
+
+    Trip items count from departure or return; visit items (another folder, other facts) from
+    the visitor's arrival, and each names its sources.
+    """
     rules: list[Rule] = []
     errors: list[SourceError] = []
     seen: dict[str, str] = {}
@@ -157,12 +189,20 @@ def load_rules(folder: Path, facts: Mapping[str, FactDef], contacts: set[str]) -
                 first = seen[spec.id]
                 errors.append(SourceError(path, line, f"duplicate item id {spec.id!r} (first at {first})"))
             seen.setdefault(spec.id, f"{path}:{line}")
+            if spec.lead and spec.lead.anchor not in anchors:
+                where = raw_item.key_lines.get("lead", line)
+                message = f"lead counts from {spec.lead.anchor!r}; here use: {', '.join(sorted(anchors))}"
+                errors.append(SourceError(path, where, message))
+            if sources_required and not spec.sources:
+                errors.append(
+                    SourceError(path, line, f"item {spec.id!r} needs 'sources': where its advice comes from")
+                )
             if spec.contact not in contacts:
                 where = raw_item.key_lines.get("contact", line)
                 known = sorted(contacts)
                 message = f"unknown contact {spec.contact!r}; policy.yaml has {known}"
                 errors.append(SourceError(path, where, message))
-    missing = sorted(REQUIRED_IDS - set(seen))
+    missing = sorted(required_ids - set(seen))
     if missing and not unreadable:  # a file that failed to load would report its ids missing too
         errors.append(SourceError(folder, 0, f"missing required item ids: {', '.join(missing)}"))
     if errors:

@@ -15,8 +15,9 @@ from travelprep.engine.facts.countries import CountryBook, SourceInfo, load_coun
 from travelprep.engine.facts.policy import Policy, load_policy
 from travelprep.engine.facts.sourced_yaml import SourceError, SourceErrors
 from travelprep.engine.facts.visas import VisaTable
-from travelprep.engine.rules.items import Rule, load_rules
+from travelprep.engine.rules.items import VISIT_ANCHORS, Rule, load_rules
 from travelprep.engine.rules.traveler_facts import passport_facts, policy_facts
+from travelprep.engine.rules.visit_facts import VISIT_FACTS, VISIT_ITEM_IDS
 from travelprep.engine.rules.vocabulary import FACTS, FactDef
 from travelprep.screening import NoScreening, Screener
 
@@ -28,6 +29,8 @@ class Rulebook:
     countries: CountryBook
     screener: Screener
     visas: VisaTable | None = None
+    # Items of the host's checklist for a visitor (checklists/items/visits/), over visit facts.
+    visit_rules: tuple[Rule, ...] = ()
 
     def sources(self) -> list[SourceInfo]:
         """Every data source behind a checklist, with its as-of date."""
@@ -81,6 +84,7 @@ def load_rulebook(
     errors: list[SourceError] = []
     policy = countries = None
     rules: list[Rule] = []
+    visit_rules: list[Rule] = []
     try:
         policy = load_policy(folder / "policy.yaml")
     except SourceErrors as error:
@@ -97,7 +101,20 @@ def load_rulebook(
             rules = load_rules(folder / "items", rule_facts(policy, countries), contacts)
         except SourceErrors as error:
             errors += error.errors
+        try:
+            visit_rules = load_rules(
+                folder / "items" / "visits",
+                VISIT_FACTS,
+                contacts,
+                required_ids=VISIT_ITEM_IDS,
+                anchors=VISIT_ANCHORS,
+                sources_required=True,
+            )
+        except SourceErrors as error:
+            errors += error.errors
     if errors:
         raise SourceErrors(errors)
     assert policy and countries
-    return Rulebook(policy, tuple(rules), countries, screener or NoScreening(), visas)
+    return Rulebook(
+        policy, tuple(rules), countries, screener or NoScreening(), visas, visit_rules=tuple(visit_rules)
+    )

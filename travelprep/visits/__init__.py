@@ -1,0 +1,1 @@
+"""Visitors: the host's checklist for a researcher coming from abroad (issue 17)."""
