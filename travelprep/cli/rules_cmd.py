@@ -31,6 +31,7 @@ def check(
         raise typer.Exit(1) from None
     sources = len(rulebook.countries.sources())
     typer.echo(
-        f"ok: {len(rulebook.rules)} items, {sources} country-fact files, policy as of "
+        f"ok: {len(rulebook.rules)} items, {len(rulebook.visit_rules)} visit items, "
+        f"{sources} country-fact files, policy as of "
         f"{rulebook.policy.as_of} ({target})"
     )
