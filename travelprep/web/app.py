@@ -56,7 +56,10 @@ def create_app(
     from travelprep.trips import api, checklist_api, ics_upload, my_trips, quick_check
     from travelprep.trips import pages as trip_pages
     from travelprep.trips.schemas import document_itinerary
+    from travelprep.visits import api as visit_api
     from travelprep.visits import checklist_api as visit_checklist_api
+    from travelprep.visits import pages as visit_pages
+    from travelprep.visits import staff_pages as visit_staff_pages
     from travelprep.visits.schemas import document_visit
     from travelprep.web import operations
 
@@ -133,6 +136,9 @@ def create_app(
         profile,
         checklist_api,
         visit_checklist_api,
+        visit_api,
+        visit_pages,
+        visit_staff_pages,
         api,
         screening_api,
         *loaner_routers,

@@ -8,6 +8,7 @@ from travelprep.db.models.outbox import OutboxMessage
 from travelprep.db.models.reminders import SentReminder
 from travelprep.db.models.review import CLEARING_DECISIONS, SCREENING_DECISIONS, ScreeningDecision
 from travelprep.db.models.trips import ItemStatusChange, Leg, Trip, TripItem
+from travelprep.db.models.visits import HostedVisit, VisitCountry
 
 __all__ = [
     "CLEARING_DECISIONS",
@@ -19,6 +20,7 @@ __all__ = [
     "AuditEvent",
     "Base",
     "Device",
+    "HostedVisit",
     "ItemStatusChange",
     "JsonType",
     "Leg",
@@ -31,5 +33,6 @@ __all__ = [
     "Trip",
     "TripItem",
     "User",
+    "VisitCountry",
     "utcnow",
 ]

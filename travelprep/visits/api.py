@@ -1,0 +1,87 @@
+"""The JSON API of saved visits under /api/v1, with a bearer token: register one, read one."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Path, Query
+from pydantic import BaseModel
+
+from travelprep.engine.visit_checklist import VisitChecklist
+from travelprep.trips.checklist_api import day_asked_for
+from travelprep.trips.schemas import ERRORS
+from travelprep.visits import service as visit_service
+from travelprep.visits.auth import HostToken
+from travelprep.visits.checklist_api import parse_visit_or_refuse
+from travelprep.visits.schemas import VISIT_BODY
+from travelprep.web.deps import RulebookDep, SessionDep, TodayDep
+
+router = APIRouter(prefix="/api/v1", tags=["api"])
+
+VisitId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+VisitBody = Annotated[dict[str, Any], Body(description="A visit, in the README's format.")]
+Today = Annotated[
+    str | None,
+    Query(description="The day to compute due dates from, YYYY-MM-DD (default: today).", max_length=10),
+]
+VISIT_ERRORS = ERRORS | {404: {"model": ERRORS[404]["model"], "description": "No such visit (or not yours)"}}
+
+
+class VisitOut(BaseModel):
+    """A saved visit, as registered, and the host's checklist for it."""
+
+    id: int
+    host_email: str
+    visit: dict[str, Any]
+    screening_hit: bool
+    checklist: VisitChecklist
+
+
+def _out(row, checklist: VisitChecklist) -> VisitOut:
+    return VisitOut(
+        id=row.id,
+        host_email=row.host_email,
+        visit=row.visit,
+        screening_hit=row.screening_hit,
+        checklist=checklist,
+    )
+
+
+@router.post(
+    "/visits", status_code=201, response_model=VisitOut, responses=VISIT_ERRORS, openapi_extra=VISIT_BODY
+)
+async def register_visit(
+    visit: VisitBody,
+    user: HostToken,
+    session: SessionDep,
+    rulebook: RulebookDep,
+    clock: TodayDep,
+    today: Today = None,
+) -> VisitOut:
+    """Register a visit you host; answers with the visit and its checklist."""
+    window = rulebook.policy.date_window
+    day: date = day_asked_for(today, window=window, today=clock)
+    parsed = parse_visit_or_refuse(visit, window=window, today=clock)
+
+    def save(db):
+        return visit_service.create_visit(db, host=user, visit=parsed, rulebook=rulebook, today=day)
+
+    row = await session.run_sync(save)
+    await session.commit()
+    return _out(row, visit_service.checklist_of(row, rulebook, day))
+
+
+@router.get("/visits/{visit_id}", response_model=VisitOut, responses=VISIT_ERRORS)
+async def read_visit(
+    visit_id: VisitId,
+    user: HostToken,
+    session: SessionDep,
+    rulebook: RulebookDep,
+    clock: TodayDep,
+    today: Today = None,
+) -> VisitOut:
+    """A visit you host (Research Compliance and admins: any visit) with its checklist."""
+    day = day_asked_for(today, window=rulebook.policy.date_window, today=clock)
+    row = await session.run_sync(lambda db: visit_service.visible_visit(db, visit_id=visit_id, user=user))
+    return _out(row, visit_service.checklist_of(row, rulebook, day))

@@ -1,0 +1,90 @@
+"""The host's visit pages: the new-visit form, the visit's checklist, and the host's visits."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request
+from fastapi.responses import RedirectResponse, Response
+
+from travelprep.engine.text import CATEGORY_TITLES
+from travelprep.visits import service as visit_service
+from travelprep.visits.auth import Host
+from travelprep.visits.form import ACCESS, AFFILIATION_ROWS, PAYMENTS, PURPOSES, VISAS, VisitSubmission
+from travelprep.web.deps import ChoicesDep, FormDep, RulebookDep, SessionDep, TodayDep
+from travelprep.web.rendering import render
+
+router = APIRouter()
+
+VisitId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+
+
+def _form_page(request: Request, submission: VisitSubmission, status_code: int = 200) -> Response:
+    context = {
+        "submission": submission,
+        "values": submission.values,
+        "errors": submission.errors_by_field,
+        "purposes": PURPOSES,
+        "visas": VISAS,
+        "access": ACCESS,
+        "payments": PAYMENTS,
+        "affiliation_rows": range(AFFILIATION_ROWS),
+    }
+    return render(request, "visits/visit_form.html", context, status_code)
+
+
+@router.get("/visits", include_in_schema=False)
+async def my_visits(request: Request, user: Host, session: SessionDep) -> Response:
+    """The visits you host, soonest arrival first."""
+    found = await session.run_sync(lambda db: visit_service.hosted_by(db, host=user))
+    return render(request, "visits/my_visits.html", {"visits": found})
+
+
+@router.get("/visits/new", include_in_schema=False)
+async def new_visit_form(request: Request, user: Host) -> Response:
+    """The visit form, with you as the host."""
+    return _form_page(request, VisitSubmission.blank(host_name=user.name or "", host_email=user.email))
+
+
+@router.post("/visits/new", include_in_schema=False)
+async def create_visit(
+    request: Request,
+    user: Host,
+    session: SessionDep,
+    form: FormDep,
+    choices: ChoicesDep,
+    rulebook: RulebookDep,
+    today: TodayDep,
+) -> Response:
+    """Save the visit and go to its checklist, or show the form again with the errors."""
+    submission = VisitSubmission.read(form, choices, window=rulebook.policy.date_window, today=today)
+    if submission.visit is None:
+        return _form_page(request, submission, 400)
+    visit = submission.visit
+
+    def save(db):
+        return visit_service.create_visit(db, host=user, visit=visit, rulebook=rulebook, today=today)
+
+    row = await session.run_sync(save)
+    await session.commit()
+    return RedirectResponse(f"/visits/{row.id}", status_code=303)
+
+
+@router.get("/visits/{visit_id}", include_in_schema=False)
+async def visit_page(
+    request: Request,
+    visit_id: VisitId,
+    user: Host,
+    session: SessionDep,
+    rulebook: RulebookDep,
+    today: TodayDep,
+) -> Response:
+    """The host's checklist for the visit: what to do, by when, and why."""
+    row = await session.run_sync(lambda db: visit_service.visible_visit(db, visit_id=visit_id, user=user))
+    checklist = visit_service.checklist_of(row, rulebook, today)
+    groups = [
+        (title, [i for i in checklist.items if i.category == category])
+        for category, title in CATEGORY_TITLES.items()
+    ]
+    context = {"row": row, "checklist": checklist, "groups": [(t, items) for t, items in groups if items]}
+    return render(request, "visits/visit.html", context)

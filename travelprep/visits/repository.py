@@ -1,0 +1,122 @@
+"""Queries on saved visits: one visit, a host's visits, the staff list, who is on campus on a day.
+
+Lists select only the columns they show (never the visit JSON) and page by keyset (db/paging.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Select, exists, select
+from sqlalchemy.orm import Session
+
+from travelprep.db.models import HostedVisit, User, VisitCountry, utcnow
+from travelprep.db.paging import PAGE_SIZE, Page, keyset_page
+
+if TYPE_CHECKING:
+    from travelprep.engine.visit import Visit
+    from travelprep.engine.visit_checklist import VisitChecklist
+
+LIST_COLUMNS = (
+    HostedVisit.id,
+    HostedVisit.visitor_name,
+    HostedVisit.visitor_email,
+    HostedVisit.affiliation,
+    HostedVisit.host_name,
+    HostedVisit.host_email,
+    HostedVisit.arrive,
+    HostedVisit.depart,
+    HostedVisit.countries,
+    HostedVisit.elevated_risk,
+    HostedVisit.screening_hit,
+)
+VISIT_KEYS = (HostedVisit.arrive, HostedVisit.id)
+EXPORT_BATCH = 1000
+
+
+@dataclass(frozen=True)
+class VisitFilter:
+    """What the staff list of visits is narrowed to; None leaves a field out."""
+
+    country: str | None = None
+    screening_hit: bool | None = None
+    start: date | None = None  # visits not over by this day
+    end: date | None = None  # visits that begin by this day
+
+
+def _copy_visit(row: HostedVisit, visit: Visit, checklist: VisitChecklist) -> None:
+    """Store the visit and copy out what lists and filters need."""
+    row.visit = visit.to_data()
+    row.host_name, row.host_email = visit.host.name, visit.host.email
+    row.visitor_name, row.visitor_email = visit.visitor.name, visit.visitor.email or ""
+    row.affiliation = visit.visitor.affiliations[0].institution
+    row.arrive, row.depart = visit.arrive, visit.depart
+    codes = [c.country for c in checklist.visitor_countries]
+    row.countries = " ".join(codes)
+    row.elevated_risk = any(c.elevated_risk for c in checklist.visitor_countries)
+    row.screening_hit = any(result.hits for result in checklist.screening)
+    row.updated_at = utcnow()
+    row.visitor_countries = [VisitCountry(country=code) for code in codes]
+
+
+def create(session: Session, *, host: User, visit: Visit, checklist: VisitChecklist) -> HostedVisit:
+    """A new visit hosted by `host`."""
+    row = HostedVisit(host_id=host.id)
+    _copy_visit(row, visit, checklist)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def get(session: Session, *, visit_id: int) -> HostedVisit | None:
+    return session.get(HostedVisit, visit_id)
+
+
+def hosted_by(session: Session, *, host: User) -> list[HostedVisit]:
+    """The host's visits, soonest arrival first."""
+    query = select(HostedVisit).where(HostedVisit.host_id == host.id).order_by(*VISIT_KEYS)
+    return list(session.scalars(query))
+
+
+def _filtered(where: VisitFilter) -> Select:
+    query = select(*LIST_COLUMNS)
+    if where.country:
+        query = query.where(
+            exists().where(
+                VisitCountry.visit_id == HostedVisit.id, VisitCountry.country == where.country.upper()
+            )
+        )
+    if where.screening_hit is not None:
+        query = query.where(HostedVisit.screening_hit.is_(where.screening_hit))
+    if where.start:
+        query = query.where(HostedVisit.depart >= where.start)
+    if where.end:
+        query = query.where(HostedVisit.arrive <= where.end)
+    return query
+
+
+def visit_page(session: Session, *, where: VisitFilter, after: str = "", size: int = PAGE_SIZE) -> Page:
+    """One page of the visits matching the filter, soonest arrival first, with the total."""
+    return keyset_page(session, _filtered(where), keys=VISIT_KEYS, cursor=after, size=size, kinds=(date, int))
+
+
+def every_visit(session: Session, *, where: VisitFilter) -> Iterator[tuple]:
+    """Every visit matching the filter, soonest arrival first, fetched in batches as read."""
+    query = _filtered(where).order_by(*VISIT_KEYS).execution_options(yield_per=EXPORT_BATCH)
+    yield from session.execute(query)
+
+
+def present_page(
+    session: Session, *, day: date, country: str | None, after: str = "", size: int = PAGE_SIZE
+) -> Page:
+    """One page of the visitors on campus on `day` (from `country`, if given), by name."""
+    query = select(*LIST_COLUMNS).where(HostedVisit.arrive <= day, HostedVisit.depart >= day)
+    if country:
+        query = query.where(
+            exists().where(VisitCountry.visit_id == HostedVisit.id, VisitCountry.country == country.upper())
+        )
+    keys = (HostedVisit.visitor_name, HostedVisit.id)
+    return keyset_page(session, query, keys=keys, cursor=after, size=size, kinds=(str, int))
