@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from travelprep.engine.rules.items import Category
 from travelprep.engine.text import CATEGORY_TITLES
 from travelprep.engine.visit_checklist import VisitChecklist, VisitChecklistItem
 
+# A host's headings: the trip's, where they read for a visitor too.
+VISIT_CATEGORY_TITLES = CATEGORY_TITLES | {
+    Category.registration: "Access on campus",
+    Category.visa: "Visas",
+}
 
-def _groups(checklist: VisitChecklist) -> list[tuple[str, list[VisitChecklistItem]]]:
+
+def visit_groups(checklist: VisitChecklist) -> list[tuple[str, list[VisitChecklistItem]]]:
+    """Items grouped by category, in the fixed category order, keeping due-date order within."""
     found = []
-    for category, title in CATEGORY_TITLES.items():
+    for category, title in VISIT_CATEGORY_TITLES.items():
         items = [i for i in checklist.items if i.category == category]
         if items:
             found.append((title, items))
@@ -55,7 +63,7 @@ def _screened(checklist: VisitChecklist) -> list[str]:
 def visit_to_text(checklist: VisitChecklist) -> str:
     """A readable checklist grouped by category."""
     lines = _header(checklist)
-    for title, items in _groups(checklist):
+    for title, items in visit_groups(checklist):
         lines += ["", title.upper()]
         for item in items:
             mark = "!" if item.priority == "required" else "-"
@@ -73,7 +81,7 @@ def visit_to_text(checklist: VisitChecklist) -> str:
 def visit_to_markdown(checklist: VisitChecklist) -> str:
     """The checklist as Markdown, with each item's full text, links and sources."""
     lines = ["# Host checklist for a visitor", ""] + [f"_{line}_  " for line in _header(checklist)]
-    for title, items in _groups(checklist):
+    for title, items in visit_groups(checklist):
         lines += ["", f"## {title}"]
         for item in items:
             lines += ["", f"- [ ] **{item.title}** ({item.priority}, {_when(item)})"]

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import RedirectResponse, Response
 
-from travelprep.engine.text import CATEGORY_TITLES
+from travelprep.engine.visit_text import visit_groups
 from travelprep.visits import service as visit_service
 from travelprep.visits.auth import Host
 from travelprep.visits.form import ACCESS, AFFILIATION_ROWS, PAYMENTS, PURPOSES, VISAS, VisitSubmission
@@ -82,9 +82,5 @@ async def visit_page(
     """The host's checklist for the visit: what to do, by when, and why."""
     row = await session.run_sync(lambda db: visit_service.visible_visit(db, visit_id=visit_id, user=user))
     checklist = visit_service.checklist_of(row, rulebook, today)
-    groups = [
-        (title, [i for i in checklist.items if i.category == category])
-        for category, title in CATEGORY_TITLES.items()
-    ]
-    context = {"row": row, "checklist": checklist, "groups": [(t, items) for t, items in groups if items]}
+    context = {"row": row, "checklist": checklist, "groups": visit_groups(checklist)}
     return render(request, "visits/visit.html", context)
