@@ -159,3 +159,31 @@ def test_a_second_post_makes_a_second_visit_not_a_500(host):
     first, second = create_visit(host), create_visit(host)
     assert second == first + 1
     assert re.findall(r'href="/visits/(\d+)"', host.get("/visits").text) == [str(first), str(second)]
+
+
+def test_the_host_downloads_the_deadlines_as_a_calendar(host, other_host):
+    from icalendar import Calendar
+
+    visit_id = create_visit(host, **{"visitor.name": "Chen\r\nJing <b>"})
+    response = host.get(f"/visits/{visit_id}/calendar.ics")
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/calendar")
+    calendar = Calendar.from_ical(response.content)
+    events = {str(e["UID"]): e for e in calendar.walk("VEVENT")}
+    assert sum(uid.startswith(f"visit-{visit_id}@") for uid in events) == 1  # the visit itself
+    letter = next(
+        e for uid, e in events.items() if uid.startswith(f"visit-{visit_id}-visitor-invitation-letter@")
+    )
+    assert str(letter["DTSTART"].dt) == "2026-10-18"  # 120 days before arrival
+    (alarm,) = letter.walk("VALARM")
+    assert alarm["TRIGGER"].dt.total_seconds() < 0
+    whole = next(e for uid, e in events.items() if uid.startswith(f"visit-{visit_id}@"))
+    assert "\r" not in str(whole["SUMMARY"]) and str(whole["SUMMARY"]) == "Visit of Chen Jing <b>"
+    assert again_the_same_uids(host, visit_id, set(events))
+    assert other_host.get(f"/visits/{visit_id}/calendar.ics").status_code == 404
+
+
+def again_the_same_uids(client, visit_id: int, uids: set[str]) -> bool:
+    from icalendar import Calendar
+
+    calendar = Calendar.from_ical(client.get(f"/visits/{visit_id}/calendar.ics").content)
+    return {str(e["UID"]) for e in calendar.walk("VEVENT")} == uids

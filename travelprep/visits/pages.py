@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Request
@@ -11,7 +12,8 @@ from travelprep.engine.visit_text import visit_groups
 from travelprep.visits import service as visit_service
 from travelprep.visits.auth import Host
 from travelprep.visits.form import ACCESS, AFFILIATION_ROWS, PAYMENTS, PURPOSES, VISAS, VisitSubmission
-from travelprep.web.deps import ChoicesDep, FormDep, RulebookDep, SessionDep, TodayDep
+from travelprep.web import ics_responses as ics
+from travelprep.web.deps import ChoicesDep, FormDep, RulebookDep, SessionDep, SettingsDep, TodayDep
 from travelprep.web.rendering import render
 
 router = APIRouter()
@@ -84,3 +86,29 @@ async def visit_page(
     checklist = visit_service.checklist_of(row, rulebook, today)
     context = {"row": row, "checklist": checklist, "groups": visit_groups(checklist)}
     return render(request, "visits/visit.html", context)
+
+
+@router.api_route("/visits/{visit_id}/calendar.ics", methods=ics.METHODS, include_in_schema=False)
+async def visit_calendar_download(
+    request: Request,
+    visit_id: VisitId,
+    user: Host,
+    session: SessionDep,
+    rulebook: RulebookDep,
+    today: TodayDep,
+    settings: SettingsDep,
+) -> Response:
+    """The visit's dated items as a calendar file to import (alarms included)."""
+    from travelprep.visits.visit_calendar import visit_calendar
+
+    row = await session.run_sync(lambda db: visit_service.visible_visit(db, visit_id=visit_id, user=user))
+    checklist = visit_service.checklist_of(row, rulebook, today)
+    body = visit_calendar(
+        checklist,
+        visit_id=row.id,
+        visitor=row.visitor_name,
+        url=settings.public_url(f"/visits/{row.id}"),
+        domain=settings.uid_domain,
+        now=datetime.now(UTC),
+    )
+    return ics.calendar_response(request, body, filename=f"travelprep-visit-{row.id}.ics")
