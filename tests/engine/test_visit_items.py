@@ -76,6 +76,8 @@ CASES = {
         [
             visit_data(),
             visit_data(access={"labs": True, "cui": True, "proprietary": True}),  # not export control
+            # a permanent resident is no foreign person either (BIS deemed-export FAQ)
+            visit_data(visitor={"citizenships": ["CN"], "us_permanent_resident": True}, access=CONTROLLED),
             # a US citizen is no foreign person, wherever they work
             visit_data(
                 visitor={"citizenships": ["US", "CN"], "affiliations": [affiliation("Fudan", "CN")]},

@@ -51,12 +51,18 @@ class Visitor(_Strict):
     name: RequiredText
     email: Email | None = None
     citizenships: Annotated[list[CountryCode], Field(min_length=1, max_length=5)]
+    us_permanent_resident: bool = False  # a green card: not a foreign person for deemed exports
     # Current first; prior ones matter too (a prior defence-university post is screened).
     affiliations: Annotated[list[Affiliation], Field(min_length=1, max_length=20)]
 
     @property
     def us_citizen(self) -> bool:
         return "US" in self.citizenships
+
+    @property
+    def foreign_person(self) -> bool:
+        """Neither a US citizen nor a permanent resident: a foreign person for deemed exports (BIS FAQ)."""
+        return not (self.us_citizen or self.us_permanent_resident)
 
 
 class Access(_Strict):

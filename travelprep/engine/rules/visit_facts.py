@@ -133,7 +133,7 @@ VISIT_FACTS: dict[str, FactDef] = {
         _fact("visit.visa", "choice", _visa, "the visitor comes on a {value} visa", VisaKind),
         _fact("visitor.visa_required", "flag", _visa_required, _say_visa_required),
         # Explained by the visitor's citizenships (`origin.deemed_export_country`), not again here.
-        _fact("visitor.foreign", "flag", lambda v, o: not v.visit.visitor.us_citizen, lambda v, o, _: []),
+        _fact("visitor.foreign", "flag", lambda v, o: v.visit.visitor.foreign_person, lambda v, o, _: []),
         _access("labs", "the visitor will have access to labs"),
         _access(
             "export_controlled",
