@@ -30,6 +30,7 @@ from travelprep.reminders.mail import SmtpSender, build_email, reminder_message
 from travelprep.reminders.plan import Reminder, due_reminders
 from travelprep.review import repository as screening_decisions
 from travelprep.settings import Settings
+from travelprep.visits.reminders import queue_host_reminders
 
 
 @dataclass
@@ -197,6 +198,12 @@ def run(
     with sessions() as session:
         begin_writing(session)  # it reads the loans due back, then queues: lock first
         summary.queued += len(queue_return_reminders(session, settings=settings, today=today))
+        session.commit()
+    with sessions() as session:
+        begin_writing(session)  # hosts of visitors: their open items before arrival
+        summary.queued += len(
+            queue_host_reminders(session, settings=settings, rulebook=rulebook, today=today)
+        )
         session.commit()
     summary.sent, summary.failed = deliver(sessions, settings=settings, echo=echo)
     return summary

@@ -120,3 +120,14 @@ def present_page(
         )
     keys = (HostedVisit.visitor_name, HostedVisit.id)
     return keyset_page(session, query, keys=keys, cursor=after, size=size, kinds=(str, int))
+
+
+def reminder_visits(session: Session, *, today: date) -> list[tuple[HostedVisit, User]]:
+    """Visits not yet begun, with their hosts who have not turned email reminders off."""
+    query = (
+        select(HostedVisit, User)
+        .join(User, User.id == HostedVisit.host_id)
+        .where(User.email_reminders.is_(True), HostedVisit.arrive >= today)
+        .order_by(HostedVisit.arrive, HostedVisit.id)
+    )
+    return [(row, host) for row, host in session.execute(query).all()]
