@@ -78,6 +78,16 @@ def test_json_and_yaml_files_give_the_same_visit(tmp_path):
         ({"arrive": "2027-02-30"}, "arrive", "date"),
         ({"depart": "2027-03-01"}, "depart", "before arrive"),
         ({"appointment": "maybe"}, "appointment", "boolean"),
+        (
+            {"visitor": {"affiliations": [{"institution": "X", "country": "RU", "region": "UA-43"}]}},
+            "visitor.affiliations[0].region",
+            "not a region of RU",
+        ),
+        (
+            {"visitor": {"affiliations": [{"institution": "X", "country": "UA", "region": "UA-99"}]}},
+            "visitor.affiliations[0].region",
+            "unknown region code",
+        ),
     ],
 )
 def test_bad_input_names_the_field(change, field, says):

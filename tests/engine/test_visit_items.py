@@ -258,3 +258,24 @@ def test_visitor_countries_carry_the_destination_flags(rulebook):
         ("FR", False, ["current_affiliation"]),
     ]
     assert countries[0].advisory_level == 4 and "D:1" in countries[0].ear_groups
+
+
+def test_an_affiliation_in_a_sanctioned_region_is_flagged_and_named_on_payments(rulebook):
+    crimea = {
+        "institution": "Sevastopol State University",
+        "country": "UA",
+        "region": "UA-43",
+        "current": True,
+    }
+    data = visit_data(
+        visitor={"citizenships": ["UA"], "affiliations": [crimea]}, payments={"host_pays_visitor": True}
+    )
+    result = checklist(rulebook, data)
+    assert [(c.country, c.region, c.sanctioned) for c in result.visitor_countries] == [
+        ("UA", None, False),
+        ("UA", "UA-43", True),
+    ]
+    found = next(i for i in result.items if i.id == "visitor-payment-disclosure")
+    assert any(
+        r.startswith("Current affiliation: Sevastopol State University, Crimea") for r in found.reasons
+    )

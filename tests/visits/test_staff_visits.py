@@ -52,10 +52,21 @@ def names(page: str) -> list[str]:
     return re.findall(r'<td><a href="/visits/\d+">([^<]*)</a></td>', page)
 
 
-def test_only_compliance_staff_see_the_lists(host, officer):
-    for path in ("/staff/visits", "/staff/visits.csv", "/staff/on-campus"):
-        assert host.get(path).status_code == 403
-        assert officer.get(path).status_code == 200
+@pytest.mark.parametrize(("email", "role", "status"), [
+    ("ada@example.edu", "traveler", 403),
+    ("desk@example.edu", "loaner_staff", 403),
+    ("officer@example.edu", "compliance", 200),
+    ("root@example.edu", "admin", 200),
+])  # fmt: skip
+def test_only_compliance_staff_and_admins_see_the_lists(app, email, role, status):
+    for client in signed_in(app, email, role):
+        for path in ("/staff/visits", "/staff/visits.csv", "/staff/on-campus"):
+            assert client.get(path).status_code == status, path
+
+
+def test_signed_out_browsers_are_sent_to_sign_in(client):
+    for path in ("/staff/visits", "/staff/on-campus", "/visits", "/visits/new"):
+        assert client.get(path).status_code in (303, 401), path
 
 
 def test_filters_by_country_hit_and_dates(app, rulebook, officer):

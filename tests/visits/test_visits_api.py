@@ -71,3 +71,17 @@ def test_a_bad_visit_is_422_naming_the_field_and_nothing_is_saved(clients):
 @pytest.mark.parametrize("visit_id", ["0", "-1", "abc", str(2**31)])
 def test_bad_ids_are_refused(clients, visit_id):
     assert clients["host"].get(f"/api/v1/visits/{visit_id}").status_code in (404, 422)
+
+
+def test_a_region_and_its_country_are_saved_once_for_the_country_filter(clients):
+    crimea = {
+        "institution": "Sevastopol State University",
+        "country": "UA",
+        "region": "UA-43",
+        "current": True,
+    }
+    data = visit_data(visitor={"citizenships": ["UA"], "affiliations": [crimea]})
+    created = clients["host"].post("/api/v1/visits", json=data)
+    assert created.status_code == 201, created.text
+    countries = created.json()["checklist"]["visitor_countries"]
+    assert [(c["region"], c["sanctioned"]) for c in countries] == [(None, False), ("UA-43", True)]

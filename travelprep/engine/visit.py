@@ -14,7 +14,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from travelprep.engine.itinerary import CountryCode, Email, FieldError, RequiredText, field_path
+from travelprep.engine import geography
+from travelprep.engine.itinerary import CountryCode, Email, FieldError, RegionCode, RequiredText, field_path
 from travelprep.engine.itinerary import _message as pydantic_message
 
 
@@ -44,6 +45,7 @@ class Host(_Strict):
 class Affiliation(_Strict):
     institution: RequiredText
     country: CountryCode
+    region: RegionCode = None  # optional ISO 3166-2, e.g. UA-43: a sanctioned region is flagged
     current: bool = False
 
 
@@ -128,7 +130,7 @@ def parse_visit(data: Any) -> Visit:
     except ValidationError as error:
         problems = [FieldError(field_path(e["loc"]) or "visit", pydantic_message(e)) for e in error.errors()]
         raise InvalidVisit(problems + _raw_date_problems(data, problems)) from None
-    problems = _date_problems(visit.arrive, visit.depart) + _current_problems(visit.visitor)
+    problems = _date_problems(visit.arrive, visit.depart) + _affiliation_problems(visit.visitor)
     if problems:
         raise InvalidVisit(problems)
     return visit
@@ -155,10 +157,17 @@ def _raw_date_problems(data: Mapping[str, Any], found: list[FieldError]) -> list
     return [p for p in _date_problems(dates.arrive, dates.depart) if p.field not in known]
 
 
-def _current_problems(visitor: Visitor) -> list[FieldError]:
-    """Current affiliations come first, so 'current' and 'prior' read in the order given."""
+def _affiliation_problems(visitor: Visitor) -> list[FieldError]:
+    """Regions of their own country; current affiliations first, so 'current' and 'prior' read in order."""
+    problems = [
+        FieldError(f"visitor.affiliations[{i}].region", f"{a.region} is not a region of {a.country}")
+        for i, a in enumerate(visitor.affiliations)
+        if a.region and geography.region_country(a.region) != a.country
+    ]
     flags = [a.current for a in visitor.affiliations]
     if any(flags) and flags != sorted(flags, reverse=True):
         late = next(i for i, a in enumerate(flags) if a and not all(flags[:i]))
-        return [FieldError(f"visitor.affiliations[{late}].current", "list current affiliations first")]
-    return []
+        problems.append(
+            FieldError(f"visitor.affiliations[{late}].current", "list current affiliations first")
+        )
+    return problems

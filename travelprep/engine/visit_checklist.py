@@ -68,7 +68,7 @@ def visit_context(
     ]
     for affiliation in visitor.affiliations:
         kind = "current_affiliation" if affiliation.current else "prior_affiliation"
-        place = countries.destination(affiliation.country)
+        place = countries.destination(affiliation.country, affiliation.region)
         origins.append(OriginContext.build(len(origins) + 1, kind, place, affiliation))
     passports = visitor.citizenships
     visas = rulebook.visas
@@ -143,14 +143,14 @@ def _item(fired: Fired, visit: VisitContext, contacts: dict[str, Contact]) -> di
 
 def _countries(visit: VisitContext) -> list[dict[str, Any]]:
     """Each country the visitor is linked to, once, in the order first named."""
-    seen: dict[str, dict[str, Any]] = {}
+    seen: dict[tuple[str, str | None], dict[str, Any]] = {}
     for origin in visit.legs:
         place = origin.place
         entry = seen.setdefault(
-            place.country,
+            (place.country, place.region),
             {
                 "country": place.country,
-                "region": None,
+                "region": place.region,
                 "name": place.name,
                 "elevated_risk": place.elevated_risk is not None,
                 "sanctioned": place.sanctioned,

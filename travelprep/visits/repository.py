@@ -54,7 +54,7 @@ def _copy_visit(row: HostedVisit, visit: Visit, checklist: VisitChecklist) -> No
     row.visitor_name, row.visitor_email = visit.visitor.name, visit.visitor.email or ""
     row.affiliation = visit.visitor.affiliations[0].institution
     row.arrive, row.depart = visit.arrive, visit.depart
-    codes = [c.country for c in checklist.visitor_countries]
+    codes = list(dict.fromkeys(c.country for c in checklist.visitor_countries))  # a region: its country
     row.countries = " ".join(codes)
     row.elevated_risk = any(c.elevated_risk for c in checklist.visitor_countries)
     row.screening_hit = any(result.hits for result in checklist.screening)
