@@ -61,3 +61,8 @@ def test_unreadable_file_exits_2(tmp_path):
     assert result.exit_code == 2 and "file: cannot read" in result.output
     (tmp_path / "bin.yaml").write_bytes(b"\xff\xfe\x00")
     assert run(str(tmp_path / "bin.yaml")).exit_code == 2
+
+
+def test_stale_sources_are_called_out():
+    result = run(GOLDEN)
+    assert "STALE DATA: EAR country groups, as of 2026-07-23" in result.output

@@ -40,9 +40,15 @@ def _header(checklist: VisitChecklist) -> list[str]:
     else:
         when = f"over on {today}"
     places = ", ".join(c.name for c in checklist.visitor_countries)
+    stale = [
+        f"STALE DATA: {s.name}, as of {s.as_of}: {s.age_days} days old, past the {s.limit_days}-day "
+        "limit. Check the current facts before relying on this checklist."
+        for s in checklist.data.stale
+    ]
     return [
         f"Visitor from {places}: {visit.arrive} to {visit.depart} ({when})",
         f"Data: {checklist.data.policy}",
+        *stale,
     ]
 
 
