@@ -10,13 +10,13 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from travelprep.engine.checklist import _data_info as data_info  # one home for the sources block
 from travelprep.engine.evaluate import Fired, evaluate
 from travelprep.engine.facts.policy import Contact
 from travelprep.engine.facts.visas import advise_without_table
-from travelprep.engine.model import ChecklistItem, DataInfo, Destination, _Out
+from travelprep.engine.model import ChecklistItem, DataInfo, Destination
 from travelprep.engine.rules.items import ItemSource, Priority
 from travelprep.engine.rules.rulebook import Rulebook
 from travelprep.engine.visit import Visit
@@ -25,6 +25,10 @@ from travelprep.screening import ScreeningResult
 from travelprep.screening.clearance import suppress_cleared
 
 ARRIVED_ADVICE = "The visitor has already arrived: do now what still applies, and ask {contact} if unsure."
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(frozen=True)
 
 
 class VisitChecklistItem(ChecklistItem):
