@@ -55,3 +55,32 @@ def test_host_registers_a_visitor_and_reads_the_checklist(live_server, page):
     OUTPUT.mkdir(exist_ok=True)
     page.screenshot(path=str(OUTPUT / "visit-page.png"), full_page=True)
     assert (OUTPUT / "visit-page.png").stat().st_size > 10_000
+
+
+def test_compliance_lists_visits_and_who_is_on_campus(live_server, page):
+    page.goto(f"{live_server}/signin")
+    page.fill("#signin-email", "officer@example.edu")
+    page.select_option("#signin-role", "compliance")
+    page.click("text=Sign in >> nth=-1")
+    page.wait_for_load_state()
+
+    page.goto(f"{live_server}/visits/new")
+    page.fill("#host-name", "Olivia Officer")
+    page.fill("#visitor-name", "Claire Martin")
+    page.fill("#visitor-citizenships", "France")
+    page.fill("#visitor-affiliations-0-institution", "CNRS")
+    page.fill("#visitor-affiliations-0-country", "France")
+    page.fill("#arrive", "2027-05-03")
+    page.fill("#depart", "2027-05-28")
+    page.check("#purpose-lab_work")
+    page.check("#access-export_controlled")
+    page.click("text=Save visit")
+    page.wait_for_url(re.compile(r".*/visits/\d+$"))
+    assert page.locator("#item-deemed-export-review").count() == 1
+
+    page.goto(f"{live_server}/staff/visits?country=France")
+    assert "Claire Martin" in page.inner_text("table")
+    assert serious_accessibility_violations(page) == []
+    page.goto(f"{live_server}/staff/on-campus?day=2027-05-10")
+    assert "Claire Martin" in page.inner_text("table")
+    assert serious_accessibility_violations(page) == []
