@@ -187,3 +187,12 @@ def again_the_same_uids(client, visit_id: int, uids: set[str]) -> bool:
 
     calendar = Calendar.from_ical(client.get(f"/visits/{visit_id}/calendar.ics").content)
     return {str(e["UID"]) for e in calendar.walk("VEVENT")} == uids
+
+
+def test_a_permanent_resident_needs_no_deemed_export_review(host):
+    controlled = {"access.export_controlled": "1", "purposes": ["lab_work"]}
+    foreign = host.get(f"/visits/{create_visit(host, **controlled)}").text
+    resident = host.get(
+        f"/visits/{create_visit(host, **controlled, **{'visitor.us_permanent_resident': '1'})}"
+    ).text
+    assert 'id="item-deemed-export-review"' in foreign and 'id="item-deemed-export-review"' not in resident

@@ -99,7 +99,8 @@ def _typed(form: FormData) -> dict[str, Any]:
         values[f"{prefix}.country"] = _text(form, f"{prefix}.country")
         values[f"{prefix}.current"] = bool(form.get(f"{prefix}.current"))
     values["purposes"] = [p for p in form.getlist("purposes") if isinstance(p, str)][:10]
-    for name in ["appointment"] + [f"access.{a}" for a, _ in ACCESS] + [f"payments.{p}" for p, _ in PAYMENTS]:
+    flags = ["appointment", "visitor.us_permanent_resident"]
+    for name in flags + [f"access.{a}" for a, _ in ACCESS] + [f"payments.{p}" for p, _ in PAYMENTS]:
         values[name] = bool(form.get(name))
     return values
 
@@ -120,6 +121,7 @@ def _visit_data(values: dict[str, Any], choices: CountryChoices) -> tuple[dict[s
         "name": values["visitor.name"],
         "email": values["visitor.email"] or None,
         "citizenships": [choices.code_for(c) for c in values["visitor.citizenships"] if c],
+        "us_permanent_resident": values["visitor.us_permanent_resident"],
         "affiliations": affiliations,
     }
     data: dict[str, Any] = {
