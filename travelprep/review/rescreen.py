@@ -1,0 +1,140 @@
+"""Re-screening: after the restricted-party lists change, screen every trip not yet over again.
+
+New hits are stored as new since the list update (the compliance queue and the traveler's
+checklist show them so), hits the update removed are marked withdrawn, and decisions stay
+where they are: they are kept apart, under the same (trip, name, entity) key.
+
+Safe to run twice at once: on PostgreSQL each batch of trips is claimed with
+`FOR UPDATE SKIP LOCKED`, so two passes share the trips instead of doing each twice; on
+SQLite a batch takes the write lock first. Storing is idempotent, so a pass that meets work
+already done changes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from travelprep.db import audit
+from travelprep.db.engine import begin_writing
+from travelprep.db.models import ScreeningPass, Trip, utcnow
+from travelprep.review import repository as screening_decisions
+from travelprep.review.service import store_hits
+from travelprep.trips import repository as trips
+
+if TYPE_CHECKING:
+    from travelprep.engine.rules.rulebook import Rulebook
+
+BATCH = 100  # trips claimed, screened and committed at a time
+
+
+@dataclass(frozen=True)
+class RescreenSummary:
+    """What a pass did: trips screened, trips whose hits changed, hits added and withdrawn."""
+
+    screened: int = 0
+    changed: int = 0
+    added: int = 0
+    withdrawn: int = 0
+    skipped: bool = False  # the lists had not changed since the last pass, and it was asked to check
+
+
+def lists_fingerprint(checklists_dir: Path, data_dir: Path) -> str:
+    """A digest of the lists in force: the shipped list files and the imported list versions."""
+    from travelprep.refdata.datastore import DataStore
+    from travelprep.refdata.screening_lists import SCREENING_SOURCES
+
+    digest = hashlib.sha256()
+    for path in sorted((Path(checklists_dir) / "entities").glob("*.yaml")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    store = DataStore(Path(data_dir))
+    for source in SCREENING_SOURCES:
+        digest.update(f"{source}={getattr(store.current(source), 'version', None)}\0".encode())
+    return digest.hexdigest()
+
+
+def already_screened(session_factory: sessionmaker[Session], *, fingerprint: str) -> bool:
+    """Whether a pass already ran against exactly these lists."""
+    with session_factory() as session:
+        query = select(ScreeningPass.id).where(ScreeningPass.lists_fingerprint == fingerprint).limit(1)
+        return session.scalar(query) is not None
+
+
+def rescreen(
+    session_factory: sessionmaker[Session],
+    *,
+    rulebook: Rulebook,
+    today: date,
+    trigger: str,
+    fingerprint: str,
+) -> RescreenSummary:
+    """Screen every active trip not yet over that names institutions; store and mark the changes."""
+    screened = changed = added = withdrawn = 0
+    after = 0
+    while True:
+        with session_factory() as session:
+            begin_writing(session)
+            batch = _claim(session, today=today, after=after)
+            if not batch:
+                break
+            for trip in batch:
+                changes = store_hits(session, trip=trip, rulebook=rulebook, today=today, list_update=True)
+                screened += 1
+                if changes.changed:
+                    changed += 1
+                    added, withdrawn = (
+                        added + changes.added + changes.reinstated,
+                        withdrawn + changes.withdrawn,
+                    )
+                    _follow(
+                        session, trip=trip, rulebook=rulebook, today=today, changes=changes, trigger=trigger
+                    )
+            session.commit()
+            after = batch[-1].id
+    with session_factory() as session:
+        session.add(
+            ScreeningPass(trigger=trigger[:200], lists_fingerprint=fingerprint, trips_changed=changed)
+        )
+        session.commit()
+    return RescreenSummary(screened, changed, added, withdrawn)
+
+
+def _claim(session: Session, *, today: date, after: int) -> list[Trip]:
+    query = (
+        select(Trip)
+        .where(
+            Trip.status == "active",
+            Trip.names_institutions.is_(True),
+            Trip.return_date >= today,
+            Trip.id > after,
+        )
+        .order_by(Trip.id)
+        .limit(BATCH)
+        # Rows another pass holds are left to it (ignored on SQLite, where the lock is the file's).
+        .with_for_update(skip_locked=True, of=Trip)
+    )
+    return list(session.scalars(query))
+
+
+def _follow(session: Session, *, trip: Trip, rulebook: Rulebook, today: date, changes, trigger: str) -> None:
+    """The trip's stored checklist items follow its hits, and its history says why."""
+    from travelprep.trips.service import StaleItinerary, checklist_for
+
+    cleared = screening_decisions.cleared_pairs(screening_decisions.for_trip(session, trip_id=trip.id))
+    try:
+        checklist = checklist_for(trip, rulebook, today, cleared=cleared)
+    except StaleItinerary:
+        checklist = None  # its page already says to edit it; the hits are stored all the same
+    if checklist is not None:
+        trips.reconcile_items(session, trip=trip, checklist=checklist, actor=None)
+    trip.updated_at = utcnow()  # the trip page shows the marks: a cached page must not outlive them
+    detail = {"trigger": trigger, "added": changes.added + changes.reinstated, "withdrawn": changes.withdrawn}
+    audit.record(
+        session, actor=None, action="screening.rescreen", object_type="trip", object_id=trip.id, detail=detail
+    )
