@@ -24,12 +24,14 @@ from sqlalchemy.orm import Session, sessionmaker
 from travelprep.db import audit
 from travelprep.db.engine import begin_writing
 from travelprep.db.models import ScreeningPass, Trip, utcnow
+from travelprep.review import hit_store
 from travelprep.review import repository as screening_decisions
-from travelprep.review.service import store_hits
+from travelprep.review.service import screening_of
 from travelprep.trips import repository as trips
 
 if TYPE_CHECKING:
     from travelprep.engine.rules.rulebook import Rulebook
+    from travelprep.screening import ScreeningResult
 
 BATCH = 100  # trips claimed, screened and committed at a time
 
@@ -77,14 +79,27 @@ def rescreen(
     """Screen every active trip not yet over that names institutions; store and mark the changes."""
     screened = changed = added = withdrawn = 0
     after = 0
+    # Many trips name the same institutions: each list of names is screened once per pass.
+    screenings: dict[tuple[str, ...], tuple[ScreeningResult, ...]] = {}
     while True:
+        # Screening is the slow part: it runs before the write lock, so that on SQLite the
+        # pages (and another pass) write in between batches instead of timing out.
+        with session_factory() as session:
+            read = {
+                trip.id: (trip.updated_at, _screened(trip, rulebook, screenings))
+                for trip in session.scalars(_to_screen(today, after))
+            }
+        if not read:
+            break
         with session_factory() as session:
             begin_writing(session)
-            batch = _claim(session, today=today, after=after)
-            if not batch:
-                break
-            for trip in batch:
-                changes = store_hits(session, trip=trip, rulebook=rulebook, today=today, list_update=True)
+            for trip in session.scalars(_claim(list(read))):
+                seen_at, results = read[trip.id]
+                if trip.updated_at != seen_at:  # edited meanwhile: screen what is saved now
+                    results = screening_of(trip, rulebook)
+                changes = hit_store.record(
+                    session, trip_id=trip.id, results=results, today=today, list_update=True
+                )
                 screened += 1
                 if changes.changed:
                     changed += 1
@@ -96,7 +111,7 @@ def rescreen(
                         session, trip=trip, rulebook=rulebook, today=today, changes=changes, trigger=trigger
                     )
             session.commit()
-            after = batch[-1].id
+        after = max(read)
     with session_factory() as session:
         session.add(
             ScreeningPass(trigger=trigger[:200], lists_fingerprint=fingerprint, trips_changed=changed)
@@ -105,8 +120,15 @@ def rescreen(
     return RescreenSummary(screened, changed, added, withdrawn)
 
 
-def _claim(session: Session, *, today: date, after: int) -> list[Trip]:
-    query = (
+def _screened(trip: Trip, rulebook: Rulebook, screenings: dict) -> tuple[ScreeningResult, ...]:
+    names = tuple(str(name) for name in trip.itinerary.get("institutions") or ())
+    if names not in screenings:
+        screenings[names] = screening_of(trip, rulebook)
+    return screenings[names]
+
+
+def _to_screen(today: date, after: int):
+    return (
         select(Trip)
         .where(
             Trip.status == "active",
@@ -116,10 +138,12 @@ def _claim(session: Session, *, today: date, after: int) -> list[Trip]:
         )
         .order_by(Trip.id)
         .limit(BATCH)
-        # Rows another pass holds are left to it (ignored on SQLite, where the lock is the file's).
-        .with_for_update(skip_locked=True, of=Trip)
     )
-    return list(session.scalars(query))
+
+
+def _claim(ids: list[int]):
+    # Rows another pass holds are left to it (ignored on SQLite, where the lock is the file's).
+    return select(Trip).where(Trip.id.in_(ids)).order_by(Trip.id).with_for_update(skip_locked=True, of=Trip)
 
 
 def _follow(session: Session, *, trip: Trip, rulebook: Rulebook, today: date, changes, trigger: str) -> None:
