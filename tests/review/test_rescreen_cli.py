@@ -6,6 +6,8 @@ malformed one changes nothing and triggers nothing.
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 from sqlalchemy import func, select
 from typer.testing import CliRunner
@@ -89,3 +91,28 @@ def test_a_malformed_import_changes_nothing_and_triggers_nothing(app, traveler, 
     assert failed.exit_code == 2 and "Nothing was imported" in failed.output
     assert "trips changed" not in failed.output
     assert (_count(app, ScreeningPass), _count(app, ScreeningHit)) == (0, 0)
+
+
+def test_a_release_that_ships_new_lists_is_screened_once_by_the_scheduler(
+    app, traveler, lists_dir, tmp_path, monkeypatch
+):
+    trip_with(traveler, ZORVEX)
+    release = tmp_path / "checklists"
+    shutil.copytree(CHECKLISTS, release)
+    monkeypatch.setenv("TRAVELPREP_CHECKLISTS_DIR", str(release))
+    get_settings.cache_clear()
+    command = ["screening", "rescreen", "--if-lists-changed", "--today", "2026-11-21"]
+    first = runner.invoke(cli, command)
+    assert first.exit_code == 0 and first.output.strip().endswith("0 trips changed"), first.output
+    assert "already screened" in runner.invoke(cli, command).output
+    shipped = release / "entities" / "dod-1286.yaml"
+    added = (
+        "  - {id: s1286.zorvex, name: Zorvex Aerospace Research Institute, country: CN, as_of: 2025-06-24,"
+        " source: https://basicresearch.defense.gov/Programs/Academic-Research-Security/}\n"
+    )
+    shipped.write_text(shipped.read_text(encoding="utf-8") + added, encoding="utf-8")
+    after = runner.invoke(cli, command)
+    assert after.output.strip().endswith("1 new hit(s), 0 withdrawn; 1 trips changed"), after.output
+    with make_session_factory(app.state.engine)() as session:
+        (hit,) = session.scalars(select(ScreeningHit))
+    assert (hit.entity_id, hit.new_since) == ("shipped:s1286.zorvex", "2025-06-24")
