@@ -91,10 +91,10 @@ def _institutions(trip: Trip) -> list[str]:
 
 
 def review_of(session: Session, *, trip: Trip, rulebook: Rulebook) -> list[HitView]:
-    """The trip's hits, each with its decision (and who made it), and those since withdrawn."""
+    """The trip's hits, each with its decision (and who made it), and stored ones since withdrawn."""
     decisions = screening_decisions.for_trip(session, trip_id=trip.id, with_decider=True)
     stored = hit_store.for_trip(session, trip_id=trip.id)
-    return review_hits(screening_of(trip, rulebook), decisions, stored, with_withdrawn=True)
+    return review_hits(screening_of(trip, rulebook), decisions, stored, with_stored=True)
 
 
 def record_decision(

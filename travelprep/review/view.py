@@ -119,12 +119,13 @@ def review_hits(
     decisions: Iterable[ScreeningDecision],
     stored: Iterable[ScreeningHit] = (),
     *,
-    with_withdrawn: bool = False,
+    with_stored: bool = False,
 ) -> list[HitView]:
     """Every hit of the full (unsuppressed) screening with its decision, once per name and entity.
 
-    Stored hits add their marks (new since a list update); `with_withdrawn` adds the stored
-    hits a list update withdrew, so staff can see them and close what they decided.
+    Stored hits add their marks (new since a list update); `with_stored` adds the stored hits
+    this screening did not find (withdrawn by a list update, or stored by a worker whose
+    lists are newer), so staff see what the review queue lists and can decide on it.
     """
     by_pair = {(d.query_key, d.entity_id): d for d in decisions}
     kept = {(row.query_key, row.entity_id): row for row in stored}
@@ -138,12 +139,8 @@ def review_hits(
                 seen.add(pair)
                 live = row if row is not None and row.withdrawn_on is None else None
                 hits.append(HitView(result.query, key, match, by_pair.get(pair), live))
-    if with_withdrawn:
-        hits += [
-            stored_hit(row, by_pair.get(pair))
-            for pair, row in kept.items()
-            if pair not in seen and row.withdrawn_on is not None
-        ]
+    if with_stored:
+        hits += [stored_hit(row, by_pair.get(pair)) for pair, row in kept.items() if pair not in seen]
     return hits
 
 
