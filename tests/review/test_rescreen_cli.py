@@ -116,3 +116,33 @@ def test_a_release_that_ships_new_lists_is_screened_once_by_the_scheduler(
     with make_session_factory(app.state.engine)() as session:
         (hit,) = session.scalars(select(ScreeningHit))
     assert (hit.entity_id, hit.new_since) == ("shipped:s1286.zorvex", "2025-06-24")
+
+
+def test_lists_that_do_not_load_stop_the_pass_with_file_and_line(
+    app, traveler, lists_dir, tmp_path, monkeypatch
+):
+    trip_with(traveler, ZORVEX)
+    release = tmp_path / "checklists"
+    shutil.copytree(CHECKLISTS, release)
+    (release / "entities" / "dod-1286.yaml").write_text("list: x\nentities: [\n", encoding="utf-8")
+    monkeypatch.setenv("TRAVELPREP_CHECKLISTS_DIR", str(release))
+    get_settings.cache_clear()
+    failed = runner.invoke(cli, ["screening", "rescreen", "--today", "2026-11-21"])
+    assert failed.exit_code != 0 and "dod-1286.yaml" in failed.output, failed.output
+    assert _count(app, ScreeningPass) == 0
+
+
+def test_an_import_stands_when_the_database_is_not_migrated(tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "travelprep.sqlite3").write_bytes(b"")  # a database file with no tables
+    monkeypatch.setenv("TRAVELPREP_DATA_DIR", str(data))
+    monkeypatch.setenv("TRAVELPREP_ENV", "development")
+    monkeypatch.delenv("TRAVELPREP_DATABASE_URL", raising=False)
+    get_settings.cache_clear()
+    try:
+        done = runner.invoke(cli, ["data", "import", "csl", str(write_csl_csv(tmp_path / "c.csv"))])
+    finally:
+        get_settings.cache_clear()
+    assert done.exit_code == 0 and "Imported 2 entries into csl" in done.output, done.output
+    assert "were not re-screened; run `travelprep screening rescreen`" in done.output

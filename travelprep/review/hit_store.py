@@ -59,11 +59,13 @@ def record(
     results: Iterable[ScreeningResult],
     today: date,
     list_update: bool,
+    stored_rows: list[ScreeningHit] | None = None,
 ) -> HitChanges:
     """Store a fresh (unsuppressed) screening of the trip's names; say what changed.
 
     `list_update`: the screening follows a list change, so hits found now are marked new
     since the update of their list (its as-of date); at a trip's save they are not.
+    `stored_rows`: the trip's stored hits when the caller read them already (for a batch).
     """
     current: dict[tuple[str, str], tuple[str, Match]] = {}
     names = set()
@@ -72,7 +74,9 @@ def record(
         names.add(key)
         for match in result.hits:
             current.setdefault((key, match.entity_id), (result.query, match))
-    stored = {(row.query_key, row.entity_id): row for row in for_trip(session, trip_id=trip_id)}
+    if stored_rows is None:
+        stored_rows = for_trip(session, trip_id=trip_id)
+    stored = {(row.query_key, row.entity_id): row for row in stored_rows}
     added = withdrawn = reinstated = 0
     for pair, (query, match) in current.items():
         row = stored.get(pair)
@@ -94,7 +98,6 @@ def record(
             withdrawn += 1
     if dropped:
         session.execute(delete(ScreeningHit).where(ScreeningHit.id.in_(dropped)))
-    session.flush()
     return HitChanges(added, withdrawn, reinstated, len(dropped))
 
 

@@ -26,6 +26,7 @@ from travelprep.db.engine import begin_writing
 from travelprep.db.models import ScreeningPass, Trip, utcnow
 from travelprep.review import hit_store
 from travelprep.review import repository as screening_decisions
+from travelprep.review.hit_store import HitChanges
 from travelprep.review.service import screening_of
 from travelprep.trips import repository as trips
 
@@ -93,23 +94,27 @@ def rescreen(
             break
         with session_factory() as session:
             begin_writing(session)
-            for trip in session.scalars(_claim(list(read))):
+            claimed = list(session.scalars(_claim(list(read))))
+            ids = [trip.id for trip in claimed]
+            # A batch reads its stored hits and decisions at once: an unchanged trip costs no query.
+            stored = hit_store.for_trips(session, trip_ids=ids)
+            decided = screening_decisions.for_trips(session, trip_ids=ids)
+            for trip in claimed:
                 seen_at, results = read[trip.id]
                 if trip.updated_at != seen_at:  # edited meanwhile: screen what is saved now
                     results = screening_of(trip, rulebook)
                 changes = hit_store.record(
-                    session, trip_id=trip.id, results=results, today=today, list_update=True
-                )
+                    session, trip_id=trip.id, results=results, today=today, list_update=True,
+                    stored_rows=stored[trip.id],
+                )  # fmt: skip
                 screened += 1
                 if changes.changed:
                     changed += 1
-                    added, withdrawn = (
-                        added + changes.added + changes.reinstated,
-                        withdrawn + changes.withdrawn,
-                    )
-                    _follow(
-                        session, trip=trip, rulebook=rulebook, today=today, changes=changes, trigger=trigger
-                    )
+                    added += changes.added + changes.reinstated
+                    withdrawn += changes.withdrawn
+                    cleared = screening_decisions.cleared_pairs(decided[trip.id])
+                    _follow(session, trip=trip, rulebook=rulebook, today=today, cleared=cleared)
+                    _audit(session, trip=trip, changes=changes, trigger=trigger)
             session.commit()
         after = max(read)
     with session_factory() as session:
@@ -146,11 +151,10 @@ def _claim(ids: list[int]):
     return select(Trip).where(Trip.id.in_(ids)).order_by(Trip.id).with_for_update(skip_locked=True, of=Trip)
 
 
-def _follow(session: Session, *, trip: Trip, rulebook: Rulebook, today: date, changes, trigger: str) -> None:
-    """The trip's stored checklist items follow its hits, and its history says why."""
+def _follow(session: Session, *, trip: Trip, rulebook: Rulebook, today: date, cleared) -> None:
+    """The trip's stored checklist items follow its hits."""
     from travelprep.trips.service import StaleItinerary, checklist_for
 
-    cleared = screening_decisions.cleared_pairs(screening_decisions.for_trip(session, trip_id=trip.id))
     try:
         checklist = checklist_for(trip, rulebook, today, cleared=cleared)
     except StaleItinerary:
@@ -158,6 +162,10 @@ def _follow(session: Session, *, trip: Trip, rulebook: Rulebook, today: date, ch
     if checklist is not None:
         trips.reconcile_items(session, trip=trip, checklist=checklist, actor=None)
     trip.updated_at = utcnow()  # the trip page shows the marks: a cached page must not outlive them
+
+
+def _audit(session: Session, *, trip: Trip, changes: HitChanges, trigger: str) -> None:
+    """The trip's history says what the list update changed, and which one."""
     detail = {"trigger": trigger, "added": changes.added + changes.reinstated, "withdrawn": changes.withdrawn}
     audit.record(
         session, actor=None, action="screening.rescreen", object_type="trip", object_id=trip.id, detail=detail
