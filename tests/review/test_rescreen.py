@@ -192,3 +192,19 @@ def test_hostile_names_are_stored_as_typed_and_shown_escaped(app, traveler, list
     assert hostile in _stored(app, trip)
     page = _client(app, tmp_path, updated, "officer@example.edu", "compliance").get("/staff/screening").text
     assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)" in page
+
+
+def test_a_save_by_a_worker_without_the_update_leaves_the_stored_hits_alone(
+    app, traveler, lists_dir, rulebook
+):
+    trip = trip_with(traveler, ZORVEX)
+    import_csl(lists_dir, as_of="2026-11-20")
+    assert _pass(app, rulebook_of(lists_dir)).changed == 1
+    with make_session_factory(app.state.engine)() as session:  # the shipped lists only: no Zorvex
+        changes = screening_service.store_hits(
+            session, trip=session.get(Trip, trip), rulebook=rulebook, today=TODAY
+        )
+        session.commit()
+    assert not changes.changed
+    hit = _stored(app, trip)[ZORVEX]
+    assert (hit.withdrawn_on, hit.new_since) == (None, "2026-11-20")

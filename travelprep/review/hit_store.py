@@ -92,7 +92,9 @@ def record(
         _describe(row, query, match)
     gone = [row for pair, row in stored.items() if pair not in current]
     dropped = [row.id for row in gone if row.query_key not in names]
-    for row in gone:
+    # Only a list update withdraws: a save may run in a worker that has not loaded the update
+    # yet, and must not undo what the re-screening stored.
+    for row in gone if list_update else ():
         if row.query_key in names and row.withdrawn_on is None:
             row.withdrawn_on = today
             withdrawn += 1

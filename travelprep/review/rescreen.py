@@ -49,11 +49,15 @@ class RescreenSummary:
 
 
 def lists_fingerprint(checklists_dir: Path, data_dir: Path) -> str:
-    """A digest of the lists in force: the shipped list files and the imported list versions."""
+    """A digest of what screening depends on: the shipped list files, the imported list
+    versions, the release and the normalizer (a release that matches names differently
+    screens again)."""
+    from travelprep import __version__
     from travelprep.refdata.datastore import DataStore
     from travelprep.refdata.screening_lists import SCREENING_SOURCES
+    from travelprep.screening.normalize import NORMALIZER_VERSION
 
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(f"travelprep={__version__}\0normalizer={NORMALIZER_VERSION}\0".encode())
     for path in sorted((Path(checklists_dir) / "entities").glob("*.yaml")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     store = DataStore(Path(data_dir))
