@@ -1,6 +1,7 @@
 """Staff pages at a large university's scale: 100,000 trips in a throwaway PostgreSQL.
 
-`make bench BENCH=scale`. Seeds by batched COPY (bench/scale_seed.py), starts the app with 2
+`make bench BENCH=scale`. Seeds by batched COPY (bench/scale_seed.py), stores the seeded trips'
+screening hits with one re-screening pass (timed), starts the app with 2
 uvicorn workers, then prints p50/p95/p99 per page with 1 and 4 concurrent clients, the CSV
 export's rows per second, and each worker's resident memory after the run. Goals (p99, 4
 clients): /staff/trips and its filtered form < 200 ms, /staff/screening < 200 ms, a heavy
