@@ -51,13 +51,11 @@ def _items(app, trip_id: int) -> dict[str, TripItem]:
         return {r.item_id: r for r in session.scalars(select(TripItem).where(TripItem.trip_id == trip_id))}
 
 
-def _decide(app, trip_id: int, query: str, entity_id: str, rulebook) -> None:
+def _decide(app, trip_id: int, query: str, entity_id: str, rulebook, decision: str = "escalated") -> None:
     with make_session_factory(app.state.engine)() as session:
         officer = users.get_or_create(session, email="officer@example.edu")
         trip = session.get(Trip, trip_id)
-        change = DecisionIn(
-            query=query, entity_id=entity_id, decision="escalated", note="Asked export control."
-        )
+        change = DecisionIn(query=query, entity_id=entity_id, decision=decision, note="Asked export control.")
         screening_service.record_decision(
             session, trip=trip, user=officer, change=change, rulebook=rulebook, today=TODAY
         )
@@ -208,3 +206,24 @@ def test_a_save_by_a_worker_without_the_update_leaves_the_stored_hits_alone(
     assert not changes.changed
     hit = _stored(app, trip)[ZORVEX]
     assert (hit.withdrawn_on, hit.new_since) == (None, "2026-11-20")
+
+
+def test_an_escalated_hit_since_withdrawn_stays_queued_until_an_officer_closes_it(
+    app, traveler, lists_dir, tmp_path
+):
+    trip = trip_with(traveler, ZORVEX)
+    import_csl(lists_dir, as_of="2026-11-20")
+    first = rulebook_of(lists_dir)
+    _pass(app, first)
+    zorvex = _stored(app, trip)[ZORVEX].entity_id
+    _decide(app, trip, ZORVEX, zorvex, first)
+    import_csl(lists_dir, as_of="2026-11-27", without=(ZORVEX,))
+    second = rulebook_of(lists_dir)
+    _pass(app, second)
+    staff = _client(app, tmp_path, second, "officer@example.edu", "compliance")
+    assert f'href="/trips/{trip}/screening"' in staff.get("/staff/screening").text
+
+    _decide(app, trip, ZORVEX, zorvex, second, decision="cleared")  # decided on the stored hit
+
+    page = staff.get("/staff/screening").text
+    assert f'href="/trips/{trip}/screening"' not in page and "0 trips to review" in page
