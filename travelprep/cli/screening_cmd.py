@@ -16,7 +16,7 @@ def rescreen(
     if_lists_changed: bool = typer.Option(
         False,
         "--if-lists-changed",
-        help="Do nothing when a pass already ran against the lists in force (for start-up after a release).",
+        help="Do nothing when a pass already ran against the lists in force (the scheduler runs it so).",
     ),
     today: str = typer.Option(
         "", "--today", help="The day that decides which trips are not yet over (YYYY-MM-DD)."
