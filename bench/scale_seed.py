@@ -14,6 +14,8 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import Engine, text
 
+from travelprep.db.models.loaner import asset_tag_key
+
 USERS = 20_000
 TRIPS = 100_000
 HEAVY_TRIPS = 70
@@ -135,9 +137,15 @@ def seed(engine: Engine, rng: random.Random) -> dict[str, int]:
         ("at", "actor_id", "action", "object_type", "object_id", "detail"),
         audit_rows,
     )
-    devices = ((f"LT-{n:04d}", "laptop", "", "", "", "", NOW) for n in range(DEVICES))
+    # tag_key (migration 0006) is what the app's unique check compares: the tag folded.
+    devices = (
+        (f"LT-{n:04d}", asset_tag_key(f"LT-{n:04d}"), "laptop", "", "", "", "", NOW) for n in range(DEVICES)
+    )
     _copy(
-        connection, "devices", ("asset_tag", "kind", "model", "os", "serial", "notes", "created_at"), devices
+        connection,
+        "devices",
+        ("asset_tag", "tag_key", "kind", "model", "os", "serial", "notes", "created_at"),
+        devices,
     )
     loans = []
     for _ in range(LOAN_REQUESTS):

@@ -79,6 +79,7 @@ def test_compose_runs_two_app_replicas_behind_a_proxy_one_postgresql_and_one_sch
         assert f"TRAVELPREP_{name}" not in env  # secrets only as files
     scheduler = services["scheduler"]
     assert "travelprep reminders send" in " ".join(scheduler["command"])
+    assert "travelprep screening rescreen --if-lists-changed" in " ".join(scheduler["command"])
     assert scheduler["environment"]["TRAVELPREP_MIGRATE"] == "false"
     assert set(compose["secrets"]) >= {"db_password", "database_url", "secret_key", "oidc_client_secret"}
 

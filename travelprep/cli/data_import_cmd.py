@@ -106,6 +106,11 @@ def rollback(source: str = _SOURCE) -> None:
         f"{restored.entries} entries, imported {restored.imported_at} "
         f"from {restored.origin})."
     )
+    from travelprep.cli.screening_cmd import after_list_change
+    from travelprep.refdata.screening_lists import SCREENING_SOURCES
+
+    if source in SCREENING_SOURCES:
+        after_list_change(source, "rollback")
 
 
 def _store() -> DataStore:

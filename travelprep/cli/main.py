@@ -18,6 +18,7 @@ from travelprep.cli import (
     reminders_cmd,
     rules_cmd,
     screen_cmd,
+    screening_cmd,
     serve_cmd,
     tokens_cmd,
     visit_checklist_cmd,
@@ -33,6 +34,7 @@ app.command("checklist")(checklist_cmd.checklist)
 app.command("visit-checklist")(visit_checklist_cmd.visit_checklist)
 app.command("countries")(countries_cmd.countries)
 app.command("screen")(screen_cmd.screen)
+app.add_typer(screening_cmd.app, name="screening")
 app.add_typer(rules_cmd.app, name="rules")
 app.add_typer(data_cmd.app, name="data")
 app.add_typer(itinerary_cmd.app, name="itinerary")

@@ -26,6 +26,9 @@ def _store_or_exit(source: str, path: Path, parse) -> None:
         f"Imported {version.entries} entries into {source} (as of {version.as_of or 'unknown'}, "
         f"version {version.version}); skipped {skipped} people, vessels or aircraft."
     )
+    from travelprep.cli.screening_cmd import after_list_change
+
+    after_list_change(source, "import")
 
 
 def import_csl(

@@ -112,11 +112,11 @@ async def record_decision(
 
 @router.get("/staff/screening", include_in_schema=False)
 async def open_hits(
-    request: Request, user: ComplianceStaff, session: SessionDep, rulebook: RulebookDep, today: TodayDep
+    request: Request, user: ComplianceStaff, session: SessionDep, today: TodayDep
 ) -> Response:
-    """Trips not yet over whose screening hits are undecided or escalated, a bounded page at a time."""
+    """Trips not yet over whose stored hits are undecided or escalated, a page at a time."""
     after = request.query_params.get("after", "")
-    page = await session.run_sync(screening_service.open_hits, rulebook=rulebook, today=today, after=after)
+    page = await session.run_sync(screening_service.open_hits, today=today, after=after)
     context = {
         "page": page,
         "found": page.found,

@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from travelprep.db.models import CLEARING_DECISIONS, ScreeningDecision, Trip, User, utcnow
-from travelprep.db.paging import Page, count_capped, keyset_page
+from travelprep.db.paging import Page, keyset_page
 
 
 def for_trip(session: Session, *, trip_id: int, with_decider: bool = False) -> list[ScreeningDecision]:
@@ -85,23 +85,16 @@ def _fill(
     row.decided_by, row.decided_at = actor.id, utcnow()
 
 
-def _to_screen(today: date):
-    return select(
-        Trip.id, Trip.traveler_name, Trip.traveler_email, Trip.departure, Trip.return_date, Trip.itinerary
-    ).where(Trip.status == "active", Trip.names_institutions.is_(True), Trip.return_date >= today)
+def _to_review(today: date):
+    from travelprep.review.hit_store import needing_review
+
+    active = (Trip.status == "active", Trip.names_institutions.is_(True), Trip.return_date >= today)
+    columns = (Trip.id, Trip.traveler_name, Trip.traveler_email, Trip.departure, Trip.return_date)
+    return select(*columns).where(*active, needing_review())
 
 
-def count_to_screen(session: Session, *, today: date) -> tuple[int, bool]:
-    """How many active trips not yet over name institutions (up to COUNT_CAP, and if it stopped)."""
-    return count_capped(session, _to_screen(today))
-
-
-def trips_to_screen(session: Session, *, today: date, after: str, limit: int) -> Page:
-    """Active trips not yet over that name institutions, soonest departure first, after `after`.
-
-    The rows hold the shown columns and the itinerary, which screening reads; no total.
-    """
-    keys = (Trip.departure, Trip.id)
+def trips_to_review(session: Session, *, today: date, after: str) -> Page:
+    """Active trips not yet over with stored hits to review, soonest departure first, after `after`."""
     return keyset_page(
-        session, _to_screen(today), keys=keys, cursor=after, size=limit, kinds=(date, int), count=False
+        session, _to_review(today), keys=(Trip.departure, Trip.id), cursor=after, kinds=(date, int)
     )

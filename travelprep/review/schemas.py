@@ -39,3 +39,5 @@ class HitOut(BaseModel):
     why: str
     state: State
     decision: DecisionOut | None
+    new_since: str | None = None  # the date of the list update that brought the hit, if one did
+    withdrawn_on: str | None = None  # when a list update removed the entry (ISO date)

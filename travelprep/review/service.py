@@ -16,10 +16,11 @@ from sqlalchemy.orm import Session
 
 from travelprep.db import audit
 from travelprep.db.models import ScreeningDecision, Trip, User
-from travelprep.db.paging import encode_cursor
 from travelprep.errors import Forbidden, NotFound
+from travelprep.review import hit_store
 from travelprep.review import repository as screening_decisions
-from travelprep.review.view import HitView, review_hits
+from travelprep.review.hit_store import HitChanges
+from travelprep.review.view import HitView, review_hits, stored_hit
 from travelprep.screening.clearance import query_key
 from travelprep.trips import repository as trips
 
@@ -77,15 +78,23 @@ def screening_of(trip: Trip, rulebook: Rulebook) -> tuple[ScreeningResult, ...]:
 
 
 def _institutions(trip: Trip) -> list[str]:
-    from travelprep.engine.itinerary import parse_itinerary
+    from travelprep.engine.itinerary import InvalidItinerary, parse_itinerary
 
-    return parse_itinerary(trip.itinerary).institutions if trip.itinerary.get("institutions") else []
+    names = trip.itinerary.get("institutions")
+    if not names:
+        return []
+    try:
+        return parse_itinerary(trip.itinerary).institutions
+    except InvalidItinerary:
+        # Saved under older rules (its page says so): its names are still screened as typed.
+        return [str(name) for name in names if str(name).strip()]
 
 
 def review_of(session: Session, *, trip: Trip, rulebook: Rulebook) -> list[HitView]:
-    """The trip's hits, each with its decision (and who made it)."""
+    """The trip's hits, each with its decision (and who made it), and stored ones since withdrawn."""
     decisions = screening_decisions.for_trip(session, trip_id=trip.id, with_decider=True)
-    return review_hits(screening_of(trip, rulebook), decisions)
+    stored = hit_store.for_trip(session, trip_id=trip.id)
+    return review_hits(screening_of(trip, rulebook), decisions, stored, with_stored=True)
 
 
 def record_decision(
@@ -163,48 +172,44 @@ def history(session: Session, *, trip: Trip) -> list[dict[str, Any]]:
 
 @dataclass(frozen=True)
 class OpenHits:
-    """One page of the screening review: trips with raised hits, and how far the screening got."""
+    """One page of the screening review, read from the stored hits: trips and their hits."""
 
     found: list[tuple[Any, list[HitView]]]
-    screened: int  # trips screened for this page
-    to_screen: int  # active trips not yet over that name institutions (at most COUNT_CAP)
-    to_screen_capped: bool
-    next_cursor: str | None  # where the next page starts screening; None when all are done
+    total: int  # trips not yet over with hits to review (at most COUNT_CAP)
+    total_capped: bool
+    next_cursor: str | None  # None on the last page
 
 
-SCREEN_BATCH = 100  # trips read and screened at a time
-SCREEN_LIMIT = 500  # trips screened for one page at most, so a page stays fast
-HITS_PAGE = 50  # trips with raised hits shown on one page at most
+def open_hits(session: Session, *, today: date, after: str = "") -> OpenHits:
+    """Trips not yet over with stored hits to review, soonest departure first, a page after `after`.
 
-
-def open_hits(session: Session, *, rulebook: Rulebook, today: date, after: str = "") -> OpenHits:
-    """Trips not yet over whose hits are raised (undecided or escalated), soonest departure first.
-
-    Only trips that name institutions are screened, at most SCREEN_LIMIT per page, from `after` on.
+    A trip is listed while a hit is undecided or escalated (an escalated hit even once
+    withdrawn); each shows all its stored hits, withdrawn ones marked, with their decisions.
     """
-    found: list[tuple[Any, list[HitView]]] = []
-    screened, cursor = 0, after
-    # Many trips name the same institutions: screen each list of names once per page.
-    results: dict[tuple[str, ...], tuple[ScreeningResult, ...]] = {}
-    while True:
-        batch = screening_decisions.trips_to_screen(session, today=today, after=cursor, limit=SCREEN_BATCH)
-        decided = screening_decisions.for_trips(session, trip_ids=[t.id for t in batch.rows])
-        for n, trip in enumerate(batch.rows, start=1):
-            screened += 1
-            names = tuple(trip.itinerary.get("institutions") or ())
-            if names not in results:
-                results[names] = screening_of(trip, rulebook)
-            raised = [h for h in review_hits(results[names], decided[trip.id]) if h.raised]
-            if raised:
-                found.append((trip, raised))
-            if len(found) == HITS_PAGE or screened == SCREEN_LIMIT:
-                more = n < len(batch.rows) or batch.next_cursor is not None
-                cursor = encode_cursor((trip.departure, trip.id)) if more else None
-                break
-        else:
-            cursor = batch.next_cursor
-            if cursor is not None:
-                continue
-        break
-    total, capped = screening_decisions.count_to_screen(session, today=today)
-    return OpenHits(found, screened, total, capped, cursor)
+    page = screening_decisions.trips_to_review(session, today=today, after=after)
+    ids = [trip.id for trip in page.rows]
+    decided = screening_decisions.for_trips(session, trip_ids=ids)
+    stored = hit_store.for_trips(session, trip_ids=ids)
+    found = []
+    for trip in page.rows:
+        by_pair = {(d.query_key, d.entity_id): d for d in decided[trip.id]}
+        found.append(
+            (trip, [stored_hit(row, by_pair.get((row.query_key, row.entity_id))) for row in stored[trip.id]])
+        )
+    return OpenHits(found, page.total, page.total_capped, page.next_cursor)
+
+
+def store_hits(
+    session: Session, *, trip: Trip, rulebook: Rulebook, today: date, list_update: bool = False
+) -> HitChanges:
+    """Screen the trip's names afresh and store the hits (at save, and when re-screening)."""
+    return hit_store.record(
+        session, trip_id=trip.id, results=screening_of(trip, rulebook), today=today, list_update=list_update
+    )
+
+
+def traveler_hits(session: Session, *, trip: Trip, rulebook: Rulebook) -> list[HitView]:
+    """The hits the traveler sees, marked "new since the list update of DATE" where one brought them."""
+    decisions = screening_decisions.for_trip(session, trip_id=trip.id)
+    stored = hit_store.for_trip(session, trip_id=trip.id)
+    return review_hits(screening_of(trip, rulebook), decisions, stored)

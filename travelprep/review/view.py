@@ -9,9 +9,10 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
-from travelprep.db.models import CLEARING_DECISIONS, ScreeningDecision
+from travelprep.db.models import CLEARING_DECISIONS, ScreeningDecision, ScreeningHit
 from travelprep.screening import Match, ScreeningResult
 from travelprep.screening.clearance import query_key
 
@@ -37,6 +38,7 @@ class HitView:
     query_key: str
     match: Match
     decision: ScreeningDecision | None
+    stored: ScreeningHit | None = None  # the hit as stored by the last screening, if it was
 
     @property
     def state(self) -> str:
@@ -44,9 +46,19 @@ class HitView:
         return self.decision.decision if self.decision else "open"
 
     @property
+    def new_since(self) -> str | None:
+        """The date of the list update that brought the hit (None: found when the trip was saved)."""
+        return self.stored.new_since if self.stored else None
+
+    @property
+    def withdrawn_on(self) -> date | None:
+        """When a list update removed the listed entry (None: still listed)."""
+        return self.stored.withdrawn_on if self.stored else None
+
+    @property
     def raised(self) -> bool:
-        """Whether the hit still fires `restricted-party-match` (undecided or escalated)."""
-        return self.state not in CLEARING_DECISIONS
+        """Whether the hit still fires `restricted-party-match` (listed, undecided or escalated)."""
+        return self.withdrawn_on is None and self.state not in CLEARING_DECISIONS
 
     @property
     def anchor(self) -> str:
@@ -64,7 +76,17 @@ class HitView:
             "state": self.state,
             "label": TRAVELER_LABELS[self.state],
             "decided_at": self.decision.decided_at.isoformat() if self.decision else None,
+            **self._marks(),
         }
+
+    def _marks(self) -> dict[str, Any]:
+        # Added keys, present only when set, so hits without them keep the shape clients read.
+        marks: dict[str, Any] = {}
+        if self.new_since:
+            marks["new_since"] = self.new_since
+        if self.withdrawn_on:
+            marks["withdrawn_on"] = self.withdrawn_on.isoformat()
+        return marks
 
     def staff_json(self) -> dict[str, Any]:
         """Everything Research Compliance needs to decide, with the decision and its note."""
@@ -88,18 +110,42 @@ class HitView:
                 "note": decision.note,
                 "decided_at": decision.decided_at.isoformat(),
             },
+            **self._marks(),
         }
 
 
-def review_hits(results: Iterable[ScreeningResult], decisions: Iterable[ScreeningDecision]) -> list[HitView]:
-    """Every hit of the full (unsuppressed) screening with its decision, once per name and entity."""
+def review_hits(
+    results: Iterable[ScreeningResult],
+    decisions: Iterable[ScreeningDecision],
+    stored: Iterable[ScreeningHit] = (),
+    *,
+    with_stored: bool = False,
+) -> list[HitView]:
+    """Every hit of the full (unsuppressed) screening with its decision, once per name and entity.
+
+    Stored hits add their marks (new since a list update); `with_stored` adds the stored hits
+    this screening did not find (withdrawn by a list update, or stored by a worker whose
+    lists are newer), so staff see what the review queue lists and can decide on it.
+    """
     by_pair = {(d.query_key, d.entity_id): d for d in decisions}
+    kept = {(row.query_key, row.entity_id): row for row in stored}
     hits, seen = [], set()
     for result in results:
         key = query_key(result.query)
         for match in result.hits:
             pair = (key, match.entity_id)
+            row = kept.get(pair)
             if pair not in seen:
                 seen.add(pair)
-                hits.append(HitView(result.query, key, match, by_pair.get(pair)))
+                live = row if row is not None and row.withdrawn_on is None else None
+                hits.append(HitView(result.query, key, match, by_pair.get(pair), live))
+    if with_stored:
+        hits += [stored_hit(row, by_pair.get(pair)) for pair, row in kept.items() if pair not in seen]
     return hits
+
+
+def stored_hit(row: ScreeningHit, decision: ScreeningDecision | None) -> HitView:
+    """A stored hit as the pages show it, without screening again."""
+    from travelprep.review.hit_store import as_match
+
+    return HitView(row.query, row.query_key, as_match(row), decision, row)

@@ -43,6 +43,8 @@ class Match(BaseModel):
     # their entity ids: one match per party, so a decision on it covers every list.
     also_on: tuple[str, ...] = _added(())
     also_entity_ids: tuple[str, ...] = _added(())
+    # What the list says the party is, when it says ("foreign talent recruitment program").
+    group: str = _added("")
 
 
 class ScreeningResult(BaseModel):

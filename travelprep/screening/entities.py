@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# The `group` of a foreign talent-recruitment program (the DoD Section 1286 list names them).
+TALENT_PROGRAM = "foreign talent recruitment program"
+
 
 @dataclass(frozen=True, slots=True)
 class ListedEntity:
@@ -18,6 +21,8 @@ class ListedEntity:
     as_of: str  # ISO date
     confidence: str = "normal"  # "low" marks facts that compliance staff should verify
     low_confidence_names: tuple[str, ...] = ()  # names from weaker sources
+    # What kind of party a shipped list says it is, e.g. TALENT_PROGRAM ("" for institutions).
+    group: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -242,6 +242,7 @@ def _match(entity: ListedEntity, alias: str, score: float, tokens: tuple[str, ..
         matched_tokens=tokens,
         why=why,
         entity_id=entity.entity_id,
+        group=entity.group,
     )
 
 

@@ -62,7 +62,7 @@ def _summary(trip: Trip) -> TripSummary:
 
 def _trip_out(session: Session, trip: Trip, rulebook, today: date) -> TripOut:
     view = trip_service.view_of(session, trip=trip, rulebook=rulebook, today=today)
-    hits = screening_service.review_of(session, trip=trip, rulebook=rulebook)
+    hits = screening_service.traveler_hits(session, trip=trip, rulebook=rulebook)
     return TripOut(
         **_summary(trip).model_dump(),
         itinerary=trip.itinerary,

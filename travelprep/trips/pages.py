@@ -14,9 +14,18 @@ from sqlalchemy.orm import Session
 from travelprep.accounts import repository as users
 from travelprep.accounts.auth import CurrentUser, SignedInDep
 from travelprep.accounts.roles import is_compliance_staff
-from travelprep.db.models import ItemStatusChange, LoanerRequest, ScreeningDecision, Trip, TripItem, User
+from travelprep.db.models import (
+    ItemStatusChange,
+    LoanerRequest,
+    ScreeningDecision,
+    ScreeningHit,
+    Trip,
+    TripItem,
+    User,
+)
 from travelprep.errors import SignInRequired
 from travelprep.loaner import repository as loaner
+from travelprep.review import hit_store
 from travelprep.review import repository as screening_decisions
 from travelprep.review import service as screening_service
 from travelprep.review.view import TRAVELER_LABELS, review_hits
@@ -138,13 +147,13 @@ async def trip_page(
         html = bytes(_render_trip_page(request, rows, user, rulebook, today, order).body)
         # Stored under the state of the rows it was rendered from: a change made between the
         # two reads then misses next time instead of being served under the older state.
-        trip, statuses, decisions, loans = rows
+        trip, statuses, decisions, loans, _ = rows
         state = TripPageState.of(trip, statuses.values(), decisions, loans)
         pages.put(version, ("trip", state, Viewer.of(user), today, order), html)
     return HTMLResponse(html)
 
 
-PageRows = tuple[Trip, dict[str, TripItem], list[ScreeningDecision], list[LoanerRequest]]
+PageRows = tuple[Trip, dict[str, TripItem], list[ScreeningDecision], list[LoanerRequest], list[ScreeningHit]]
 
 
 def _page_rows(session: Session, *, trip_id: int, user_id: int) -> tuple[User, PageRows]:
@@ -154,18 +163,19 @@ def _page_rows(session: Session, *, trip_id: int, user_id: int) -> tuple[User, P
         raise SignInRequired()
     trip, statuses = trip_service.visible_trip_with_statuses(session, trip_id=trip_id, user=user)
     decisions = screening_decisions.for_trip(session, trip_id=trip.id)
-    return user, (trip, statuses, decisions, loaner.requests_for_trip(session, trip_id=trip.id))
+    stored = hit_store.for_trip(session, trip_id=trip.id)  # marks hits new since a list update
+    return user, (trip, statuses, decisions, loaner.requests_for_trip(session, trip_id=trip.id), stored)
 
 
 def _render_trip_page(
     request: Request, rows: PageRows, user: User, rulebook: Rulebook, today: date, order: str
 ) -> Response:
-    trip, statuses, decisions, loans = rows
+    trip, statuses, decisions, loans, stored = rows
     cleared = screening_decisions.cleared_pairs(decisions)
     checklist = trip_service.checklist_for(trip, rulebook, today, cleared=cleared)
     view = ChecklistView.build(checklist, statuses)
     context = {
-        "hits": review_hits(screening_service.screening_of(trip, rulebook), decisions),
+        "hits": review_hits(screening_service.screening_of(trip, rulebook), decisions, stored),
         "hit_labels": TRAVELER_LABELS,
         "is_staff": is_compliance_staff(user),
         "trip": trip,

@@ -55,6 +55,7 @@ class HitReview(BaseModel):
     state: Literal["open", "false_positive", "cleared", "escalated"]
     label: str
     decided_at: str | None
+    new_since: str | None = None  # the date of the list update that brought the hit, if one did
 
 
 class TripOut(TripSummary):

@@ -17,6 +17,7 @@ from travelprep.db.models import ITEM_STATUSES, Trip, TripItem, User
 from travelprep.errors import Conflict, NotFound, SignInRequired, TravelPrepError
 from travelprep.metrics import CHECKLISTS_GENERATED
 from travelprep.review import repository as screening_decisions
+from travelprep.review import service as screening_service
 from travelprep.trips import repository as trips
 from travelprep.trips.checklist_view import ChecklistView
 from travelprep.trips.page_state import TripPageState, Viewer
@@ -150,6 +151,7 @@ def create_trip(
     """Save a new trip and remember the traveler's details for next time."""
     checklist = _checklist(itinerary, rulebook, today, frozenset())
     trip = trips.create(session, user=user, itinerary=itinerary, checklist=checklist)
+    screening_service.store_hits(session, trip=trip, rulebook=rulebook, today=today)
     detail = {"countries": trip.countries, "departure": trip.departure.isoformat()}
     _remember_and_audit(
         session, trip=trip, user=user, itinerary=itinerary, action="trip.create", detail=detail
@@ -186,6 +188,7 @@ def update_trip(
     dropped = trips.replace_itinerary(
         session, trip=trip, itinerary=itinerary, checklist=checklist, actor=user
     )
+    screening_service.store_hits(session, trip=trip, rulebook=rulebook, today=today)
     detail = {"countries": trip.countries, "dropped": [row.item_id for row in dropped]}
     _remember_and_audit(
         session, trip=trip, user=user, itinerary=itinerary, action="trip.update", detail=detail

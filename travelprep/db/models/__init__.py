@@ -6,7 +6,13 @@ from travelprep.db.models.base import ITEM_STATUSES, ROLES, TRIP_STATUSES, Base,
 from travelprep.db.models.loaner import Device, LoanerRequest, LoanerTransition, Reservation
 from travelprep.db.models.outbox import OutboxMessage
 from travelprep.db.models.reminders import SentReminder
-from travelprep.db.models.review import CLEARING_DECISIONS, SCREENING_DECISIONS, ScreeningDecision
+from travelprep.db.models.review import (
+    CLEARING_DECISIONS,
+    SCREENING_DECISIONS,
+    ScreeningDecision,
+    ScreeningHit,
+    ScreeningPass,
+)
 from travelprep.db.models.trips import ItemStatusChange, Leg, Trip, TripItem
 from travelprep.db.models.visits import HostedVisit, VisitCountry
 
@@ -29,6 +35,8 @@ __all__ = [
     "OutboxMessage",
     "Reservation",
     "ScreeningDecision",
+    "ScreeningHit",
+    "ScreeningPass",
     "SentReminder",
     "Trip",
     "TripItem",

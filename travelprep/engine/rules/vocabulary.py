@@ -251,6 +251,12 @@ _OTHER_FACTS = [  # of the trip, and the visa of each leg
     ),
     _fact("institutions.named", "flag", lambda t, lg: bool(t.itinerary.institutions), wording.institutions),
     _fact("screening.hit", "flag", lambda t, lg: any(r.hits for r in t.screening), wording.screening_hits),
+    _fact(  # a name on the trip is a talent program a list names (the DoD Section 1286 list)
+        "screening.talent_program",
+        "flag",
+        lambda t, lg: bool(wording.talent_programs_named(t)),
+        wording.talent_programs,
+    ),
 ]
 
 FACTS: dict[str, FactDef] = {f.name: f for f in [*_PLACE_FACTS, *_OTHER_FACTS]}

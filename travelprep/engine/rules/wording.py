@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from travelprep.engine.context import LegContext, TripContext
+from travelprep.screening.entities import TALENT_PROGRAM
 
 
 def words(values: Any) -> str:
@@ -88,6 +89,25 @@ def stay_days(trip: TripContext, leg: LegContext) -> int:
     if leg.leg.arrive and leg.leg.depart:
         return (leg.leg.depart - leg.leg.arrive).days + 1
     return (trip.itinerary.return_ - trip.itinerary.departure).days + 1
+
+
+def talent_programs_named(trip: TripContext) -> list[tuple[str, Any]]:
+    """The (name as given, match) of each hit that is a foreign talent-recruitment program."""
+    return [(r.query, m) for r in trip.screening for m in r.hits if m.group == TALENT_PROGRAM]
+
+
+def talent_programs(trip: TripContext, leg: LegContext, _: Any) -> list[str]:
+    """Which program the name is: its listed name, and the list that names it with its date."""
+    return [
+        f"you named {_as_named(query, match.name)} a foreign talent-recruitment program that the "
+        f"{match.list} names (list as of {match.as_of})"
+        for query, match in talent_programs_named(trip)
+    ]
+
+
+def _as_named(query: str, listed: str) -> str:
+    same = " ".join(query.casefold().split()) == listed.casefold()
+    return f"the {listed}," if same else f"'{query}': the {listed},"
 
 
 def screening_hits(trip: TripContext, leg: LegContext, _: Any) -> list[str]:
