@@ -26,6 +26,9 @@ def _store_or_exit(source: str, path: Path, parse) -> None:
         f"Imported {version.entries} entries into {source} (as of {version.as_of or 'unknown'}, "
         f"version {version.version}); skipped {skipped} people, vessels or aircraft."
     )
+    from travelprep.cli.data_import_cmd import after_data_change
+
+    after_data_change(f"the {source} list import of {version.as_of or 'unknown date'}")
 
 
 def import_csl(

@@ -1,0 +1,226 @@
+"""Re-evaluate every trip not yet over under the data version in force, once per trip and version.
+
+The job is an adapter around the pure `generate_checklist`. It takes trips in batches, each
+batch one transaction that starts with the write lock on SQLite and locks its trips with
+FOR UPDATE SKIP LOCKED on PostgreSQL, so instances running at once take different trips.
+Each outcome is recorded under the unique key (trip, data version) in the same transaction as
+the new version, the diff and the notice in the outbox: a run killed half-way loses its open
+batch only, and the next run evaluates those trips again, never queuing a notice twice (the
+notice's outbox key is per trip and data version too).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from travelprep.db.engine import begin_writing
+from travelprep.db.models import Trip, User
+from travelprep.reevaluation import notices
+from travelprep.reevaluation import repository as versions
+from travelprep.reevaluation.diff import Entry, Snapshot, diff, snapshot_of
+from travelprep.review import repository as screening_decisions
+from travelprep.trips import repository as trips
+
+if TYPE_CHECKING:
+    from travelprep.engine.checklist import Checklist
+    from travelprep.refdata.rulebook_loading import LoadedRulebook
+    from travelprep.settings import Settings
+
+log = logging.getLogger("travelprep.reevaluation")
+BATCH = 250
+UNNAMED_CAUSE = "the rules or data in force changed"
+
+
+@dataclass
+class RunSummary:
+    """What a run did, for the command's output and the log."""
+
+    data_version: str
+    due: int = 0
+    checked: int = 0
+    changed: int = 0  # trips whose traveler gets a diff to see
+    invalid: list[tuple[int, str]] = field(default_factory=list)  # (trip id, why)
+    notices: int = 0
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    trip: Trip
+    user: User
+    outcome: str  # baseline | unchanged | updated | changed | invalid
+    detail: str = ""
+    checklist: Checklist | None = None
+    snapshot: Snapshot | None = None
+    entries: tuple[Entry, ...] = ()
+
+
+def sources_of(loaded: LoadedRulebook) -> dict[str, dict[str, str]]:
+    """Each source in force by kind: its name and as-of date."""
+    return {s.kind: {"name": s.name, "as_of": s.as_of.isoformat()} for s in loaded.rulebook.sources()}
+
+
+def run(
+    sessions: sessionmaker[Session],
+    *,
+    loaded: LoadedRulebook,
+    settings: Settings,
+    today: date,
+    cause: str = "",
+    batch: int = BATCH,
+    echo: Callable[[str], None] | None = None,
+) -> RunSummary:
+    """Evaluate every trip due under `loaded.version`; safe on several instances at once."""
+    summary = RunSummary(loaded.version)
+    with sessions() as session:
+        begin_writing(session)
+        versions.record_data_change(
+            session, data_version=loaded.version, cause=cause or UNNAMED_CAUSE, sources=sources_of(loaded)
+        )
+        noted = versions.data_change(session, data_version=loaded.version)
+        summary.due = versions.count_due(session, data_version=loaded.version, today=today)
+        session.commit()
+    cause = noted.cause if noted else cause
+    _progress(summary, echo, "started")
+    while True:
+        with sessions() as session:
+            begin_writing(session)
+            rows = versions.lock_due(session, data_version=loaded.version, today=today, limit=batch)
+            if not rows:
+                versions.finish_data_change(session, data_version=loaded.version)
+                session.commit()
+                break
+            _evaluate_batch(
+                session, rows, loaded=loaded, settings=settings, today=today, cause=cause, summary=summary
+            )
+            session.commit()
+        _progress(summary, echo, "progress")
+    _progress(summary, echo, "finished")
+    return summary
+
+
+def _progress(summary: RunSummary, echo: Callable[[str], None] | None, stage: str) -> None:
+    fields = {
+        "data_version": summary.data_version,
+        "due": summary.due,
+        "checked": summary.checked,
+        "changed": summary.changed,
+        "invalid": len(summary.invalid),
+        "notices": summary.notices,
+    }
+    log.info(f"re-evaluation {stage}", extra={"fields": fields})
+    if echo is not None:
+        checked = f"{summary.checked} of {summary.due} trips checked"
+        echo(f"re-evaluation {stage}: {checked}, {summary.changed} changed")
+
+
+def _evaluate_batch(
+    session: Session,
+    rows: list[tuple[Trip, User]],
+    *,
+    loaded: LoadedRulebook,
+    settings: Settings,
+    today: date,
+    cause: str,
+    summary: RunSummary,
+) -> None:
+    ids = [trip.id for trip, _ in rows]
+    decisions = screening_decisions.for_trips(session, trip_ids=ids)
+    latest = versions.latest_versions(session, trip_ids=ids)
+    outcomes = []
+    for trip, user in rows:
+        cleared = screening_decisions.cleared_pairs(decisions[trip.id])
+        previous = latest.get(trip.id)
+        before = previous and Snapshot(previous.items, previous.places, previous.sources)
+        outcomes.append(
+            evaluate(trip, user, loaded=loaded, today=today, cleared=cleared, before=before, cause=cause)
+        )
+    mine = versions.claim(
+        session,
+        data_version=loaded.version,
+        outcomes={o.trip.id: (o.outcome, o.detail) for o in outcomes},
+    )
+    for outcome in outcomes:
+        if outcome.trip.id not in mine:
+            continue  # another instance evaluated it meanwhile: its results stand
+        summary.checked += 1
+        _record(session, outcome, loaded=loaded, settings=settings, today=today, summary=summary)
+
+
+def evaluate(
+    trip: Trip,
+    user: User,
+    *,
+    loaded: LoadedRulebook,
+    today: date,
+    cleared: frozenset[tuple[str, str]],
+    before: Snapshot | None,
+    cause: str,
+) -> _Outcome:
+    """The trip's checklist under the data in force, compared with the one it was last given."""
+    from travelprep.engine.checklist import generate_checklist
+    from travelprep.engine.itinerary import InvalidItinerary, parse_itinerary
+
+    try:
+        itinerary = parse_itinerary(trip.itinerary)
+    except InvalidItinerary as invalid:
+        return _Outcome(trip, user, "invalid", f"the saved itinerary no longer validates: {invalid}")
+    checklist = generate_checklist(itinerary, loaded.rulebook, today, cleared=cleared)
+    after = snapshot_of(checklist, loaded.rulebook)
+    if before is None:
+        return _Outcome(trip, user, "baseline", checklist=checklist, snapshot=after)
+    if before.signature() == after.signature():
+        return _Outcome(trip, user, "unchanged")
+    entries = tuple(diff(before, after, cause=cause))
+    outcome = "changed" if entries else "updated"  # "updated": the facts moved, no duty did
+    return _Outcome(trip, user, outcome, checklist=checklist, snapshot=after, entries=entries)
+
+
+def _record(
+    session: Session,
+    outcome: _Outcome,
+    *,
+    loaded: LoadedRulebook,
+    settings: Settings,
+    today: date,
+    summary: RunSummary,
+) -> None:
+    trip = outcome.trip
+    if outcome.outcome == "invalid":
+        summary.invalid.append((trip.id, outcome.detail))
+        log.warning(
+            "trip not re-evaluated: its itinerary no longer validates",
+            extra={"fields": {"trip": trip.id, "detail": outcome.detail}},
+        )
+        return
+    if outcome.snapshot is None:
+        return
+    version = versions.add_version(
+        session, trip_id=trip.id, data_version=loaded.version, cause="data", snapshot=outcome.snapshot
+    )
+    if not outcome.entries:
+        return
+    session.flush()
+    versions.add_change(
+        session, trip_id=trip.id, version=version, data_version=loaded.version, entries=list(outcome.entries)
+    )
+    # The items' own rows follow: new ones open, vanished ones marked dropped with their history.
+    trips.reconcile_items(session, trip=trip, checklist=outcome.checklist, actor=None)
+    summary.changed += 1
+    if any(entry.tightens for entry in outcome.entries):
+        queued = notices.queue_change_notice(
+            session,
+            trip=trip,
+            user=outcome.user,
+            entries=list(outcome.entries),
+            data_version=loaded.version,
+            stale=outcome.checklist.data.stale,
+            settings=settings,
+            today=today,
+        )
+        summary.notices += queued
