@@ -153,3 +153,18 @@ def test_a_trip_whose_itinerary_no_longer_validates_is_listed_not_dropped(engine
         row = session.scalar(select(Reevaluation).where(Reevaluation.trip_id == broken))
         assert row.outcome == "invalid" and "region" in row.detail
         assert session.get(Trip, broken).status == "active"
+
+
+def test_a_trip_recorded_by_another_instance_is_not_recorded_again(engine, settings):
+    from travelprep.reevaluation import repository as versions
+
+    trip_id = save_trip(engine, settings, email="ada@example.edu")
+    sessions = make_session_factory(engine)
+    with sessions() as session:
+        assert versions.claim(session, data_version="v1", outcomes={trip_id: ("unchanged", "")}) == {trip_id}
+        session.commit()
+    with sessions() as session:
+        assert versions.claim(session, data_version="v1", outcomes={trip_id: ("changed", "")}) == set()
+        assert versions.claim(session, data_version="v2", outcomes={trip_id: ("changed", "")}) == {trip_id}
+        session.commit()
+        assert _count(session, Reevaluation, Reevaluation.outcome == "changed") == 1

@@ -17,6 +17,8 @@ app = typer.Typer(help="Saved trips: re-evaluate their checklists.", no_args_is_
 def reevaluate(
     today: str = typer.Option("", "--today", help="The day to compute due dates from (YYYY-MM-DD)."),
     send: bool = typer.Option(True, "--send/--no-send", help="Deliver the queued notices now."),
+    cause: str = typer.Option("", "--cause", help="What changed, in plain words, if not noted already."),
+    batch: int = typer.Option(250, "--batch", min=1, max=10_000, help="Trips per transaction."),
 ) -> None:
     """Re-evaluate trips not yet evaluated under the data in force; safe to run on several machines."""
     from travelprep.cli.output import current_engine_or_exit, settings_or_exit
@@ -33,7 +35,9 @@ def reevaluate(
     settings = settings_or_exit()
     sessions = make_session_factory(current_engine_or_exit(settings))
     loaded = load_versioned_rulebook(settings)
-    summary = job.run(sessions, loaded=loaded, settings=settings, today=day, echo=typer.echo)
+    summary = job.run(
+        sessions, loaded=loaded, settings=settings, today=day, cause=cause[:500], batch=batch, echo=typer.echo
+    )
     report(summary, echo=typer.echo)
     if send and summary.notices:
         sent, failed = deliver(sessions, settings=settings, echo=typer.echo)

@@ -1,0 +1,79 @@
+"""Start the re-evaluation from a running app: a deploy with new rules, or an import it noticed.
+
+The job runs in a child process (`travelprep trips reevaluate --no-send`), so its CPU work never
+holds the interpreter that serves pages. Every worker of every instance may start one: the job
+is safe to run at once (one evaluation per trip and data version).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+import threading
+from typing import TYPE_CHECKING
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from travelprep.reevaluation import repository as versions
+
+if TYPE_CHECKING:
+    from travelprep.refdata.rulebook_loading import LoadedRulebook
+    from travelprep.settings import Settings
+
+log = logging.getLogger("travelprep.reevaluation")
+DEPLOY_CAUSE = "a new release of the institute's rules and country facts"
+RELOAD_CAUSE = "newly imported data"
+
+
+class BackgroundReevaluation:
+    """Starts one child process per data version this process saw come into force."""
+
+    def __init__(self, sessions: sessionmaker[Session], settings: Settings) -> None:
+        self.sessions, self.settings = sessions, settings
+        self.started: set[str] = set()
+        self._lock = threading.Lock()
+
+    def at_start(self, loaded: LoadedRulebook, *, cause: str) -> bool:
+        """At start-up: re-evaluate unless every trip was evaluated under this data version."""
+        if not self.settings.reevaluate_in_background:
+            return False
+        with self.sessions() as session:
+            change = versions.data_change(session, data_version=loaded.version)
+        if change is not None and change.finished_at is not None:
+            return False
+        return self.data_in_force(loaded, cause=cause)
+
+    def data_in_force(self, loaded: LoadedRulebook, *, cause: str) -> bool:
+        """Re-evaluate the trips under `loaded` in a child process, unless started before; True if started."""
+        if not self.settings.reevaluate_in_background:
+            return False
+        with self._lock:
+            if loaded.version in self.started:
+                return False
+            self.started.add(loaded.version)
+        command = [sys.executable, "-m", "travelprep", "trips", "reevaluate", "--no-send", "--cause", cause]
+        environment = os.environ | {
+            "TRAVELPREP_DATABASE_URL": self.settings.effective_database_url,
+            "TRAVELPREP_DATA_DIR": str(self.settings.data_dir),
+        }
+        # A thread waits for the child, so it is reaped and its outcome logged.
+        threading.Thread(target=_run, args=(command, environment, loaded.version), daemon=True).start()
+        return True
+
+
+def _run(command: list[str], environment: dict[str, str], data_version: str) -> None:
+    log.info("re-evaluation started in the background", extra={"fields": {"data_version": data_version}})
+    try:
+        done = subprocess.run(
+            command, env=environment, check=False, stdin=subprocess.DEVNULL, timeout=6 * 3600
+        )
+    except (OSError, subprocess.TimeoutExpired) as error:
+        log.error("background re-evaluation could not run", extra={"fields": {"error": str(error)}})
+        return
+    if done.returncode != 0:
+        log.error(
+            "background re-evaluation failed; the scheduler runs it again",
+            extra={"fields": {"data_version": data_version, "status": done.returncode}},
+        )
