@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from tests.reevaluation.conftest import TODAY, feed_with, save_trip
 from travelprep.db.engine import make_session_factory
 from travelprep.db.models import ChecklistChange, ChecklistVersion, OutboxMessage, Reevaluation, Trip
-from travelprep.reevaluation import job
+from travelprep.reevaluation import job, notices
 from travelprep.reevaluation.trigger import data_changed
 from travelprep.refdata.datastore import DataStore
 from travelprep.refdata.importers import ImportRefused
@@ -104,18 +104,18 @@ def test_a_run_killed_half_way_resumes_without_sending_twice(engine, settings, m
     _import_level_4(settings)
     loaded = load_versioned_rulebook(settings)
     sessions = make_session_factory(engine)
-    real, calls = job._record, []
+    real, calls = notices.queue_notices, []
 
-    def dies_in_the_second_batch(session, outcome, **kwargs):
-        calls.append(outcome.trip.id)
-        if len(calls) == 3:
-            raise KeyboardInterrupt  # the process is killed mid-batch: its transaction never commits
-        return real(session, outcome, **kwargs)
+    def dies_in_the_second_batch(session, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise KeyboardInterrupt  # killed after writing the batch's versions, before its commit
+        return real(session, **kwargs)
 
-    monkeypatch.setattr(job, "_record", dies_in_the_second_batch)
+    monkeypatch.setattr(notices, "queue_notices", dies_in_the_second_batch)
     with pytest.raises(KeyboardInterrupt):
         job.run(sessions, loaded=loaded, settings=settings, today=TODAY, batch=2)
-    monkeypatch.setattr(job, "_record", real)
+    monkeypatch.setattr(notices, "queue_notices", real)
     with sessions() as session:
         assert _count(session, Reevaluation) == 2 and _count(session, OutboxMessage) == 2  # the first batch
     resumed = job.run(sessions, loaded=loaded, settings=settings, today=TODAY, batch=2)
@@ -155,16 +155,32 @@ def test_a_trip_whose_itinerary_no_longer_validates_is_listed_not_dropped(engine
         assert session.get(Trip, broken).status == "active"
 
 
-def test_a_trip_recorded_by_another_instance_is_not_recorded_again(engine, settings):
+def test_a_trip_is_claimed_once_per_data_version(engine, settings):
     from travelprep.reevaluation import repository as versions
 
     trip_id = save_trip(engine, settings, email="ada@example.edu")
     sessions = make_session_factory(engine)
     with sessions() as session:
-        assert versions.claim(session, data_version="v1", outcomes={trip_id: ("unchanged", "")}) == {trip_id}
+        assert versions.claim_due(session, data_version="v1", today=TODAY, limit=10) == [trip_id]
         session.commit()
     with sessions() as session:
-        assert versions.claim(session, data_version="v1", outcomes={trip_id: ("changed", "")}) == set()
-        assert versions.claim(session, data_version="v2", outcomes={trip_id: ("changed", "")}) == {trip_id}
+        assert versions.claim_due(session, data_version="v1", today=TODAY, limit=10) == []
+        assert versions.claim_due(session, data_version="v2", today=TODAY, limit=10) == [trip_id]
         session.commit()
-        assert _count(session, Reevaluation, Reevaluation.outcome == "changed") == 1
+        assert _count(session, Reevaluation) == 2
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_a_second_instance_skips_the_trips_the_first_is_evaluating(engine, settings):
+    from travelprep.reevaluation import repository as versions
+
+    first_trip, second_trip = (save_trip(engine, settings, email=f"t{n}@example.edu") for n in range(2))
+    sessions = make_session_factory(engine)
+    with sessions() as first, sessions() as second:
+        assert versions.claim_due(first, data_version="v1", today=TODAY, limit=1) == [first_trip]
+        # The first has not committed: the second neither waits for its trip nor takes it.
+        assert versions.claim_due(second, data_version="v1", today=TODAY, limit=10) == [second_trip]
+        first.commit()
+        second.commit()
+    with sessions() as session:
+        assert sorted(session.scalars(select(Reevaluation.trip_id)).all()) == [first_trip, second_trip]

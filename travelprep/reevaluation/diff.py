@@ -8,6 +8,8 @@ change when one explains it ("Russia's advisory moved from Level 3 to Level 4 on
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -26,15 +28,11 @@ class Snapshot:
     places: list[dict[str, Any]]
     sources: dict[str, Any]
 
-    def signature(self) -> tuple:
-        """What a new version is recorded for: the duties and the facts, not the wording."""
-        duties = tuple((i["id"], i["priority"], i["due"]) for i in self.items)
-        facts = tuple(tuple(sorted(p.items())) for p in self.places)
-        return duties, tuple(map(_hashable, facts))
-
-
-def _hashable(place: tuple) -> tuple:
-    return tuple((key, tuple(value) if isinstance(value, list) else value) for key, value in place)
+    def digest(self) -> str:
+        """What a new version is recorded for, as a short hash: the duties and the facts, not the wording."""
+        duties = [(i["id"], i["priority"], i["due"]) for i in self.items]
+        text = json.dumps([duties, self.places], sort_keys=True, separators=(",", ":"))
+        return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
 def snapshot_of(checklist: Checklist, rulebook: Rulebook) -> Snapshot:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -53,7 +53,7 @@ class RunSummary:
 class _Outcome:
     trip: Trip
     user: User
-    outcome: str  # baseline | unchanged | updated | changed | invalid
+    outcome: str  # baseline | unchanged | moved (then: updated | changed) | invalid
     detail: str = ""
     checklist: Checklist | None = None
     snapshot: Snapshot | None = None
@@ -90,11 +90,12 @@ def run(
     while True:
         with sessions() as session:
             begin_writing(session)
-            rows = versions.lock_due(session, data_version=loaded.version, today=today, limit=batch)
-            if not rows:
+            claimed = versions.claim_due(session, data_version=loaded.version, today=today, limit=batch)
+            if not claimed:
                 versions.finish_data_change(session, data_version=loaded.version)
                 session.commit()
                 break
+            rows = versions.trips_with_owners(session, trip_ids=claimed)
             _evaluate_batch(
                 session, rows, loaded=loaded, settings=settings, today=today, cause=cause, summary=summary
             )
@@ -129,27 +130,61 @@ def _evaluate_batch(
     cause: str,
     summary: RunSummary,
 ) -> None:
+    """Evaluate claimed trips and record what changed, in a few statements per batch."""
     ids = [trip.id for trip, _ in rows]
     decisions = screening_decisions.for_trips(session, trip_ids=ids)
-    latest = versions.latest_versions(session, trip_ids=ids)
-    outcomes = []
-    for trip, user in rows:
-        cleared = screening_decisions.cleared_pairs(decisions[trip.id])
-        previous = latest.get(trip.id)
-        before = previous and Snapshot(previous.items, previous.places, previous.sources)
-        outcomes.append(
-            evaluate(trip, user, loaded=loaded, today=today, cleared=cleared, before=before, cause=cause)
+    latest = versions.latest_digests(session, trip_ids=ids)
+    evaluated = [
+        evaluate(
+            trip, user, loaded=loaded, today=today,
+            cleared=screening_decisions.cleared_pairs(decisions[trip.id]),
+            digest=latest[trip.id][1] if trip.id in latest else None,
         )
-    mine = versions.claim(
+        for trip, user in rows
+    ]  # fmt: skip
+    # Only the trips whose duties or facts moved need the version they were given, to diff.
+    moved = [o for o in evaluated if o.outcome == "moved"]
+    before = versions.snapshots(session, version_ids=[latest[o.trip.id][0] for o in moved])
+    outcomes = [o for o in evaluated if o.outcome != "moved"]
+    outcomes += [_diffed(o, before[o.trip.id], cause) for o in moved]
+    summary.checked += len(outcomes)
+    versions.record_outcomes(
+        session, data_version=loaded.version, outcomes={o.trip.id: (o.outcome, o.detail) for o in outcomes}
+    )
+    new = {o.trip.id: o.snapshot for o in outcomes if o.snapshot is not None}
+    version_ids = versions.add_versions(session, data_version=loaded.version, snapshots=new)
+    changed = [o for o in outcomes if o.outcome == "changed"]
+    versions.add_changes(
         session,
         data_version=loaded.version,
-        outcomes={o.trip.id: (o.outcome, o.detail) for o in outcomes},
+        version_ids=version_ids,
+        entries={o.trip.id: list(o.entries) for o in changed},
     )
-    for outcome in outcomes:
-        if outcome.trip.id not in mine:
-            continue  # another instance evaluated it meanwhile: its results stand
-        summary.checked += 1
-        _record(session, outcome, loaded=loaded, settings=settings, today=today, summary=summary)
+    # The items' own rows follow: new ones open, vanished ones marked dropped with their history.
+    statuses = trips.item_statuses_of(session, trip_ids=[o.trip.id for o in changed])
+    for o in changed:
+        trips.reconcile_items(
+            session, trip=o.trip, checklist=o.checklist, actor=None, existing=statuses[o.trip.id], flush=False
+        )
+    summary.changed += len(changed)
+    summary.notices += notices.queue_notices(
+        session,
+        notices=[
+            notices.change_notice(
+                trip=o.trip, user=o.user, entries=list(o.entries), data_version=loaded.version,
+                stale=o.checklist.data.stale, settings=settings, today=today,
+            )
+            for o in changed
+            if any(entry.tightens for entry in o.entries)
+        ],
+    )  # fmt: skip
+    for o in outcomes:
+        if o.outcome == "invalid":
+            summary.invalid.append((o.trip.id, o.detail))
+            log.warning(
+                "trip not re-evaluated: its itinerary no longer validates",
+                extra={"fields": {"trip": o.trip.id, "detail": o.detail}},
+            )
 
 
 def evaluate(
@@ -159,10 +194,9 @@ def evaluate(
     loaded: LoadedRulebook,
     today: date,
     cleared: frozenset[tuple[str, str]],
-    before: Snapshot | None,
-    cause: str,
+    digest: str | None,
 ) -> _Outcome:
-    """The trip's checklist under the data in force, compared with the one it was last given."""
+    """The trip's checklist under the data in force, against the digest of the one it was last given."""
     from travelprep.engine.checklist import generate_checklist
     from travelprep.engine.itinerary import InvalidItinerary, parse_itinerary
 
@@ -172,55 +206,14 @@ def evaluate(
         return _Outcome(trip, user, "invalid", f"the saved itinerary no longer validates: {invalid}")
     checklist = generate_checklist(itinerary, loaded.rulebook, today, cleared=cleared)
     after = snapshot_of(checklist, loaded.rulebook)
-    if before is None:
+    if digest is None:
         return _Outcome(trip, user, "baseline", checklist=checklist, snapshot=after)
-    if before.signature() == after.signature():
+    if digest == after.digest():
         return _Outcome(trip, user, "unchanged")
-    entries = tuple(diff(before, after, cause=cause))
-    outcome = "changed" if entries else "updated"  # "updated": the facts moved, no duty did
-    return _Outcome(trip, user, outcome, checklist=checklist, snapshot=after, entries=entries)
+    return _Outcome(trip, user, "moved", checklist=checklist, snapshot=after)
 
 
-def _record(
-    session: Session,
-    outcome: _Outcome,
-    *,
-    loaded: LoadedRulebook,
-    settings: Settings,
-    today: date,
-    summary: RunSummary,
-) -> None:
-    trip = outcome.trip
-    if outcome.outcome == "invalid":
-        summary.invalid.append((trip.id, outcome.detail))
-        log.warning(
-            "trip not re-evaluated: its itinerary no longer validates",
-            extra={"fields": {"trip": trip.id, "detail": outcome.detail}},
-        )
-        return
-    if outcome.snapshot is None:
-        return
-    version = versions.add_version(
-        session, trip_id=trip.id, data_version=loaded.version, cause="data", snapshot=outcome.snapshot
-    )
-    if not outcome.entries:
-        return
-    session.flush()
-    versions.add_change(
-        session, trip_id=trip.id, version=version, data_version=loaded.version, entries=list(outcome.entries)
-    )
-    # The items' own rows follow: new ones open, vanished ones marked dropped with their history.
-    trips.reconcile_items(session, trip=trip, checklist=outcome.checklist, actor=None)
-    summary.changed += 1
-    if any(entry.tightens for entry in outcome.entries):
-        queued = notices.queue_change_notice(
-            session,
-            trip=trip,
-            user=outcome.user,
-            entries=list(outcome.entries),
-            data_version=loaded.version,
-            stale=outcome.checklist.data.stale,
-            settings=settings,
-            today=today,
-        )
-        summary.notices += queued
+def _diffed(outcome: _Outcome, before: Snapshot, cause: str) -> _Outcome:
+    """A moved checklist's diff: "changed" when a duty moved, "updated" when only facts did."""
+    entries = tuple(diff(before, outcome.snapshot, cause=cause))
+    return replace(outcome, outcome="changed" if entries else "updated", entries=entries)

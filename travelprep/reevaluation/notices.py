@@ -7,10 +7,11 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
+from travelprep.calendar.event_text import one_line
 from travelprep.calendar.repository import title_of
-from travelprep.db import outbox
-from travelprep.db.models import Trip, User
+from travelprep.db.models import OutboxMessage, Trip, User, utcnow
 from travelprep.reevaluation.diff import Entry
+from travelprep.reevaluation.repository import dialect_insert
 from travelprep.reminders.mail import render_email
 
 if TYPE_CHECKING:
@@ -23,8 +24,7 @@ def notice_key(*, trip_id: int, data_version: str) -> str:
     return f"checklist-changed:{trip_id}:{data_version}"
 
 
-def queue_change_notice(
-    session: Session,
+def change_notice(
     *,
     trip: Trip,
     user: User,
@@ -33,8 +33,8 @@ def queue_change_notice(
     stale: list[StaleData],
     settings: Settings,
     today: date,
-) -> int:
-    """Queue the notice in the outbox (in the caller's transaction); 1 if queued now, else 0."""
+) -> dict:
+    """The outbox row of one notice: the diff, the link, and any stale source named."""
     title = title_of(trip)
     context = {
         "name": user.name,
@@ -45,12 +45,26 @@ def queue_change_notice(
         "today": today,
     }
     text, html = render_email("checklist_changed", context)
-    queued = outbox.enqueue(
-        session,
-        dedupe_key=notice_key(trip_id=trip.id, data_version=data_version),
-        to=user.email,
-        subject=f"TravelPrep: your checklist changed ({title})",
-        text=text,
-        html=html,
+    return {
+        "dedupe_key": notice_key(trip_id=trip.id, data_version=data_version),
+        "recipient": user.email,
+        "subject": one_line(f"TravelPrep: your checklist changed ({title})", 400),
+        "text": text,
+        "html": html,
+        "created_at": utcnow(),
+        "attempts": 0,
+        "last_error": "",
+    }
+
+
+def queue_notices(session: Session, *, notices: list[dict]) -> int:
+    """Queue the notices in the outbox in one statement; how many were new (keys never queued)."""
+    if not notices:
+        return 0
+    statement = (
+        dialect_insert(session, OutboxMessage)
+        .values(notices)
+        .on_conflict_do_nothing(index_elements=["dedupe_key"])
+        .returning(OutboxMessage.id)
     )
-    return int(queued)
+    return len(session.scalars(statement).all())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import exists, func, select, update
+from sqlalchemy import exists, func, insert, literal, select, update
 from sqlalchemy.orm import Session
 
 from travelprep.db.models import (
@@ -20,7 +20,8 @@ from travelprep.db.outbox import insert_ignoring_conflict
 from travelprep.reevaluation.diff import Entry, Snapshot
 
 
-def _insert(session: Session, table):
+def dialect_insert(session: Session, table):
+    """INSERT with ON CONFLICT, for the session's database (SQLite or PostgreSQL)."""
     if session.get_bind().dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
@@ -65,50 +66,57 @@ def count_due(session: Session, *, data_version: str, today: date) -> int:
     return session.scalar(select(func.count()).select_from(Trip).where(*_due(data_version, today)))
 
 
-def lock_due(session: Session, *, data_version: str, today: date, limit: int) -> list[tuple[Trip, User]]:
-    """The next trips to evaluate with their owners, locked; other instances skip them (PostgreSQL)."""
-    query = (
-        select(Trip, User)
-        .join(User, User.id == Trip.user_id)
+def claim_due(session: Session, *, data_version: str, today: date, limit: int) -> list[int]:
+    """Claim the next trips to evaluate under `data_version`: their ids, in one statement.
+
+    INSERT ... SELECT ... ON CONFLICT DO NOTHING RETURNING: a claim row per trip under the unique
+    key (trip, data version), recorded "unchanged" until told otherwise. On PostgreSQL the pick
+    locks its trips with SKIP LOCKED, so another instance takes the next ones; a trip another
+    instance claimed meanwhile conflicts and is left out. On SQLite the caller holds the write lock.
+    """
+    pick = (
+        select(Trip.id, literal(data_version), literal("unchanged"), literal(""), literal(utcnow()))
         .where(*_due(data_version, today))
         .order_by(Trip.id)
         .limit(limit)
     )
     if session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True, of=Trip)
-    return [(trip, user) for trip, user in session.execute(query).all()]
-
-
-def claim(session: Session, *, data_version: str, outcomes: dict[int, tuple[str, str]]) -> set[int]:
-    """Record each trip's outcome under `data_version`; the ids this call recorded first.
-
-    The unique key (trip, data version) makes a trip another instance recorded meanwhile
-    come back missing here: its results are then not written twice.
-    """
-    if not outcomes:
-        return set()
-    now = utcnow()
-    rows = [
-        {
-            "trip_id": trip_id,
-            "data_version": data_version,
-            "outcome": outcome,
-            "detail": detail,
-            "created_at": now,
-        }
-        for trip_id, (outcome, detail) in outcomes.items()
-    ]
+        pick = pick.with_for_update(skip_locked=True, of=Trip)
+    columns = ["trip_id", "data_version", "outcome", "detail", "created_at"]
     statement = (
-        _insert(session, Reevaluation)
-        .values(rows)
+        dialect_insert(session, Reevaluation)
+        .from_select(columns, pick)
         .on_conflict_do_nothing(index_elements=["trip_id", "data_version"])
         .returning(Reevaluation.trip_id)
     )
-    return set(session.scalars(statement))
+    return sorted(session.scalars(statement))
 
 
-def latest_versions(session: Session, *, trip_ids: list[int]) -> dict[int, ChecklistVersion]:
-    """The newest checklist version of each trip that has one."""
+def trips_with_owners(session: Session, *, trip_ids: list[int]) -> list[tuple[Trip, User]]:
+    """The trips with these ids and their owners, by id."""
+    query = (
+        select(Trip, User).join(User, User.id == Trip.user_id).where(Trip.id.in_(trip_ids)).order_by(Trip.id)
+    )
+    return [(trip, user) for trip, user in session.execute(query).all()]
+
+
+def record_outcomes(session: Session, *, data_version: str, outcomes: dict[int, tuple[str, str]]) -> None:
+    """Record the outcome of each claimed trip that was not "unchanged" (one UPDATE per kind)."""
+    groups: dict[tuple[str, str], list[int]] = {}
+    for trip_id, key in outcomes.items():
+        if key != ("unchanged", ""):
+            groups.setdefault(key, []).append(trip_id)
+    for (outcome, detail), trip_ids in groups.items():
+        session.execute(
+            update(Reevaluation)
+            .where(Reevaluation.data_version == data_version, Reevaluation.trip_id.in_(trip_ids))
+            .values(outcome=outcome, detail=detail)
+            .execution_options(synchronize_session=False)
+        )
+
+
+def latest_digests(session: Session, *, trip_ids: list[int]) -> dict[int, tuple[int, str]]:
+    """Each trip's newest checklist version as (id, digest): enough to see whether it changed."""
     if not trip_ids:
         return {}
     newest = (
@@ -116,41 +124,76 @@ def latest_versions(session: Session, *, trip_ids: list[int]) -> dict[int, Check
         .where(ChecklistVersion.trip_id.in_(trip_ids))
         .group_by(ChecklistVersion.trip_id)
     )
-    rows = session.scalars(select(ChecklistVersion).where(ChecklistVersion.id.in_(newest)))
-    return {row.trip_id: row for row in rows}
+    rows = session.execute(
+        select(ChecklistVersion.trip_id, ChecklistVersion.id, ChecklistVersion.digest).where(
+            ChecklistVersion.id.in_(newest)
+        )
+    )
+    return {trip_id: (version_id, digest) for trip_id, version_id, digest in rows}
 
 
-def add_version(
-    session: Session, *, trip_id: int, data_version: str, cause: str, snapshot: Snapshot
-) -> ChecklistVersion:
+def snapshots(session: Session, *, version_ids: list[int]) -> dict[int, Snapshot]:
+    """The snapshots kept in these versions, by trip id."""
+    if not version_ids:
+        return {}
+    query = select(
+        ChecklistVersion.trip_id, ChecklistVersion.items, ChecklistVersion.places, ChecklistVersion.sources
+    ).where(ChecklistVersion.id.in_(version_ids))
+    return {
+        trip_id: Snapshot(items, places, sources)
+        for trip_id, items, places, sources in session.execute(query)
+    }
+
+
+def _version_row(trip_id: int, data_version: str, cause: str, snapshot: Snapshot, now: datetime) -> dict:
+    return {
+        "trip_id": trip_id,
+        "data_version": data_version,
+        "cause": cause,
+        "digest": snapshot.digest(),
+        "items": snapshot.items,
+        "places": snapshot.places,
+        "sources": snapshot.sources,
+        "created_at": now,
+    }
+
+
+def add_version(session: Session, *, trip_id: int, data_version: str, cause: str, snapshot: Snapshot) -> None:
     """Record the checklist a trip is now given."""
-    version = ChecklistVersion(
-        trip_id=trip_id,
-        data_version=data_version,
-        cause=cause,
-        items=snapshot.items,
-        places=snapshot.places,
-        sources=snapshot.sources,
-        created_at=utcnow(),
+    session.execute(
+        insert(ChecklistVersion), [_version_row(trip_id, data_version, cause, snapshot, utcnow())]
     )
-    session.add(version)
-    return version
 
 
-def add_change(
-    session: Session, *, trip_id: int, version: ChecklistVersion, data_version: str, entries: list[Entry]
-) -> ChecklistChange:
-    """Record a diff to show on the trip page until the traveler dismisses it."""
-    change = ChecklistChange(
-        trip_id=trip_id,
-        version_id=version.id,
-        data_version=data_version,
-        entries=[entry.as_json() for entry in entries],
-        tightened=sum(entry.tightens for entry in entries),
-        created_at=utcnow(),
-    )
-    session.add(change)
-    return change
+def add_versions(session: Session, *, data_version: str, snapshots: dict[int, Snapshot]) -> dict[int, int]:
+    """Record the checklists many trips are now given, in one statement; their ids by trip id."""
+    if not snapshots:
+        return {}
+    now = utcnow()
+    rows = [_version_row(trip_id, data_version, "data", snap, now) for trip_id, snap in snapshots.items()]
+    statement = insert(ChecklistVersion).values(rows).returning(ChecklistVersion.trip_id, ChecklistVersion.id)
+    return dict(session.execute(statement).all())
+
+
+def add_changes(
+    session: Session, *, data_version: str, version_ids: dict[int, int], entries: dict[int, list[Entry]]
+) -> None:
+    """Record the diffs to show on the trip pages until each traveler dismisses theirs."""
+    if not entries:
+        return
+    now = utcnow()
+    rows = [
+        {
+            "trip_id": trip_id,
+            "version_id": version_ids[trip_id],
+            "data_version": data_version,
+            "entries": [entry.as_json() for entry in found],
+            "tightened": sum(entry.tightens for entry in found),
+            "created_at": now,
+        }
+        for trip_id, found in entries.items()
+    ]
+    session.execute(insert(ChecklistChange), rows)
 
 
 def open_change(session: Session, *, trip_id: int) -> ChecklistChange | None:

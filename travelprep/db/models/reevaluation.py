@@ -25,6 +25,8 @@ class ChecklistVersion(Base):
     trip_id: Mapped[int] = mapped_column(ForeignKey("trips.id", ondelete="CASCADE"))
     data_version: Mapped[str] = mapped_column(String(64))
     cause: Mapped[str] = mapped_column(String(20))  # "saved" (the traveler) or "data"
+    # A hash of the duties and facts (diff.Snapshot.digest): compared without decoding the JSON.
+    digest: Mapped[str] = mapped_column(String(32))
     items: Mapped[list[dict[str, Any]]] = mapped_column(JsonType)
     places: Mapped[list[dict[str, Any]]] = mapped_column(JsonType)
     sources: Mapped[dict[str, Any]] = mapped_column(JsonType)  # kind -> as-of date

@@ -38,6 +38,7 @@ def upgrade() -> None:
         sa.Column("trip_id", sa.Integer(), _trip(), nullable=False),
         sa.Column("data_version", sa.String(64), nullable=False),
         sa.Column("cause", sa.String(20), nullable=False),
+        sa.Column("digest", sa.String(32), nullable=False),
         sa.Column("items", JSON, nullable=False),
         sa.Column("places", JSON, nullable=False),
         sa.Column("sources", JSON, nullable=False),
