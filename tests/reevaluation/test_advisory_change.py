@@ -184,3 +184,23 @@ def test_a_second_instance_skips_the_trips_the_first_is_evaluating(engine, setti
         second.commit()
     with sessions() as session:
         assert sorted(session.scalars(select(Reevaluation.trip_id)).all()) == [first_trip, second_trip]
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_reminder_emails_name_a_stale_source(engine, settings, smtp):
+    from travelprep.reminders import job as reminders
+
+    inbox, _ = smtp
+    save_trip(engine, settings, email="ada@example.edu")
+    loaded = load_versioned_rulebook(settings)
+    day = TODAY.replace(year=2027, month=3, day=1)  # a week before the trip: items due, advisories stale
+    summary = reminders.run(
+        make_session_factory(engine), settings=settings, rulebook=loaded.rulebook, today=day, dry_run=False,
+        echo=print,
+    )  # fmt: skip
+    assert summary.sent == 1
+    parts = {p.get_content_type(): p.get_payload(decode=True).decode() for p in inbox.messages[0].walk()
+             if not p.is_multipart()}  # fmt: skip
+    line = "* State Department travel advisories, as of 2026-10-07: 145 days old, past the 30-day limit."
+    assert line in parts["text/plain"]
+    assert "State Department travel advisories, as of 2026-10-07" in parts["text/html"]

@@ -139,3 +139,27 @@ def _quick_check_form() -> dict:
     data = form_data()
     data.pop("save", None)
     return data
+
+
+def test_compliance_sees_what_each_data_change_did_and_which_trips(setup):
+    app, settings, client, trip_id = setup
+    assert client.get("/staff/changes").status_code == 403  # travelers do not
+    _move_mexico_to_level_4(settings)
+    with TestClient(app, headers={"Origin": ORIGIN}, follow_redirects=False) as staff:
+        sign_in(staff, email="officer@example.edu", role="compliance")
+        page = staff.get("/staff/changes").text
+        assert "The advisory import of 2026-11-30 changed 1 trip: " in page
+        assert "1 now need &#39;Make a safety plan for a high-risk destination&#39;" in page
+        assert f'href="/trips/{trip_id}"' in page and "Ada Lovelace" in page
+        assert staff.get("/staff/changes?change=999").status_code == 404
+        assert staff.get("/staff/changes?change=abc").status_code == 422
+
+
+def test_compliance_staff_see_stale_sources_where_they_land(setup):
+    app, settings, client, trip_id = setup
+    assert 'class="stale-data"' not in client.get("/trips").text  # travelers: on each trip instead
+    with TestClient(app, headers={"Origin": ORIGIN}, follow_redirects=False) as staff:
+        sign_in(staff, email="officer@example.edu", role="compliance")
+        landing = staff.get(staff.get("/").headers["location"]).text
+        banner = re.search(r'<section class="stale-data".*?</section>', landing, re.S).group(0)
+        assert "State Department travel advisories</strong>, as of 2026-10-07: 56 days old" in banner

@@ -87,14 +87,20 @@ def run(
         session.commit()
     cause = noted.cause if noted else cause
     _progress(summary, echo, "started")
+    last = 0  # trips another instance holds are passed over; a later run takes any it left
     while True:
         with sessions() as session:
             begin_writing(session)
-            claimed = versions.claim_due(session, data_version=loaded.version, today=today, limit=batch)
+            claimed = versions.claim_due(
+                session, data_version=loaded.version, today=today, limit=batch, after_id=last
+            )
             if not claimed:
-                versions.finish_data_change(session, data_version=loaded.version)
+                # Finished only when no trip is left, not even one another instance still holds.
+                if not versions.count_due(session, data_version=loaded.version, today=today):
+                    versions.finish_data_change(session, data_version=loaded.version)
                 session.commit()
                 break
+            last = claimed[-1]
             rows = versions.trips_with_owners(session, trip_ids=claimed)
             _evaluate_batch(
                 session, rows, loaded=loaded, settings=settings, today=today, cause=cause, summary=summary

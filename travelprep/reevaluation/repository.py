@@ -66,17 +66,21 @@ def count_due(session: Session, *, data_version: str, today: date) -> int:
     return session.scalar(select(func.count()).select_from(Trip).where(*_due(data_version, today)))
 
 
-def claim_due(session: Session, *, data_version: str, today: date, limit: int) -> list[int]:
+def claim_due(
+    session: Session, *, data_version: str, today: date, limit: int, after_id: int = 0
+) -> list[int]:
     """Claim the next trips to evaluate under `data_version`: their ids, in one statement.
 
     INSERT ... SELECT ... ON CONFLICT DO NOTHING RETURNING: a claim row per trip under the unique
     key (trip, data version), recorded "unchanged" until told otherwise. On PostgreSQL the pick
     locks its trips with SKIP LOCKED, so another instance takes the next ones; a trip another
     instance claimed meanwhile conflicts and is left out. On SQLite the caller holds the write lock.
+    Trips are taken in id order after `after_id`, the caller's last one, so that each pick reads
+    on from there instead of past every trip claimed before.
     """
     pick = (
         select(Trip.id, literal(data_version), literal("unchanged"), literal(""), literal(utcnow()))
-        .where(*_due(data_version, today))
+        .where(Trip.id > after_id, *_due(data_version, today))
         .order_by(Trip.id)
         .limit(limit)
     )
@@ -249,3 +253,13 @@ def changes_of(session: Session, *, data_version: str) -> list[tuple[Trip, Check
 def recent_data_changes(session: Session, *, limit: int = 20) -> list[DataChange]:
     """The latest data changes, newest first."""
     return list(session.scalars(select(DataChange).order_by(DataChange.id.desc()).limit(limit)))
+
+
+def outcome_counts(session: Session, *, data_version: str) -> dict[str, int]:
+    """How many trips each outcome had under `data_version`."""
+    query = (
+        select(Reevaluation.outcome, func.count())
+        .where(Reevaluation.data_version == data_version)
+        .group_by(Reevaluation.outcome)
+    )
+    return dict(session.execute(query).all())

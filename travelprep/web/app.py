@@ -49,6 +49,7 @@ def create_app(
     from travelprep.loaner import desk_pages as loaner_desk
     from travelprep.loaner import inventory_pages
     from travelprep.loaner import pages as loaner_pages
+    from travelprep.reevaluation import pages as data_change_pages
     from travelprep.reevaluation.background import DEPLOY_CAUSE, RELOAD_CAUSE, BackgroundReevaluation
     from travelprep.refdata.reload import RulebookReloader
     from travelprep.refdata.rulebook_loading import LoadedRulebook, load_versioned_rulebook
@@ -132,6 +133,7 @@ def create_app(
     app.mount("/static", StaticFiles(directory=templates_dir() / "static"), name="static")
     redact_feed_tokens_in_access_logs()
     pages = (signin, my_trips, quick_check, ics_upload, trip_pages, staff, staff_data, screening_pages)
+    pages += (data_change_pages,)
     loaner_routers = (loaner_pages, loaner_desk, loaner_calendar, inventory_pages, loaner_api)
     for module in (
         operations,
