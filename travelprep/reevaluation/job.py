@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING
 from sqlalchemy.orm import Session, sessionmaker
 
 from travelprep.db.engine import begin_writing
-from travelprep.db.models import Trip, User
 from travelprep.reevaluation import notices
 from travelprep.reevaluation import repository as versions
 from travelprep.reevaluation.diff import Entry, Snapshot, diff, snapshot_of
+from travelprep.reevaluation.repository import DueTrip
 from travelprep.review import repository as screening_decisions
 from travelprep.trips import repository as trips
 
@@ -51,8 +51,7 @@ class RunSummary:
 
 @dataclass(frozen=True)
 class _Outcome:
-    trip: Trip
-    user: User
+    trip: DueTrip
     outcome: str  # baseline | unchanged | moved (then: updated | changed) | invalid
     detail: str = ""
     checklist: Checklist | None = None
@@ -101,7 +100,7 @@ def run(
                 session.commit()
                 break
             last = claimed[-1]
-            rows = versions.trips_with_owners(session, trip_ids=claimed)
+            rows = versions.due_trips(session, trip_ids=claimed)
             _evaluate_batch(
                 session, rows, loaded=loaded, settings=settings, today=today, cause=cause, summary=summary
             )
@@ -128,7 +127,7 @@ def _progress(summary: RunSummary, echo: Callable[[str], None] | None, stage: st
 
 def _evaluate_batch(
     session: Session,
-    rows: list[tuple[Trip, User]],
+    rows: list[DueTrip],
     *,
     loaded: LoadedRulebook,
     settings: Settings,
@@ -137,16 +136,16 @@ def _evaluate_batch(
     summary: RunSummary,
 ) -> None:
     """Evaluate claimed trips and record what changed, in a few statements per batch."""
-    ids = [trip.id for trip, _ in rows]
+    ids = [trip.id for trip in rows]
     decisions = screening_decisions.for_trips(session, trip_ids=ids)
     latest = versions.latest_digests(session, trip_ids=ids)
     evaluated = [
         evaluate(
-            trip, user, loaded=loaded, today=today,
+            trip, loaded=loaded, today=today,
             cleared=screening_decisions.cleared_pairs(decisions[trip.id]),
             digest=latest[trip.id][1] if trip.id in latest else None,
         )
-        for trip, user in rows
+        for trip in rows
     ]  # fmt: skip
     # Only the trips whose duties or facts moved need the version they were given, to diff.
     moved = [o for o in evaluated if o.outcome == "moved"]
@@ -158,8 +157,9 @@ def _evaluate_batch(
         session, data_version=loaded.version, outcomes={o.trip.id: (o.outcome, o.detail) for o in outcomes}
     )
     new = {o.trip.id: o.snapshot for o in outcomes if o.snapshot is not None}
-    version_ids = versions.add_versions(session, data_version=loaded.version, snapshots=new)
+    versions.add_versions(session, data_version=loaded.version, snapshots=new)
     changed = [o for o in outcomes if o.outcome == "changed"]
+    version_ids = versions.newest_version_ids(session, trip_ids=[o.trip.id for o in changed])
     versions.add_changes(
         session,
         data_version=loaded.version,
@@ -177,7 +177,7 @@ def _evaluate_batch(
         session,
         notices=[
             notices.change_notice(
-                trip=o.trip, user=o.user, entries=list(o.entries), data_version=loaded.version,
+                trip=o.trip, entries=list(o.entries), data_version=loaded.version,
                 stale=o.checklist.data.stale, settings=settings, today=today,
             )
             for o in changed
@@ -194,8 +194,7 @@ def _evaluate_batch(
 
 
 def evaluate(
-    trip: Trip,
-    user: User,
+    trip: DueTrip,
     *,
     loaded: LoadedRulebook,
     today: date,
@@ -209,14 +208,14 @@ def evaluate(
     try:
         itinerary = parse_itinerary(trip.itinerary)
     except InvalidItinerary as invalid:
-        return _Outcome(trip, user, "invalid", f"the saved itinerary no longer validates: {invalid}")
+        return _Outcome(trip, "invalid", f"the saved itinerary no longer validates: {invalid}")
     checklist = generate_checklist(itinerary, loaded.rulebook, today, cleared=cleared)
     after = snapshot_of(checklist, loaded.rulebook)
     if digest is None:
-        return _Outcome(trip, user, "baseline", checklist=checklist, snapshot=after)
+        return _Outcome(trip, "baseline", checklist=checklist, snapshot=after)
     if digest == after.digest():
-        return _Outcome(trip, user, "unchanged")
-    return _Outcome(trip, user, "moved", checklist=checklist, snapshot=after)
+        return _Outcome(trip, "unchanged")
+    return _Outcome(trip, "moved", checklist=checklist, snapshot=after)
 
 
 def _diffed(outcome: _Outcome, before: Snapshot, cause: str) -> _Outcome:

@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from travelprep.calendar.event_text import one_line
 from travelprep.calendar.repository import title_of
-from travelprep.db.models import OutboxMessage, Trip, User, utcnow
+from travelprep.db.models import OutboxMessage, utcnow
 from travelprep.reevaluation.diff import Entry
-from travelprep.reevaluation.repository import dialect_insert
+from travelprep.reevaluation.repository import DueTrip, dialect_insert
 from travelprep.reminders.mail import render_email
 
 if TYPE_CHECKING:
@@ -26,8 +27,7 @@ def notice_key(*, trip_id: int, data_version: str) -> str:
 
 def change_notice(
     *,
-    trip: Trip,
-    user: User,
+    trip: DueTrip,
     entries: list[Entry],
     data_version: str,
     stale: list[StaleData],
@@ -37,7 +37,7 @@ def change_notice(
     """The outbox row of one notice: the diff, the link, and any stale source named."""
     title = title_of(trip)
     context = {
-        "name": user.name,
+        "name": trip.name,
         "trip_title": title,
         "trip_url": settings.public_url(f"/trips/{trip.id}"),
         "entries": entries,
@@ -47,7 +47,7 @@ def change_notice(
     text, html = render_email("checklist_changed", context)
     return {
         "dedupe_key": notice_key(trip_id=trip.id, data_version=data_version),
-        "recipient": user.email,
+        "recipient": trip.email,
         "subject": one_line(f"TravelPrep: your checklist changed ({title})", 400),
         "text": text,
         "html": html,
@@ -58,13 +58,19 @@ def change_notice(
 
 
 def queue_notices(session: Session, *, notices: list[dict]) -> int:
-    """Queue the notices in the outbox in one statement; how many were new (keys never queued)."""
+    """Queue the notices in the outbox; how many were new (a key queued before is left alone).
+
+    One executemany, each row INSERT ... ON CONFLICT DO NOTHING on the unique key, so a notice
+    another instance queued meanwhile is not queued twice.
+    """
     if not notices:
         return 0
-    statement = (
-        dialect_insert(session, OutboxMessage)
-        .values(notices)
-        .on_conflict_do_nothing(index_elements=["dedupe_key"])
-        .returning(OutboxMessage.id)
-    )
-    return len(session.scalars(statement).all())
+    keys = [notice["dedupe_key"] for notice in notices]
+    known = set(session.scalars(select(OutboxMessage.dedupe_key).where(OutboxMessage.dedupe_key.in_(keys))))
+    fresh = [notice for notice in notices if notice["dedupe_key"] not in known]
+    if fresh:
+        statement = dialect_insert(session, OutboxMessage).on_conflict_do_nothing(
+            index_elements=["dedupe_key"]
+        )
+        session.execute(statement, fresh)
+    return len(fresh)

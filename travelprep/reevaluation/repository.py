@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import exists, func, insert, literal, select, update
@@ -96,12 +97,25 @@ def claim_due(
     return sorted(session.scalars(statement))
 
 
-def trips_with_owners(session: Session, *, trip_ids: list[int]) -> list[tuple[Trip, User]]:
-    """The trips with these ids and their owners, by id."""
+@dataclass(frozen=True)
+class DueTrip:
+    """What the job reads of a claimed trip and its owner (no ORM objects: thousands per run)."""
+
+    id: int
+    itinerary: dict
+    email: str  # the owner's account, where notices go
+    name: str
+
+
+def due_trips(session: Session, *, trip_ids: list[int]) -> list[DueTrip]:
+    """The claimed trips with their owners' addresses, by id."""
     query = (
-        select(Trip, User).join(User, User.id == Trip.user_id).where(Trip.id.in_(trip_ids)).order_by(Trip.id)
+        select(Trip.id, Trip.itinerary, User.email, User.name)
+        .join(User, User.id == Trip.user_id)
+        .where(Trip.id.in_(trip_ids))
+        .order_by(Trip.id)
     )
-    return [(trip, user) for trip, user in session.execute(query).all()]
+    return [DueTrip(*row) for row in session.execute(query)]
 
 
 def record_outcomes(session: Session, *, data_version: str, outcomes: dict[int, tuple[str, str]]) -> None:
@@ -169,14 +183,24 @@ def add_version(session: Session, *, trip_id: int, data_version: str, cause: str
     )
 
 
-def add_versions(session: Session, *, data_version: str, snapshots: dict[int, Snapshot]) -> dict[int, int]:
-    """Record the checklists many trips are now given, in one statement; their ids by trip id."""
-    if not snapshots:
+def add_versions(session: Session, *, data_version: str, snapshots: dict[int, Snapshot]) -> None:
+    """Record the checklists many trips are now given, as one executemany."""
+    if snapshots:
+        now = utcnow()
+        rows = [_version_row(trip_id, data_version, "data", snap, now) for trip_id, snap in snapshots.items()]
+        session.execute(insert(ChecklistVersion), rows)
+
+
+def newest_version_ids(session: Session, *, trip_ids: list[int]) -> dict[int, int]:
+    """The id of each trip's newest checklist version."""
+    if not trip_ids:
         return {}
-    now = utcnow()
-    rows = [_version_row(trip_id, data_version, "data", snap, now) for trip_id, snap in snapshots.items()]
-    statement = insert(ChecklistVersion).values(rows).returning(ChecklistVersion.trip_id, ChecklistVersion.id)
-    return dict(session.execute(statement).all())
+    query = (
+        select(ChecklistVersion.trip_id, func.max(ChecklistVersion.id))
+        .where(ChecklistVersion.trip_id.in_(trip_ids))
+        .group_by(ChecklistVersion.trip_id)
+    )
+    return dict(session.execute(query).all())
 
 
 def add_changes(
