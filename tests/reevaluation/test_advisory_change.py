@@ -204,3 +204,20 @@ def test_reminder_emails_name_a_stale_source(engine, settings, smtp):
     line = "* State Department travel advisories, as of 2026-10-07: 145 days old, past the 30-day limit."
     assert line in parts["text/plain"]
     assert "State Department travel advisories, as of 2026-10-07" in parts["text/html"]
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_hostile_text_in_the_trip_stays_text_in_the_notice(engine, settings, smtp):
+    inbox, _ = smtp
+    city = '<script>alert("x")</script> & Co'
+    save_trip(engine, settings, email="ada@example.edu", city=city)
+    _import_level_4(settings)
+    assert data_changed(settings, cause="the advisory import of 2026-11-30", today=TODAY).notices == 1
+    assert deliver(make_session_factory(engine), settings=settings, echo=print) == (1, 0)
+    [mail] = inbox.messages
+    unfolded = " ".join(mail["Subject"].split())
+    assert unfolded == f"TravelPrep: your checklist changed (Trip to {city})"
+    html = (
+        next(p for p in mail.walk() if p.get_content_type() == "text/html").get_payload(decode=True).decode()
+    )
+    assert "<script>" not in html and "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; Co" in html
