@@ -64,16 +64,24 @@ class BackgroundReevaluation:
 
 
 def _run(command: list[str], environment: dict[str, str], data_version: str) -> None:
-    log.info("re-evaluation started in the background", extra={"fields": {"data_version": data_version}})
+    """Run the child, passing its progress lines on to this process's log (the app's, configured)."""
+    fields = {"data_version": data_version}
+    log.info("re-evaluation started in the background", extra={"fields": fields})
     try:
-        done = subprocess.run(
-            command, env=environment, check=False, stdin=subprocess.DEVNULL, timeout=6 * 3600
+        child = subprocess.Popen(
+            command, env=environment, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT, text=True,
+        )  # fmt: skip
+    except OSError as error:
+        log.error(
+            "background re-evaluation could not start", extra={"fields": {**fields, "error": str(error)}}
         )
-    except (OSError, subprocess.TimeoutExpired) as error:
-        log.error("background re-evaluation could not run", extra={"fields": {"error": str(error)}})
         return
-    if done.returncode != 0:
+    assert child.stdout is not None
+    for line in child.stdout:
+        log.info("re-evaluation: " + line.rstrip()[:500], extra={"fields": fields})
+    if child.wait() != 0:
         log.error(
             "background re-evaluation failed; the scheduler runs it again",
-            extra={"fields": {"data_version": data_version, "status": done.returncode}},
+            extra={"fields": {**fields, "status": child.returncode}},
         )
