@@ -114,6 +114,7 @@ def rollback(source: str = _SOURCE) -> None:
 def after_data_change(cause: str) -> None:
     """Re-evaluate the saved trips now that new data is in force (only after a success)."""
     from travelprep.cli.output import settings_or_exit
+    from travelprep.engine.facts.sourced_yaml import SourceError, SourceErrors
     from travelprep.reevaluation.trigger import NothingToReevaluate, data_changed
 
     try:
@@ -121,6 +122,8 @@ def after_data_change(cause: str) -> None:
     except NothingToReevaluate as why:
         typer.echo(f"note: trips not re-evaluated: {why}")
         return
+    except (SourceError, SourceErrors) as error:
+        _fail(f"the data in force does not load, so no trip was re-evaluated (fix it or roll back):\n{error}")
     typer.echo(
         f"Re-evaluated {summary.checked} trips: {summary.notices} notice(s) queued "
         f"(`travelprep reminders send` delivers them), {summary.changed} trips changed"

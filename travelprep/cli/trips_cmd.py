@@ -23,6 +23,7 @@ def reevaluate(
     """Re-evaluate trips not yet evaluated under the data in force; safe to run on several machines."""
     from travelprep.cli.output import current_engine_or_exit, settings_or_exit
     from travelprep.db.engine import make_session_factory
+    from travelprep.engine.facts.sourced_yaml import SourceError, SourceErrors
     from travelprep.reevaluation import job
     from travelprep.refdata.rulebook_loading import load_versioned_rulebook
     from travelprep.reminders.job import deliver
@@ -34,7 +35,14 @@ def reevaluate(
         raise typer.Exit(2) from None
     settings = settings_or_exit()
     sessions = make_session_factory(current_engine_or_exit(settings))
-    loaded = load_versioned_rulebook(settings)
+    try:
+        loaded = load_versioned_rulebook(settings)
+    except (SourceError, SourceErrors) as error:
+        typer.echo(
+            f"error: the rules or data in force are not valid, so no trip was re-evaluated:\n{error}",
+            err=True,
+        )
+        raise typer.Exit(1) from None
     summary = job.run(
         sessions, loaded=loaded, settings=settings, today=day, cause=cause[:500], batch=batch, echo=typer.echo
     )

@@ -54,10 +54,11 @@ class BackgroundReevaluation:
                 return False
             self.started.add(loaded.version)
         command = [sys.executable, "-m", "travelprep", "trips", "reevaluate", "--no-send", "--cause", cause]
-        environment = os.environ | {
-            "TRAVELPREP_DATABASE_URL": self.settings.effective_database_url,
-            "TRAVELPREP_DATA_DIR": str(self.settings.data_dir),
-        }
+        environment = os.environ | {"TRAVELPREP_DATA_DIR": str(self.settings.data_dir)}
+        if not {"TRAVELPREP_DATABASE_URL", "TRAVELPREP_DATABASE_URL_FILE"} & set(os.environ):
+            # Settings made in code (not from the environment): the child needs the same database.
+            # A URL from the environment or its secret file is left there, not copied into argv or env.
+            environment["TRAVELPREP_DATABASE_URL"] = self.settings.effective_database_url
         # A thread waits for the child, so it is reaped and its outcome logged.
         threading.Thread(target=_run, args=(command, environment, loaded.version), daemon=True).start()
         return True
