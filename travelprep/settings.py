@@ -71,6 +71,9 @@ class Settings(BaseSettings):
     allow_sqlite_in_production: bool = False
     # How often a running app looks for newly imported data (stat of the CURRENT files).
     data_check_seconds: float = Field(default=10.0, ge=0)
+    # When the app starts with, or notices, data not yet evaluated, a child process
+    # re-evaluates the saved trips (reevaluation/background.py); the scheduler does it hourly too.
+    reevaluate_in_background: bool = True
     # Operations: one JSON line per request on stderr ("info"), or only problems ("warning").
     log_level: Literal["debug", "info", "warning", "error"] = "info"
 

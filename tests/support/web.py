@@ -23,6 +23,8 @@ def make_settings(tmp_path, **overrides) -> Settings:
         "env": "development",
         "data_dir": tmp_path,
         "database_url": f"sqlite:///{tmp_path / 'travelprep.sqlite3'}",
+        # Re-evaluation in a child process is tested on its own (tests/reevaluation).
+        "reevaluate_in_background": False,
     }
     return Settings(**(values | overrides))
 

@@ -66,6 +66,7 @@ def advisories(
     _list("Changes", done.changes)
     _list("Not imported (could not be used)", reading.unmapped)
     _list("Notes", reading.notes)
+    after_data_change(f"the advisory import of {reading.as_of}")
 
 
 def visas(file: Path = _TABLE, as_of: str | None = _AS_OF) -> None:
@@ -88,6 +89,7 @@ def visas(file: Path = _TABLE, as_of: str | None = _AS_OF) -> None:
             f"note: as of {day} is the file's modification date; pass --as-of with the "
             f"dataset's own date if it is older, so that staleness is reported right."
         )
+    after_data_change(f"the visa table import of {day}")
 
 
 def rollback(source: str = _SOURCE) -> None:
@@ -111,6 +113,27 @@ def rollback(source: str = _SOURCE) -> None:
 
     if source in SCREENING_SOURCES:
         after_list_change(source, "rollback")
+
+    after_data_change(f"the rollback of {source} to its version as of {restored.as_of}")
+
+
+def after_data_change(cause: str) -> None:
+    """Re-evaluate the saved trips now that new data is in force (only after a success)."""
+    from travelprep.cli.output import settings_or_exit
+    from travelprep.engine.facts.sourced_yaml import SourceError, SourceErrors
+    from travelprep.reevaluation.trigger import NothingToReevaluate, data_changed
+
+    try:
+        summary = data_changed(settings_or_exit(), cause=cause)
+    except NothingToReevaluate as why:
+        typer.echo(f"note: trips not re-evaluated: {why}")
+        return
+    except (SourceError, SourceErrors) as error:
+        _fail(f"the data in force does not load, so no trip was re-evaluated (fix it or roll back):\n{error}")
+    typer.echo(
+        f"Re-evaluated {summary.checked} trips: {summary.notices} notice(s) queued "
+        f"(`travelprep reminders send` delivers them), {summary.changed} trips changed"
+    )
 
 
 def _store() -> DataStore:

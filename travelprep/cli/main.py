@@ -21,6 +21,7 @@ from travelprep.cli import (
     screening_cmd,
     serve_cmd,
     tokens_cmd,
+    trips_cmd,
     visit_checklist_cmd,
 )
 
@@ -43,6 +44,7 @@ app.add_typer(db_cmd.app, name="db")
 app.add_typer(tokens_cmd.app, name="tokens")
 app.add_typer(reminders_cmd.app, name="reminders")
 app.add_typer(devices_cmd.app, name="devices")
+app.add_typer(trips_cmd.app, name="trips")
 
 
 def run() -> None:

@@ -29,6 +29,9 @@ def _store_or_exit(source: str, path: Path, parse) -> None:
     from travelprep.cli.screening_cmd import after_list_change
 
     after_list_change(source, "import")
+    from travelprep.cli.data_import_cmd import after_data_change
+
+    after_data_change(f"the {source} list import of {version.as_of or 'unknown date'}")
 
 
 def import_csl(

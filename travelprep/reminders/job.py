@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import smtplib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -22,6 +23,7 @@ from travelprep.calendar.event_text import one_line
 from travelprep.db import outbox
 from travelprep.db.engine import begin_writing
 from travelprep.db.models import OutboxMessage, utcnow
+from travelprep.engine.facts.freshness import stale_sources
 from travelprep.engine.rules.rulebook import Rulebook
 from travelprep.loaner import repository as loaner
 from travelprep.loaner.notices import RETURN_NOTICE_DAYS, queue_return_reminders
@@ -82,7 +84,9 @@ def plan(session: Session, *, settings: Settings, rulebook: Rulebook, today: dat
     return found
 
 
-def queue(session: Session, *, recipient: Recipient, settings: Settings, today: date) -> int:
+def queue(
+    session: Session, *, recipient: Recipient, settings: Settings, today: date, stale: Sequence[Any] = ()
+) -> int:
     """Record the reminders and queue one message with those this call recorded; their count."""
     recorded_ids, fresh = [], []
     for reminder in recipient.reminders:
@@ -92,7 +96,9 @@ def queue(session: Session, *, recipient: Recipient, settings: Settings, today: 
             recorded_ids.append(recorded_id)
             fresh.append(reminder)
     if fresh:
-        subject, text, html = reminder_message(fresh, name=recipient.name, today=today, settings=settings)
+        subject, text, html = reminder_message(
+            fresh, name=recipient.name, today=today, settings=settings, stale=stale
+        )
         keys = "\n".join(sorted(map(repr, (reminder.key for reminder in fresh))))
         dedupe_key = "reminders:" + hashlib.blake2b(keys.encode(), digest_size=16).hexdigest()
         message_id = outbox.enqueue_message(
@@ -187,12 +193,13 @@ def run(
         if waiting:
             echo(f"would also deliver {waiting} message(s) already queued")
         return summary
+    stale = stale_sources(rulebook.sources(), today)
     for recipient in planned.values():
         # A transaction per traveler that holds the write lock from its start (SQLite), so
         # concurrent runs wait on each other instead of working from a stale snapshot.
         with sessions() as session:
             begin_writing(session)
-            count = queue(session, recipient=recipient, settings=settings, today=today)
+            count = queue(session, recipient=recipient, settings=settings, today=today, stale=stale)
             session.commit()
         summary.queued += count
     with sessions() as session:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import smtplib
 import ssl
+from collections.abc import Sequence
 from datetime import date
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from functools import lru_cache
+from typing import Any
 
 import jinja2
 
@@ -29,7 +31,7 @@ def _environment() -> jinja2.Environment:
 
 
 def reminder_message(
-    reminders: list[Reminder], *, name: str, today: date, settings: Settings
+    reminders: list[Reminder], *, name: str, today: date, settings: Settings, stale: Sequence[Any] = ()
 ) -> tuple[str, str, str]:
     """The subject, plain text and HTML of one traveler's reminders."""
     overdue = sum(1 for r in reminders if r.kind == "overdue")
@@ -46,6 +48,7 @@ def reminder_message(
         "trips": [(items[0], items) for items in trips.values()],
         "profile_url": settings.public_url("/profile"),
         "window_days": settings.reminder_window_days,
+        "stale": list(stale),  # sources past their age limit: the email says so, as the pages do
     }
     env = _environment()
     text = env.get_template("email/reminders.txt").render(context)

@@ -19,6 +19,7 @@ from travelprep.trips.checklist_api import day_asked_for, parse_or_refuse
 from travelprep.trips.schemas import (
     ERRORS,
     ITINERARY_BODY,
+    ChecklistChangeOut,
     HitReview,
     ItemStatusIn,
     ItemStatusOut,
@@ -63,12 +64,18 @@ def _summary(trip: Trip) -> TripSummary:
 def _trip_out(session: Session, trip: Trip, rulebook, today: date) -> TripOut:
     view = trip_service.view_of(session, trip=trip, rulebook=rulebook, today=today)
     hits = screening_service.traveler_hits(session, trip=trip, rulebook=rulebook)
+    change = trip_service.open_changes(session, trip=trip)
     return TripOut(
         **_summary(trip).model_dump(),
         itinerary=trip.itinerary,
         checklist=view.as_json(),
         screening_review=[HitReview(**hit.traveler_json()) for hit in hits],
+        changes=[ChecklistChangeOut(**_contract(entry)) for entry in change.entries] if change else [],
     )
+
+
+def _contract(entry: dict[str, Any]) -> dict[str, Any]:
+    return {key: entry[key] for key in ("item", "change", "reason")}
 
 
 def _changeable(session: Session, trip_id: int, user: User) -> Trip:

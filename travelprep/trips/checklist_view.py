@@ -24,6 +24,14 @@ CATEGORY_HEADINGS = {
     "return": "After you return",
 }
 STATUS_LABELS = {"open": "To do", "done": "Done", "not_applicable": "Not applicable"}
+# How "Changed since you last looked" labels each kind of change (reevaluation/diff.py).
+CHANGE_LABELS = {
+    "added": "New",
+    "removed": "No longer applies",
+    "required": "Now required",
+    "due_moved": "New due date",
+    "recommended": "Now recommended",
+}
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from travelprep.accounts.auth import CurrentUser, OptionalUser
+from travelprep.accounts.roles import is_compliance_staff
 from travelprep.trips import repository as trips
 from travelprep.trips import service as trip_service
 from travelprep.web.deps import RulebookDep, SessionDep, TodayDep
+from travelprep.web.operations import current_data_status
 from travelprep.web.rendering import render
 
 router = APIRouter()
@@ -42,5 +44,9 @@ async def my_trips(
         "cancelled": cancelled,
         "due_next": due_next[:DUE_NEXT_LIMIT],
         "today": today,
+        # Compliance staff land here: a source past its age limit shows at once, not only on /staff/data.
+        "stale": [s for s in current_data_status(request, today) if s.stale]
+        if is_compliance_staff(user)
+        else [],
     }
     return render(request, "trips/my_trips.html", context)

@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import CompoundSelect, Integer, bindparam, literal, select, union_all
 from sqlalchemy.orm import Session
 
-from travelprep.db.models import LoanerRequest, ScreeningDecision, Trip, TripItem, User
+from travelprep.db.models import ChecklistChange, LoanerRequest, ScreeningDecision, Trip, TripItem, User
 
 ItemState = tuple[str, str, str, datetime | None]  # item id, status, note, dropped at
 DecisionState = tuple[str, str, str, datetime]  # query key, entity id, decision, decided at
@@ -48,6 +48,7 @@ class TripPageState:
     items: tuple[ItemState, ...]
     decisions: tuple[DecisionState, ...]
     loans: tuple[LoanState, ...]
+    changes: tuple[int, ...] = ()  # ids of the diffs the traveler has not dismissed
 
     @classmethod
     def of(
@@ -56,6 +57,7 @@ class TripPageState:
         statuses: Iterable[TripItem],
         decisions: Iterable[ScreeningDecision],
         loans: Iterable[LoanerRequest],
+        changes: Iterable[int] = (),
     ) -> TripPageState:
         """The state of loaded rows: what a page rendered from exactly these rows is stored under."""
         return cls(
@@ -66,6 +68,7 @@ class TripPageState:
             tuple(sorted((r.item_id, r.status, r.note, r.dropped_at) for r in statuses)),
             tuple(sorted((d.query_key, d.entity_id, d.decision, d.decided_at) for d in decisions)),
             tuple(sorted((loan.id, loan.state, loan.revision, loan.updated_at) for loan in loans)),
+            tuple(sorted(changes)),
         )
 
 
@@ -94,7 +97,11 @@ def _state_statement() -> CompoundSelect:
         literal("loan"), LoanerRequest.state, literal(""), literal(""), LoanerRequest.updated_at,
         LoanerRequest.id, LoanerRequest.revision,
     ).where(LoanerRequest.trip_id == trip_id)  # fmt: skip
-    return union_all(trip, viewer, items, decisions, loans)
+    changes = select(
+        literal("change"), literal(""), literal(""), literal(""), ChecklistChange.created_at,
+        ChecklistChange.id, literal(0),
+    ).where(ChecklistChange.trip_id == trip_id, ChecklistChange.acknowledged_at.is_(None))  # fmt: skip
+    return union_all(trip, viewer, items, decisions, loans, changes)
 
 
 _STATE = _state_statement()
@@ -104,7 +111,7 @@ def page_state(
     session: Session, *, trip_id: int, viewer_id: int
 ) -> tuple[Viewer | None, TripPageState | None]:
     """The user with id `viewer_id` and the trip's page state, each None when not found."""
-    found: dict[str, list] = {"trip": [], "viewer": [], "item": [], "decision": [], "loan": []}
+    found: dict[str, list] = {"trip": [], "viewer": [], "item": [], "decision": [], "loan": [], "change": []}
     for kind, *values in session.execute(_STATE, {"trip_id": trip_id, "viewer_id": viewer_id}):
         found[kind].append(values)
     viewer = None
@@ -122,4 +129,5 @@ def page_state(
         tuple(sorted((a, b, c, at) for a, b, c, at, _, _ in found["item"])),
         tuple(sorted((a, b, c, at) for a, b, c, at, _, _ in found["decision"])),
         tuple(sorted((number, a, revision, at) for a, _, _, at, number, revision in found["loan"])),
+        tuple(sorted(number for _, _, _, _, number, _ in found["change"])),
     )

@@ -15,6 +15,7 @@ from travelprep.accounts import repository as users
 from travelprep.accounts.auth import CurrentUser, SignedInDep
 from travelprep.accounts.roles import is_compliance_staff
 from travelprep.db.models import (
+    ChecklistChange,
     ItemStatusChange,
     LoanerRequest,
     ScreeningDecision,
@@ -31,7 +32,7 @@ from travelprep.review import service as screening_service
 from travelprep.review.view import TRAVELER_LABELS, review_hits
 from travelprep.trips import repository as trips
 from travelprep.trips import service as trip_service
-from travelprep.trips.checklist_view import STATUS_LABELS, ChecklistView
+from travelprep.trips.checklist_view import CHANGE_LABELS, STATUS_LABELS, ChecklistView
 from travelprep.trips.form import ItineraryForm, Submission
 from travelprep.trips.page_state import TripPageState, Viewer, page_state
 from travelprep.web.deps import (
@@ -147,13 +148,20 @@ async def trip_page(
         html = bytes(_render_trip_page(request, rows, user, rulebook, today, order).body)
         # Stored under the state of the rows it was rendered from: a change made between the
         # two reads then misses next time instead of being served under the older state.
-        trip, statuses, decisions, loans, _ = rows
-        state = TripPageState.of(trip, statuses.values(), decisions, loans)
+        trip, statuses, decisions, loans, _, change = rows
+        state = TripPageState.of(trip, statuses.values(), decisions, loans, [change.id] if change else [])
         pages.put(version, ("trip", state, Viewer.of(user), today, order), html)
     return HTMLResponse(html)
 
 
-PageRows = tuple[Trip, dict[str, TripItem], list[ScreeningDecision], list[LoanerRequest], list[ScreeningHit]]
+PageRows = tuple[
+    Trip,
+    dict[str, TripItem],
+    list[ScreeningDecision],
+    list[LoanerRequest],
+    list[ScreeningHit],
+    ChecklistChange | None,
+]
 
 
 def _page_rows(session: Session, *, trip_id: int, user_id: int) -> tuple[User, PageRows]:
@@ -164,13 +172,14 @@ def _page_rows(session: Session, *, trip_id: int, user_id: int) -> tuple[User, P
     trip, statuses = trip_service.visible_trip_with_statuses(session, trip_id=trip_id, user=user)
     decisions = screening_decisions.for_trip(session, trip_id=trip.id)
     stored = hit_store.for_trip(session, trip_id=trip.id)  # marks hits new since a list update
-    return user, (trip, statuses, decisions, loaner.requests_for_trip(session, trip_id=trip.id), stored)
+    loans = loaner.requests_for_trip(session, trip_id=trip.id)
+    return user, (trip, statuses, decisions, loans, stored, trip_service.open_changes(session, trip=trip))
 
 
 def _render_trip_page(
     request: Request, rows: PageRows, user: User, rulebook: Rulebook, today: date, order: str
 ) -> Response:
-    trip, statuses, decisions, loans, stored = rows
+    trip, statuses, decisions, loans, stored, change = rows
     cleared = screening_decisions.cleared_pairs(decisions)
     checklist = trip_service.checklist_for(trip, rulebook, today, cleared=cleared)
     view = ChecklistView.build(checklist, statuses)
@@ -185,6 +194,8 @@ def _render_trip_page(
         "status_labels": STATUS_LABELS,
         "editable": trip.user_id == user.id and trip.status == "active",
         "loans": loans,
+        "change": change,
+        "change_labels": CHANGE_LABELS,
         "may_request_loaner": trip.user_id == user.id
         and trip.status == "active"
         and any(entry.item.id == "loaner-device" for entry in view.items),
@@ -237,6 +248,17 @@ async def set_item_status(
     await session.commit()
     order = "due" if order == "due" else "category"
     return RedirectResponse(f"/trips/{trip.id}?order={order}#item-{item_id}", status_code=303)
+
+
+@router.post("/trips/{trip_id}/changes/dismiss", include_in_schema=False)
+async def dismiss_changes(
+    trip_id: int, user: CurrentUser, session: SessionDep, up_to: Annotated[int, Form(ge=1, le=2**31 - 1)]
+) -> Response:
+    """Hide "Changed since you last looked" until the checklist changes again."""
+    trip = await session.run_sync(trip_service.visible_trip, trip_id=trip_id, user=user, to_change=True)
+    await session.run_sync(trip_service.dismiss_changes, trip=trip, user=user, up_to=up_to)
+    await session.commit()
+    return RedirectResponse(f"/trips/{trip.id}", status_code=303)
 
 
 @router.post("/trips/{trip_id}/cancel", include_in_schema=False)

@@ -63,9 +63,21 @@ def replace_itinerary(
     return reconcile_items(session, trip=trip, checklist=checklist, actor=actor)
 
 
-def reconcile_items(session: Session, *, trip: Trip, checklist: Checklist, actor: User) -> list[TripItem]:
-    """Keep statuses of items that still apply, add new ones, mark vanished ones dropped."""
-    existing = item_statuses(session, trip_id=trip.id)
+def reconcile_items(
+    session: Session,
+    *,
+    trip: Trip,
+    checklist: Checklist,
+    actor: User | None,
+    existing: dict[str, TripItem] | None = None,
+    flush: bool = True,
+) -> list[TripItem]:
+    """Keep statuses of items that still apply, add new ones, mark vanished ones dropped.
+
+    `existing`: the trip's status rows, when the caller read those of many trips at once (and
+    then flushes once for all of them, `flush=False`).
+    """
+    existing = item_statuses(session, trip_id=trip.id) if existing is None else existing
     current = {item.id: item for item in checklist.items}
     now = utcnow()
     for item_id, item in current.items():
@@ -93,7 +105,8 @@ def reconcile_items(session: Session, *, trip: Trip, checklist: Checklist, actor
             row.dropped_at = now
             _history(session, row=row, actor=actor, status="dropped", note="no longer applies")
             dropped.append(row)
-    session.flush()
+    if flush:
+        session.flush()
     return dropped
 
 

@@ -58,12 +58,24 @@ class HitReview(BaseModel):
     new_since: str | None = None  # the date of the list update that brought the hit, if one did
 
 
+class ChecklistChangeOut(BaseModel):
+    """One change of the checklist since the traveler last dismissed the changes, and why."""
+
+    item: str
+    change: Literal["added", "removed", "required", "due_moved", "recommended"]
+    reason: str
+
+
 class TripOut(TripSummary):
-    """A trip with its itinerary, its checklist (each item with its status) and its hits' review."""
+    """A trip with its itinerary, its checklist (each item with its status) and its hits' review.
+
+    `changes` is the newest diff of the checklist the traveler has not dismissed (empty if none).
+    """
 
     itinerary: dict[str, Any]
     checklist: dict[str, Any]
     screening_review: list[HitReview]
+    changes: list[ChecklistChangeOut] = []
 
 
 class ItemStatusIn(BaseModel):

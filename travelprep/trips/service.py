@@ -13,9 +13,11 @@ from sqlalchemy.orm import Session
 from travelprep.accounts import repository as users
 from travelprep.accounts.roles import is_compliance_staff
 from travelprep.db import audit
-from travelprep.db.models import ITEM_STATUSES, Trip, TripItem, User
+from travelprep.db.models import ITEM_STATUSES, ChecklistChange, Trip, TripItem, User, utcnow
 from travelprep.errors import Conflict, NotFound, SignInRequired, TravelPrepError
 from travelprep.metrics import CHECKLISTS_GENERATED
+from travelprep.reevaluation import repository as checklist_versions
+from travelprep.reevaluation.diff import snapshot_of
 from travelprep.review import repository as screening_decisions
 from travelprep.review import service as screening_service
 from travelprep.trips import repository as trips
@@ -152,11 +154,20 @@ def create_trip(
     checklist = _checklist(itinerary, rulebook, today, frozenset())
     trip = trips.create(session, user=user, itinerary=itinerary, checklist=checklist)
     screening_service.store_hits(session, trip=trip, rulebook=rulebook, today=today)
+    _record_version(session, trip=trip, checklist=checklist, rulebook=rulebook)
     detail = {"countries": trip.countries, "departure": trip.departure.isoformat()}
     _remember_and_audit(
         session, trip=trip, user=user, itinerary=itinerary, action="trip.create", detail=detail
     )
     return trip
+
+
+def _record_version(session: Session, *, trip: Trip, checklist: Checklist, rulebook: Rulebook) -> None:
+    """Keep the checklist the traveler was just given: a later change of the data is diffed against it."""
+    snapshot = snapshot_of(checklist, rulebook)
+    checklist_versions.add_version(
+        session, trip_id=trip.id, data_version="", cause="saved", snapshot=snapshot
+    )
 
 
 def version_of(trip: Trip) -> int:
@@ -189,6 +200,7 @@ def update_trip(
         session, trip=trip, itinerary=itinerary, checklist=checklist, actor=user
     )
     screening_service.store_hits(session, trip=trip, rulebook=rulebook, today=today)
+    _record_version(session, trip=trip, checklist=checklist, rulebook=rulebook)
     detail = {"countries": trip.countries, "dropped": [row.item_id for row in dropped]}
     _remember_and_audit(
         session, trip=trip, user=user, itinerary=itinerary, action="trip.update", detail=detail
@@ -220,3 +232,18 @@ def cancel_trip(session: Session, *, trip: Trip, user: User) -> None:
     """Cancel the trip; its record and checklist history stay."""
     trips.cancel(session, trip=trip)
     audit.record(session, actor=user, action="trip.cancel", object_type="trip", object_id=trip.id)
+
+
+def open_changes(session: Session, *, trip: Trip) -> ChecklistChange | None:
+    """The newest diff of the trip's checklist the traveler has not dismissed, if any."""
+    return checklist_versions.open_change(session, trip_id=trip.id)
+
+
+def dismiss_changes(session: Session, *, trip: Trip, user: User, up_to: int) -> None:
+    """Hide "Changed since you last looked" up to the diff the traveler saw (not newer ones)."""
+    dismissed = checklist_versions.acknowledge(session, trip_id=trip.id, up_to=up_to, now=utcnow())
+    if dismissed:
+        audit.record(
+            session, actor=user, action="trip.changes_seen", object_type="trip", object_id=trip.id,
+            detail={"up_to": up_to},
+        )  # fmt: skip

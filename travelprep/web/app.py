@@ -49,6 +49,8 @@ def create_app(
     from travelprep.loaner import desk_pages as loaner_desk
     from travelprep.loaner import inventory_pages
     from travelprep.loaner import pages as loaner_pages
+    from travelprep.reevaluation import pages as data_change_pages
+    from travelprep.reevaluation.background import DEPLOY_CAUSE, RELOAD_CAUSE, BackgroundReevaluation
     from travelprep.refdata.reload import RulebookReloader
     from travelprep.refdata.rulebook_loading import LoadedRulebook, load_versioned_rulebook
     from travelprep.review import api as screening_api
@@ -92,9 +94,15 @@ def create_app(
         settings.signin_failures_allowed, settings.signin_failure_window_seconds
     )
 
-    def use_rulebook(loaded: LoadedRulebook) -> None:
+    app.state.reevaluation = BackgroundReevaluation(app.state.session_factory, settings)
+
+    def serve(loaded: LoadedRulebook) -> None:
         app.state.choices = CountryChoices.from_rulebook(loaded.rulebook)
         app.state.rulebook, app.state.loaded_rulebook = loaded.rulebook, loaded
+
+    def use_rulebook(loaded: LoadedRulebook) -> None:
+        serve(loaded)
+        app.state.reevaluation.data_in_force(loaded, cause=RELOAD_CAUSE)  # data imported meanwhile
 
     # Made before loading, so that an import finished while loading is noticed afterwards.
     app.state.reloader = RulebookReloader(
@@ -106,7 +114,9 @@ def create_app(
     )
     # A rulebook handed in has no files to hash: a version of its own keeps its pages apart.
     given = rulebook and LoadedRulebook(rulebook, f"given-{uuid.uuid4().hex}")
-    use_rulebook(given or load_versioned_rulebook(settings))
+    serve(given or load_versioned_rulebook(settings))
+    if not given:  # a deploy with new checklists/, or data imported while no app ran
+        app.state.reevaluation.at_start(app.state.loaded_rulebook, cause=DEPLOY_CAUSE)
 
     # Middleware runs outside-in in reverse order of adding: sessions, the CSRF check, then
     # the JSON check (which reads bodies, so only requests that passed CSRF).
@@ -128,6 +138,7 @@ def create_app(
     app.mount("/static", StaticFiles(directory=templates_dir() / "static"), name="static")
     redact_feed_tokens_in_access_logs()
     pages = (signin, my_trips, quick_check, ics_upload, trip_pages, staff, staff_data, screening_pages)
+    pages += (data_change_pages,)
     loaner_routers = (loaner_pages, loaner_desk, loaner_calendar, inventory_pages, loaner_api)
     for module in (
         operations,

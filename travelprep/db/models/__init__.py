@@ -5,6 +5,7 @@ from travelprep.db.models.audit import AuditEvent
 from travelprep.db.models.base import ITEM_STATUSES, ROLES, TRIP_STATUSES, Base, JsonType, utcnow
 from travelprep.db.models.loaner import Device, LoanerRequest, LoanerTransition, Reservation
 from travelprep.db.models.outbox import OutboxMessage
+from travelprep.db.models.reevaluation import ChecklistChange, ChecklistVersion, DataChange, Reevaluation
 from travelprep.db.models.reminders import SentReminder
 from travelprep.db.models.review import (
     CLEARING_DECISIONS,
@@ -24,6 +25,9 @@ __all__ = [
     "TRIP_STATUSES",
     "ApiToken",
     "AuditEvent",
+    "ChecklistChange",
+    "ChecklistVersion",
+    "DataChange",
     "Base",
     "Device",
     "HostedVisit",
@@ -33,6 +37,7 @@ __all__ = [
     "LoanerRequest",
     "LoanerTransition",
     "OutboxMessage",
+    "Reevaluation",
     "Reservation",
     "ScreeningDecision",
     "ScreeningHit",

@@ -1,7 +1,7 @@
 """Stored screening hits and re-screening passes.
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 Create Date: 2026-12-02
 
 - `screening_hits`: each trip's hits as last screened (list entry, list and its version,
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0010"
-down_revision = "0008"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
