@@ -31,10 +31,10 @@ async def get_optional_user(
     if settings.auth_mode == "proxy" and settings.proxy_header in request.headers:
         from travelprep.accounts.signin import user_from_proxy_header
 
-        guard.check(request)
+        await guard.check(request)
         user = await session.run_sync(user_from_proxy_header, request, settings)
         if user is None:
-            guard.failed(request)
+            await guard.failed(request)
     user_id = request.session.get("user_id")
     if user is None and isinstance(user_id, int):
         user = await session.run_sync(users.get, user_id=user_id)
@@ -112,10 +112,10 @@ async def get_api_user(
     """
     user = None
     if credentials is not None and credentials.credentials.strip():
-        guard.check(request)
+        await guard.check(request)
         user = await session.run_sync(tokens.authenticate, plain=credentials.credentials.strip())
         if user is None:
-            guard.failed(request)
+            await guard.failed(request)
     if user is None:
         raise SignInRequired("A valid bearer token is required (travelprep tokens create).")
     request.state.user = user  # the access log names the user by id

@@ -24,6 +24,7 @@ from travelprep.calendar.ics_screening import refuse_oversized
 from travelprep.errors import TravelPrepError
 from travelprep.trips.form import ItineraryForm, Submission
 from travelprep.trips.schemas import IcsDraftOut
+from travelprep.web.client_address import client_address
 from travelprep.web.deps import ChoicesDep, SettingsDep, UploadGuardDep
 from travelprep.web.rendering import render
 from travelprep.web.upload_guard import ParseRefused, UploadGuard
@@ -151,7 +152,8 @@ async def prefill_from_ics(
 )
 async def draft_from_ics(request: Request, settings: SettingsDep, guard: UploadGuardDep) -> IcsDraftOut:
     """A calendar file (the raw body) in, a draft itinerary out; stateless, nothing saved."""
-    guard.admit(request.client.host if request.client else "unknown")  # 429 past the limit
+    # 429 past the limit; behind a trusted proxy, per client rather than per proxy.
+    guard.admit(client_address(request, settings.trusted_proxies) or "unknown")
     limit = settings.ics_upload_max_bytes
     body = await read_capped(request, limit, limit)  # UploadTooLarge: 413
     try:

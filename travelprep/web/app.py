@@ -84,7 +84,10 @@ def create_app(
     app.state.page_cache = PageCache()
     app.state.upload_guard = UploadGuard(settings.ics_uploads_per_minute)
     app.state.signin_guard = SignInGuard(
-        settings.signin_failures_allowed, settings.signin_failure_window_seconds
+        settings.signin_failures_allowed,
+        settings.signin_failure_window_seconds,
+        open_db=app.state.open_db,
+        trusted_proxies=settings.trusted_proxies,
     )
 
     def use_rulebook(loaded: LoadedRulebook) -> None:
