@@ -1,0 +1,119 @@
+"""Parse a user's file in a child process with a memory and a CPU-time limit, killed past a deadline.
+
+The parsers refuse the hostile files we know of early (sizes, counts, time budgets); this is
+the limit for the ones we do not: a parse that allocates too much fails with MemoryError in
+the child (RLIMIT_AS), one that computes too long is stopped by the kernel (RLIMIT_CPU) or
+killed at the wall-clock deadline, and the server's own process stays small and responsive.
+
+Children are forked from a fork server that has imported the parsers (and built their tables)
+once, so a parse starts in milliseconds; each child parses one file and exits. As with any
+multiprocessing child, a script run as __main__ must guard its work with
+`if __name__ == "__main__":` (console scripts and `python -m travelprep` do).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import resource
+import signal
+from collections.abc import Callable, Sequence
+from functools import partial
+from multiprocessing import forkserver
+from multiprocessing.connection import Connection
+from typing import Any, TypeVar
+
+import anyio
+
+T = TypeVar("T")
+_CONTEXT = multiprocessing.get_context("forkserver")
+
+
+class ParseTooBig(Exception):
+    """The parse needed more memory than a user's file may."""
+
+
+class ParseTooSlow(Exception):
+    """The parse needed more time than a user's file may."""
+
+
+_started: list[bool] = []  # once per process: the fork server outlives any one app
+
+
+def start(preload: Sequence[str]) -> None:
+    """Start this process's fork server with `preload` imported, and wait until it forks.
+
+    Called at app start, so the first upload does not wait seconds for the imports.
+    """
+    if _started:
+        return
+    _CONTEXT.set_forkserver_preload(list(preload))
+    forkserver.ensure_running()
+    _run(_ready, 64 * 2**20, 60, deadline=120)  # returns once the server has imported `preload`
+    _started.append(True)
+
+
+def _ready() -> bool:
+    return True
+
+
+def _address_space() -> int:
+    """This process's virtual memory size in bytes (what RLIMIT_AS counts)."""
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def _parse_in_child(connection: Connection, work: Callable[[], Any], memory: int, cpu: int) -> None:
+    # Limits count from here: what the child inherited (interpreter, parsers) is not the file's.
+    limit = _address_space() + memory
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))  # SIGXCPU, then SIGKILL
+    try:
+        outcome: tuple[str, Any] = ("done", work())
+    except MemoryError:
+        outcome = ("memory", None)
+    except Exception as refused:  # noqa: BLE001 - the parser's own refusal goes back as raised
+        outcome = ("raised", refused)
+    try:
+        connection.send(outcome)
+    except MemoryError:
+        connection.send(("memory", None))
+    connection.close()
+
+
+def _run(work: Callable[[], T], memory: int, cpu: int, deadline: float) -> T:
+    receiver, sender = _CONTEXT.Pipe(duplex=False)
+    child = _CONTEXT.Process(target=_parse_in_child, args=(sender, work, memory, cpu))
+    child.start()
+    sender.close()
+    try:
+        if not receiver.poll(deadline):
+            raise ParseTooSlow()
+        kind, value = receiver.recv()
+    except EOFError:  # the child died without answering: the kernel stopped it
+        child.join(1)
+        if child.exitcode in (-signal.SIGXCPU, -signal.SIGKILL):
+            raise ParseTooSlow() from None
+        raise ParseTooBig() from None  # e.g. an allocation failing inside C code (abort)
+    finally:
+        receiver.close()
+        if child.is_alive():
+            child.kill()
+        child.join(1)
+    if kind == "memory":
+        raise ParseTooBig()
+    if kind == "raised":
+        raise value
+    return value
+
+
+async def parse_limited(
+    work: Callable[..., T], *args: Any, memory_bytes: int, cpu_seconds: int, deadline: float, limiter: Any
+) -> T:
+    """`work(*args)` in a limited child process (`work` and its answer must pickle).
+
+    ParseTooBig past `memory_bytes` of new memory, ParseTooSlow past `cpu_seconds` of CPU or
+    `deadline` seconds of waiting; an exception `work` raises is raised here as it was.
+    """
+    run = partial(_run, partial(work, *args), memory_bytes, cpu_seconds, deadline)
+    return await anyio.to_thread.run_sync(run, limiter=limiter)
