@@ -13,6 +13,7 @@ multiprocessing child, a script run as __main__ must guard its work with
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 import resource
@@ -24,6 +25,8 @@ from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
 import anyio
+
+logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 _CONTEXT = multiprocessing.get_context("forkserver")
@@ -37,20 +40,27 @@ class ParseTooSlow(Exception):
     """The parse needed more time than a user's file may."""
 
 
-_started: list[bool] = []  # once per process: the fork server outlives any one app
+_started: list[bool] = []  # once per process (True: children work): the server outlives any app
 
 
 def start(preload: Sequence[str]) -> None:
     """Start this process's fork server with `preload` imported, and wait until it forks.
 
-    Called at app start, so the first upload does not wait seconds for the imports.
+    Called at app start, so the first upload does not wait seconds for the imports. Where
+    children cannot start (a __main__ read from stdin, say), parses run in a thread with their
+    wall-clock deadline only, and a warning says so.
     """
     if _started:
         return
     _CONTEXT.set_forkserver_preload(list(preload))
-    forkserver.ensure_running()
-    _run(_ready, 64 * 2**20, 60, deadline=120)  # returns once the server has imported `preload`
-    _started.append(True)
+    try:
+        forkserver.ensure_running()
+        _run(_ready, 64 * 2**20, 60, deadline=120)  # returns once the server has imported `preload`
+    except (OSError, ParseTooBig, ParseTooSlow) as failed:
+        logger.warning("users' files are parsed without memory limits: %s", type(failed).__name__)
+        _started.append(False)
+    else:
+        _started.append(True)
 
 
 def _ready() -> bool:
@@ -115,5 +125,12 @@ async def parse_limited(
     ParseTooBig past `memory_bytes` of new memory, ParseTooSlow past `cpu_seconds` of CPU or
     `deadline` seconds of waiting; an exception `work` raises is raised here as it was.
     """
+    if _started and not _started[0]:
+        in_thread = partial(work, *args)
+        try:
+            with anyio.fail_after(deadline):
+                return await anyio.to_thread.run_sync(in_thread, limiter=limiter, abandon_on_cancel=True)
+        except TimeoutError:
+            raise ParseTooSlow() from None
     run = partial(_run, partial(work, *args), memory_bytes, cpu_seconds, deadline)
     return await anyio.to_thread.run_sync(run, limiter=limiter)
