@@ -3,46 +3,23 @@
 from __future__ import annotations
 
 import shutil
-import socket
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 
 import httpx
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
 
 from tests.support import hostile_parsers
 from tests.support.calendars import hostile_time_zone
+from tests.support.serving import serving
 from tests.support.web import ORIGIN, make_settings
 from travelprep.trips import ics_upload
 from travelprep.web.app import create_app
 
 pytestmark = pytest.mark.web
 API = "/api/v1/itineraries/from-ics"
-
-
-@contextmanager
-def serving(app) -> Iterator[str]:
-    """`app` served by uvicorn in a thread, on a free loopback port."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    url = f"http://127.0.0.1:{sock.getsockname()[1]}"
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    try:
-        while not server.started:
-            assert time.monotonic() < deadline, "uvicorn did not start"
-            time.sleep(0.02)
-        yield url
-    finally:
-        server.should_exit = True
-        thread.join(10)
-        sock.close()
 
 
 @pytest.fixture

@@ -8,13 +8,16 @@ database, so two app instances on one database (two workers) share one count.
 
 from __future__ import annotations
 
+import threading
 import uuid
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 from starlette.requests import Request
 
 from tests.support.fixtures import postgres_server  # noqa: F401
+from tests.support.serving import serving
 from tests.support.web import api_token, make_settings
 from travelprep.db import migrate
 from travelprep.db.engine import make_engine
@@ -103,3 +106,34 @@ def test_two_app_instances_on_one_database_share_one_count(request, tmp_path, ru
     finally:
         for app in apps:
             app.state.engine.dispose()
+
+
+@pytest.mark.db
+def test_many_bad_tokens_at_once_never_wait_on_each_others_connections(tmp_path, rulebook, postgres_server):  # noqa: F811
+    """More simultaneous bad-token writes than pooled connections: each is answered, none waits.
+
+    A bad-token request holding its connection while counting the failure on another would,
+    with every connection of the pool so held, wait for the pool's timeout and fail.
+    """
+    url = postgres_server.create_database(f"pool_{uuid.uuid4().hex[:12]}")
+    migrate.upgrade(make_engine(url))
+    settings = make_settings(tmp_path, database_url=url, signin_failures_allowed=1000)
+    app = create_app(settings, rulebook=rulebook)
+    count = 24  # the pool of writing connections holds 10
+    barrier, codes = threading.Barrier(count), [0] * count
+    try:
+        with serving(app) as base:
+
+            def post(index: int) -> None:
+                barrier.wait(timeout=30)
+                answer = httpx.post(f"{base}/api/v1/trips", json={}, headers=BAD, timeout=60)
+                codes[index] = answer.status_code
+
+            threads = [threading.Thread(target=post, args=(i,)) for i in range(count)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(timeout=120)
+    finally:
+        app.state.engine.dispose()
+    assert codes == [401] * count

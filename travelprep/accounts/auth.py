@@ -34,6 +34,7 @@ async def get_optional_user(
         await guard.check(request)
         user = await session.run_sync(user_from_proxy_header, request, settings)
         if user is None:
+            await session.close()  # hold no connection while the failure takes one to be counted
             await guard.failed(request)
     user_id = request.session.get("user_id")
     if user is None and isinstance(user_id, int):
@@ -115,6 +116,9 @@ async def get_api_user(
         await guard.check(request)
         user = await session.run_sync(tokens.authenticate, plain=credentials.credentials.strip())
         if user is None:
+            # Hold no connection while the failure takes one to be counted: with every pooled
+            # connection held by a bad-token request, each would wait for another.
+            await session.close()
             await guard.failed(request)
     if user is None:
         raise SignInRequired("A valid bearer token is required (travelprep tokens create).")
