@@ -16,6 +16,7 @@ from tests.support.calendars import hostile_time_zone
 from tests.support.serving import serving
 from tests.support.web import ORIGIN, make_settings
 from travelprep.trips import ics_upload
+from travelprep.web import parse_worker
 from travelprep.web.app import create_app
 
 pytestmark = pytest.mark.web
@@ -24,7 +25,8 @@ API = "/api/v1/itineraries/from-ics"
 
 @pytest.fixture
 def served(app) -> Iterator[str]:
-    """The test app served by uvicorn in a thread, on a free loopback port."""
+    """The test app served by uvicorn in a thread, on a free loopback port, its parsers ready."""
+    assert parse_worker.wait_until_ready(120), "the parse workers' fork server did not start"
     with serving(app) as url:
         yield url
 
@@ -108,6 +110,7 @@ def limited_app(tmp_path, migrated_sqlite, rulebook):
     shutil.copy(migrated_sqlite, tmp_path / "travelprep.sqlite3")
     settings = make_settings(tmp_path, parse_memory_mb=64, parse_cpu_seconds=1)
     app = create_app(settings, rulebook=rulebook)
+    assert parse_worker.wait_until_ready(120), "the parse workers' fork server did not start"
     yield app
     app.state.engine.dispose()
 

@@ -83,10 +83,9 @@ def create_app(
     app.state.oidc_client = signin.oidc_client(settings) if settings.auth_mode == "oidc" else None
 
     app.state.page_cache = PageCache()
-    # Users' files are parsed in child processes forked from one server made now (a second or
-    # two of imports and tables, once per process), not on the first upload.
-    # "__main__" first: a console script's children then skip importing it again each time.
-    parse_worker.start(["__main__", "travelprep.web.parser_preload"])
+    # Users' files are parsed in child processes forked from one server, started now in the
+    # background (seconds of imports and tables, once per process), not on the first upload.
+    parse_worker.start()
     app.state.upload_guard = UploadGuard(
         settings.ics_uploads_per_minute,
         memory_bytes=settings.parse_memory_mb * 2**20,

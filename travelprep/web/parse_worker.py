@@ -18,6 +18,7 @@ import multiprocessing
 import os
 import resource
 import signal
+import threading
 from collections.abc import Callable, Sequence
 from functools import partial
 from multiprocessing import forkserver
@@ -40,31 +41,49 @@ class ParseTooSlow(Exception):
     """The parse needed more time than a user's file may."""
 
 
-_started: list[bool] = []  # once per process (True: children work): the server outlives any app
+# "__main__" first: a console script's children then skip importing it again for each parse.
+PRELOAD = ("__main__", "travelprep.web.parser_preload")
+_ready = threading.Event()  # set once the fork server has forked a first child (or could not)
+_usable: list[bool] = []  # [True] when children work; [False] when they cannot start here
+_starting = threading.Lock()
+_began: list[bool] = []
 
 
-def start(preload: Sequence[str]) -> None:
-    """Start this process's fork server with `preload` imported, and wait until it forks.
+def start(preload: Sequence[str] = PRELOAD) -> None:
+    """Start this process's fork server with `preload` imported, in the background.
 
-    Called at app start, so the first upload does not wait seconds for the imports. Where
-    children cannot start (a __main__ read from stdin, say), parses run in a thread with their
-    wall-clock deadline only, and a warning says so.
+    Called at app start, so that the first upload does not wait seconds for the imports, and
+    so that the app's start does not either. Where children cannot start (a __main__ read
+    from stdin, say), parses run in a thread with their wall-clock deadline only, and a
+    warning says so. Once per process: the fork server outlives any one app.
     """
-    if _started:
-        return
-    _CONTEXT.set_forkserver_preload(list(preload))
+    with _starting:
+        if _began:
+            return
+        _began.append(True)
+        _CONTEXT.set_forkserver_preload(list(preload))
+        threading.Thread(target=_warm_up, name="travelprep-parse-fork-server", daemon=True).start()
+
+
+def wait_until_ready(seconds: float) -> bool:
+    """Whether the fork server is ready (or known unusable) within `seconds`."""
+    return _ready.wait(seconds)
+
+
+def _warm_up() -> None:
     try:
         forkserver.ensure_running()
-        _run(_ready, 64 * 2**20, 60, deadline=120)  # returns once the server has imported `preload`
+        _run(_nothing, 64 * 2**20, 60, deadline=300)  # returns once `preload` is imported there
     except (OSError, ParseTooBig, ParseTooSlow) as failed:
         logger.warning("users' files are parsed without memory limits: %s", type(failed).__name__)
-        _started.append(False)
+        _usable.append(False)
     else:
-        _started.append(True)
+        _usable.append(True)
+    _ready.set()
 
 
-def _ready() -> bool:
-    return True
+def _nothing() -> None:
+    return None
 
 
 def _address_space() -> int:
@@ -125,7 +144,11 @@ async def parse_limited(
     ParseTooBig past `memory_bytes` of new memory, ParseTooSlow past `cpu_seconds` of CPU or
     `deadline` seconds of waiting; an exception `work` raises is raised here as it was.
     """
-    if _started and not _started[0]:
+    if not _ready.is_set():
+        start()
+        if not await anyio.to_thread.run_sync(_ready.wait, deadline):
+            raise ParseTooSlow()
+    if not _usable[0]:
         in_thread = partial(work, *args)
         try:
             with anyio.fail_after(deadline):
