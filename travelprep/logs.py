@@ -2,6 +2,8 @@
 
 What may be logged: user ids, never emails or names; route templates (`/calendar/{token}`),
 never raw paths or query strings, which can carry calendar tokens and sign-in codes.
+Tracebacks (ours and uvicorn's "Exception in ASGI application") keep their frames and the
+exception types, never the exception messages, which can carry user text or secrets.
 """
 
 from __future__ import annotations
@@ -9,7 +11,9 @@ from __future__ import annotations
 import json
 import logging
 import time
+import traceback
 from contextvars import ContextVar
+from types import TracebackType
 from typing import Any
 
 # The id of the request being answered, for every log line written while answering it.
@@ -57,6 +61,29 @@ class JsonFormatter(logging.Formatter):
         if record.exc_info:
             line["error"] = self.formatException(record.exc_info)
         return json.dumps(line, ensure_ascii=False, default=str)
+
+    def formatException(self, ei: Any) -> str:  # noqa: N802 - logging.Formatter's name
+        """The traceback with every exception's type and where it was raised, not its message."""
+        _, error, tb = ei
+        return "".join(_without_messages(error, tb, seen=set())) if error is not None else ""
+
+
+def _without_messages(error: BaseException, tb: TracebackType | None, *, seen: set[int]) -> list[str]:
+    """Traceback lines of `error` and the errors it came from, each message withheld."""
+    seen.add(id(error))
+    lines: list[str] = []
+    cause = error.__cause__ or (None if error.__suppress_context__ else error.__context__)
+    if cause is not None and id(cause) not in seen:
+        lines += _without_messages(cause, cause.__traceback__, seen=seen)
+        lines.append("\nThe above exception led to the following one:\n\n")
+    lines.append("Traceback (most recent call last):\n")
+    lines += traceback.format_tb(tb)
+    kind = type(error)
+    lines.append(f"{kind.__module__}.{kind.__qualname__}: [message withheld from the log]\n")
+    for inner in getattr(error, "exceptions", None) or ():  # an ExceptionGroup's members
+        if isinstance(inner, BaseException) and id(inner) not in seen:
+            lines += ["  Inside the group:\n"] + _without_messages(inner, inner.__traceback__, seen=seen)
+    return lines
 
 
 def logging_config(level: str = "info") -> dict[str, Any]:

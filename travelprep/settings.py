@@ -52,6 +52,10 @@ class Settings(BaseSettings):
     calendar_cancelled_days: int = Field(30, ge=0)  # cancelled trips stay in feeds, marked so
     ics_upload_max_bytes: int = Field(1_000_000, ge=1)
     ics_uploads_per_minute: int = Field(10, ge=1)  # per client address, on the anonymous API
+    # A parse of a user's file runs in a child process with these limits: more memory is a
+    # 413, more CPU time a 422 (web/parse_worker.py).
+    parse_memory_mb: int = Field(256, ge=16)
+    parse_cpu_seconds: int = Field(5, ge=1)
 
     # Email reminders (`travelprep reminders send`).
     reminder_window_days: int = Field(7, ge=0)

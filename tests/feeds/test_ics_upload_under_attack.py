@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-import socket
+import shutil
 import threading
 import time
 from collections.abc import Iterator
 
 import httpx
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
 
+from tests.support import hostile_parsers
 from tests.support.calendars import hostile_time_zone
-from tests.support.web import ORIGIN
+from tests.support.serving import serving
+from tests.support.web import ORIGIN, make_settings
+from travelprep.trips import ics_upload
+from travelprep.web import parse_worker
+from travelprep.web.app import create_app
 
 pytestmark = pytest.mark.web
 API = "/api/v1/itineraries/from-ics"
@@ -21,38 +25,20 @@ API = "/api/v1/itineraries/from-ics"
 
 @pytest.fixture
 def served(app) -> Iterator[str]:
-    """The test app served by uvicorn in a thread, on a free loopback port."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    url = f"http://127.0.0.1:{sock.getsockname()[1]}"
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.02)
-    yield url
-    server.should_exit = True
-    thread.join(10)
-    sock.close()
+    """The test app served by uvicorn in a thread, on a free loopback port, its parsers ready."""
+    assert parse_worker.wait_until_ready(120), "the parse workers' fork server did not start"
+    with serving(app) as url:
+        yield url
 
 
-@pytest.mark.parametrize(
-    ("body", "statuses"),
-    [
-        (hostile_time_zone("HOURLY", 2), {200}),  # read without the zone's rules
-        (hostile_time_zone("SECONDLY", 3000), {422}),  # refused by its count of entries
-    ],
-    ids=["hourly-zone", "thousands-of-secondly-blocks"],
-)
-def test_healthz_answers_within_100_ms_while_a_hostile_upload_is_handled(served, body, statuses):
+def upload_while_polling_healthz(url: str, body: bytes) -> tuple[httpx.Response, list[float], float]:
+    """The upload's answer, the waits of /healthz polled meanwhile, and the upload's seconds."""
     answers: list[httpx.Response] = []
 
     def attack() -> None:
-        answers.append(httpx.post(served + API, content=body, timeout=60))
+        answers.append(httpx.post(url + API, content=body, timeout=60))
 
-    with httpx.Client(base_url=served, timeout=5) as health:
+    with httpx.Client(base_url=url, timeout=5) as health:
         health.get("/healthz")  # a warm connection, so only the server's wait is timed
         attacker = threading.Thread(target=attack)
         started = time.monotonic()
@@ -64,14 +50,31 @@ def test_healthz_answers_within_100_ms_while_a_hostile_upload_is_handled(served,
             waits.append(time.monotonic() - begin)
             time.sleep(0.005)
         attacker.join()
-    handled = time.monotonic() - started
-    assert answers and answers[0].status_code in statuses, answers and answers[0].text
-    assert handled < 5, f"the upload took {handled:.1f} s"
+    assert answers, "the upload got no answer"
+    return answers[0], waits, time.monotonic() - started
+
+
+def assert_healthz_kept_answering(waits: list[float]) -> None:
     # Every answer within 100 ms, but for at most one poll that a busy CI machine (the other
     # test worker shares the two cores) may delay; none may wait half a second. A parse that
     # held the event loop (the 28 s of the red-team report) fails both.
     slow = sorted(round(w * 1000) for w in waits if w >= 0.1)
     assert len(slow) <= 1 and max(waits) < 0.5, f"/healthz waits over 100 ms: {slow} of {len(waits)}"
+
+
+@pytest.mark.parametrize(
+    ("body", "statuses"),
+    [
+        (hostile_time_zone("HOURLY", 2), {200}),  # read without the zone's rules
+        (hostile_time_zone("SECONDLY", 3000), {422}),  # refused by its count of entries
+    ],
+    ids=["hourly-zone", "thousands-of-secondly-blocks"],
+)
+def test_healthz_answers_within_100_ms_while_a_hostile_upload_is_handled(served, body, statuses):
+    answer, waits, handled = upload_while_polling_healthz(served, body)
+    assert answer.status_code in statuses, answer.text
+    assert handled < 5, f"the upload took {handled:.1f} s"
+    assert_healthz_kept_answering(waits)
 
 
 def test_the_anonymous_api_takes_a_few_uploads_a_minute_per_address(app):
@@ -99,3 +102,33 @@ def test_the_limit_forgets_uploads_older_than_a_minute(app):
         assert client.post(API, content=b"x").status_code == 429
         now[0] += 61
         assert client.post(API, content=b"x").status_code == 422
+
+
+@pytest.fixture
+def limited_app(tmp_path, migrated_sqlite, rulebook):
+    """The app with small parse limits: 64 MB of new memory and 1 s of CPU per upload."""
+    shutil.copy(migrated_sqlite, tmp_path / "travelprep.sqlite3")
+    settings = make_settings(tmp_path, parse_memory_mb=64, parse_cpu_seconds=1)
+    app = create_app(settings, rulebook=rulebook)
+    assert parse_worker.wait_until_ready(120), "the parse workers' fork server did not start"
+    yield app
+    app.state.engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("parser", "status", "message"),
+    [
+        ("eats_memory", 413, "needed more memory than a trip's calendar can"),
+        ("never_ends", 422, "took longer than a trip's calendar can"),
+    ],
+)
+def test_a_parse_past_its_memory_or_cpu_limit_is_refused_while_healthz_answers(
+    limited_app, monkeypatch, parser, status, message
+):
+    """Whatever the parser does with a file, the child's limits stop it, not the server."""
+    monkeypatch.setattr(ics_upload, "draft_itinerary_from_ics", getattr(hostile_parsers, parser))
+    with serving(limited_app) as url:
+        answer, waits, _ = upload_while_polling_healthz(url, hostile_time_zone())
+    assert answer.status_code == status, answer.text
+    assert message in answer.json()["detail"]
+    assert_healthz_kept_answering(waits)

@@ -7,7 +7,9 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.loaner.test_inventory_csv import SNIPE_IT
+from tests.support import hostile_parsers
 from tests.support.web import sign_in
+from travelprep.loaner import inventory_pages
 
 pytestmark = pytest.mark.web
 
@@ -128,3 +130,18 @@ def test_a_device_held_by_an_open_request_cannot_be_retired_or_change_kind(desk)
     assert changed.status_code == 400 and "its kind cannot change" in changed.text
     api.post(f"/api/v1/loaner-requests/{request_id}/transition", json={"to": "cancelled"})
     assert desk.post("/loaner/devices/1/retire").status_code == 303
+
+
+@pytest.mark.parametrize(
+    ("parser", "status", "needs"),
+    [("eats_memory", 413, "memory"), ("never_ends", 422, "time")],
+)
+def test_a_parse_past_its_limits_imports_nothing_and_says_why(app, desk, monkeypatch, parser, status, needs):
+    """The CSV is read in a child process with memory and CPU limits, whatever the parser does."""
+    app.state.upload_guard.memory_bytes, app.state.upload_guard.cpu_seconds = 64 * 2**20, 1
+    monkeypatch.setattr(inventory_pages, "parse_inventory", getattr(hostile_parsers, parser))
+    response = _import(desk, SNIPE_IT)
+    assert response.status_code == status
+    assert f"The file needs more {needs} to read than an inventory may; split it." in response.text
+    assert "LT-" not in desk.get("/loaner/devices").text  # nothing imported
+    assert desk.get("/healthz").status_code == 200

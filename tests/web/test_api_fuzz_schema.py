@@ -134,7 +134,7 @@ def test_every_api_operation_conforms_to_its_schema_for_every_caller(app):
     app.state.upload_guard.per_minute = 10_000
     # Random bearer tokens are failed sign-ins: after ten, every caller from the test client's
     # address would get 429 (documented) and the signed-in callers would reach no handler.
-    app.state.signin_guard = SignInGuard(10_000, 300)
+    app.state.signin_guard = SignInGuard(10_000, 300, open_db=app.state.open_db)
     schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", app)
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) == 21  # with POST /api/v1/visit-checklists, /visits and GET /visits/{id}

@@ -46,7 +46,7 @@ def test_successful_token_requests_are_never_counted(app):
 
 def test_the_window_passes_and_the_address_may_try_again(app):
     now = [0.0]
-    app.state.signin_guard = SignInGuard(3, 60, clock=lambda: now[0])
+    app.state.signin_guard = SignInGuard(3, 60, open_db=app.state.open_db, clock=lambda: now[0])
     token = api_token(app)
     with TestClient(app) as client:
         for _ in range(3):

@@ -31,10 +31,11 @@ async def get_optional_user(
     if settings.auth_mode == "proxy" and settings.proxy_header in request.headers:
         from travelprep.accounts.signin import user_from_proxy_header
 
-        guard.check(request)
+        await guard.check(request)
         user = await session.run_sync(user_from_proxy_header, request, settings)
         if user is None:
-            guard.failed(request)
+            await session.close()  # hold no connection while the failure takes one to be counted
+            await guard.failed(request)
     user_id = request.session.get("user_id")
     if user is None and isinstance(user_id, int):
         user = await session.run_sync(users.get, user_id=user_id)
@@ -112,10 +113,13 @@ async def get_api_user(
     """
     user = None
     if credentials is not None and credentials.credentials.strip():
-        guard.check(request)
+        await guard.check(request)
         user = await session.run_sync(tokens.authenticate, plain=credentials.credentials.strip())
         if user is None:
-            guard.failed(request)
+            # Hold no connection while the failure takes one to be counted: with every pooled
+            # connection held by a bad-token request, each would wait for another.
+            await session.close()
+            await guard.failed(request)
     if user is None:
         raise SignInRequired("A valid bearer token is required (travelprep tokens create).")
     request.state.user = user  # the access log names the user by id

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
@@ -16,6 +15,7 @@ from travelprep.db import audit
 from travelprep.db.models import ROLES, User
 from travelprep.errors import NotFound
 from travelprep.settings import Settings
+from travelprep.web.client_address import is_trusted_proxy
 from travelprep.web.deps import (
     OidcClientDep,
     SessionDep,
@@ -40,21 +40,6 @@ def start_session(request: Request, user: User) -> None:
     request.session.clear()
     request.session["user_id"] = user.id
     request.session["version"] = user.session_version or 0
-
-
-def is_trusted_proxy(client: str, trusted: list[str]) -> bool:
-    """Whether `client` is one of the trusted addresses or inside one of the trusted networks."""
-    try:
-        address = ipaddress.ip_address(client)
-    except ValueError:
-        return client in trusted  # a name (tests' "testclient"), matched exactly
-    for entry in trusted:
-        try:
-            if address in ipaddress.ip_network(entry.strip(), strict=False):
-                return True
-        except ValueError:
-            continue  # a name: it cannot match an address
-    return False
 
 
 def user_from_proxy_header(session: Session, request: Request, settings: Settings) -> User | None:
@@ -93,10 +78,10 @@ async def dev_signin(
     """Development sign-in: pick an email and a role. Refused outside development."""
     if not settings.is_development or settings.auth_mode != "dev":
         raise NotFound()
-    guard.check(request)
+    await guard.check(request)
     email = email.strip()
     if "@" not in email or len(email) > 320 or role not in ROLES:
-        guard.failed(request)
+        await guard.failed(request)
         context = {"next": safe_next(next), "roles": ROLES, "email": email}
         context["error"] = "Enter an email address and pick one of the roles."
         return render(request, "accounts/signin.html", context, 400)
@@ -145,11 +130,11 @@ async def oidc_callback(
     """Back from the identity provider: sign in the user its ID token names."""
     from authlib.integrations.starlette_client import OAuthError
 
-    guard.check(request)
+    await guard.check(request)
     try:
         token = await client.authorize_access_token(request)
     except OAuthError as error:
-        guard.failed(request)
+        await guard.failed(request)
         context = {"status": 400, "message": f"Sign-in failed: {error.error}"}
         return render(request, "error.html", context, 400)
     claims = token.get("userinfo") or {}

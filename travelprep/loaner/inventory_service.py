@@ -75,9 +75,14 @@ def retire_device(session: Session, *, user: User, device: Device) -> Device:
     return device
 
 
-def import_devices(session: Session, *, user: User | None, text: str) -> ParsedInventory:
-    """Add every device of the CSV, or none when any row has a problem."""
-    parsed = parse_inventory(text)
+def import_devices(
+    session: Session, *, user: User | None, text: str, parsed: ParsedInventory | None = None
+) -> ParsedInventory:
+    """Add every device of the CSV, or none when any row has a problem.
+
+    `parsed` is the CSV read already (the page reads it in a limited child process).
+    """
+    parsed = parse_inventory(text) if parsed is None else parsed
     if parsed.tags:
         taken = loaner.existing_tags(session, tags=list(parsed.tags))
         if taken:  # read again to report each taken tag on its line

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Body, Depends, Header, Path, Query, Response
 from sqlalchemy.orm import Session
 
 from travelprep.accounts.auth import ApiUser
+from travelprep.db.engine import begin_writing
 from travelprep.db.models import Trip, User
 from travelprep.errors import Conflict
 from travelprep.review import service as screening_service
@@ -155,12 +156,15 @@ async def replace_trip(
     """
     trip = await session.run_sync(_changeable, trip_id, user)
     seen = _seen_version(if_match)
-    if seen is not None:
-        trip_service.ensure_unchanged(trip=trip, seen=seen)
+    if seen is None:
+        seen = trip_service.version_of(trip)  # no If-Match: based on what this request read
+    trip_service.ensure_unchanged(trip=trip, seen=seen)
+    parsed = parse_or_refuse(itinerary, window=rulebook.policy.date_window, today=clock)
+    # End the read; on SQLite the save then holds the write lock from its first statement.
+    await session.commit()
+    await session.run_sync(begin_writing)
     update = partial(trip_service.update_trip, trip=trip, user=user, rulebook=rulebook, today=day)
-    await session.run_sync(
-        update, itinerary=parse_or_refuse(itinerary, window=rulebook.policy.date_window, today=clock)
-    )
+    await session.run_sync(update, itinerary=parsed, read_version=seen)
     await session.commit()
     response.headers["ETag"] = _etag(trip)
     return await session.run_sync(_trip_out, trip, rulebook, day)

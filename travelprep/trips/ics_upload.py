@@ -2,8 +2,8 @@
 
 Nothing is saved here: the page shows the form filled from the draft, and the traveler saves
 it as any other new trip. Uploads are read with a hard cap, so a huge or endless body costs at
-most the limit, and parsed in a worker thread with a time limit (web/upload_guard.py), so the
-server keeps answering meanwhile; the anonymous API takes a few uploads a minute per address.
+most the limit, and parsed in a child process with memory and time limits (web/upload_guard.py),
+so the server keeps answering meanwhile; the anonymous API takes a few uploads a minute per address.
 Every failure is a 4xx with a message, never a 500.
 """
 
@@ -24,9 +24,10 @@ from travelprep.calendar.ics_screening import refuse_oversized
 from travelprep.errors import TravelPrepError
 from travelprep.trips.form import ItineraryForm, Submission
 from travelprep.trips.schemas import IcsDraftOut
+from travelprep.web.client_address import client_address
 from travelprep.web.deps import ChoicesDep, SettingsDep, UploadGuardDep
 from travelprep.web.rendering import render
-from travelprep.web.upload_guard import ParseRefused, UploadGuard
+from travelprep.web.upload_guard import ParseRefused, ParseTooBig, UploadGuard
 
 router = APIRouter()
 MULTIPART_OVERHEAD = 64 * 1024  # boundaries, part headers and the other (small) fields
@@ -93,7 +94,7 @@ async def _uploaded_file(request: Request, limit: int) -> bytes:
 
 
 async def _draft_off_the_loop(guard: UploadGuard, data: bytes, limit: int) -> IcsDraft:
-    """The draft, read in a worker thread; UnreadableIcs also when reading takes too long."""
+    """The draft, read in a limited child process; UnreadableIcs when too slow, 413 when too big."""
     if not data.strip():
         raise UnreadableIcs("The file is empty. Export the trip from your calendar as an .ics file.")
     refuse_oversized(data, limit)  # the worst refused at once, without a thread
@@ -105,6 +106,11 @@ async def _draft_off_the_loop(guard: UploadGuard, data: bytes, limit: int) -> Ic
     except ParseRefused:
         raise UnreadableIcs(
             "Reading the calendar took longer than a trip's calendar can. Export only the trip's events."
+        ) from None
+    except ParseTooBig:
+        raise UploadTooLarge(
+            "Reading the calendar needed more memory than a trip's calendar can. "
+            "Export only the trip's events and try again."
         ) from None
 
 
@@ -151,7 +157,8 @@ async def prefill_from_ics(
 )
 async def draft_from_ics(request: Request, settings: SettingsDep, guard: UploadGuardDep) -> IcsDraftOut:
     """A calendar file (the raw body) in, a draft itinerary out; stateless, nothing saved."""
-    guard.admit(request.client.host if request.client else "unknown")  # 429 past the limit
+    # 429 past the limit; behind a trusted proxy, per client rather than per proxy.
+    guard.admit(client_address(request, settings.trusted_proxies) or "unknown")
     limit = settings.ics_upload_max_bytes
     body = await read_capped(request, limit, limit)  # UploadTooLarge: 413
     try:

@@ -5,15 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from typing import TYPE_CHECKING, Annotated, Literal
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
 
 from travelprep.accounts import repository as users
 from travelprep.accounts.auth import CurrentUser, SignedInDep
 from travelprep.accounts.roles import is_compliance_staff
+from travelprep.db.engine import begin_writing
 from travelprep.db.models import (
     ChecklistChange,
     ItemStatusChange,
@@ -33,6 +36,7 @@ from travelprep.review.view import TRAVELER_LABELS, review_hits
 from travelprep.trips import repository as trips
 from travelprep.trips import service as trip_service
 from travelprep.trips.checklist_view import CHANGE_LABELS, STATUS_LABELS, ChecklistView
+from travelprep.trips.edits import StaleEdit
 from travelprep.trips.form import ItineraryForm, Submission
 from travelprep.trips.page_state import TripPageState, Viewer, page_state
 from travelprep.web.deps import (
@@ -54,15 +58,32 @@ router = APIRouter()
 
 
 def _form_page(
-    request: Request, submission: Submission, *, trip: Trip | None = None, status_code: int = 200
+    request: Request,
+    submission: Submission,
+    *,
+    trip: Trip | None = None,
+    status_code: int = 200,
+    version: int | None = None,
+    stale: StaleEdit | None = None,
 ) -> Response:
     context = {
         "submission": submission,
         "trip": trip,
         "form_action": f"/trips/{trip.id}/edit" if trip else "/trips/new",
         "submit_label": "Save changes" if trip else "Save trip",
+        # The version the form was read at: a save over a newer one is shown `stale` instead.
+        "version": version,
+        "stale": stale,
     }
     return render(request, "trips/trip_form.html", context, status_code)
+
+
+def _read_version(form: FormData) -> int | None:
+    """The trip version an edit form carries; None when absent (a form from before versions)."""
+    value = form.get("version")
+    if isinstance(value, str) and value.isdigit() and len(value) < 10:
+        return int(value)
+    return None
 
 
 @dataclass(frozen=True)
@@ -89,12 +110,10 @@ async def _save_or_show_errors(
     session: SessionDep,
     submission: Submission,
     save: Callable[[Session, Itinerary], Trip],
-    trip: Trip | None = None,
 ) -> Response:
     """Save a valid itinerary with `save`, commit and go to the trip; else show the form's errors."""
     if submission.itinerary is None:
-        status_code = 400 if submission.errors else 200
-        return _form_page(request, submission, trip=trip, status_code=status_code)
+        return _form_page(request, submission, status_code=400 if submission.errors else 200)
     saved = await session.run_sync(save, submission.itinerary)
     await session.commit()
     return RedirectResponse(f"/trips/{saved.id}", status_code=303)
@@ -207,27 +226,49 @@ def _render_trip_page(
 async def edit_trip_form(
     request: Request, trip_id: int, user: CurrentUser, session: SessionDep, choices: ChoicesDep
 ) -> Response:
-    """The itinerary form filled from the saved trip."""
+    """The itinerary form filled from the saved trip, carrying the version it shows."""
     trip = await session.run_sync(trip_service.visible_trip, trip_id=trip_id, user=user, to_change=True)
     form = ItineraryForm.from_itinerary(trip.itinerary, choices)
-    return _form_page(request, Submission(form, "edit"), trip=trip)
+    version = trip_service.version_of(trip)
+    return _form_page(request, Submission(form, "edit"), trip=trip, version=version)
 
 
 @router.post("/trips/{trip_id}/edit", include_in_schema=False)
 async def edit_trip(
-    request: Request, trip_id: int, user: CurrentUser, session: SessionDep, entered: EnteredItinerary
+    request: Request,
+    trip_id: int,
+    user: CurrentUser,
+    session: SessionDep,
+    entered: EnteredItinerary,
+    form: FormDep,
 ) -> Response:
-    """Save the edited itinerary; statuses of items that still apply are kept."""
+    """Save the edited itinerary; statuses of items that still apply are kept.
+
+    A save based on an older version than the one stored (another tab saved meanwhile) is not
+    applied: the form comes back with the traveller's entries and what the other save changed.
+    """
     trip = await session.run_sync(trip_service.visible_trip, trip_id=trip_id, user=user, to_change=True)
-    rulebook, today = entered.rulebook, entered.today
-
-    def save(db: Session, itinerary: Itinerary) -> Trip:
-        trip_service.update_trip(
-            db, trip=trip, user=user, itinerary=itinerary, rulebook=rulebook, today=today
+    submission, rulebook, today = entered.submission, entered.rulebook, entered.today
+    seen = _read_version(form)
+    if seen is None:
+        seen = trip_service.version_of(trip)
+    if submission.itinerary is None:
+        status_code = 400 if submission.errors else 200
+        return _form_page(request, submission, trip=trip, status_code=status_code, version=seen)
+    await session.commit()  # end the read: on SQLite the save then takes the write lock first
+    await session.run_sync(begin_writing)
+    update = partial(trip_service.update_trip, trip=trip, user=user, rulebook=rulebook, today=today)
+    try:
+        await session.run_sync(update, itinerary=submission.itinerary, read_version=seen)
+    except trip_service.StaleTrip:
+        # Nothing was written (the version claim comes first): read what the other save did.
+        stale = await session.run_sync(trip_service.stale_edit, trip_id=trip.id, seen=seen)
+        # Saving again from this page is a deliberate choice over the version now shown.
+        return _form_page(
+            request, submission, trip=trip, status_code=409, version=stale.current, stale=stale
         )
-        return trip
-
-    return await _save_or_show_errors(request, session, entered.submission, save, trip)
+    await session.commit()
+    return RedirectResponse(f"/trips/{trip.id}", status_code=303)
 
 
 @router.post("/trips/{trip_id}/items/{item_id}", include_in_schema=False)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from travelprep.db.models import ItemStatusChange, Leg, Trip, TripItem, User, utcnow
@@ -52,14 +52,42 @@ def create(session: Session, *, user: User, itinerary: Itinerary, checklist: Che
     return trip
 
 
+def claim_next_version(session: Session, *, trip_id: int, read_version: int) -> bool:
+    """Move the trip from `read_version` to the next version if it is still at it; else False.
+
+    One conditional UPDATE (`... WHERE calendar_sequence = :read_version`): of two saves based
+    on the same read, the database lets exactly one through. PostgreSQL makes the second wait
+    for the first's row lock, then finds the version moved; SQLite has one writer at a time.
+    """
+    claimed = session.execute(
+        update(Trip)
+        .where(Trip.id == trip_id, Trip.calendar_sequence == read_version)
+        .values(calendar_sequence=read_version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    return claimed.rowcount == 1
+
+
+def current_version(session: Session, *, trip_id: int) -> int:
+    """The trip's version as committed now (after a claim lost to another save)."""
+    return session.scalar(select(Trip.calendar_sequence).where(Trip.id == trip_id)) or 0
+
+
 def replace_itinerary(
-    session: Session, *, trip: Trip, itinerary: Itinerary, checklist: Checklist, actor: User
+    session: Session,
+    *,
+    trip: Trip,
+    itinerary: Itinerary,
+    checklist: Checklist,
+    actor: User,
+    version: int | None = None,
 ) -> list[TripItem]:
-    """Save an edited itinerary; returns the items it dropped."""
+    """Save an edited itinerary as `version` (claimed with claim_next_version); returns dropped items."""
     # Legs were loaded with lazy="raise": load them before replacing the collection.
     session.refresh(trip, ["legs"])
     _copy_itinerary(trip, itinerary, checklist)
-    trip.calendar_sequence = (trip.calendar_sequence or 0) + 1  # calendar apps then replace the events
+    # Calendar apps replace the events when the version (their SEQUENCE) goes up.
+    trip.calendar_sequence = (trip.calendar_sequence or 0) + 1 if version is None else version
     return reconcile_items(session, trip=trip, checklist=checklist, actor=actor)
 
 

@@ -22,6 +22,7 @@ from travelprep.review import repository as screening_decisions
 from travelprep.review import service as screening_service
 from travelprep.trips import repository as trips
 from travelprep.trips.checklist_view import ChecklistView
+from travelprep.trips.edits import StaleEdit, changed_parts
 from travelprep.trips.page_state import TripPageState, Viewer
 
 if TYPE_CHECKING:
@@ -175,13 +176,21 @@ def version_of(trip: Trip) -> int:
     return trip.calendar_sequence or 0
 
 
+class StaleTrip(Conflict):
+    """The trip was saved by someone else (another tab, say) after the caller read it."""
+
+    def __init__(self, *, seen: int, current: int) -> None:
+        super().__init__(
+            f"The trip was changed since you read it (you read version {seen}; it is now at "
+            f"version {current}). Read it again, re-apply your change and save."
+        )
+        self.seen, self.current = seen, current
+
+
 def ensure_unchanged(*, trip: Trip, seen: int) -> None:
     """409 if the trip changed since the caller read version `seen` (a second tab, say)."""
     if version_of(trip) != seen:
-        raise Conflict(
-            f"The trip was changed since you read it (you read version {seen}; it is now at "
-            f"version {version_of(trip)}). Read it again, re-apply your change and save."
-        )
+        raise StaleTrip(seen=seen, current=version_of(trip))
 
 
 def update_trip(
@@ -192,20 +201,55 @@ def update_trip(
     itinerary: Itinerary,
     rulebook: Rulebook,
     today: date,
+    read_version: int | None = None,
 ) -> list[TripItem]:
-    """Replace the itinerary, recompute the checklist; returns the items that no longer apply."""
+    """Replace the itinerary, recompute the checklist; returns the items that no longer apply.
+
+    The save is based on `read_version` (default: the version `trip` was loaded at): if the
+    trip moved on since, even by a save committed a moment ago, StaleTrip (409) and no change.
+    """
+    seen = version_of(trip) if read_version is None else read_version
+    if not trips.claim_next_version(session, trip_id=trip.id, read_version=seen):
+        raise StaleTrip(seen=seen, current=trips.current_version(session, trip_id=trip.id))
+    before = trip.itinerary
     # Decisions stay attached to their names: a name kept on the trip stays cleared.
     checklist = _checklist(itinerary, rulebook, today, cleared_on(session, trip=trip))
     dropped = trips.replace_itinerary(
-        session, trip=trip, itinerary=itinerary, checklist=checklist, actor=user
+        session, trip=trip, itinerary=itinerary, checklist=checklist, actor=user, version=seen + 1
     )
     screening_service.store_hits(session, trip=trip, rulebook=rulebook, today=today)
     _record_version(session, trip=trip, checklist=checklist, rulebook=rulebook)
-    detail = {"countries": trip.countries, "dropped": [row.item_id for row in dropped]}
+    detail = {
+        "countries": trip.countries,
+        "dropped": [row.item_id for row in dropped],
+        "version": seen + 1,
+        "changed": changed_parts(before, trip.itinerary),
+    }
     _remember_and_audit(
         session, trip=trip, user=user, itinerary=itinerary, action="trip.update", detail=detail
     )
     return dropped
+
+
+def stale_edit(session: Session, *, trip_id: int, seen: int) -> StaleEdit:
+    """What the saves after version `seen` changed, as the trip is saved now (for the form)."""
+    trip = trips.get(session, trip_id=trip_id)
+    if trip is None:
+        raise NotFound("No such trip.")
+    session.refresh(trip)  # the copy in the session is the one read before the other save
+    changed = [
+        part
+        for event in audit.for_object(session, object_type="trip", object_id=trip_id)
+        if event.action == "trip.update" and int(event.detail.get("version") or 0) > seen
+        for part in event.detail.get("changed") or ()
+    ]
+    return StaleEdit.of(
+        seen=seen,
+        current=version_of(trip),
+        itinerary=trip.itinerary,
+        changed=changed,
+        cancelled=trip.status == "cancelled",
+    )
 
 
 def set_status(session: Session, *, trip: Trip, user: User, item_id: str, status: str, note: str) -> TripItem:

@@ -16,6 +16,7 @@ from travelprep.db.engine import make_engine, make_session_factory
 from travelprep.paths import templates_dir
 from travelprep.settings import Settings, get_settings
 from travelprep.trips.form_choices import CountryChoices
+from travelprep.web import parse_worker
 from travelprep.web.csrf import CsrfMiddleware
 from travelprep.web.database import request_db_factory
 from travelprep.web.errors import install_error_handlers
@@ -89,9 +90,19 @@ def create_app(
     app.state.oidc_client = signin.oidc_client(settings) if settings.auth_mode == "oidc" else None
 
     app.state.page_cache = PageCache()
-    app.state.upload_guard = UploadGuard(settings.ics_uploads_per_minute)
+    # Users' files are parsed in child processes forked from one server, started now in the
+    # background (seconds of imports and tables, once per process), not on the first upload.
+    parse_worker.start()
+    app.state.upload_guard = UploadGuard(
+        settings.ics_uploads_per_minute,
+        memory_bytes=settings.parse_memory_mb * 2**20,
+        cpu_seconds=settings.parse_cpu_seconds,
+    )
     app.state.signin_guard = SignInGuard(
-        settings.signin_failures_allowed, settings.signin_failure_window_seconds
+        settings.signin_failures_allowed,
+        settings.signin_failure_window_seconds,
+        open_db=app.state.open_db,
+        trusted_proxies=settings.trusted_proxies,
     )
 
     app.state.reevaluation = BackgroundReevaluation(app.state.session_factory, settings)

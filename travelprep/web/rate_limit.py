@@ -1,9 +1,10 @@
 """Per-client sliding windows of events, for the app's in-process rate limits.
 
-One `SlidingWindows` counts events (an upload, a failed sign-in) per client address over the
-last `seconds`; the guards built on it (web/upload_guard.py, web/signin_guard.py) decide what
-counts and what is refused. Nothing is shared between processes or apps: each worker limits on
-its own, which bounds an attacker to `limit` events per window per worker.
+One `SlidingWindows` counts events (an upload) per client address over the last `seconds`;
+the guard built on it (web/upload_guard.py) decides what counts and what is refused. Nothing
+is shared between processes or apps: each worker limits on its own, which bounds an attacker
+to `limit` events per window per worker. (Failed sign-ins are counted in the database instead,
+for the whole site: web/signin_guard.py.)
 """
 
 from __future__ import annotations

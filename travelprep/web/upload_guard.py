@@ -1,30 +1,32 @@
-"""How often a client may upload a file to be parsed, and how many are parsed at once.
+"""How often a client may upload a file to be parsed, and how the parse is kept in bounds.
 
-Parsing a user's file is CPU work: it runs in a worker thread, at most `parallel` at a time,
-and is answered as refused past its time limit, so the event loop keeps answering. A thread
-still competes with the loop for the GIL, so the parser's own limits (size, counts checked at
-C speed before any parsing, a time budget while parsing) keep each parse to milliseconds. The
-anonymous endpoints also take only a few uploads a minute per client address. One guard per
-app (create_app makes it); nothing here is shared between apps.
+Parsing a user's file runs in a child process (web/parse_worker.py) with a memory limit and a
+CPU-time limit, at most `parallel` at a time, and is refused past its wall-clock deadline, so
+the event loop keeps answering and a hostile file cannot take the server's memory. The
+parser's own limits (size, counts checked before any parsing, a time budget while parsing)
+still refuse the known hostile files in milliseconds. The anonymous endpoints also take only
+a few uploads a minute per client address. One guard per app (create_app makes it).
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from functools import partial
 from typing import TypeVar
 
 import anyio
 from starlette.exceptions import HTTPException
 
+from travelprep.web.parse_worker import ParseTooBig, ParseTooSlow, parse_limited
 from travelprep.web.rate_limit import SlidingWindows
+
+__all__ = ["ParseRefused", "ParseTooBig", "UploadGuard"]
 
 T = TypeVar("T")
 
 
 class ParseRefused(Exception):
-    """Parsing took longer than its time limit."""
+    """Parsing took longer than its time limit (CPU or wall clock)."""
 
 
 class UploadGuard:
@@ -35,9 +37,12 @@ class UploadGuard:
         per_minute: int,
         *,
         parallel: int = 2,
+        memory_bytes: int = 256 * 2**20,
+        cpu_seconds: int = 5,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.per_minute = per_minute
+        self.memory_bytes, self.cpu_seconds = memory_bytes, cpu_seconds
         self._uploads = SlidingWindows(per_minute, 60, clock)
         self._parsers = anyio.CapacityLimiter(parallel)
 
@@ -63,11 +68,19 @@ class UploadGuard:
         self._uploads.add(client)
 
     async def parse(self, work: Callable[..., T], *args, timeout: float) -> T:
-        """`work(*args)` in a worker thread; ParseRefused if it has not finished in `timeout` s."""
+        """`work(*args)` in a limited child process; ParseRefused past its CPU limit or `timeout` s.
+
+        ParseTooBig when it needs more than the guard's memory limit. `work`, its arguments
+        and its answer must pickle (a module-level function, or a partial of one).
+        """
         try:
-            with anyio.fail_after(timeout):
-                return await anyio.to_thread.run_sync(
-                    partial(work, *args), limiter=self._parsers, abandon_on_cancel=True
-                )
-        except TimeoutError:
+            return await parse_limited(
+                work,
+                *args,
+                memory_bytes=self.memory_bytes,
+                cpu_seconds=self.cpu_seconds,
+                deadline=timeout,
+                limiter=self._parsers,
+            )
+        except ParseTooSlow:
             raise ParseRefused() from None

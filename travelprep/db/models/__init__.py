@@ -1,6 +1,6 @@
 """The tables, one module per feature; importing this package registers every one of them."""
 
-from travelprep.db.models.accounts import ApiToken, User
+from travelprep.db.models.accounts import ApiToken, SignInFailure, User
 from travelprep.db.models.audit import AuditEvent
 from travelprep.db.models.base import ITEM_STATUSES, ROLES, TRIP_STATUSES, Base, JsonType, utcnow
 from travelprep.db.models.loaner import Device, LoanerRequest, LoanerTransition, Reservation
@@ -43,6 +43,7 @@ __all__ = [
     "ScreeningHit",
     "ScreeningPass",
     "SentReminder",
+    "SignInFailure",
     "Trip",
     "TripItem",
     "User",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from travelprep.db.models.base import Base, JsonType, utcnow
@@ -46,3 +46,17 @@ class ApiToken(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     user: Mapped[User] = relationship(lazy="raise")
+
+
+class SignInFailure(Base):
+    """One failed sign-in (or bad token) from a client address, shared by every worker.
+
+    Kept only for the guard's window (web/signin_guard.py deletes older ones as it adds).
+    """
+
+    __tablename__ = "signin_failures"
+    __table_args__ = (Index("ix_signin_failures_client_at", "client", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client: Mapped[str] = mapped_column(String(64))  # an address, or "" when none is known
+    at: Mapped[float] = mapped_column(Float(precision=53), index=True)  # seconds since the epoch
