@@ -12,12 +12,12 @@ word still scores, but the record must then be reached through another of its wo
 from __future__ import annotations
 
 import threading
-from array import array
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import numpy as np
 
+from travelprep.screening.index_build import IndexBuilder
 from travelprep.screening.scoring import (
     BETA_SQUARED,
     MIN_TRUNCATION,
@@ -26,6 +26,7 @@ from travelprep.screening.scoring import (
     query_pieces,
     score_upper_bound,
 )
+from travelprep.screening.token_table import TokenTable
 from travelprep.screening.typos import TypoNeighbours
 from travelprep.screening.weights import token_weight
 
@@ -35,51 +36,36 @@ POSTINGS_BUDGET = 200_000
 
 
 class NameIndex:
-    """Token postings over records; each record is one normalized form of one name."""
+    """Token postings over records; each record is one normalized form of one name.
 
-    def __init__(self, forms: Iterable[str]) -> None:
-        """Index forms given as their tokens joined by spaces."""
-        vocabulary: dict[str, int] = {}
-        record_tokens = array("i")
-        offsets = array("q", [0])
-        for form in forms:
-            # setdefault's default is computed first: a new token gets the next id.
-            record_tokens.extend([vocabulary.setdefault(t, len(vocabulary)) for t in form.split(" ")])
-            offsets.append(len(record_tokens))
-        self.vocabulary = vocabulary
-        self.tokens: list[str] = list(vocabulary)
-        self.record_offsets = np.frombuffer(offsets, dtype=np.int64)
-        self.record_tokens = np.frombuffer(record_tokens, dtype=np.int32)
-        self.token_weights = np.fromiter(
-            (token_weight(t) for t in self.tokens), dtype=np.float32, count=len(self.tokens)
-        )
-        self.record_weights = self._record_weights()
-        self._build_postings()
-        self.typos = TypoNeighbours(self.vocabulary.items())
-        # Sorted once so a cut-short query word finds the listed words it begins.
-        self.sorted_tokens = sorted(self.tokens)
+    Made over plain arrays (`IndexBuilder.arrays`, or the same read back from a file), so
+    processes that map one file share its pages. Only the per-query scratch is private.
+    """
+
+    def __init__(self, arrays: Mapping[str, np.ndarray]) -> None:
+        self.record_offsets = arrays["record_offsets"]
+        self.record_tokens = arrays["record_tokens"]
+        self.token_weights = arrays["token_weights"]
+        self.record_weights = arrays["record_weights"]
+        self.postings = arrays["postings"]
+        self.posting_offsets = arrays["posting_offsets"]
+        self.tokens = TokenTable(arrays)  # texts by id, ids in sorted order of the texts
+        self.typos = TypoNeighbours(arrays["typo_keys"], arrays["typo_ids"])
+        # Zero pages are only allocated where queries write: reused by every query, under a lock.
+        self._shared = np.zeros(len(self), dtype=np.float32)
+        self._lock = threading.Lock()
         self.last_gathered = 0
+
+    @classmethod
+    def of_forms(cls, forms: Iterable[str]) -> NameIndex:
+        """An index of forms given as their tokens joined by spaces, built in memory."""
+        builder = IndexBuilder()
+        for form in forms:
+            builder.add(form)
+        return cls(builder.arrays())
 
     def __len__(self) -> int:
         return len(self.record_offsets) - 1
-
-    def _record_weights(self) -> np.ndarray:
-        sums = np.concatenate(([0.0], np.cumsum(self.token_weights[self.record_tokens], dtype=np.float64)))
-        return (sums[self.record_offsets[1:]] - sums[self.record_offsets[:-1]]).astype(np.float32)
-
-    def _build_postings(self) -> None:
-        lengths = np.diff(self.record_offsets)
-        records = len(lengths)
-        record_ids = np.repeat(np.arange(records, dtype=np.int64), lengths)
-        # One sorted key per (token, record) pair, each pair once even if a record repeats
-        # a token, so a query can add a token's gain to its records without double counting.
-        keys = np.sort(self.record_tokens.astype(np.int64) * max(records, 1) + record_ids)
-        keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))] if len(keys) else keys
-        self.postings = (keys % max(records, 1)).astype(np.int32)
-        counts = np.bincount(keys // max(records, 1), minlength=len(self.tokens))
-        self.posting_offsets = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
-        self._shared = np.zeros(records, dtype=np.float32)  # reused by every query, under a lock
-        self._lock = threading.Lock()
 
     def record_form(self, record: int) -> tuple[str, ...]:
         """The tokens of one record."""
@@ -92,7 +78,7 @@ class NameIndex:
         weights = [token_weight(t) for t in form]
         for piece in query_pieces(form):
             query_side = sum(weights[p] for p in piece.positions)
-            found = self.vocabulary.get(piece.text)
+            found = self.tokens.id_of(piece.text)
             ids = [] if found is None else [found]
             if allowed_edits(len(piece.text) + 1) > 0:
                 ids += self.typos.near(piece.text, self.tokens)
@@ -108,12 +94,13 @@ class NameIndex:
             return []
         longest = int(len(prefix) / MIN_TRUNCATION_SHARE)
         found = []
-        start = bisect_left(self.sorted_tokens, prefix)
-        for token in self.sorted_tokens[start : start + 64]:
+        start = bisect_left(self.tokens, prefix)  # ids are in sorted order of the texts
+        for token_id in range(start, min(start + 64, len(self.tokens))):
+            token = self.tokens[token_id]
             if not token.startswith(prefix):
                 break
             if len(prefix) < len(token) <= longest:
-                found.append(self.vocabulary[token])
+                found.append(token_id)
         return found
 
     def candidates(

@@ -1,0 +1,78 @@
+"""Build a `NameIndex`'s arrays from normalized name forms, streamed one at a time.
+
+The arrays are the whole index: a `NameIndex` made over them in memory and one made over
+the same arrays read back from a file (`index_file`) answer every query alike.
+"""
+
+from __future__ import annotations
+
+from array import array
+
+import numpy as np
+
+from travelprep.screening.token_table import token_table_arrays
+from travelprep.screening.typos import typo_arrays
+from travelprep.screening.weights import token_weight
+
+
+class IndexBuilder:
+    """Collects forms given as their tokens joined by spaces; `arrays` builds the index."""
+
+    def __init__(self) -> None:
+        self._vocabulary: dict[str, int] = {}
+        self._record_tokens = array("i")
+        self._offsets = array("q", [0])
+
+    def add(self, form: str) -> None:
+        """Index one more form as the next record."""
+        vocabulary = self._vocabulary
+        # setdefault's default is computed first: a new token gets the next id.
+        self._record_tokens.extend([vocabulary.setdefault(t, len(vocabulary)) for t in form.split(" ")])
+        self._offsets.append(len(self._record_tokens))
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        """The index's arrays; token ids are renumbered in sorted order of their texts."""
+        first_seen = list(self._vocabulary)
+        self._vocabulary = {}
+        order = sorted(range(len(first_seen)), key=first_seen.__getitem__)
+        sorted_tokens = [first_seen[i] for i in order]
+        del first_seen
+        renumber = np.empty(len(order), dtype=np.int32)
+        renumber[np.asarray(order, dtype=np.int64)] = np.arange(len(order), dtype=np.int32)
+        record_tokens = renumber[np.frombuffer(self._record_tokens, dtype=np.int32)]
+        record_offsets = np.frombuffer(self._offsets, dtype=np.int64).copy()
+        self._record_tokens, self._offsets = array("i"), array("q", [0])
+        token_weights = np.fromiter(
+            (token_weight(t) for t in sorted_tokens), dtype=np.float32, count=len(sorted_tokens)
+        )
+        found = {
+            "record_offsets": record_offsets,
+            "record_tokens": record_tokens,
+            "token_weights": token_weights,
+            "record_weights": _record_weights(record_offsets, record_tokens, token_weights),
+            **_postings(record_offsets, record_tokens, len(sorted_tokens)),
+            **token_table_arrays(sorted_tokens),
+            **typo_arrays(sorted_tokens),
+        }
+        return found
+
+
+def _record_weights(offsets: np.ndarray, tokens: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    sums = np.concatenate(([0.0], np.cumsum(weights[tokens], dtype=np.float64)))
+    return (sums[offsets[1:]] - sums[offsets[:-1]]).astype(np.float32)
+
+
+def _postings(offsets: np.ndarray, tokens: np.ndarray, vocabulary: int) -> dict[str, np.ndarray]:
+    lengths = np.diff(offsets)
+    records = max(len(lengths), 1)
+    record_ids = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
+    # One sorted key per (token, record) pair, each pair once even if a record repeats a
+    # token, so a query can add a token's gain to its records without double counting.
+    keys = np.sort(tokens.astype(np.int64) * records + record_ids)
+    del record_ids
+    keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))] if len(keys) else keys
+    counts = np.bincount(keys // records, minlength=vocabulary)
+    return {
+        "postings": (keys % records).astype(np.int32),
+        "posting_offsets": np.concatenate(([0], np.cumsum(counts))).astype(np.int64),
+    }
