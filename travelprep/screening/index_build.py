@@ -12,7 +12,10 @@ import numpy as np
 
 from travelprep.screening.token_table import token_table_arrays
 from travelprep.screening.typos import typo_arrays
-from travelprep.screening.weights import token_weight
+from travelprep.screening.weights import FULL_WEIGHT, token_weight
+
+# Records are filed by how many distinctive (full-weight) tokens they have, up to this many.
+DISTINCT_CAP = 11
 
 
 class IndexBuilder:
@@ -50,7 +53,7 @@ class IndexBuilder:
             "record_tokens": record_tokens,
             "token_weights": token_weights,
             "record_weights": _record_weights(record_offsets, record_tokens, token_weights),
-            **_postings(record_offsets, record_tokens, len(sorted_tokens)),
+            **_postings(record_offsets, record_tokens, token_weights),
             **token_table_arrays(sorted_tokens),
             **typo_arrays(sorted_tokens),
         }
@@ -62,17 +65,53 @@ def _record_weights(offsets: np.ndarray, tokens: np.ndarray, weights: np.ndarray
     return (sums[offsets[1:]] - sums[offsets[:-1]]).astype(np.float32)
 
 
-def _postings(offsets: np.ndarray, tokens: np.ndarray, vocabulary: int) -> dict[str, np.ndarray]:
+def _postings(offsets: np.ndarray, tokens: np.ndarray, weights: np.ndarray) -> dict[str, np.ndarray]:
+    """Each token's records, those with the fewest distinctive tokens first; and each record
+    filed once more, under its rarest distinctive token (`rare_postings`).
+
+    `posting_caps[t, d]` counts the records of token t with at most d distinctive tokens
+    (DISTINCT_CAP or more count as DISTINCT_CAP), so a query can take just that prefix.
+    A hit holds every distinctive token of its listed name, so the rarest of them too: the
+    records filed under the query's tokens in `rare_postings` are all its possible hits.
+    """
+    vocabulary = len(weights)
     lengths = np.diff(offsets)
     records = max(len(lengths), 1)
     record_ids = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
-    # One sorted key per (token, record) pair, each pair once even if a record repeats a
-    # token, so a query can add a token's gain to its records without double counting.
-    keys = np.sort(tokens.astype(np.int64) * records + record_ids)
+    # One key per (token, record) pair, each pair once even if a record repeats a token,
+    # so a query can add a token's gain to its records without double counting.
+    pairs = np.unique(tokens.astype(np.int64) * records + record_ids)
     del record_ids
-    keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))] if len(keys) else keys
-    counts = np.bincount(keys // records, minlength=vocabulary)
+    pair_tokens, pair_records = pairs // records, pairs % records
+    del pairs
+    distinctive = weights[pair_tokens] >= FULL_WEIGHT
+    rare = _rare_postings(pair_tokens, pair_records, distinctive, vocabulary)
+    per_record = np.bincount(pair_records[distinctive], minlength=records)
+    buckets = np.minimum(per_record, DISTINCT_CAP)[pair_records]
+    del per_record, distinctive
+    keys = np.sort((pair_tokens * (DISTINCT_CAP + 1) + buckets) * records + pair_records)
+    del pair_tokens, pair_records, buckets
+    counts = np.bincount(keys // records, minlength=vocabulary * (DISTINCT_CAP + 1))
+    counts = counts.reshape(vocabulary, DISTINCT_CAP + 1)
     return {
         "postings": (keys % records).astype(np.int32),
-        "posting_offsets": np.concatenate(([0], np.cumsum(counts))).astype(np.int64),
+        "posting_offsets": np.concatenate(([0], np.cumsum(counts.sum(axis=1)))).astype(np.int64),
+        "posting_caps": np.cumsum(counts, axis=1).astype(np.int32),
+        **rare,
+    }
+
+
+def _rare_postings(
+    pair_tokens: np.ndarray, pair_records: np.ndarray, distinctive: np.ndarray, vocabulary: int
+) -> dict[str, np.ndarray]:
+    """Each record under its rarest distinctive token (its rarest token when it has none)."""
+    frequency = np.bincount(pair_tokens, minlength=vocabulary)
+    # Per record, the first pair in (distinctive first, rarest first, lowest id) order.
+    order = np.lexsort((pair_tokens, frequency[pair_tokens], ~distinctive, pair_records))
+    chosen = order[np.concatenate(([True], pair_records[order][1:] != pair_records[order][:-1]))]
+    by_token = np.lexsort((pair_records[chosen], pair_tokens[chosen]))
+    counts = np.bincount(pair_tokens[chosen], minlength=vocabulary)
+    return {
+        "rare_postings": pair_records[chosen][by_token].astype(np.int32),
+        "rare_offsets": np.concatenate(([0], np.cumsum(counts))).astype(np.int64),
     }

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 from rapidfuzz.distance import OSA
 
-from travelprep.screening.text_keys import lookup, sorted_key_table, text_key, text_keys
+from travelprep.screening.text_keys import sorted_key_table, text_key, text_keys
 
 MIN_LENGTH = 5  # shorter tokens must agree exactly: one error changes them too much
 
@@ -39,20 +39,32 @@ def typo_arrays(tokens: Iterable[str]) -> dict[str, np.ndarray]:
     return {"typo_keys": sorted_keys, "typo_ids": sorted_ids}
 
 
+def _one_error_apart(token: str, other: str) -> bool:
+    return other != token and OSA.distance(token, other, score_cutoff=1) <= 1
+
+
 class TypoNeighbours:
     """Vocabulary token ids filed by deletion keys."""
 
     def __init__(self, keys: np.ndarray, ids: np.ndarray) -> None:
         self._keys, self._ids = keys, ids
 
-    def near(self, token: str, vocabulary: Sequence[str]) -> list[int]:
-        """Ids of vocabulary tokens one typing error away from `token` (not itself)."""
-        if len(token) < MIN_LENGTH - 1:
-            return []
-        found = set(lookup(self._keys, self._ids, text_keys(deletion_keys(token))).tolist())
-        near = []
-        for i in found:
-            text = vocabulary[i]
-            if text != token and OSA.distance(token, text, score_cutoff=1) <= 1:
-                near.append(i)
-        return near
+    def near_each(self, tokens: Sequence[str], vocabulary: Sequence[str]) -> list[list[int]]:
+        """For each of `tokens`, the ids of vocabulary tokens one typing error away from it
+        (not itself), with one search for all their keys."""
+        owners, keys = [], []
+        for number, token in enumerate(tokens):
+            if len(token) >= MIN_LENGTH - 1:
+                token_keys = deletion_keys(token)
+                keys += token_keys
+                owners += [number] * len(token_keys)
+        found: list[set[int]] = [set() for _ in tokens]
+        if keys and len(self._keys):
+            wanted = text_keys(keys)
+            starts = np.searchsorted(self._keys, wanted, side="left").tolist()
+            ends = np.searchsorted(self._keys, wanted, side="right").tolist()
+            for owner, start, end in zip(owners, starts, ends, strict=True):
+                if end > start:
+                    found[owner].update(self._ids[start:end].tolist())
+        pairs = zip(tokens, found, strict=True)
+        return [[i for i in ids if _one_error_apart(token, vocabulary[i])] for token, ids in pairs]
