@@ -49,14 +49,13 @@ def store_entity_list(store: DataStore, source: str, entity_list: EntityList, *,
         "forms": RECORD.join(forms),
     }
     del forms  # the joined text replaces them
-    indexed = IndexedList(*builder.finish())
     # Under the lock, a worker that sees the new version waits for its index, not rebuilds it.
     with index_lock(store, source):
         version = store.write(
-            source, as_of=entity_list.as_of, entries=len(indexed), origin=origin, payload=payload
+            source, as_of=entity_list.as_of, entries=len(entity_list.entities), origin=origin, payload=payload
         )
-        del payload
-        save_list_index(store, version, indexed)
+        del payload  # built after the list is written, so the two never take memory together
+        save_list_index(store, version, IndexedList(*builder.finish()))
     return version
 
 

@@ -19,16 +19,11 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from travelprep.screening.scoring import (
-    BETA_SQUARED,
-    MIN_TRUNCATION,
-    MIN_TRUNCATION_SHARE,
-    allowed_edits,
-    query_pieces,
-)
+from travelprep.screening.probe import QueryProbe
+from travelprep.screening.scoring import BETA_SQUARED, MIN_TRUNCATION_SHARE
 from travelprep.screening.token_table import TokenTable
 from travelprep.screening.typos import TypoNeighbours
-from travelprep.screening.weights import FULL_WEIGHT, token_weight
+from travelprep.screening.weights import FULL_WEIGHT
 
 # Near misses (ruled out, reported for context) sharing the query's rarest distinctive token
 # and lacking up to this many distinctive tokens of the listed name are still proposed (a
@@ -72,43 +67,45 @@ class NameIndex:
         start, end = self.record_offsets[record], self.record_offsets[record + 1]
         return tuple(self.tokens[i] for i in self.record_tokens[start:end])
 
-    def _lookups(self, form: tuple[str, ...]) -> dict[int, float]:
+    def _lookups(self, probe: QueryProbe) -> dict[int, float]:
         """Vocabulary ids that agree with some query piece, with the weight they can add."""
         gains: dict[int, float] = {}
-        weights = [token_weight(t) for t in form]
-        pieces = query_pieces(form)
-        texts = [piece.text for piece in pieces]
-        sides = [sum(weights[p] for p in piece.positions) for piece in pieces]
-        found: list[list[int]] = [[] if i is None else [i] for i in self.tokens.ids_of(texts)]
-        fuzzy = [n for n, text in enumerate(texts) if allowed_edits(len(text) + 1) > 0]
-        near = self.typos.near_each([texts[n] for n in fuzzy], self.tokens)
-        longer = self._extensions([texts[n] for n in fuzzy])
-        for n, near_ids, longer_ids in zip(fuzzy, near, longer, strict=True):
-            found[n] += near_ids + longer_ids
-        for side, ids in zip(sides, found, strict=True):
+        texts = [piece.text for piece in probe.pieces]
+        found: list[list[int]] = [[] if i is None else [i] for i in self.tokens.ids_of(texts, probe.keys)]
+        fuzzy = [texts[n] for n in probe.fuzzy]
+        near = self.typos.near_each(fuzzy, self.tokens, probe.deletion_owners, probe.deletion_keys)
+        cut = [fuzzy[p] for p in probe.cut]
+        for p, start in zip(probe.cut, self.tokens.starts_of(cut, probe.cut_keys), strict=True):
+            near[p] += self._extensions(fuzzy[p], start)
+        for n, ids in zip(probe.fuzzy, near, strict=True):
+            found[n] += ids
+        for side, ids in zip(probe.sides, found, strict=True):
             for token_id in ids:
                 gain = max(side, float(self.token_weights[token_id]))
                 gains[token_id] = max(gains.get(token_id, 0.0), gain)
         return gains
 
-    def _extensions(self, prefixes: list[str]) -> list[list[int]]:
-        """For each prefix, ids of longer vocabulary tokens it could be a cut-short form of."""
-        cut = [n for n, prefix in enumerate(prefixes) if len(prefix) >= MIN_TRUNCATION]
-        found: list[list[int]] = [[] for _ in prefixes]
-        # Ids are in sorted order of the texts: the tokens a prefix begins follow each other.
-        for n, start in zip(cut, self.tokens.starts_of([prefixes[n] for n in cut]), strict=True):
-            prefix = prefixes[n]
-            longest = int(len(prefix) / MIN_TRUNCATION_SHARE)
-            for token_id in range(start, min(start + 64, len(self.tokens))):
-                token = self.tokens[token_id]
-                if not token.startswith(prefix):
-                    break
-                if len(prefix) < len(token) <= longest:
-                    found[n].append(token_id)
+    def _extensions(self, prefix: str, start: int) -> list[int]:
+        """Ids of longer vocabulary tokens that `prefix` could be a cut-short form of; `start`
+        is the first id not sorting before it: the tokens it begins follow each other."""
+        longest = int(len(prefix) / MIN_TRUNCATION_SHARE)
+        found = []
+        for token_id in range(start, min(start + 64, len(self.tokens))):
+            token = self.tokens[token_id]
+            if not token.startswith(prefix):
+                break
+            if len(prefix) < len(token) <= longest:
+                found.append(token_id)
         return found
 
     def candidates(
-        self, form: tuple[str, ...], *, floor: float, complete_above: float, limit: int
+        self,
+        form: tuple[str, ...],
+        *,
+        floor: float,
+        complete_above: float,
+        limit: int,
+        probe: QueryProbe | None = None,
     ) -> list[int]:
         """Records whose score against `form` can reach `floor`, best possible first.
 
@@ -118,8 +115,9 @@ class NameIndex:
         distinctive tokens, most of them among its rarest one's.
         """
         del complete_above  # every possible hit is proposed, whatever its bound
-        query_weight = sum(token_weight(t) for t in form)
-        gains = self._lookups(form)
+        probe = probe or QueryProbe.of(form)
+        query_weight = probe.weight
+        gains = self._lookups(probe)
         if not gains or query_weight == 0:
             return []
         near_misses = self._near_miss_postings(gains)

@@ -80,8 +80,9 @@ def _postings(offsets: np.ndarray, tokens: np.ndarray, weights: np.ndarray) -> d
     record_ids = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
     # One key per (token, record) pair, each pair once even if a record repeats a token,
     # so a query can add a token's gain to its records without double counting.
-    pairs = np.unique(tokens.astype(np.int64) * records + record_ids)
+    pairs = np.sort(tokens.astype(np.int64) * records + record_ids)
     del record_ids
+    pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))] if len(pairs) else pairs
     pair_tokens, pair_records = pairs // records, pairs % records
     del pairs
     distinctive = weights[pair_tokens] >= FULL_WEIGHT
@@ -106,12 +107,18 @@ def _rare_postings(
 ) -> dict[str, np.ndarray]:
     """Each record under its rarest distinctive token (its rarest token when it has none)."""
     frequency = np.bincount(pair_tokens, minlength=vocabulary)
-    # Per record, the first pair in (distinctive first, rarest first, lowest id) order.
-    order = np.lexsort((pair_tokens, frequency[pair_tokens], ~distinctive, pair_records))
-    chosen = order[np.concatenate(([True], pair_records[order][1:] != pair_records[order][:-1]))]
-    by_token = np.lexsort((pair_records[chosen], pair_tokens[chosen]))
+    # Per record, the first pair in (distinctive first, rarest first, lowest id) order: one
+    # sort key, record in the high bits; pairs come sorted by token, and the sort is stable.
+    priority = ((~distinctive).astype(np.int64) << 32) | frequency[pair_tokens]
+    order = np.argsort((pair_records << 33) | priority, kind="stable")
+    del priority
+    firsts = np.concatenate(([True], pair_records[order][1:] != pair_records[order][:-1]))
+    chosen = order[firsts]
+    del order, firsts
+    # Chosen pairs keep the (token, record) order of `pairs`: already grouped by token.
+    chosen.sort()
     counts = np.bincount(pair_tokens[chosen], minlength=vocabulary)
     return {
-        "rare_postings": pair_records[chosen][by_token].astype(np.int32),
+        "rare_postings": pair_records[chosen].astype(np.int32),
         "rare_offsets": np.concatenate(([0], np.cumsum(counts))).astype(np.int64),
     }

@@ -17,7 +17,8 @@ from travelprep.screening.explain import (
 )
 from travelprep.screening.indexed_list import IndexedList, NameForms
 from travelprep.screening.normalize import acronym_key, name_forms
-from travelprep.screening.scoring import Agreement, agree, query_pieces
+from travelprep.screening.probe import QueryProbe
+from travelprep.screening.scoring import Agreement, agree
 from travelprep.screening.specificity import merge_same_party, rule_out_subsumed
 
 # Calibrated on tests/screening/labelled_names.yaml: see tests/screening/test_labelled.py.
@@ -137,13 +138,17 @@ class IndexScreener:
 
     def _agreements(self, form: tuple[str, ...]) -> Iterator[tuple[_Record, Agreement]]:
         """The records of every list that agree with `form` at least at the report floor."""
-        pieces = query_pieces(form)
+        probe = QueryProbe.of(form)  # looked up the same way in every list
         for list_number, part in enumerate(self.lists):
             candidates = part.index.candidates(
-                form, floor=REPORT_FLOOR, complete_above=self.threshold, limit=CANDIDATES_PER_FORM
+                form,
+                floor=REPORT_FLOOR,
+                complete_above=self.threshold,
+                limit=CANDIDATES_PER_FORM,
+                probe=probe,
             )
             for record in candidates:
-                agreement = agree(form, pieces, part.index.record_form(record))
+                agreement = agree(form, probe.pieces, part.index.record_form(record))
                 if agreement.score >= REPORT_FLOOR:
                     yield (list_number, record), agreement
 

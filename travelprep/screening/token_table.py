@@ -60,9 +60,10 @@ class TokenTable(Sequence[str]):
         start, end = self._offsets[token_id], self._offsets[token_id + 1]
         return self._text[start:end].tobytes().decode("utf-8", "surrogatepass")
 
-    def ids_of(self, texts: Sequence[str]) -> list[int | None]:
-        """The id of each text, None for those not in the vocabulary (one search for all)."""
-        wanted = text_keys(texts)
+    def ids_of(self, texts: Sequence[str], keys: np.ndarray | None = None) -> list[int | None]:
+        """The id of each text, None for those not in the vocabulary (one search for all);
+        `keys` are the texts' `text_keys`, when already known."""
+        wanted = text_keys(texts) if keys is None else keys
         starts = np.searchsorted(self._keys, wanted, side="left").tolist()
         ends = np.searchsorted(self._keys, wanted, side="right").tolist()
         found: list[int | None] = []
@@ -71,10 +72,11 @@ class TokenTable(Sequence[str]):
             found.append(next((i for i in ids if self[i] == text), None))
         return found
 
-    def starts_of(self, prefixes: Sequence[str]) -> list[int]:
-        """For each prefix, the id of the first token not sorting before it."""
+    def starts_of(self, prefixes: Sequence[str], keys: np.ndarray | None = None) -> list[int]:
+        """For each prefix, the id of the first token not sorting before it; `keys` are the
+        prefixes' `prefix_keys`, when already known."""
         encoded = [p.encode("utf-8", "surrogatepass") for p in prefixes]
-        wanted = prefix_keys(encoded)
+        wanted = prefix_keys(encoded) if keys is None else keys
         lows = np.searchsorted(self._prefixes, wanted, side="left").tolist()
         highs = np.searchsorted(self._prefixes, wanted, side="right").tolist()
         # Tokens sharing the first 8 bytes are told apart by their texts.

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 from rapidfuzz.distance import OSA
 
-from travelprep.screening.text_keys import sorted_key_table, text_key, text_keys
+from travelprep.screening.text_keys import sorted_key_table, text_key
 
 MIN_LENGTH = 5  # shorter tokens must agree exactly: one error changes them too much
 
@@ -49,20 +49,16 @@ class TypoNeighbours:
     def __init__(self, keys: np.ndarray, ids: np.ndarray) -> None:
         self._keys, self._ids = keys, ids
 
-    def near_each(self, tokens: Sequence[str], vocabulary: Sequence[str]) -> list[list[int]]:
+    def near_each(
+        self, tokens: Sequence[str], vocabulary: Sequence[str], owners: list[int], keys: np.ndarray
+    ) -> list[list[int]]:
         """For each of `tokens`, the ids of vocabulary tokens one typing error away from it
-        (not itself), with one search for all their keys."""
-        owners, keys = [], []
-        for number, token in enumerate(tokens):
-            if len(token) >= MIN_LENGTH - 1:
-                token_keys = deletion_keys(token)
-                keys += token_keys
-                owners += [number] * len(token_keys)
+        (not itself). `keys` are the `text_keys` of the tokens' `deletion_keys`, and `owners`
+        says which token each belongs to: one search for all."""
         found: list[set[int]] = [set() for _ in tokens]
-        if keys and len(self._keys):
-            wanted = text_keys(keys)
-            starts = np.searchsorted(self._keys, wanted, side="left").tolist()
-            ends = np.searchsorted(self._keys, wanted, side="right").tolist()
+        if len(keys) and len(self._keys):
+            starts = np.searchsorted(self._keys, keys, side="left").tolist()
+            ends = np.searchsorted(self._keys, keys, side="right").tolist()
             for owner, start, end in zip(owners, starts, ends, strict=True):
                 if end > start:
                     found[owner].update(self._ids[start:end].tolist())
