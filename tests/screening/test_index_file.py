@@ -19,7 +19,7 @@ from travelprep.refdata import screener as screener_module
 from travelprep.refdata.datastore import DataStore
 from travelprep.refdata.screener import load_screener
 from travelprep.refdata.screening_lists import store_entity_list
-from travelprep.screening.entities import ListedEntity
+from travelprep.screening.entities import EntityList, ListedEntity
 from travelprep.screening.index_file import IndexFileError, expectation, load_index, save_index
 from travelprep.screening.indexed_list import IndexedList
 from travelprep.screening.lists.csl import parse_csl
@@ -206,3 +206,13 @@ def test_two_processes_meeting_a_missing_index_rebuild_it_once(imported):
     assert "".join(r.stderr for r in results).count("rebuilding") == 1
     path = _index_file(imported)
     load_index(path, expectation("csl", path.stem, NORMALIZER_VERSION))
+
+
+def test_a_list_with_no_entities_gets_an_index_and_changes_no_result(tmp_path, monkeypatch):
+    monkeypatch.setattr(screener_module, "_cache", {})
+    empty = EntityList("CSL", "https://example.org", "2026-11-01", ())
+    version = store_entity_list(DataStore(tmp_path / "data"), "csl", empty, origin="empty.csv")
+    path = tmp_path / "data" / "sources" / "csl" / f"{version.version}.index"
+    assert len(load_index(path, expectation("csl", version.version, NORMALIZER_VERSION))) == 0
+    hits = load_screener(CHECKLISTS, tmp_path / "data").screen(["Harbin Institute of Technology"])[0].hits
+    assert hits and hits[0].entity_id.startswith("shipped:")

@@ -112,9 +112,10 @@ def _rare_postings(
     priority = ((~distinctive).astype(np.int64) << 32) | frequency[pair_tokens]
     order = np.argsort((pair_records << 33) | priority, kind="stable")
     del priority
-    firsts = np.concatenate(([True], pair_records[order][1:] != pair_records[order][:-1]))
+    ordered = pair_records[order]
+    firsts = np.concatenate(([True], ordered[1:] != ordered[:-1])) if len(order) else order == 0
     chosen = order[firsts]
-    del order, firsts
+    del order, ordered, firsts
     # Chosen pairs keep the (token, record) order of `pairs`: already grouped by token.
     chosen.sort()
     counts = np.bincount(pair_tokens[chosen], minlength=vocabulary)
