@@ -4,12 +4,14 @@ Each indexed form (a "record") is a tuple of tokens. Postings are kept as compac
 arrays (compressed sparse rows), so a million names with their aliases fit in a few hundred
 megabytes. A query looks up its tokens, vocabulary words one typing error away and words
 it may have cut short. A hit needs every distinctive word of the listed name in the query,
-so each token's postings are filed by how many distinctive words their records have, and a
-query reads, rarest token first, only the records that could still hold all theirs: a
-common word ("technology") costs its few short names, not its 60,000 records. The records
-read are scored by their own tokens (an exact bound), and those whose best possible score
-reaches the floor are proposed, best first. A typo of two letters in a long word still
-scores, but the record must then be reached through the query's rarest word.
+so the rarest of them too: each record is filed once more under its rarest distinctive
+word, and a query reads the records filed under its own words. A common word
+("technology") then costs the few names with no rarer word, not its 60,000 records. Near
+misses (reported, explained, never hits) come from the records of the query's distinctive
+words, filed fewest distinctive words first, within budgets. The records read are bounded
+by their own tokens, and those whose best possible score reaches the floor are proposed,
+best first. A typo of two letters in a long word still scores, but the record must then be
+reached through the query's rarest word.
 """
 
 from __future__ import annotations
@@ -25,9 +27,9 @@ from travelprep.screening.token_table import TokenTable
 from travelprep.screening.typos import TypoNeighbours
 from travelprep.screening.weights import FULL_WEIGHT
 
-# Near misses (ruled out, reported for context) sharing the query's rarest distinctive token
-# and lacking up to this many distinctive tokens of the listed name are still proposed (a
-# token a name repeats, like a Han name's leading bigram, counts twice).
+# Near misses (ruled out, reported for context) read among the records of the query's
+# distinctive tokens may lack up to this many distinctive tokens of the listed name (a token
+# a name repeats, like a Han name's leading bigram, counts twice).
 NEAR_MISS_LACKING = 2
 # At most this many records of the rarest token, and of each other token, are read for near
 # misses (hits never depend on it): the fewest-distinctive-token ones, likeliest look-alikes.
@@ -183,6 +185,7 @@ class NameIndex:
         unmatched = (gain == 0.0) & (self.token_weights[tokens] >= FULL_WEIGHT)
         shared = np.bincount(owner, weights=gain, minlength=len(records))
         return shared, np.bincount(owner, weights=unmatched, minlength=len(records))
+
 
 def _f2_bound(shared: np.ndarray, query_weight: float, listed: np.ndarray) -> np.ndarray:
     """The best F2 score records can reach when at most `shared` of their weight agrees."""
