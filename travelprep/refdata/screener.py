@@ -1,13 +1,12 @@
 """`load_screener`: the shipped lists plus every imported list, indexed once per process.
 
-Importing this module is cheap; the index is built on the first call and cached until a
-shipped file or an imported list changes.
+Importing this module is cheap; the screener is made on the first call and cached until a
+shipped file or an imported list changes. Imported lists are not indexed here: their index
+files, written at import, are memory-mapped (`screening_index`), so workers share them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,8 +14,6 @@ from travelprep.screening import NoScreening, Screener
 
 if TYPE_CHECKING:
     from travelprep.refdata.datastore import DataStore
-    from travelprep.screening.entities import ListedEntity
-    from travelprep.screening.matcher import NameForms
 
 _cache: dict[tuple, Screener] = {}
 
@@ -42,32 +39,18 @@ def load_screener(checklists_dir: Path, data_dir: Path) -> Screener:
 
 
 def _build(checklists_dir: Path, store: DataStore) -> Screener:
-    from travelprep.screening.matcher import IndexScreener
-
-    # Stream the entries into the index: a million imported names need not sit twice in memory.
-    entries = _entries(checklists_dir, store)
-    first = next(entries, None)
-    return NoScreening() if first is None else IndexScreener(chain([first], entries))
-
-
-def _entries(checklists_dir: Path, store: DataStore) -> Iterator[tuple[ListedEntity, NameForms]]:
-    from travelprep.refdata.screening_lists import PAYLOAD_KIND, SCREENING_SOURCES, stored_entries
-    from travelprep.screening.errors import ScreeningDataError
+    from travelprep.refdata.screening_index import open_list_index
+    from travelprep.refdata.screening_lists import SCREENING_SOURCES
+    from travelprep.screening.indexed_list import IndexedList
     from travelprep.screening.lists.shipped import load_shipped_lists
-    from travelprep.screening.matcher import forms_of
+    from travelprep.screening.matcher import IndexScreener, forms_of
 
-    for entity_list in load_shipped_lists(Path(checklists_dir)):
-        for entity in entity_list.entities:
-            yield entity, forms_of(entity)
+    # The shipped lists are small: indexed here. Imported lists are mapped from the index
+    # files written at import, shared by every worker.
+    shipped = [(e, forms_of(e)) for lst in load_shipped_lists(Path(checklists_dir)) for e in lst.entities]
+    lists = [IndexedList.of(shipped)] if shipped else []
     for source in SCREENING_SOURCES:
-        found = store.read(source)
-        if found is not None:
-            version, payload = found
-            if not isinstance(payload, dict) or payload.get("kind") != PAYLOAD_KIND:
-                where = str(store.root / "sources" / source / f"{version.version}.json")
-                message = (
-                    f"the current {source} version is not a screening list written by "
-                    f"`travelprep data import {source}`: import the list again"
-                )
-                raise ScreeningDataError(where, None, message)
-            yield from stored_entries(payload)
+        indexed = open_list_index(store, source)
+        if indexed is not None and len(indexed):
+            lists.append(indexed)
+    return IndexScreener.over(lists) if lists else NoScreening()

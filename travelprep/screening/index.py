@@ -2,195 +2,189 @@
 
 Each indexed form (a "record") is a tuple of tokens. Postings are kept as compact numpy
 arrays (compressed sparse rows), so a million names with their aliases fit in a few hundred
-megabytes. A query gathers the postings of its tokens, of vocabulary words one typing error
-away and of words it may have cut short; it skips the most common tokens when they alone
-could not lift a record to the hit threshold (prefix filtering), and keeps the records
-whose best possible score reaches the floor, best first. A typo of two letters in a long
-word still scores, but the record must then be reached through another of its words.
+megabytes. A query looks up its tokens, vocabulary words one typing error away and words
+it may have cut short. A hit needs every distinctive word of the listed name in the query,
+so the rarest of them too: each record is filed once more under its rarest distinctive
+word, and a query reads the records filed under its own words. A common word
+("technology") then costs the few names with no rarer word, not its 60,000 records. Near
+misses (reported, explained, never hits) come from the records of the query's distinctive
+words, filed fewest distinctive words first, within budgets. The records read are bounded
+by their own tokens, and those whose best possible score reaches the floor are proposed,
+best first. A typo of two letters in a long word still scores, but the record must then be
+reached through the query's rarest word.
 """
 
 from __future__ import annotations
 
 import threading
-from array import array
-from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Mapping
 
 import numpy as np
 
-from travelprep.screening.scoring import (
-    BETA_SQUARED,
-    MIN_TRUNCATION,
-    MIN_TRUNCATION_SHARE,
-    allowed_edits,
-    query_pieces,
-    score_upper_bound,
-)
+from travelprep.screening.probe import QueryProbe
+from travelprep.screening.scoring import BETA_SQUARED, MIN_TRUNCATION_SHARE
+from travelprep.screening.token_table import TokenTable
 from travelprep.screening.typos import TypoNeighbours
-from travelprep.screening.weights import token_weight
+from travelprep.screening.weights import FULL_WEIGHT
 
-# Beyond this many postings a query stops gathering common tokens, trading a little recall
-# on names made only of common words for a bounded query time.
-POSTINGS_BUDGET = 200_000
+# Near misses (ruled out, reported for context) read among the records of the query's
+# distinctive tokens may lack up to this many distinctive tokens of the listed name (a token
+# a name repeats, like a Han name's leading bigram, counts twice).
+NEAR_MISS_LACKING = 2
+# At most this many records of the rarest token, and of each other token, are read for near
+# misses (hits never depend on it): the fewest-distinctive-token ones, likeliest look-alikes.
+NEAR_MISS_BUDGET = 20_000
+NEAR_MISS_PER_TOKEN = 1_000
 
 
 class NameIndex:
-    """Token postings over records; each record is one normalized form of one name."""
+    """Token postings over records; each record is one normalized form of one name.
 
-    def __init__(self, forms: Iterable[str]) -> None:
-        """Index forms given as their tokens joined by spaces."""
-        vocabulary: dict[str, int] = {}
-        record_tokens = array("i")
-        offsets = array("q", [0])
-        for form in forms:
-            # setdefault's default is computed first: a new token gets the next id.
-            record_tokens.extend([vocabulary.setdefault(t, len(vocabulary)) for t in form.split(" ")])
-            offsets.append(len(record_tokens))
-        self.vocabulary = vocabulary
-        self.tokens: list[str] = list(vocabulary)
-        self.record_offsets = np.frombuffer(offsets, dtype=np.int64)
-        self.record_tokens = np.frombuffer(record_tokens, dtype=np.int32)
-        self.token_weights = np.fromiter(
-            (token_weight(t) for t in self.tokens), dtype=np.float32, count=len(self.tokens)
-        )
-        self.record_weights = self._record_weights()
-        self._build_postings()
-        self.typos = TypoNeighbours(self.vocabulary.items())
-        # Sorted once so a cut-short query word finds the listed words it begins.
-        self.sorted_tokens = sorted(self.tokens)
+    Made over plain arrays (`IndexBuilder.arrays`, or the same read back from a file), so
+    processes that map one file share its pages. Only the per-query scratch is private.
+    """
+
+    def __init__(self, arrays: Mapping[str, np.ndarray]) -> None:
+        self.record_offsets = arrays["record_offsets"]
+        self.record_tokens = arrays["record_tokens"]
+        self.token_weights = arrays["token_weights"]
+        self.record_weights = arrays["record_weights"]
+        self.postings = arrays["postings"]
+        self.posting_offsets = arrays["posting_offsets"]
+        self.posting_caps = arrays["posting_caps"]
+        self.rare_postings, self.rare_offsets = arrays["rare_postings"], arrays["rare_offsets"]
+        self.tokens = TokenTable(arrays)  # texts by id, ids in sorted order of the texts
+        self.typos = TypoNeighbours(arrays["typo_keys"], arrays["typo_ids"])
+        # Each query's gain per token, reused by every query (under the lock): the only
+        # per-process array, one float per distinct token.
+        self._token_gain = np.zeros(len(self.tokens), dtype=np.float32)
+        self._lock = threading.Lock()
         self.last_gathered = 0
 
     def __len__(self) -> int:
         return len(self.record_offsets) - 1
-
-    def _record_weights(self) -> np.ndarray:
-        sums = np.concatenate(([0.0], np.cumsum(self.token_weights[self.record_tokens], dtype=np.float64)))
-        return (sums[self.record_offsets[1:]] - sums[self.record_offsets[:-1]]).astype(np.float32)
-
-    def _build_postings(self) -> None:
-        lengths = np.diff(self.record_offsets)
-        records = len(lengths)
-        record_ids = np.repeat(np.arange(records, dtype=np.int64), lengths)
-        # One sorted key per (token, record) pair, each pair once even if a record repeats
-        # a token, so a query can add a token's gain to its records without double counting.
-        keys = np.sort(self.record_tokens.astype(np.int64) * max(records, 1) + record_ids)
-        keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))] if len(keys) else keys
-        self.postings = (keys % max(records, 1)).astype(np.int32)
-        counts = np.bincount(keys // max(records, 1), minlength=len(self.tokens))
-        self.posting_offsets = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
-        self._shared = np.zeros(records, dtype=np.float32)  # reused by every query, under a lock
-        self._lock = threading.Lock()
 
     def record_form(self, record: int) -> tuple[str, ...]:
         """The tokens of one record."""
         start, end = self.record_offsets[record], self.record_offsets[record + 1]
         return tuple(self.tokens[i] for i in self.record_tokens[start:end])
 
-    def _lookups(self, form: tuple[str, ...]) -> dict[int, float]:
+    def _lookups(self, probe: QueryProbe) -> dict[int, float]:
         """Vocabulary ids that agree with some query piece, with the weight they can add."""
         gains: dict[int, float] = {}
-        weights = [token_weight(t) for t in form]
-        for piece in query_pieces(form):
-            query_side = sum(weights[p] for p in piece.positions)
-            found = self.vocabulary.get(piece.text)
-            ids = [] if found is None else [found]
-            if allowed_edits(len(piece.text) + 1) > 0:
-                ids += self.typos.near(piece.text, self.tokens)
-                ids += self._extensions(piece.text)
+        texts = [piece.text for piece in probe.pieces]
+        found: list[list[int]] = [[] if i is None else [i] for i in self.tokens.ids_of(texts, probe.keys)]
+        fuzzy = [texts[n] for n in probe.fuzzy]
+        near = self.typos.near_each(fuzzy, self.tokens, probe.deletion_owners, probe.deletion_keys)
+        cut = [fuzzy[p] for p in probe.cut]
+        for p, start in zip(probe.cut, self.tokens.starts_of(cut, probe.cut_keys), strict=True):
+            near[p] += self._extensions(fuzzy[p], start)
+        for n, ids in zip(probe.fuzzy, near, strict=True):
+            found[n] += ids
+        for side, ids in zip(probe.sides, found, strict=True):
             for token_id in ids:
-                gain = max(query_side, float(self.token_weights[token_id]))
+                gain = max(side, float(self.token_weights[token_id]))
                 gains[token_id] = max(gains.get(token_id, 0.0), gain)
         return gains
 
-    def _extensions(self, prefix: str) -> list[int]:
-        """Ids of longer vocabulary tokens that `prefix` could be a cut-short form of."""
-        if len(prefix) < MIN_TRUNCATION:
-            return []
+    def _extensions(self, prefix: str, start: int) -> list[int]:
+        """Ids of longer vocabulary tokens that `prefix` could be a cut-short form of; `start`
+        is the first id not sorting before it: the tokens it begins follow each other."""
         longest = int(len(prefix) / MIN_TRUNCATION_SHARE)
         found = []
-        start = bisect_left(self.sorted_tokens, prefix)
-        for token in self.sorted_tokens[start : start + 64]:
+        for token_id in range(start, min(start + 64, len(self.tokens))):
+            token = self.tokens[token_id]
             if not token.startswith(prefix):
                 break
             if len(prefix) < len(token) <= longest:
-                found.append(self.vocabulary[token])
+                found.append(token_id)
         return found
 
     def candidates(
-        self, form: tuple[str, ...], *, floor: float, complete_above: float, limit: int
+        self,
+        form: tuple[str, ...],
+        *,
+        floor: float,
+        complete_above: float,
+        limit: int,
+        probe: QueryProbe | None = None,
     ) -> list[int]:
         """Records whose score against `form` can reach `floor`, best possible first.
 
-        Every record that can reach `complete_above` (the hit threshold) is proposed; records
-        between `floor` and it (near misses) only when they share one of the rarer tokens.
+        Every possible hit is proposed: a record filed (in `rare_postings`) under one of
+        the query's tokens, holding all its distinctive tokens. Near misses (ruled out, or
+        below `complete_above`) are looked for among the records of the query's rarest
+        distinctive tokens, most of them among its rarest one's.
         """
-        query_weight = sum(token_weight(t) for t in form)
-        gains = self._lookups(form)
+        del complete_above  # every possible hit is proposed, whatever its bound
+        probe = probe or QueryProbe.of(form)
+        query_weight = probe.weight
+        gains = self._lookups(probe)
         if not gains or query_weight == 0:
             return []
-        size = {t: int(self.posting_offsets[t + 1] - self.posting_offsets[t]) for t in gains}
-        # Most common first: skip them while records sharing only skipped tokens stay
-        # below `complete_above`, or while the rest would still exceed the postings budget.
-        ordered = sorted(gains, key=lambda t: size[t], reverse=True)
-        remaining = sum(size.values())
-        skipped: list[int] = []
-        kept: list[int] = []
-        for position, token_id in enumerate(ordered):
-            skipped_gain = sum(gains[t] for t in skipped) + gains[token_id]
-            # A record sharing only skipped tokens has recall at most 1 and this precision.
-            harmless = score_upper_bound(skipped_gain, query_weight, skipped_gain) < complete_above
-            last = position == len(ordered) - 1
-            if not last and (harmless or remaining > POSTINGS_BUDGET):
-                skipped.append(token_id)
-                remaining -= size[token_id]
-            else:
-                kept.append(token_id)
+        near_misses = self._near_miss_postings(gains)
+        slices = [near_misses]
+        for token_id in gains:
+            slices.append(self.rare_postings[self.rare_offsets[token_id] : self.rare_offsets[token_id + 1]])
+        touched = np.concatenate(slices)
+        self.last_gathered = len(touched)  # postings read, for the benchmark's report
         with self._lock:
-            touched, shared = self._gather(kept, gains)
-        listed = self.record_weights[touched].astype(np.float64)
-        # Optimistic first: each record might hold every skipped token.
-        bound = _f2_bound(shared + sum(gains[t] for t in skipped), query_weight, listed)
-        keep = np.nonzero(bound >= floor)[0]
-        # A record reached through several tokens appears once per token: keep it once.
+            shared, lacking = self._agreement_bounds(touched, gains)
+        bound = _f2_bound(shared, query_weight, self.record_weights[touched].astype(np.float64))
+        near_miss = np.arange(len(touched)) < len(near_misses)
+        possible = (lacking == 0) | (near_miss & (lacking <= NEAR_MISS_LACKING))
+        keep = np.nonzero(possible & (bound >= floor))[0]
+        # A record reached twice (near miss and possible hit) is kept once.
         _, first = np.unique(touched[keep], return_index=True)
         keep = keep[first]
-        if len(keep) > limit and skipped:
-            # Too many hopefuls to score: count the skipped tokens each one really holds.
-            held = self._held_gain(touched[keep], skipped, gains)
-            bound[keep] = _f2_bound(shared[keep] + held, query_weight, listed[keep])
-            keep = keep[bound[keep] >= floor]
         if len(keep) > limit:
             keep = keep[np.argpartition(-bound[keep], limit - 1)[:limit]]
         keep = keep[np.argsort(-bound[keep], kind="stable")]
         return touched[keep].tolist()
 
-    def _held_gain(self, records: np.ndarray, skipped: list[int], gains: dict[int, float]):
-        """For each record, the gain of the skipped tokens it contains."""
+    def _near_miss_postings(self, gains: dict[int, float]) -> np.ndarray:
+        """Records of the query's distinctive tokens that could be near misses.
+
+        Filed fewest distinctive tokens first, so those holding more than one beyond the
+        query's count are cut off. The rarest token's records are read up to
+        NEAR_MISS_BUDGET, every other token's up to NEAR_MISS_PER_TOKEN: shared common
+        words alone make the weakest look-alikes.
+        """
+        distinctive = [t for t in gains if self.token_weights[t] >= FULL_WEIGHT]
+        if not distinctive:
+            return self.postings[:0]
+        size = {t: int(self.posting_offsets[t + 1] - self.posting_offsets[t]) for t in distinctive}
+        distinctive.sort(key=lambda t: (size[t], t))
+        most = len(distinctive) + 1  # distinctive tokens a near miss may hold
+        slices = []
+        for position, token_id in enumerate(distinctive):
+            caps = self.posting_caps[token_id]
+            reach = size[token_id] if most >= len(caps) - 1 else int(caps[most])
+            budget = NEAR_MISS_BUDGET if position == 0 else NEAR_MISS_PER_TOKEN
+            start = self.posting_offsets[token_id]
+            slices.append(self.postings[start : start + min(reach, budget)])
+        return np.concatenate(slices)
+
+    def _agreement_bounds(
+        self, records: np.ndarray, gains: dict[int, float]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """For each record, the most weight it can share with the query, and how many of its
+        distinctive tokens the query has nothing for (a repeated token counts each time)."""
         starts = self.record_offsets[records]
         lengths = self.record_offsets[records + 1] - starts
         owner = np.repeat(np.arange(len(records)), lengths)
         # Positions of every token of every record, in one vector.
         firsts = np.cumsum(lengths) - lengths
-        positions = np.arange(int(lengths.sum())) - np.repeat(firsts - starts, lengths)
-        tokens = self.record_tokens[positions]
-        ids = np.array(sorted(skipped), dtype=np.int32)
-        token_gain = np.array([gains[t] for t in ids], dtype=np.float64)
-        where = np.minimum(np.searchsorted(ids, tokens), len(ids) - 1)
-        contribution = np.where(ids[where] == tokens, token_gain[where], 0.0)
-        return np.bincount(owner, weights=contribution, minlength=len(records))
-
-    def _gather(self, kept: list[int], gains: dict[int, float]) -> tuple[np.ndarray, np.ndarray]:
-        """The records in the kept tokens' postings, and the gain each record shares."""
-        slices = []
-        for token_id in kept:
-            postings = self.postings[self.posting_offsets[token_id] : self.posting_offsets[token_id + 1]]
-            self._shared[postings] += gains[token_id]
-            slices.append(postings)
-        touched = np.concatenate(slices)
-        shared = self._shared[touched].astype(np.float64)
-        self._shared[touched] = 0.0
-        self.last_gathered = len(touched)  # postings touched, for the benchmark's report
-        return touched, shared
+        tokens = self.record_tokens[np.arange(int(lengths.sum())) - np.repeat(firsts - starts, lengths)]
+        ids = np.fromiter(gains, dtype=np.int64, count=len(gains))
+        self._token_gain[ids] = np.fromiter(gains.values(), dtype=np.float32, count=len(gains))
+        try:
+            gain = self._token_gain[tokens]
+        finally:
+            self._token_gain[ids] = 0.0
+        unmatched = (gain == 0.0) & (self.token_weights[tokens] >= FULL_WEIGHT)
+        shared = np.bincount(owner, weights=gain, minlength=len(records))
+        return shared, np.bincount(owner, weights=unmatched, minlength=len(records))
 
 
 def _f2_bound(shared: np.ndarray, query_weight: float, listed: np.ndarray) -> np.ndarray:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator, Sequence
 
 import numpy as np
 
@@ -14,9 +15,10 @@ from travelprep.screening.explain import (
     agreement_reason,
     ruled_out_reason,
 )
-from travelprep.screening.index import NameIndex
+from travelprep.screening.indexed_list import IndexedList, NameForms
 from travelprep.screening.normalize import acronym_key, name_forms
-from travelprep.screening.scoring import Agreement, agree, query_pieces
+from travelprep.screening.probe import QueryProbe
+from travelprep.screening.scoring import Agreement, agree
 from travelprep.screening.specificity import merge_same_party, rule_out_subsumed
 
 # Calibrated on tests/screening/labelled_names.yaml: see tests/screening/test_labelled.py.
@@ -41,37 +43,30 @@ _LATIN_KIND_THEN_UNIT = re.compile(
 )
 _CAPITALIZED_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,7}\b")
 
-# Per entity, for each of its names (primary name first, then aliases), its forms, each
-# written as its tokens joined by spaces: the cheapest shape to store and to index.
-NameForms = list[list[str]]
-
-
 class IndexScreener:
-    """Screens names against a fixed set of listed entities, purely in memory."""
+    """Screens names against fixed lists of entities, each an `IndexedList`.
+
+    Entities are numbered across the lists in order, so ties go to the list loaded first.
+    """
 
     def __init__(
         self, entries: Iterable[tuple[ListedEntity, NameForms]], *, threshold: float = THRESHOLD
     ) -> None:
+        """A screener over one list built in memory from `entries`."""
+        self._use([IndexedList.of(entries)], threshold)
+
+    @classmethod
+    def over(cls, lists: Sequence[IndexedList], *, threshold: float = THRESHOLD) -> IndexScreener:
+        """A screener over lists already indexed (built in memory, or mapped from files)."""
+        screener = cls.__new__(cls)
+        screener._use(list(lists), threshold)
+        return screener
+
+    def _use(self, lists: list[IndexedList], threshold: float) -> None:
         self.threshold = threshold
-        self.entities: list[ListedEntity] = []
-        self.acronyms: dict[str, list[int]] = {}
-        record_entity, record_name = [], []
-
-        def forms() -> Iterable[str]:
-            for entity, per_name in entries:
-                number = len(self.entities)
-                self.entities.append(entity)
-                for abbreviation in entity.abbreviations:
-                    self.acronyms.setdefault(acronym_key(abbreviation), []).append(number)
-                for name_number, name_forms_ in enumerate(per_name):
-                    for form in name_forms_:
-                        record_entity.append(number)
-                        record_name.append(name_number)
-                        yield form
-
-        self.index = NameIndex(forms())
-        self.record_entity = np.asarray(record_entity, dtype=np.int32)
-        self.record_name = np.asarray(record_name, dtype=np.int32)
+        self.lists = lists
+        self._firsts = np.cumsum([0, *(len(part) for part in lists)]).tolist()
+        self.entities = _AllEntities(lists, self._firsts)
 
     def __len__(self) -> int:
         return len(self.entities)
@@ -89,21 +84,14 @@ class IndexScreener:
         ruled_out: dict[str, Match] = {}
         # Ruled-out records are explained only if they make the report: (score, record,
         # agreement, text), the best per entity.
-        pending: dict[str, tuple[float, int, Agreement, str]] = {}
+        pending: dict[str, tuple[float, _Record, Agreement, str]] = {}
         seen: dict[str, int] = {}  # the entities met: their number, by id
         for form, part in _query_forms(query):
-            pieces = query_pieces(form)
-            candidates = self.index.candidates(
-                form, floor=REPORT_FLOOR, complete_above=self.threshold, limit=CANDIDATES_PER_FORM
-            )
-            for record in candidates:
-                agreement = agree(form, pieces, self.index.record_form(record))
-                if agreement.score < REPORT_FLOOR:
-                    continue
-                number = int(self.record_entity[record])
-                seen[self.entities[number].entity_id] = number
+            for record, agreement in self._agreements(form):
+                number, _ = self._entity_and_name(record)
+                key = self.entities[number].entity_id
+                seen[key] = number
                 if agreement.ruled_out:
-                    key = self.entities[number].entity_id
                     if key not in pending or agreement.score > pending[key][0]:
                         pending[key] = (agreement.score, record, agreement, part or query)
                 else:
@@ -148,21 +136,43 @@ class IndexScreener:
             query=query, matches=tuple(ranked), threshold=self.threshold, ruled_out=tuple(excluded)
         )
 
+    def _agreements(self, form: tuple[str, ...]) -> Iterator[tuple[_Record, Agreement]]:
+        """The records of every list that agree with `form` at least at the report floor."""
+        probe = QueryProbe.of(form)  # looked up the same way in every list
+        for list_number, part in enumerate(self.lists):
+            candidates = part.index.candidates(
+                form,
+                floor=REPORT_FLOOR,
+                complete_above=self.threshold,
+                limit=CANDIDATES_PER_FORM,
+                probe=probe,
+            )
+            for record in candidates:
+                agreement = agree(form, probe.pieces, part.index.record_form(record))
+                if agreement.score >= REPORT_FLOOR:
+                    yield (list_number, record), agreement
+
+    def _entity_and_name(self, record: _Record) -> tuple[int, int]:
+        """The number of a record's entity (across lists) and which of its names it is."""
+        list_number, local = record
+        part = self.lists[list_number]
+        return self._firsts[list_number] + int(part.record_entity[local]), int(part.record_name[local])
+
     def _names(self, number: int) -> tuple[str, ...]:
         entity = self.entities[number]
         return (entity.name, *entity.aliases)
 
-    def _ruled_out_from_record(self, record: int, agreement: Agreement, text: str) -> Match:
-        entity = self.entities[int(self.record_entity[record])]
-        number = int(self.record_name[record])
+    def _ruled_out_from_record(self, record: _Record, agreement: Agreement, text: str) -> Match:
+        entity_number, number = self._entity_and_name(record)
+        entity = self.entities[entity_number]
         alias = entity.name if number == 0 else entity.aliases[number - 1]
         tokens = agreement.matched + tuple(listed for _, listed in agreement.approximate)
         why, missing = ruled_out_reason(agreement, text, alias, entity)
         return _match(entity, alias, agreement.score, tokens, why).model_copy(update={"missing": missing})
 
-    def _match_from_record(self, record: int, agreement: Agreement, part: str | None) -> Match:
-        entity = self.entities[int(self.record_entity[record])]
-        number = int(self.record_name[record])
+    def _match_from_record(self, record: _Record, agreement: Agreement, part: str | None) -> Match:
+        entity_number, number = self._entity_and_name(record)
+        entity = self.entities[entity_number]
         alias = entity.name if number == 0 else entity.aliases[number - 1]
         tokens = agreement.matched + tuple(listed for _, listed in agreement.approximate)
         reason = agreement_reason(agreement, alias, entity, self.threshold)
@@ -179,13 +189,45 @@ class IndexScreener:
     def _acronym_hits(self, query: str) -> list[tuple[int, str]]:
         """Entities whose abbreviation is the whole query, or a capitalized word in it."""
         whole = acronym_key(query)
-        if whole in self.acronyms and len(query.split()) == 1:
-            return [(n, _spelled(self.entities[n], whole)) for n in self.acronyms[whole]]
+        if len(query.split()) == 1:
+            numbers = self._with_abbreviation(whole)
+            if numbers:
+                return [(n, _spelled(self.entities[n], whole)) for n in numbers]
         hits = []
         for word in _CAPITALIZED_ACRONYM.findall(query):
-            for number in self.acronyms.get(word, ()):
+            for number in self._with_abbreviation(word):
                 hits.append((number, _spelled(self.entities[number], word)))
         return hits
+
+    def _with_abbreviation(self, key: str) -> list[int]:
+        found = []
+        for part, first in zip(self.lists, self._firsts, strict=False):
+            found += [first + n for n in part.with_abbreviation(key)]
+        return found
+
+
+# A record of one of the lists: (which list, which record in it).
+_Record = tuple[int, int]
+
+
+class _AllEntities(Sequence[ListedEntity]):
+    """The entities of several lists, numbered across them in order."""
+
+    def __init__(self, lists: list[IndexedList], firsts: list[int]) -> None:
+        self._lists, self._firsts = lists, firsts
+
+    def __len__(self) -> int:
+        return self._firsts[-1]
+
+    def __getitem__(self, number):  # noqa: ANN001 - an int; slices are not needed
+        list_number = bisect_right(self._firsts, number) - 1
+        if not 0 <= number < len(self):
+            raise IndexError(number)
+        return self._lists[list_number].entities[number - self._firsts[list_number]]
+
+    def __iter__(self) -> Iterator[ListedEntity]:
+        for part in self._lists:
+            yield from part.entities
 
 
 def _refusal(query: str) -> str:
