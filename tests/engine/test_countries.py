@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pycountry
 import pytest
 
 from travelprep.engine import geography
@@ -160,3 +161,15 @@ def test_reasons_from_low_confidence_facts_say_verify(checklist_for):
     assert "Myanmar bans bringing in encryption products (old or secondary source: verify)" in myanmar
     vpn = item(checklist_for(data), "vpn-restrictions").reasons
     assert any(r.endswith("Myanmar bans VPNs") for r in vpn)  # the 2025 law: no verify mark
+
+
+def test_region_codes_and_names_are_pycountrys_own() -> None:
+    """The fast table of regions agrees with pycountry's subdivisions, code for code."""
+    expected = {s.code: s.name for s in pycountry.subdivisions}
+    assert len(expected) > 4000
+    ours = {code: geography.region_name(code) for code in expected}
+    assert {code: name for code, name in ours.items() if code not in geography.REGION_NAME_OVERRIDES} == {
+        code: name for code, name in expected.items() if code not in geography.REGION_NAME_OVERRIDES
+    }
+    assert geography.region_name("UA-43") == "Crimea"
+    assert not geography.is_region("UA-99") and not geography.is_region("CN")
