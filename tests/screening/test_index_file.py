@@ -216,3 +216,22 @@ def test_a_list_with_no_entities_gets_an_index_and_changes_no_result(tmp_path, m
     assert len(load_index(path, expectation("csl", version.version, NORMALIZER_VERSION))) == 0
     hits = load_screener(CHECKLISTS, tmp_path / "data").screen(["Harbin Institute of Technology"])[0].hits
     assert hits and hits[0].entity_id.startswith("shipped:")
+
+
+def test_a_packed_entity_keeps_every_field_including_its_talent_program_group() -> None:
+    """The group names a talent program on the trip's warning: losing it in packing drops that."""
+    from travelprep.screening.entity_table import pack_entity, unpack_entity
+
+    entity = ListedEntity(
+        "shipped:ttp", "Thousand Talents Plan", ("千人计划",), ("TTP",), "DoD 1286", "https://x.test/1286",
+        "2025-06-24", "low", ("千人计划",), "TALENT_PROGRAM",
+    )
+    strings: list[str] = []
+
+    def ref(text: str) -> str:
+        strings.append(text)
+        return str(len(strings) - 1)
+
+    assert unpack_entity(pack_entity(entity, ref), strings) == entity
+    older = pack_entity(entity, ref).rsplit("\x1f", 1)[0]  # a line packed before groups were kept
+    assert unpack_entity(older, strings).group == ""

@@ -35,13 +35,16 @@ def pack_entity(entity: ListedEntity, ref: Callable[[str], str]) -> str:
             ref(entity.as_of),
             entity.confidence,
             LIST.join(map(clean, entity.low_confidence_names)),
+            clean(entity.group),
         )
     )
 
 
 def unpack_entity(row: str, strings: Sequence[str]) -> ListedEntity:
     """The entity of a line written by `pack_entity`, with its shared texts looked up."""
-    entity_id, name, aliases, abbreviations, list_i, source_i, as_of_i, confidence, low = row.split(FIELD)
+    entity_id, name, aliases, abbreviations, list_i, source_i, as_of_i, confidence, low, *rest = row.split(
+        FIELD
+    )
     return ListedEntity(
         entity_id,
         name,
@@ -52,6 +55,7 @@ def unpack_entity(row: str, strings: Sequence[str]) -> ListedEntity:
         strings[int(as_of_i)],
         confidence,
         split_list(low),
+        rest[0] if rest else "",  # lines packed before talent-program groups were kept have none
     )
 
 
