@@ -18,12 +18,14 @@ from travelprep.loaner import reservations
 from travelprep.loaner import service as loaner_service
 from travelprep.loaner.calendar_feed import LoanEvent
 from travelprep.loaner.demand import DAYS, DemandChart, compute_demand
+from travelprep.loaner.forecast import LeadTimes, lead_times, likely_loans
 from travelprep.loaner.overdue import OverdueHold, at_risk, out_by_kind
 from travelprep.loaner.schedule import reserved_period
 from travelprep.settings import Settings
 
 SHORT_NOTICE = timedelta(days=14)  # the checklist asks for a loaner two weeks ahead
 SOON = 7  # days ahead in which an unassigned request needs the desk
+FORECAST_SLACK = timedelta(days=30)  # departures this far past the chart may still pick up within it
 
 
 def own_requests(session: Session, *, user: User) -> list[LoanerRequest]:
@@ -86,17 +88,30 @@ def demand_chart(
     session: Session, *, today: date, wipe_buffer_days: int, holds: list[OverdueHold] | None = None
 ) -> DemandChart:
     """The demand over the next 60 days against the devices in service and not out overdue."""
-    rows = loaner.demand_rows(session, first=today, last=today + timedelta(days=DAYS - 1), today=today)
+    return demand_with_forecast(session, today=today, wipe_buffer_days=wipe_buffer_days, holds=holds)[0]
+
+
+def demand_with_forecast(
+    session: Session, *, today: date, wipe_buffer_days: int, holds: list[OverdueHold] | None = None
+) -> tuple[DemandChart, LeadTimes]:
+    """The 60-day chart with trips' likely loans, and the lead times that placed them."""
+    last = today + timedelta(days=DAYS - 1)
+    rows = loaner.demand_rows(session, first=today, last=last, today=today)
     if holds is None:
         holds = overdue.overdue_holds(session, today=today)
-    return compute_demand(
+    leads = lead_times(loaner.past_loans_for_trips(session, before=today))
+    # A pickup can come before the departure: look a little past the window for departures.
+    trips = loaner.trips_without_request(session, departing_from=today, departing_by=last + FORECAST_SLACK)
+    chart = compute_demand(
         rows,
         loaner.devices_in_service(session),
         first=today,
         days=DAYS,
         wipe_buffer_days=wipe_buffer_days,
         out_overdue=out_by_kind(holds),
+        likely=likely_loans(trips, leads),
     )
+    return chart, leads
 
 
 def dashboard(session: Session, *, today: date, wipe_buffer_days: int) -> dict:
@@ -111,10 +126,12 @@ def dashboard(session: Session, *, today: date, wipe_buffer_days: int) -> dict:
         "cleaning": loaner.in_states(session, states=("returned", "quarantined")),
     }
     ids = [loan.id for found in sections.values() for loan in found]
+    chart, leads = demand_with_forecast(session, today=today, wipe_buffer_days=wipe_buffer_days, holds=holds)
     return sections | {
         "at_risk": at_risk(holds, bookings),
         "devices": loaner.devices_by_request(session, request_ids=ids),
-        "chart": demand_chart(session, today=today, wipe_buffer_days=wipe_buffer_days, holds=holds),
+        "chart": chart,
+        "leads": leads,
     }
 
 

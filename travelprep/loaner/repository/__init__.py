@@ -14,6 +14,7 @@ from travelprep.loaner.repository.devices import (
     list_devices,
     open_loans_of_device,
 )
+from travelprep.loaner.repository.forecast import past_loans_for_trips, trips_without_request
 from travelprep.loaner.repository.loan_requests import (
     MAX_WIPE_BUFFER,
     QueueFilter,
@@ -55,6 +56,7 @@ __all__ = [
     "move",
     "open_loans_of_device",
     "overdue_returns",
+    "past_loans_for_trips",
     "pickups_on",
     "queue",
     "queue_page",
@@ -62,5 +64,6 @@ __all__ = [
     "requests_for_user",
     "returns_on",
     "transitions",
+    "trips_without_request",
     "unassigned_soon",
 ]
