@@ -5,13 +5,15 @@ Nothing here changes the session: writes live in service.py and inventory_servic
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy.orm import Session
 
 from travelprep.accounts.roles import is_loaner_staff
 from travelprep.calendar import repository as feeds
-from travelprep.db.models import LoanerRequest, Reservation, User
+from travelprep.db.models import LoanerRequest, Reservation, Trip, User
+from travelprep.engine.geography import place_name
 from travelprep.loaner import overdue_repository as overdue
 from travelprep.loaner import repository as loaner
 from travelprep.loaner import reservations
@@ -45,6 +47,37 @@ def held_devices(session: Session, *, request_ids: list[int]) -> dict[int, list[
     return reservations.for_requests(session, request_ids=request_ids)
 
 
+@dataclass(frozen=True)
+class TripStop:
+    """One stop of the trip, as the request page lists it."""
+
+    place: str  # "Crimea, Ukraine"
+    city: str
+    arrive: date
+    depart: date
+
+
+@dataclass(frozen=True)
+class TripForDesk:
+    """What the desk needs to know of the trip behind a request, without opening the trip."""
+
+    departure: date
+    return_date: date
+    status: str
+    stops: tuple[TripStop, ...]
+    viewer_may_open: bool  # only the trip's owner may open the trip page
+
+
+def trip_for_desk(session: Session, *, trip_id: int | None, viewer: User) -> TripForDesk | None:
+    """The destinations and dates of the request's trip, or None without one."""
+    trip: Trip | None = loaner.trip_with_stops(session, trip_id=trip_id) if trip_id else None
+    if trip is None:
+        return None
+    stops = tuple(TripStop(place_name(leg.country, leg.region), leg.city, leg.arrive, leg.depart)
+                  for leg in trip.legs)  # fmt: skip
+    return TripForDesk(trip.departure, trip.return_date, trip.status, stops, trip.user_id == viewer.id)
+
+
 def request_page(
     session: Session, *, request_id: int, user: User, wipe_buffer_days: int, today: date
 ) -> dict:
@@ -71,6 +104,8 @@ def request_page(
         "replacements": {r.device_id: free.get(r.device.kind, []) for r in held if r.device_id in out},
         "period": reserved_period(loan.pickup_date, loan.return_date, wipe_buffer_days),
         "staff": staff,
+        "trip": trip_for_desk(session, trip_id=loan.trip_id, viewer=user),
+        "early_pickup_days": (loan.pickup_date - today).days,
     }
 
 
@@ -119,6 +154,7 @@ def dashboard(session: Session, *, today: date, wipe_buffer_days: int) -> dict:
     holds = overdue.overdue_holds(session, today=today)
     bookings = overdue.waiting_bookings(session, device_ids=sorted({h.device_id for h in holds}))
     sections = {
+        "waiting": loaner.waiting_for_approval(session),
         "pickups": loaner.pickups_on(session, day=today),
         "returns": loaner.returns_on(session, day=today),
         "overdue": loaner.overdue_returns(session, today=today),

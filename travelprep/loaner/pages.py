@@ -32,6 +32,7 @@ from travelprep.web.rendering import render
 
 router = APIRouter()
 LOANER_ITEM = "loaner-device"
+EARLY_PICKUP_DAYS = 7  # marking a pickup a week or more before its date asks first
 
 
 @dataclass
@@ -227,8 +228,17 @@ async def move_request(
     session: SessionDep,
     to: Annotated[str, Form()],
     note: Annotated[str, Form()] = "",
+    early: Annotated[str, Form()] = "",
 ) -> Response:
-    """Press a lifecycle button; a change not allowed now shows the page again with why."""
+    """Press a lifecycle button; a change not allowed now shows the page again with why.
+
+    Marking a pickup a week or more before its date is likely a slip of the finger: the page
+    asks first, and the button it shows sends `early=confirmed`.
+    """
+    if to == "picked_up" and early != "confirmed":
+        data = await session.run_sync(page.data)
+        if data["early_pickup_days"] >= EARLY_PICKUP_DAYS and to in data["offered"]:
+            return request_page(request, data | {"confirm_early": {"note": note[:2000]}})
     move = page.change(loaner_service.move_visible, to_state=to, note=note, settings=page.settings)
     return await _change_or_refusal(request, session, page, move)
 

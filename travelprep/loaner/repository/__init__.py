@@ -33,7 +33,9 @@ from travelprep.loaner.repository.loan_requests import (
     requests_for_user,
     returns_on,
     transitions,
+    trip_with_stops,
     unassigned_soon,
+    waiting_for_approval,
 )
 
 __all__ = [
@@ -64,6 +66,8 @@ __all__ = [
     "requests_for_user",
     "returns_on",
     "transitions",
+    "trip_with_stops",
     "trips_without_request",
     "unassigned_soon",
+    "waiting_for_approval",
 ]
