@@ -57,7 +57,7 @@ def test_the_search_is_kept_in_the_form_escaped_and_in_the_csv_link(officer):
 
 def test_regions_are_named_in_the_trip_list_and_who_is_abroad(officer):
     page = officer.get("/staff/trips").text
-    assert "Ukraine <span class=\"region\">(Crimea)</span>" in page
+    assert 'Ukraine <span class="region">(Crimea)</span>' in page
     abroad = officer.get("/staff/abroad", params={"day": "2027-06-05"}).text
     assert "Simferopol, Crimea, Ukraine" in abroad and "UA-43" not in abroad
     searched = officer.get("/staff/abroad", params={"day": "2027-03-12", "q": "ada"}).text
