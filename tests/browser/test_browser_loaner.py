@@ -14,7 +14,7 @@ def _sign_in(page, url: str, email: str, role: str) -> None:
     page.fill("#signin-email", email)
     page.select_option("#signin-role", role)
     page.locator("form.stack button").click()
-    page.wait_for_url(f"{url}/trips")
+    page.wait_for_url(f"{url}{'/loaner' if role == 'loaner_staff' else '/trips'}")  # each role's home
 
 
 def _plan_trip(page, url: str) -> str:
