@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 
 import httpx
 
@@ -43,6 +44,7 @@ def _trip(client: httpx.Client, **changes) -> int:
     return int(saved.headers["location"].rsplit("/", 1)[1])
 
 
+@cache  # once per server: the desk tests and the screenshots share it
 def seed(url: str) -> Seeded:
     """A traveler with trips (one asks for a loaner, one will), the desk's laptop, 55 trips for paging."""
     with signed_in(url, "grace.seed@example.edu", "traveler") as grace:
