@@ -2,12 +2,34 @@
 
 import csv
 import io
+import shutil
+import uuid
 
 import pytest
 
-from tests.support.web import create_trip, sign_in
+from tests.support.fixtures import TODAY, postgres_server  # noqa: F401
+from tests.support.web import create_trip, make_settings, sign_in
+from travelprep.db import migrate
+from travelprep.db.engine import make_engine
+from travelprep.web.app import create_app
 
-pytestmark = pytest.mark.web
+pytestmark = [pytest.mark.web, pytest.mark.db]
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def app(request, tmp_path, migrated_sqlite, rulebook):
+    """The app on SQLite and on PostgreSQL: the search's LIKE escaping and case folding differ."""
+    if request.param == "sqlite":
+        shutil.copy(migrated_sqlite, tmp_path / "travelprep.sqlite3")
+        settings = make_settings(tmp_path)
+    else:
+        url = request.getfixturevalue("postgres_server").create_database(f"search_{uuid.uuid4().hex[:12]}")
+        migrate.upgrade(make_engine(url))
+        settings = make_settings(tmp_path, database_url=url)
+    application = create_app(settings, rulebook=rulebook)
+    application.state.clock = lambda: TODAY
+    yield application
+    application.state.engine.dispose()
 
 CRIMEA = {
     "leg_count": "1",

@@ -23,6 +23,7 @@ from travelprep.errors import NotFound
 from travelprep.loaner import KINDS, desk_service
 from travelprep.loaner import service as loaner_service
 from travelprep.loaner.errors import Conflict
+from travelprep.loaner.forecast import likely_kinds
 from travelprep.loaner.lifecycle import ACTION_LABELS, STATE_LABELS
 from travelprep.loaner.schedule import default_loan_dates
 from travelprep.settings import Settings
@@ -48,8 +49,7 @@ class RequestForm:
     @classmethod
     def for_trip(cls, trip: Trip) -> RequestForm:
         """Kinds from the devices the traveler carries; dates from the working-day defaults."""
-        carried = (trip.itinerary.get("carrying") or {}).get("devices") or []
-        kinds = [kind for kind in KINDS if kind in carried] or ["laptop"]
+        kinds = likely_kinds(trip.itinerary.get("carrying")).split()  # as the demand forecast counts
         dates = default_loan_dates(trip.departure, trip.return_date)
         return cls(kinds, dates.pickup.isoformat(), dates.return_.isoformat())
 
