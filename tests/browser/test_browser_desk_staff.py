@@ -91,6 +91,7 @@ def test_the_demand_chart_shows_trips_without_a_request_with_readable_labels_on_
     context, tab = _context(browser, live_server, "loaner_staff", PHONE)
     try:
         tab.goto(f"{live_server}/loaner")
+        assert "Waiting for approval (1)" in tab.inner_text("main")  # the seeded request, not yet approved
         summary = tab.inner_text(".demand-summary")
         assert "1 more likely from trips" in summary and "likely short from 2027-01-" in summary
         assert tab.locator("svg.demand-chart rect.likely-short").count() > 0
