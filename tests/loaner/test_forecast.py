@@ -97,3 +97,35 @@ def test_trips_with_the_item_and_no_request_are_likely_demand_on_each_database(d
     # Likely pickup 12-13, return 12-23, held through 12-25 with the buffer.
     assert chart.day(phone.likely.index(1)) == date(2026, 12, 13)
     assert sum(phone.likely) == 13 and phone.needed == (0,) * 60
+
+
+def test_the_likely_series_counts_the_share_of_trips_that_ask_rounded_half_up():
+    trips = [({"devices": ["laptop"]}, date(2026, 12, 5), date(2026, 12, 8))] * 4
+    leads = LeadTimes(trips_asked=3, trips_seen=4)
+    assert leads.ask_share == 0.75 and "3 of 4 trips" in leads.text and "(75%)" in leads.text
+    share = leads.ask_share
+    chart = compute_demand(
+        [], {"laptop": 5}, first=TODAY, days=60, likely=likely_loans(trips, leads), likely_share=share
+    )
+    assert max(chart.kinds[0].likely) == 3  # 4 trips x 75%
+    one = compute_demand(
+        [], {}, first=TODAY, days=60, likely=likely_loans(trips[:1], leads), likely_share=0.5
+    )
+    assert (
+        max(one.kinds[0].likely) == 1
+    )  # half a device is shown as one: a shortage is not hidden by rounding
+    assert LeadTimes().ask_share == 1.0
+
+
+def test_the_share_of_trips_that_asked_is_learned_from_last_years_departures(db_session):
+    ada = users.get_or_create(db_session, email="ada.share@example.edu")
+    asked = _trip(db_session, ada, departure=date(2026, 10, 1))
+    _trip(db_session, ada, departure=date(2026, 10, 2))  # never asked
+    _trip(db_session, ada, departure=date(2026, 10, 3), item_status="not_applicable")  # not counted
+    _trip(db_session, ada, departure=date(2025, 1, 1))  # more than a year ago
+    _trip(db_session, ada, departure=date(2026, 12, 20))  # not yet departed
+    loan = LoanerRequest(trip_id=asked.id, requester_id=ada.id, kinds="laptop", pickup_date=date(2026, 9, 29),
+                         return_date=date(2026, 10, 9), state="closed", revision=0)  # fmt: skip
+    db_session.add(loan)
+    db_session.flush()
+    assert loaner.trips_that_asked(db_session, before=TODAY) == (1, 2)

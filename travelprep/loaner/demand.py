@@ -9,6 +9,7 @@ lighter series stacked on the requests, so the desk sees a shortage before the r
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -87,16 +88,19 @@ def compute_demand(
     wipe_buffer_days: int = 2,
     out_overdue: dict[str, int] | None = None,
     likely: Iterable[tuple[str, date, date]] = (),
+    likely_share: float = 1.0,
 ) -> DemandChart:
     """Count, for each day and kind, the loans `(kinds, pickup, return)` that hold a device.
 
     `loans` leaves out the overdue ones: their devices, `out_overdue` by kind, are taken off
     the devices available instead, so that they are not counted twice. `likely` are loans
-    expected from trips, counted in their own series.
+    expected from trips, counted in their own series: `likely_share` of them each day (the
+    share of trips that do ask), rounded half up.
     """
     out_overdue = out_overdue or {}
     needed = _count_per_day(loans, first=first, days=days, buffer_days=wipe_buffer_days)
-    expected = _count_per_day(likely, first=first, days=days, buffer_days=wipe_buffer_days)
+    raw = _count_per_day(likely, first=first, days=days, buffer_days=wipe_buffer_days)
+    expected = {kind: tuple(math.floor(n * likely_share + 0.5) for n in row) for kind, row in raw.items()}
     rows = tuple(
         KindDemand(kind, needed[kind], in_service.get(kind, 0), out_overdue.get(kind, 0), expected[kind])
         for kind in KINDS

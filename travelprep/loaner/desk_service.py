@@ -134,7 +134,8 @@ def demand_with_forecast(
     rows = loaner.demand_rows(session, first=today, last=last, today=today)
     if holds is None:
         holds = overdue.overdue_holds(session, today=today)
-    leads = lead_times(loaner.past_loans_for_trips(session, before=today))
+    history = loaner.past_loans_for_trips(session, before=today)
+    leads = lead_times(history, asked=loaner.trips_that_asked(session, before=today))
     # A pickup can come before the departure: look a little past the window for departures.
     trips = loaner.trips_without_request(session, departing_from=today, departing_by=last + FORECAST_SLACK)
     chart = compute_demand(
@@ -145,6 +146,7 @@ def demand_with_forecast(
         wipe_buffer_days=wipe_buffer_days,
         out_overdue=out_by_kind(holds),
         likely=likely_loans(trips, leads),
+        likely_share=leads.ask_share,
     )
     return chart, leads
 

@@ -37,6 +37,13 @@ class LeadTimes:
     pickup_before_departure: int | None = None
     return_after_trip: int | None = None
     loans_seen: int = 0
+    trips_asked: int = 0  # of the last year's departed trips whose checklist called for a loaner
+    trips_seen: int = 0
+
+    @property
+    def ask_share(self) -> float:
+        """The share of trips that asked; 1 without history (every trip counts whole)."""
+        return self.trips_asked / self.trips_seen if self.trips_seen else 1.0
 
     def loan_dates(self, departure: date, trip_return: date) -> tuple[date, date]:
         """The pickup and return a trip's loan would likely have."""
@@ -48,9 +55,19 @@ class LeadTimes:
 
     @property
     def text(self) -> str:
-        """How the likely loans were placed, in a sentence for the desk."""
+        """How the likely loans were placed and counted, in sentences for the desk."""
+        share = ""
+        if self.trips_seen:
+            share = (
+                f" In the last year {self.trips_asked} of {self.trips_seen} trips whose checklist called "
+                f"for a loaner asked for one ({self.ask_share:.0%}): the light bars count that share."
+            )
         if self.request_to_pickup is None:
-            return "No past loans for trips yet: likely loans take the default pickup and return days."
+            placement = "No past loans for trips yet: likely loans take the default pickup and return days."
+            return placement + share
+        return self._placement() + share
+
+    def _placement(self) -> str:
         return (
             f"From {self.loans_seen} past loan{'s' if self.loans_seen != 1 else ''} for trips: "
             f"requests arrive a median {self.request_to_pickup} days before pickup, "
@@ -59,11 +76,14 @@ class LeadTimes:
         )
 
 
-def lead_times(history: Iterable[PastLoan]) -> LeadTimes:
-    """The median lead times of past loans for trips (negative gaps are kept: they happen)."""
+def lead_times(history: Iterable[PastLoan], *, asked: tuple[int, int] = (0, 0)) -> LeadTimes:
+    """The median lead times of past loans for trips (negative gaps are kept: they happen).
+
+    `asked` is (trips that asked, trips whose checklist called for a loaner) in the history.
+    """
     loans = list(history)
     if not loans:
-        return LeadTimes()
+        return LeadTimes(trips_asked=asked[0], trips_seen=asked[1])
 
     def median(values: list[int]) -> int:
         return round(statistics.median(values))
@@ -73,6 +93,8 @@ def lead_times(history: Iterable[PastLoan]) -> LeadTimes:
         pickup_before_departure=median([(x.departure - x.pickup).days for x in loans]),
         return_after_trip=median([(x.return_date - x.trip_return).days for x in loans]),
         loans_seen=len(loans),
+        trips_asked=asked[0],
+        trips_seen=asked[1],
     )
 
 

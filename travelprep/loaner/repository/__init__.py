@@ -14,7 +14,11 @@ from travelprep.loaner.repository.devices import (
     list_devices,
     open_loans_of_device,
 )
-from travelprep.loaner.repository.forecast import past_loans_for_trips, trips_without_request
+from travelprep.loaner.repository.forecast import (
+    past_loans_for_trips,
+    trips_that_asked,
+    trips_without_request,
+)
 from travelprep.loaner.repository.loan_requests import (
     MAX_WIPE_BUFFER,
     QueueFilter,
@@ -67,6 +71,7 @@ __all__ = [
     "returns_on",
     "transitions",
     "trip_with_stops",
+    "trips_that_asked",
     "trips_without_request",
     "unassigned_soon",
     "waiting_for_approval",
