@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 AXE := tests/browser/axe/node_modules/axe-core/axe.min.js
 
-.PHONY: run test test-deps bench lint clean
+.PHONY: run test test-deps bench lint clean screenshots
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,12 @@ $(AXE): tests/browser/axe/package-lock.json
 
 test: lint test-deps
 	$(BIN)/pytest -n 2 -q
+
+# PNGs of the trip page, the desk dashboard and the staff trip list at 1280 and 390 px, taken
+# in the browser tests' Chromium, into test-output/screenshots (ignored by git).
+screenshots: $(STAMP) test-deps
+	$(BIN)/pytest tests/browser/test_screenshots.py -q -p no:cacheprovider
+	@ls test-output/screenshots
 
 bench: $(STAMP)
 	$(BIN)/python -m bench $(BENCH)

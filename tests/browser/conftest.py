@@ -39,10 +39,13 @@ def live_server(tmp_path_factory) -> Iterator[str]:
     env.pop("TRAVELPREP_DATABASE_URL", None)
     subprocess.run(_command("db", "upgrade"), env=env, check=True, capture_output=True)
     port = free_port()
+    # The server's log goes to a file: a pipe nobody reads fills up after a few hundred
+    # requests' log lines, and the server then blocks on its next write.
+    log = (data_dir / "server.log").open("wb")
     server = subprocess.Popen(
         _command("serve", "--host", "127.0.0.1", "--port", str(port)),
         env=env,
-        stdout=subprocess.PIPE,
+        stdout=log,
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
@@ -55,13 +58,14 @@ def live_server(tmp_path_factory) -> Iterator[str]:
             except httpx.TransportError:
                 pass
             if server.poll() is not None or time.monotonic() > deadline:
-                output = server.stdout.read().decode() if server.stdout else ""
+                output = (data_dir / "server.log").read_text(errors="replace")
                 pytest.fail(f"the server did not start:\n{output}")
             time.sleep(0.1)
         yield url
     finally:
         server.terminate()
         server.wait(timeout=10)
+        log.close()
 
 
 @pytest.fixture(scope="session")

@@ -24,7 +24,7 @@ def test_officer_records_a_decision(live_server, page):
     page.fill("#signin-email", "officer@example.edu")
     page.select_option("#signin-role", "compliance")
     page.locator("form.stack button").click()
-    page.wait_for_url(f"{live_server}/trips")
+    page.wait_for_url(f"{live_server}/staff/trips")  # the officer's home
 
     page.click("text=Screening hits")
     assert f"/trips/{trip_id}/screening" in page.content()

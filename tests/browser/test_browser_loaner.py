@@ -14,7 +14,7 @@ def _sign_in(page, url: str, email: str, role: str) -> None:
     page.fill("#signin-email", email)
     page.select_option("#signin-role", role)
     page.locator("form.stack button").click()
-    page.wait_for_url(f"{url}/trips")
+    page.wait_for_url(f"{url}{'/loaner' if role == 'loaner_staff' else '/trips'}")  # each role's home
 
 
 def _plan_trip(page, url: str) -> str:
@@ -71,6 +71,11 @@ def test_request_assign_pick_up_return_and_the_traveler_sees_it(live_server, bro
         for button in ("Approve", "Mark ready", "Mark picked up"):
             desk.locator(".lifecycle button", has_text=button).click()
             desk.wait_for_load_state()
+        # The pickup is months away: the desk is asked first, and the question is accessible.
+        assert "days early?" in desk.inner_text("#confirm-early-heading")
+        assert serious_accessibility_violations(desk) == []
+        desk.click("#confirm-early-button")
+        desk.wait_for_load_state()
         assert "Picked up" in desk.inner_text(".loaner-state")
         assert serious_accessibility_violations(desk) == []
 

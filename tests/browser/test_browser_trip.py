@@ -88,7 +88,7 @@ def test_staff_and_list_pages_are_accessible(live_server, page):
     page.fill("#signin-email", "officer@example.edu")
     page.select_option("#signin-role", "compliance")
     page.locator("form.stack button").click()
-    page.wait_for_url(f"{live_server}/trips")
+    page.wait_for_url(f"{live_server}/staff/trips")  # the officer's home
     for path in ("/trips", "/staff/trips", "/staff/abroad?day=2027-03-12", "/signin", "/"):
         page.goto(f"{live_server}{path}")
         assert serious_accessibility_violations(page) == [], path

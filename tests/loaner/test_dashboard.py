@@ -47,6 +47,7 @@ def test_each_dashboard_section_lists_the_right_requests(app, client):
     overdue = make("2026-11-02", "2026-11-12", "approved", "ready", "picked_up", assign=lt1)
     due_today = make("2026-11-15", "2026-11-21", "approved", "ready", "picked_up", assign=lt2)
     pickup_today = make("2026-11-21", "2026-11-30", "approved")
+    unapproved_today = make("2026-11-21", "2026-11-28")  # no device and nobody said yes yet
     soon = make("2026-11-26", "2026-12-02")
     later = make("2027-02-01", "2027-02-10")
     back = make("2026-12-20", "2026-12-24", "approved", "ready", "picked_up", "returned", assign=lt2)
@@ -57,12 +58,13 @@ def test_each_dashboard_section_lists_the_right_requests(app, client):
     def ids(caption: str) -> set[int]:
         return {int(x) for x in re.findall(r'href="/loaner/requests/(\d+)"', _section(page, caption))}
 
-    assert ids("Pickups today") == {pickup_today}
+    assert ids("Pickups today") == {pickup_today, unapproved_today}
+    assert ids("Waiting for approval") == {unapproved_today, soon, later}
     assert ids("Returns due today") == {due_today}
     assert ids("Overdue returns") == {overdue}
-    assert ids("No device yet, pickup within 7 days") == {pickup_today, soon}
+    assert ids("No device yet, pickup within 7 days") == {pickup_today, unapproved_today, soon}
     assert later not in ids("No device yet, pickup within 7 days")
-    assert ids("Back: in quarantine or waiting for a wipe") == {back}
+    assert ids("Back: returned or in quarantine") == {back}
     assert "laptop: 2 in service" in page
 
 

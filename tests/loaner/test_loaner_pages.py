@@ -138,16 +138,28 @@ def test_the_desk_assigns_and_moves_a_request_with_the_buttons(client, other_cli
         assert f">{label}</button>" in page
     assert ">Mark picked up</button>" not in page  # only legal transitions are offered
     illegal = other_client.post(f"/loaner/requests/{request_id}/transition", data={"to": "picked_up"})
-    assert illegal.status_code == 409 and "cannot go from requested to picked_up" in illegal.text
+    assert illegal.status_code == 409 and "cannot go from requested to picked up" in illegal.text
     assert (
         other_client.post(f"/loaner/requests/{request_id}/assign", data={"device_id": device_id}).status_code
         == 303
     )
-    for state in ("approved", "ready", "picked_up"):
+    for state in ("approved", "ready"):
         moved = other_client.post(
             f"/loaner/requests/{request_id}/transition", data={"to": state, "note": "ok"}
         )
         assert moved.status_code == 303
+    # The pickup is on 2027-03-05, months after today: the page asks first and changes nothing.
+    asked = other_client.post(
+        f"/loaner/requests/{request_id}/transition", data={"to": "picked_up", "note": "ok"}
+    )
+    assert asked.status_code == 200 and "Mark picked up 104 days early?" in asked.text
+    assert 'name="early" value="confirmed"' in asked.text and 'name="note" value="ok"' in asked.text
+    assert "Ready for pickup</span>" in other_client.get(f"/loaner/requests/{request_id}").text
+    moved = other_client.post(
+        f"/loaner/requests/{request_id}/transition",
+        data={"to": "picked_up", "note": "ok", "early": "confirmed"},
+    )
+    assert moved.status_code == 303
     page = other_client.get(f"/loaner/requests/{request_id}").text
     assert "LT-7 (laptop) reserved 2027-03-05 to 2027-03-26" in page
     assert ">Mark returned</button>" in page and ">Approve</button>" not in page

@@ -20,7 +20,7 @@ def test_the_queue_reaches_every_open_request_once(app, client):
     while url:
         page = client.get(url).text
         ids += re.findall(r'href="/loaner/requests/(\d+)"', page)
-        pickups += re.findall(r"<td>(\d{4}-\d{2}-\d{2})</td>\s*<td>\d{4}", page)
+        pickups += re.findall(r"<td data-label=\"Pickup\">(\d{4}-\d{2}-\d{2})</td>", page)
         found = NEXT.search(page)
         url = found.group(1).replace("&amp;", "&") if found else ""
     assert len(ids) == 574 == len(set(ids))

@@ -157,7 +157,7 @@ def test_ready_needs_a_device_and_travelers_may_only_cancel(db_session, desk):
     with pytest.raises(
         Conflict,
         match="A request cannot go from approved to closed "
-        "\\(allowed from approved: ready, declined, cancelled\\)",
+        "\\(from approved it can go to ready for pickup, declined, cancelled\\)",
     ):
         loaner_service.transition(
             db_session, request=request, user=staff, to_state="closed", note="", today=D(2027, 1, 1)

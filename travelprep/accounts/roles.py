@@ -20,3 +20,12 @@ def is_compliance_staff(user: HasRole | None) -> bool:
 def is_loaner_staff(user: HasRole | None) -> bool:
     """Loaner desk staff and admins run the desk."""
     return user is not None and user.role in LOANER_DESK_ROLES
+
+
+def home_path(user: HasRole) -> str:
+    """Where a role lands after signing in: the desk's dashboard, the staff trip list, or My trips."""
+    if is_compliance_staff(user):
+        return "/staff/trips"
+    if is_loaner_staff(user):
+        return "/loaner"
+    return "/trips"

@@ -11,6 +11,7 @@ from starlette.concurrency import run_in_threadpool
 
 from travelprep.accounts import repository as users
 from travelprep.accounts.auth import OptionalUser
+from travelprep.accounts.roles import home_path
 from travelprep.db import audit
 from travelprep.db.models import ROLES, User
 from travelprep.errors import NotFound
@@ -29,10 +30,15 @@ router = APIRouter()
 
 
 def safe_next(target: str | None) -> str:
-    """Only local paths are followed after sign-in, never another site."""
+    """Only local paths are followed after sign-in, never another site; "" when there is none."""
     if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
         return target
-    return "/trips"
+    return ""
+
+
+def landing(target: str | None, user: User) -> str:
+    """Where to go after signing in: the page asked for, or the role's own home."""
+    return safe_next(target) or home_path(user)
 
 
 def start_session(request: Request, user: User) -> None:
@@ -73,7 +79,7 @@ async def dev_signin(
     guard: SignInGuardDep,
     email: Annotated[str, Form()] = "",
     role: Annotated[str, Form()] = "traveler",
-    next: Annotated[str, Form()] = "/trips",
+    next: Annotated[str, Form()] = "",
 ) -> Response:
     """Development sign-in: pick an email and a role. Refused outside development."""
     if not settings.is_development or settings.auth_mode != "dev":
@@ -88,7 +94,7 @@ async def dev_signin(
     user = await session.run_sync(_dev_sign_in, email=email, role=role)
     await session.commit()
     start_session(request, user)
-    return RedirectResponse(safe_next(next), status_code=303)
+    return RedirectResponse(landing(next, user), status_code=303)
 
 
 @router.post("/signout", include_in_schema=False)
@@ -163,6 +169,6 @@ async def oidc_callback(
             return user
 
     user = await run_in_threadpool(sign_in)
-    target = safe_next(request.session.get("next"))
+    target = landing(request.session.get("next"), user)
     start_session(request, user)
     return RedirectResponse(target, status_code=303)

@@ -12,6 +12,7 @@ from fastapi.responses import Response, StreamingResponse
 from travelprep.compliance import service as staff_lists
 from travelprep.compliance.auth import ComplianceStaff
 from travelprep.compliance.service import spreadsheet_safe  # noqa: F401 - the loaner inventory CSV uses it
+from travelprep.engine.geography import is_country, region_name
 from travelprep.trips.form_choices import CountryChoices
 from travelprep.trips.repository import TripFilter
 from travelprep.web.deps import ChoicesDep, SessionDep, SessionFactoryDep, TodayDep
@@ -19,6 +20,25 @@ from travelprep.web.paging import next_page_link
 from travelprep.web.rendering import render
 
 router = APIRouter()
+MAX_SEARCH = 200  # longer than any name or email: the rest is cut, not searched
+
+
+def country_filter(typed: str, choices: CountryChoices) -> tuple[str | None, str]:
+    """The country code for what was typed, and a message when no country has that name.
+
+    An unknown name still filters (on nothing), so that the list never looks filtered when it is not.
+    """
+    if not typed:
+        return None, ""
+    code = choices.code_for(typed)
+    if not is_country(code):
+        return code, "No country has that name: pick one from the list, or leave the field empty."
+    return code, ""
+
+
+def traveler_search(request: Request) -> str:
+    """The traveler name or email searched for, trimmed and cut to a sane length."""
+    return request.query_params.get("q", "").strip()[:MAX_SEARCH]
 
 
 @dataclass
@@ -34,6 +54,7 @@ class FilterForm:
         """Read the query string; bad dates become messages, not errors. Upcoming trips by default."""
         query = request.query_params
         values = {k: query.get(k, "").strip() for k in ("country", "start", "end", "risk", "sanctioned")}
+        values["q"] = traveler_search(request)
         if "start" not in query:  # a first visit: trips not yet over; an emptied field shows all
             values["start"] = today.isoformat()
         values["cancelled"] = "1" if query.get("cancelled") else ""
@@ -51,7 +72,9 @@ class FilterForm:
         def flag(key: str) -> bool | None:
             return {"yes": True, "no": False}.get(values[key])
 
-        country = choices.code_for(values["country"]) if values["country"] else None
+        country, country_error = country_filter(values["country"], choices)
+        if country_error:
+            errors["country"] = country_error
         where = TripFilter(
             country=country,
             start=day("start"),
@@ -70,12 +93,17 @@ async def trip_list(
     """Every traveler's trips, filtered by destination, dates and flags, a page at a time."""
     filters = FilterForm.read(request, choices, today)
     after = request.query_params.get("after", "")
-    page = await session.run_sync(staff_lists.trip_page, where=filters.where, after=after)
+    search = filters.values["q"]
+    page, regions = await session.run_sync(
+        staff_lists.trip_page, where=filters.where, search=search, after=after
+    )
     export = urlencode(filters.values)  # the filter in force, the default start date included
     context = {
         "filters": filters,
         "page": page,
         "trips": page.rows,
+        "regions": regions,
+        "region_name": region_name,
         "export_query": export,
         "next_link": next_page_link(request, page.next_cursor),
         "first_link": request.url.path + "?" + export if after else None,
@@ -90,7 +118,7 @@ async def trip_list_csv(
     """Every trip the filter matches as CSV, streamed however many, safe to open in a spreadsheet."""
     filters = FilterForm.read(request, choices, today)
     return StreamingResponse(
-        staff_lists.trips_csv(sessions, where=filters.where),
+        staff_lists.trips_csv(sessions, where=filters.where, search=filters.values["q"]),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="travelprep-trips.csv"'},
     )
@@ -108,9 +136,12 @@ async def who_is_abroad(
         day = date.fromisoformat(typed_day) if typed_day else today
     except ValueError:
         day, error = today, "Enter a date as YYYY-MM-DD."
-    country = choices.code_for(typed_country) if typed_country else None
+    country, country_error = country_filter(typed_country, choices)
+    search = traveler_search(request)
     after = request.query_params.get("after", "")
-    page = await session.run_sync(staff_lists.abroad_page, day=day, country=country, after=after)
+    page = await session.run_sync(
+        staff_lists.abroad_page, day=day, country=country, search=search, after=after
+    )
     context = {
         "page": page,
         "found": page.rows,
@@ -120,5 +151,9 @@ async def who_is_abroad(
         "typed_country": typed_country,
         "country": country,
         "error": error,
+        "country_error": country_error,
+        "search": search,
+        "region_name": region_name,
     }
-    return render(request, "compliance/staff_abroad.html", context, 400 if error else 200)
+    failed = error or country_error
+    return render(request, "compliance/staff_abroad.html", context, 400 if failed else 200)

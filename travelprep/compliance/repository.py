@@ -30,8 +30,18 @@ TRIP_KEYS = (Trip.departure, Trip.id)
 EXPORT_BATCH = 1000  # rows fetched at a time by the CSV export (a server-side cursor on PostgreSQL)
 
 
-def _filtered(where: TripFilter) -> Select:
+def _matching_traveler(search: str):
+    """Trips whose traveler's name or email contains `search`, ignoring case."""
+    needle = search.strip().lower()
+    return func.lower(Trip.traveler_name).contains(needle, autoescape=True) | func.lower(
+        Trip.traveler_email
+    ).contains(needle, autoescape=True)
+
+
+def _filtered(where: TripFilter, search: str = "") -> Select:
     query = select(*LIST_COLUMNS)
+    if search.strip():
+        query = query.where(_matching_traveler(search))
     status = Trip.status == "active" if not where.include_cancelled else Trip.status.is_not(None)
     if where.country:
         query = query.where(exists().where(Leg.trip_id == Trip.id, Leg.country == where.country.upper()))
@@ -49,14 +59,33 @@ def _filtered(where: TripFilter) -> Select:
     return query.where(status)
 
 
-def trip_page(session: Session, *, where: TripFilter, after: str = "", size: int = PAGE_SIZE) -> Page:
-    """One page of the trips matching the filter, soonest departure first, with the total."""
-    return keyset_page(session, _filtered(where), keys=TRIP_KEYS, cursor=after, size=size, kinds=(date, int))
+def trip_page(
+    session: Session, *, where: TripFilter, search: str = "", after: str = "", size: int = PAGE_SIZE
+) -> Page:
+    """One page of the trips matching the filter and the traveler search, soonest first, with the total."""
+    query = _filtered(where, search)
+    return keyset_page(session, query, keys=TRIP_KEYS, cursor=after, size=size, kinds=(date, int))
 
 
-def every_trip(session: Session, *, where: TripFilter) -> Iterator[tuple]:
+def regions_of(session: Session, *, trip_ids: list[int]) -> dict[int, list[tuple[str, str]]]:
+    """(country, region) of each of these trips' stays in a region (Crimea, Donetsk...), by trip."""
+    found: dict[int, list[tuple[str, str]]] = {}
+    if not trip_ids:
+        return found
+    rows = session.execute(
+        select(Leg.trip_id, Leg.country, Leg.region)
+        .where(Leg.trip_id.in_(trip_ids), Leg.region.is_not(None), Leg.region != "")
+        .order_by(Leg.trip_id, Leg.position)
+    )
+    for trip_id, country, region in rows:
+        if (country, region) not in found.setdefault(trip_id, []):
+            found[trip_id].append((country, region))
+    return found
+
+
+def every_trip(session: Session, *, where: TripFilter, search: str = "") -> Iterator[tuple]:
     """Every trip matching the filter, soonest departure first, fetched in batches as read."""
-    query = _filtered(where).order_by(*TRIP_KEYS).execution_options(yield_per=EXPORT_BATCH)
+    query = _filtered(where, search).order_by(*TRIP_KEYS).execution_options(yield_per=EXPORT_BATCH)
     yield from session.execute(query)
 
 
@@ -68,7 +97,13 @@ def _on_day(session: Session, day: date):
 
 
 def abroad_page(
-    session: Session, *, day: date, country: str | None, after: str = "", size: int = PAGE_SIZE
+    session: Session,
+    *,
+    day: date,
+    country: str | None,
+    search: str = "",
+    after: str = "",
+    size: int = PAGE_SIZE,
 ) -> Page:
     """One page of who is in `country` (or anywhere abroad) on `day`, by country and name."""
     # The day's stays first, from the date-range index (a materialized CTE, so the planner does
@@ -97,5 +132,7 @@ def abroad_page(
         .join(User, User.id == Trip.user_id)
         .where(Trip.status == "active")
     )
+    if search.strip():
+        query = query.where(_matching_traveler(search))
     keys = (by_country, Trip.traveler_name, Leg.id)
     return keyset_page(session, query, keys=keys, cursor=after, size=size, kinds=(str, str, int))

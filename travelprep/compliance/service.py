@@ -35,23 +35,24 @@ def spreadsheet_safe(value: object) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def trip_page(session: Session, *, where: TripFilter, after: str) -> Page:
-    """One page of every traveler's trips matching the filter, with the total."""
-    return staff_lists.trip_page(session, where=where, after=after)
+def trip_page(session: Session, *, where: TripFilter, search: str = "", after: str) -> tuple[Page, dict]:
+    """One page of every traveler's trips matching the filter and search, and each trip's regions."""
+    page = staff_lists.trip_page(session, where=where, search=search, after=after)
+    return page, staff_lists.regions_of(session, trip_ids=[row.id for row in page.rows])
 
 
-def abroad_page(session: Session, *, day: date, country: str | None, after: str) -> Page:
+def abroad_page(session: Session, *, day: date, country: str | None, search: str = "", after: str) -> Page:
     """One page of who is in `country` (or anywhere abroad) on `day`, with the total."""
-    return staff_lists.abroad_page(session, day=day, country=country, after=after)
+    return staff_lists.abroad_page(session, day=day, country=country, search=search, after=after)
 
 
-def trips_csv(sessions: sessionmaker[Session], *, where: TripFilter) -> Iterator[str]:
+def trips_csv(sessions: sessionmaker[Session], *, where: TripFilter, search: str = "") -> Iterator[str]:
     """Every matching trip as CSV text, in chunks, read in batches on its own session."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
     with sessions() as session:
-        for n, trip in enumerate(staff_lists.every_trip(session, where=where), start=1):
+        for n, trip in enumerate(staff_lists.every_trip(session, where=where, search=search), start=1):
             row = [
                 trip.id,
                 trip.traveler_name,

@@ -18,6 +18,7 @@ from travelprep.calendar.builder import calendar_head
 from travelprep.calendar.event_text import lines_of, one_line
 from travelprep.calendar.trip_events import ALARM_BEFORE_DAY
 from travelprep.engine.date_window import days_after
+from travelprep.loaner.lifecycle import STATE_LABELS
 
 PRODID = "-//TravelPrep//Loaner desk calendar//EN"
 NAME = "Loaner desk: pickups and returns"
@@ -95,7 +96,8 @@ def _event(uid: str, summary: str, day: date, loan: LoanEvent, stamp: vDatetime,
     event["DTSTART"] = _all_day(day)
     event["DTEND"] = _all_day(days_after(day, 1))
     event["TRANSP"] = vText("TRANSPARENT")
-    description = f"Loaner request {loan.request_id}, state {loan.state}.\n{loan.url}".strip()
+    state = STATE_LABELS.get(loan.state, loan.state)
+    description = f"Loaner request {loan.request_id}: {state}.\n{loan.url}".strip()
     event["DESCRIPTION"] = vText(lines_of(description))
     if not cancelled:
         alarm = Alarm()

@@ -5,25 +5,29 @@ Nothing here changes the session: writes live in service.py and inventory_servic
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy.orm import Session
 
 from travelprep.accounts.roles import is_loaner_staff
 from travelprep.calendar import repository as feeds
-from travelprep.db.models import LoanerRequest, Reservation, User
+from travelprep.db.models import LoanerRequest, Reservation, Trip, User
+from travelprep.engine.geography import place_name
 from travelprep.loaner import overdue_repository as overdue
 from travelprep.loaner import repository as loaner
 from travelprep.loaner import reservations
 from travelprep.loaner import service as loaner_service
 from travelprep.loaner.calendar_feed import LoanEvent
 from travelprep.loaner.demand import DAYS, DemandChart, compute_demand
+from travelprep.loaner.forecast import LeadTimes, lead_times, likely_loans
 from travelprep.loaner.overdue import OverdueHold, at_risk, out_by_kind
 from travelprep.loaner.schedule import reserved_period
 from travelprep.settings import Settings
 
 SHORT_NOTICE = timedelta(days=14)  # the checklist asks for a loaner two weeks ahead
 SOON = 7  # days ahead in which an unassigned request needs the desk
+FORECAST_SLACK = timedelta(days=30)  # departures this far past the chart may still pick up within it
 
 
 def own_requests(session: Session, *, user: User) -> list[LoanerRequest]:
@@ -41,6 +45,37 @@ def requests_visible_to(session: Session, *, user: User) -> list[LoanerRequest]:
 def held_devices(session: Session, *, request_ids: list[int]) -> dict[int, list[Reservation]]:
     """The reservations, with their devices, of each of these requests."""
     return reservations.for_requests(session, request_ids=request_ids)
+
+
+@dataclass(frozen=True)
+class TripStop:
+    """One stop of the trip, as the request page lists it."""
+
+    place: str  # "Crimea, Ukraine"
+    city: str
+    arrive: date
+    depart: date
+
+
+@dataclass(frozen=True)
+class TripForDesk:
+    """What the desk needs to know of the trip behind a request, without opening the trip."""
+
+    departure: date
+    return_date: date
+    status: str
+    stops: tuple[TripStop, ...]
+    viewer_may_open: bool  # only the trip's owner may open the trip page
+
+
+def trip_for_desk(session: Session, *, trip_id: int | None, viewer: User) -> TripForDesk | None:
+    """The destinations and dates of the request's trip, or None without one."""
+    trip: Trip | None = loaner.trip_with_stops(session, trip_id=trip_id) if trip_id else None
+    if trip is None:
+        return None
+    stops = tuple(TripStop(place_name(leg.country, leg.region), leg.city, leg.arrive, leg.depart)
+                  for leg in trip.legs)  # fmt: skip
+    return TripForDesk(trip.departure, trip.return_date, trip.status, stops, trip.user_id == viewer.id)
 
 
 def request_page(
@@ -69,6 +104,8 @@ def request_page(
         "replacements": {r.device_id: free.get(r.device.kind, []) for r in held if r.device_id in out},
         "period": reserved_period(loan.pickup_date, loan.return_date, wipe_buffer_days),
         "staff": staff,
+        "trip": trip_for_desk(session, trip_id=loan.trip_id, viewer=user),
+        "early_pickup_days": (loan.pickup_date - today).days,
     }
 
 
@@ -86,17 +123,32 @@ def demand_chart(
     session: Session, *, today: date, wipe_buffer_days: int, holds: list[OverdueHold] | None = None
 ) -> DemandChart:
     """The demand over the next 60 days against the devices in service and not out overdue."""
-    rows = loaner.demand_rows(session, first=today, last=today + timedelta(days=DAYS - 1), today=today)
+    return demand_with_forecast(session, today=today, wipe_buffer_days=wipe_buffer_days, holds=holds)[0]
+
+
+def demand_with_forecast(
+    session: Session, *, today: date, wipe_buffer_days: int, holds: list[OverdueHold] | None = None
+) -> tuple[DemandChart, LeadTimes]:
+    """The 60-day chart with trips' likely loans, and the lead times that placed them."""
+    last = today + timedelta(days=DAYS - 1)
+    rows = loaner.demand_rows(session, first=today, last=last, today=today)
     if holds is None:
         holds = overdue.overdue_holds(session, today=today)
-    return compute_demand(
+    history = loaner.past_loans_for_trips(session, before=today)
+    leads = lead_times(history, asked=loaner.trips_that_asked(session, before=today))
+    # A pickup can come before the departure: look a little past the window for departures.
+    trips = loaner.trips_without_request(session, departing_from=today, departing_by=last + FORECAST_SLACK)
+    chart = compute_demand(
         rows,
         loaner.devices_in_service(session),
         first=today,
         days=DAYS,
         wipe_buffer_days=wipe_buffer_days,
         out_overdue=out_by_kind(holds),
+        likely=likely_loans(trips, leads),
+        likely_share=leads.ask_share,
     )
+    return chart, leads
 
 
 def dashboard(session: Session, *, today: date, wipe_buffer_days: int) -> dict:
@@ -104,6 +156,7 @@ def dashboard(session: Session, *, today: date, wipe_buffer_days: int) -> dict:
     holds = overdue.overdue_holds(session, today=today)
     bookings = overdue.waiting_bookings(session, device_ids=sorted({h.device_id for h in holds}))
     sections = {
+        "waiting": loaner.waiting_for_approval(session),
         "pickups": loaner.pickups_on(session, day=today),
         "returns": loaner.returns_on(session, day=today),
         "overdue": loaner.overdue_returns(session, today=today),
@@ -111,10 +164,12 @@ def dashboard(session: Session, *, today: date, wipe_buffer_days: int) -> dict:
         "cleaning": loaner.in_states(session, states=("returned", "quarantined")),
     }
     ids = [loan.id for found in sections.values() for loan in found]
+    chart, leads = demand_with_forecast(session, today=today, wipe_buffer_days=wipe_buffer_days, holds=holds)
     return sections | {
         "at_risk": at_risk(holds, bookings),
         "devices": loaner.devices_by_request(session, request_ids=ids),
-        "chart": demand_chart(session, today=today, wipe_buffer_days=wipe_buffer_days, holds=holds),
+        "chart": chart,
+        "leads": leads,
     }
 
 

@@ -33,9 +33,11 @@ def _list_page(
     problems=(),
     added: int | None = None,
     error: str = "",
+    retired: Device | None = None,
     status_code: int = 200,
 ):
     context = {"devices": devices, "problems": problems, "added": added, "kinds": KINDS, "error": error}
+    context["retired"] = retired
     return render(request, "loaner/loaner_devices.html", context, status_code)
 
 
@@ -44,7 +46,11 @@ async def device_list(request: Request, user: LoanerDeskStaff, session: SessionD
     """Every device, in service and retired."""
     added = request.query_params.get("added")
     devices = await session.run_sync(inventory_service.list_devices)
-    return _list_page(request, devices, added=int(added) if added and added.isdigit() else None)
+    # Just retired: the list offers to undo it while the device is still retired.
+    retired_id = request.query_params.get("retired", "")
+    retired = next((d for d in devices if str(d.id) == retired_id and d.retired_at), None)
+    count = int(added) if added and added.isdigit() else None
+    return _list_page(request, devices, added=count, retired=retired)
 
 
 def _form_page(request: Request, values: dict, errors: dict, device=None, status_code: int = 200) -> Response:
@@ -113,6 +119,27 @@ async def edit_device(
     return await _save_or_show_errors(request, session, form, save, device)
 
 
+@router.get("/loaner/devices/{device_id}/retire", include_in_schema=False)
+async def confirm_retire(
+    request: Request, device_id: int, user: LoanerDeskStaff, session: SessionDep
+) -> Response:
+    """Ask before retiring: what it means, with the button that does it."""
+    device = await session.run_sync(inventory_service.get_device, device_id=device_id)
+    return render(request, "loaner/loaner_device_retire.html", {"device": device})
+
+
+@router.post("/loaner/devices/{device_id}/reinstate", include_in_schema=False)
+async def reinstate_device(
+    request: Request, device_id: int, user: LoanerDeskStaff, session: SessionDep
+) -> Response:
+    """Undo a retirement: the device is in service again and offered to requests."""
+    device = await session.run_sync(inventory_service.get_device, device_id=device_id)
+    await session.commit()  # end the read: the write lock comes next
+    await session.run_sync(inventory_service.reinstate_device, user=user, device=device)
+    await session.commit()
+    return RedirectResponse("/loaner/devices", status_code=303)
+
+
 @router.post("/loaner/devices/{device_id}/retire", include_in_schema=False)
 async def retire_device(
     request: Request, device_id: int, user: LoanerDeskStaff, session: SessionDep
@@ -126,7 +153,7 @@ async def retire_device(
         devices = await session.run_sync(inventory_service.list_devices)
         return _list_page(request, devices, error=held.message, status_code=409)
     await session.commit()
-    return RedirectResponse("/loaner/devices", status_code=303)
+    return RedirectResponse(f"/loaner/devices?retired={device_id}", status_code=303)
 
 
 @router.post("/loaner/devices/import", include_in_schema=False)

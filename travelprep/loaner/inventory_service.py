@@ -75,6 +75,18 @@ def retire_device(session: Session, *, user: User, device: Device) -> Device:
     return device
 
 
+def reinstate_device(session: Session, *, user: User, device: Device) -> Device:
+    """Put a retired device back in service (the undo of retiring); nothing happens if it is in service."""
+    reservations.lock_device(session, device_id=device.id)
+    session.refresh(device, ["retired_at"])
+    if device.retired_at is not None:
+        device.retired_at = None
+        audit.record(
+            session, actor=user, action="device.reinstate", object_type="device", object_id=device.id
+        )
+    return device
+
+
 def import_devices(
     session: Session, *, user: User | None, text: str, parsed: ParsedInventory | None = None
 ) -> ParsedInventory:

@@ -73,6 +73,16 @@ class IllegalTransition(ValueError):
         self.current, self.target = current, target
 
 
+def refusal(current: str, target: str) -> str:
+    """Why the move is refused, in the states' names as every page shows them."""
+    name = {state: label.lower() for state, label in STATE_LABELS.items()}
+    allowed = ", ".join(name[s] for s in TRANSITIONS.get(current, ())) or "nothing (the request is finished)"
+    return (
+        f"A request cannot go from {name[current]} to {name[target]} "
+        f"(from {name[current]} it can go to {allowed})."
+    )
+
+
 def next_states(current: str) -> tuple[str, ...]:
     """The states a request in `current` may move to, forward step first."""
     return TRANSITIONS.get(current, ())

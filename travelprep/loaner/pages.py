@@ -23,6 +23,7 @@ from travelprep.errors import NotFound
 from travelprep.loaner import KINDS, desk_service
 from travelprep.loaner import service as loaner_service
 from travelprep.loaner.errors import Conflict
+from travelprep.loaner.forecast import likely_kinds
 from travelprep.loaner.lifecycle import ACTION_LABELS, STATE_LABELS
 from travelprep.loaner.schedule import default_loan_dates
 from travelprep.settings import Settings
@@ -32,6 +33,7 @@ from travelprep.web.rendering import render
 
 router = APIRouter()
 LOANER_ITEM = "loaner-device"
+EARLY_PICKUP_DAYS = 7  # marking a pickup a week or more before its date asks first
 
 
 @dataclass
@@ -47,8 +49,7 @@ class RequestForm:
     @classmethod
     def for_trip(cls, trip: Trip) -> RequestForm:
         """Kinds from the devices the traveler carries; dates from the working-day defaults."""
-        carried = (trip.itinerary.get("carrying") or {}).get("devices") or []
-        kinds = [kind for kind in KINDS if kind in carried] or ["laptop"]
+        kinds = likely_kinds(trip.itinerary.get("carrying")).split()  # as the demand forecast counts
         dates = default_loan_dates(trip.departure, trip.return_date)
         return cls(kinds, dates.pickup.isoformat(), dates.return_.isoformat())
 
@@ -227,8 +228,17 @@ async def move_request(
     session: SessionDep,
     to: Annotated[str, Form()],
     note: Annotated[str, Form()] = "",
+    early: Annotated[str, Form()] = "",
 ) -> Response:
-    """Press a lifecycle button; a change not allowed now shows the page again with why."""
+    """Press a lifecycle button; a change not allowed now shows the page again with why.
+
+    Marking a pickup a week or more before its date is likely a slip of the finger: the page
+    asks first, and the button it shows sends `early=confirmed`.
+    """
+    if to == "picked_up" and early != "confirmed":
+        data = await session.run_sync(page.data)
+        if data["early_pickup_days"] >= EARLY_PICKUP_DAYS and to in data["offered"]:
+            return request_page(request, data | {"confirm_early": {"note": note[:2000]}})
     move = page.change(loaner_service.move_visible, to_state=to, note=note, settings=page.settings)
     return await _change_or_refusal(request, session, page, move)
 

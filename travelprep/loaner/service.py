@@ -162,8 +162,8 @@ def transition(
         raise Forbidden("Only the loaner desk can make this change.")
     try:
         lifecycle.check_transition(request.state, to_state)
-    except lifecycle.IllegalTransition as illegal:
-        raise Conflict(str(illegal).capitalize() + ".") from None
+    except lifecycle.IllegalTransition:
+        raise Conflict(lifecycle.refusal(request.state, to_state)) from None
     if to_state == "ready" and not reservations.for_request(session, request_id=request.id):
         raise Conflict("Assign a device before marking the request ready.")
     if to_state in ("ready", "picked_up"):
@@ -216,7 +216,8 @@ def assign(
     request = visible_request(session, request_id=request_id, user=user)
     session.refresh(request, ["state", "revision"])  # as of this (serialized) transaction
     if request.state not in ASSIGNABLE_STATES:
-        raise Conflict(f"A request that is {request.state} cannot get a device.")
+        state = lifecycle.STATE_LABELS[request.state].lower()
+        raise Conflict(f"A request that is {state} cannot get a device.")
     device = loaner.get_device(session, device_id=device_id)
     if device is None:
         raise NotFound(f"No device {device_id}.")

@@ -13,6 +13,7 @@ from markupsafe import Markup
 from starlette.responses import Response
 
 from travelprep.accounts.roles import is_compliance_staff, is_loaner_staff
+from travelprep.loaner.lifecycle import STATE_LABELS
 from travelprep.paths import templates_dir
 from travelprep.trips import form_choices
 
@@ -39,6 +40,8 @@ def _environment() -> jinja2.Environment:
     # What a page shows by role is asked of accounts/roles.py, never typed in a template.
     env.globals["is_compliance_staff"] = is_compliance_staff
     env.globals["is_loaner_staff"] = is_loaner_staff
+    # A loaner request's state reads the same on every page, the traveler's and the desk's.
+    env.globals["loaner_state_labels"] = STATE_LABELS
     return env
 
 

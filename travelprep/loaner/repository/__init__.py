@@ -14,6 +14,11 @@ from travelprep.loaner.repository.devices import (
     list_devices,
     open_loans_of_device,
 )
+from travelprep.loaner.repository.forecast import (
+    past_loans_for_trips,
+    trips_that_asked,
+    trips_without_request,
+)
 from travelprep.loaner.repository.loan_requests import (
     MAX_WIPE_BUFFER,
     QueueFilter,
@@ -32,7 +37,9 @@ from travelprep.loaner.repository.loan_requests import (
     requests_for_user,
     returns_on,
     transitions,
+    trip_with_stops,
     unassigned_soon,
+    waiting_for_approval,
 )
 
 __all__ = [
@@ -55,6 +62,7 @@ __all__ = [
     "move",
     "open_loans_of_device",
     "overdue_returns",
+    "past_loans_for_trips",
     "pickups_on",
     "queue",
     "queue_page",
@@ -62,5 +70,9 @@ __all__ = [
     "requests_for_user",
     "returns_on",
     "transitions",
+    "trip_with_stops",
+    "trips_that_asked",
+    "trips_without_request",
     "unassigned_soon",
+    "waiting_for_approval",
 ]

@@ -8,9 +8,9 @@ from datetime import date, timedelta
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session, selectinload
 
-from travelprep.db.models import LoanerRequest, LoanerTransition, Reservation, User, utcnow
+from travelprep.db.models import LoanerRequest, LoanerTransition, Reservation, Trip, User, utcnow
 from travelprep.db.paging import Page, keyset_page
-from travelprep.loaner.lifecycle import ACTIVE_STATES, FINAL_STATES
+from travelprep.loaner.lifecycle import ACTIVE_STATES, EARLY_STATES, FINAL_STATES
 from travelprep.loaner.overdue_repository import overdue_loan
 
 MAX_WIPE_BUFFER = timedelta(days=30)  # the largest buffer settings allow
@@ -147,11 +147,19 @@ def queue_page(session: Session, *, where: QueueFilter, after: str = "") -> Page
     return keyset_page(session, _queue_query(where), keys=keys, cursor=after, kinds=(date, int))
 
 
+def trip_with_stops(session: Session, *, trip_id: int) -> Trip | None:
+    """The trip a request was made for, with its legs (for the desk, who cannot open the trip)."""
+    return session.scalar(select(Trip).options(selectinload(Trip.legs)).where(Trip.id == trip_id))
+
+
 def pickups_on(session: Session, *, day: date) -> list[LoanerRequest]:
-    """Requests to be picked up on `day` (approved or ready)."""
-    return _with_requester(
-        session, LoanerRequest.pickup_date == day, LoanerRequest.state.in_(("approved", "ready"))
-    )
+    """Requests to be picked up on `day`, whatever step before pickup they are at, device or not."""
+    return _with_requester(session, LoanerRequest.pickup_date == day, LoanerRequest.state.in_(EARLY_STATES))
+
+
+def waiting_for_approval(session: Session) -> list[LoanerRequest]:
+    """Requests nobody has approved or declined yet, soonest pickup first."""
+    return _with_requester(session, LoanerRequest.state == "requested")
 
 
 def returns_on(session: Session, *, day: date) -> list[LoanerRequest]:
