@@ -145,9 +145,16 @@ class Activities(_Strict):
 
 
 class Carrying(_Strict):
-    devices: Annotated[list[Device], Field(max_length=10)] = []
+    # None: not answered yet. The checklist then keeps the items a laptop and phone would
+    # bring, marked as needing an answer, instead of reading silence as "nothing".
+    devices: Annotated[list[Device] | None, Field(max_length=10)] = None
     data: Annotated[list[DataKind], Field(max_length=10)] = []
     equipment: bool = False
+
+    @property
+    def devices_unknown(self) -> bool:
+        """Whether the traveler has not said which devices they take (not even "none")."""
+        return self.devices is None
 
 
 class Itinerary(_Strict):

@@ -15,12 +15,16 @@ from typing import Any
 from starlette.datastructures import FormData
 
 from travelprep.engine.date_window import DateWindow, itinerary_dates_outside
+from travelprep.engine.itinerary import FieldError
 from travelprep.trips.form_choices import ACTIVITIES, CountryChoices
 from travelprep.trips.form_messages import plain_errors
 
 MAX_LEGS = 20
 MAX_CITIZENSHIPS = 2
 _INDEX = re.compile(r"\[\d+\]$")
+DEVICES_UNANSWERED = FieldError(
+    "carrying.devices", "Tick the devices you are taking, or \"Nothing electronic\" if you take none."
+)
 
 
 @dataclass
@@ -112,7 +116,7 @@ class ItineraryForm:
         ] or [LegFields()]
         form.purposes = list(data.get("purposes") or [])
         form.activities = [key for key, on in activities.items() if on]
-        form.devices = list(carrying.get("devices") or [])
+        form.devices = list(carrying.get("devices") or [])  # None (not answered) shows blank
         form.data = list(carrying.get("data") or [])
         form.equipment = bool(carrying.get("equipment"))
         form.institutions = "\n".join(data.get("institutions") or [])
@@ -168,7 +172,8 @@ class ItineraryForm:
             "activities": {key: key in self.activities for key, _, _ in ACTIVITIES}
             | {key: True for key in self.activities},  # unknown keys reach the validator
             "carrying": {
-                "devices": self.devices,
+                # Nothing ticked is no answer (not "nothing"): "No devices" is its own choice.
+                "devices": self.devices or None,
                 "data": self.data,
                 "equipment": self.equipment,
             },
@@ -227,12 +232,14 @@ class Submission:
         *,
         window: DateWindow,
         today: date,
+        devices_required: bool = True,
     ) -> Submission:
         """Apply add/remove-leg buttons, or validate the itinerary when saving.
 
         `traveler_defaults` stand in for traveler details left blank (the quick check asks
         only for destinations and dates); the form still shows them blank. Dates outside the
-        policy's window around `today` are refused.
+        policy's window around `today` are refused. A trip must say what the traveler takes
+        (`devices_required`); the quick check shows the device items pending instead.
         """
         from travelprep.engine.itinerary import InvalidItinerary, parse_itinerary
 
@@ -247,10 +254,11 @@ class Submission:
         itinerary_data = form.to_itinerary_data(choices)
         for key, value in (traveler_defaults or {}).items():
             itinerary_data["traveler"][key] = itinerary_data["traveler"][key] or value
+        unanswered = [DEVICES_UNANSWERED] if devices_required and not form.devices else []
         try:
             itinerary = parse_itinerary(itinerary_data)
         except InvalidItinerary as invalid:
-            return cls(form, action, errors=plain_errors(invalid.errors))
-        if outside := itinerary_dates_outside(itinerary, window, today):
-            return cls(form, action, errors=plain_errors(outside))
+            return cls(form, action, errors=plain_errors([*invalid.errors, *unanswered]))
+        if problems := [*itinerary_dates_outside(itinerary, window, today), *unanswered]:
+            return cls(form, action, errors=plain_errors(problems))
         return cls(form, action, itinerary=itinerary)

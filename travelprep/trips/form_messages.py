@@ -18,7 +18,7 @@ LABELS = {
     "return": "You are back on",
     "legs": "Where you are going",
     "purposes": "Why you are going",
-    "carrying.devices": "Devices",
+    "carrying.devices": "What you are taking",
     "carrying.data": "Data",
     "institutions": "Institutions",
 }

@@ -41,7 +41,12 @@ async def quick_check(
     from travelprep.engine.checklist import generate_checklist
 
     submission = Submission.read(
-        form, choices, ANONYMOUS_TRAVELER, window=rulebook.policy.date_window, today=today
+        form,
+        choices,
+        ANONYMOUS_TRAVELER,
+        window=rulebook.policy.date_window,
+        today=today,
+        devices_required=False,  # unanswered, the device items show as pending instead
     )
     if submission.itinerary is None:
         return _page(request, submission, status_code=400 if submission.errors else 200)
