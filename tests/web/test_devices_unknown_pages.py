@@ -118,4 +118,4 @@ def test_ics_import_asks_what_you_are_taking(client):
     page = client.post("/trips/new/from-ics", files={"calendar": ("trip.ics", ICS, "text/calendar")})
     assert page.status_code == 200, page.text[:500]
     assert "A calendar does not say what you take" in page.text
-    assert 'checked' not in page.text.split('id="carrying-devices"')[1].split("</fieldset>")[0]
+    assert "checked" not in page.text.split('id="carrying-devices"')[1].split("</fieldset>")[0]

@@ -31,8 +31,12 @@ from travelprep.engine import geography
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
-def _clean_text(value: Any) -> Any:
+def clean_text(value: Any) -> Any:
+    """Text on one line: control characters and runs of spaces become one space, trimmed."""
     return " ".join(_CONTROL.sub(" ", value).split()) if isinstance(value, str) else value
+
+
+_clean_text = clean_text
 
 
 def _country(value: str) -> str:

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Body, Depends, Header, Path, Query, Response
 from sqlalchemy.orm import Session
 
 from travelprep.accounts.auth import ApiUser
+from travelprep.calendar.repository import title_of
 from travelprep.db.models import Trip, User
 from travelprep.errors import Conflict
 from travelprep.review import service as screening_service
@@ -51,6 +52,7 @@ Day = Annotated[date, Depends(checklist_day)]
 def _summary(trip: Trip) -> TripSummary:
     return TripSummary(
         id=trip.id,
+        name=title_of(trip),
         status=trip.status,
         departure=trip.departure,
         return_=trip.return_date,

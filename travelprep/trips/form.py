@@ -18,12 +18,13 @@ from travelprep.engine.date_window import DateWindow, itinerary_dates_outside
 from travelprep.engine.itinerary import FieldError
 from travelprep.trips.form_choices import ACTIVITIES, CountryChoices
 from travelprep.trips.form_messages import plain_errors
+from travelprep.trips.naming import clean_name
 
 MAX_LEGS = 20
 MAX_CITIZENSHIPS = 2
 _INDEX = re.compile(r"\[\d+\]$")
 DEVICES_UNANSWERED = FieldError(
-    "carrying.devices", "Tick the devices you are taking, or \"Nothing electronic\" if you take none."
+    "carrying.devices", 'Tick the devices you are taking, or "Nothing electronic" if you take none.'
 )
 
 
@@ -57,6 +58,7 @@ class ItineraryForm:
     data: list[str] = field(default_factory=list)
     equipment: bool = False
     institutions: str = ""
+    trip_name: str = ""  # not part of the itinerary: the trip's own name, blank for the default
 
     @classmethod
     def from_form(cls, form: FormData) -> ItineraryForm:
@@ -94,6 +96,7 @@ class ItineraryForm:
             data=texts("carrying.data"),
             equipment=bool(form.get("carrying.equipment")),
             institutions=form.get("institutions", "") if isinstance(form.get("institutions"), str) else "",
+            trip_name=text("trip_name"),
         )
 
     @classmethod
@@ -217,6 +220,7 @@ class Submission:
     action: str
     itinerary: Any = None  # an Itinerary when the traveler saved and it was valid
     errors: list[Any] = field(default_factory=list)  # FormErrors, for the summary
+    name: str | None = None  # the trip's name, cleaned; None for the default (its cities)
 
     @property
     def errors_by_field(self) -> dict[str, list[str]]:
@@ -254,11 +258,13 @@ class Submission:
         itinerary_data = form.to_itinerary_data(choices)
         for key, value in (traveler_defaults or {}).items():
             itinerary_data["traveler"][key] = itinerary_data["traveler"][key] or value
-        unanswered = [DEVICES_UNANSWERED] if devices_required and not form.devices else []
+        name, unanswered = clean_name(form.trip_name)
+        if devices_required and not form.devices:
+            unanswered.append(DEVICES_UNANSWERED)
         try:
             itinerary = parse_itinerary(itinerary_data)
         except InvalidItinerary as invalid:
             return cls(form, action, errors=plain_errors([*invalid.errors, *unanswered]))
         if problems := [*itinerary_dates_outside(itinerary, window, today), *unanswered]:
             return cls(form, action, errors=plain_errors(problems))
-        return cls(form, action, itinerary=itinerary)
+        return cls(form, action, itinerary=itinerary, name=name)

@@ -21,6 +21,7 @@ LABELS = {
     "carrying.devices": "What you are taking",
     "carrying.data": "Data",
     "institutions": "Institutions",
+    "trip_name": "Trip name",
 }
 LEG_PARTS = {
     "country": "Country",

@@ -6,8 +6,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from travelprep.accounts.auth import CurrentUser, OptionalUser
+from travelprep.calendar.repository import title_of
 from travelprep.trips import repository as trips
 from travelprep.trips import service as trip_service
+from travelprep.trips.naming import stops_of
 from travelprep.web.deps import RulebookDep, SessionDep, TodayDep
 from travelprep.web.rendering import render
 
@@ -42,5 +44,7 @@ async def my_trips(
         "cancelled": cancelled,
         "due_next": due_next[:DUE_NEXT_LIMIT],
         "today": today,
+        "title_of": title_of,
+        "stops_of": stops_of,
     }
     return render(request, "trips/my_trips.html", context)

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from travelprep.accounts import repository as users
 from travelprep.accounts.auth import CurrentUser, SignedInDep
 from travelprep.accounts.roles import is_compliance_staff
+from travelprep.calendar.repository import title_of
 from travelprep.db.models import ItemStatusChange, LoanerRequest, ScreeningDecision, Trip, TripItem, User
 from travelprep.errors import SignInRequired
 from travelprep.loaner import repository as loaner
@@ -24,6 +25,7 @@ from travelprep.trips import repository as trips
 from travelprep.trips import service as trip_service
 from travelprep.trips.checklist_view import STATUS_LABELS, ChecklistView
 from travelprep.trips.form import ItineraryForm, Submission
+from travelprep.trips.naming import stops_of
 from travelprep.trips.page_state import TripPageState, Viewer, page_state
 from travelprep.web.deps import (
     ChoicesDep,
@@ -105,7 +107,9 @@ async def create_trip(
     rulebook, today = entered.rulebook, entered.today
 
     def save(db: Session, itinerary: Itinerary) -> Trip:
-        return trip_service.create_trip(db, user=user, itinerary=itinerary, rulebook=rulebook, today=today)
+        trip = trip_service.create_trip(db, user=user, itinerary=itinerary, rulebook=rulebook, today=today)
+        trip_service.rename_trip(db, trip=trip, user=user, name=entered.submission.name)
+        return trip
 
     return await _save_or_show_errors(request, session, entered.submission, save)
 
@@ -169,6 +173,8 @@ def _render_trip_page(
         "hit_labels": TRAVELER_LABELS,
         "is_staff": is_compliance_staff(user),
         "trip": trip,
+        "title": title_of(trip),
+        "stops": stops_of(trip.itinerary),
         "view": view,
         "order": order,
         "groups": view.by_due_date() if order == "due" else view.by_category(),
@@ -189,6 +195,7 @@ async def edit_trip_form(
     """The itinerary form filled from the saved trip."""
     trip = await session.run_sync(trip_service.visible_trip, trip_id=trip_id, user=user, to_change=True)
     form = ItineraryForm.from_itinerary(trip.itinerary, choices)
+    form.trip_name = trip.name or ""
     return _form_page(request, Submission(form, "edit"), trip=trip)
 
 
@@ -204,6 +211,7 @@ async def edit_trip(
         trip_service.update_trip(
             db, trip=trip, user=user, itinerary=itinerary, rulebook=rulebook, today=today
         )
+        trip_service.rename_trip(db, trip=trip, user=user, name=entered.submission.name)
         return trip
 
     return await _save_or_show_errors(request, session, entered.submission, save, trip)

@@ -217,3 +217,19 @@ def cancel_trip(session: Session, *, trip: Trip, user: User) -> None:
     """Cancel the trip; its record and checklist history stay."""
     trips.cancel(session, trip=trip)
     audit.record(session, actor=user, action="trip.cancel", object_type="trip", object_id=trip.id)
+
+
+def rename_trip(session: Session, *, trip: Trip, user: User, name: str | None) -> None:
+    """Give the trip its own name (None: the default, its cities); calendars then update."""
+    if (trip.name or None) == name:
+        return
+    trip.name = name
+    trip.calendar_sequence = (trip.calendar_sequence or 0) + 1  # the events' titles change
+    audit.record(
+        session,
+        actor=user,
+        action="trip.rename",
+        object_type="trip",
+        object_id=trip.id,
+        detail={"name": name},
+    )
