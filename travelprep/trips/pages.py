@@ -23,6 +23,7 @@ from travelprep.review import service as screening_service
 from travelprep.review.view import TRAVELER_LABELS, review_hits
 from travelprep.trips import repository as trips
 from travelprep.trips import service as trip_service
+from travelprep.trips.check_draft import decode_draft
 from travelprep.trips.checklist_view import STATUS_LABELS, ChecklistView
 from travelprep.trips.form import ItineraryForm, Submission
 from travelprep.trips.naming import stops_of
@@ -46,9 +47,14 @@ router = APIRouter()
 
 
 def _form_page(
-    request: Request, submission: Submission, *, trip: Trip | None = None, status_code: int = 200
+    request: Request,
+    submission: Submission,
+    *,
+    trip: Trip | None = None,
+    status_code: int = 200,
+    **notes: bool,
 ) -> Response:
-    context = {
+    context = notes | {
         "submission": submission,
         "trip": trip,
         "form_action": f"/trips/{trip.id}/edit" if trip else "/trips/new",
@@ -93,10 +99,19 @@ async def _save_or_show_errors(
 
 
 @router.get("/trips/new", include_in_schema=False)
-async def new_trip_form(request: Request, user: CurrentUser, choices: ChoicesDep) -> Response:
-    """An itinerary form with the traveler's remembered details filled in."""
+async def new_trip_form(
+    request: Request, user: CurrentUser, choices: ChoicesDep, draft: str | None = None
+) -> Response:
+    """An itinerary form with the traveler's remembered details filled in, and a quick check's
+    answers when `draft` carries them (the traveler's own typing wins over the profile)."""
     profile = user.profile or {"name": user.name, "email": user.email}
-    return _form_page(request, Submission(ItineraryForm.from_profile(profile, choices), "new"))
+    carried = decode_draft(draft) if draft else None
+    if carried is None:
+        form = ItineraryForm.from_profile(profile, choices)
+        return _form_page(request, Submission(form, "new"), draft_lost=draft is not None)
+    typed = {key: value for key, value in (carried.get("traveler") or {}).items() if value}
+    form = ItineraryForm.from_itinerary(carried | {"traveler": profile | typed}, choices)
+    return _form_page(request, Submission(form, "import"), from_check=True)
 
 
 @router.post("/trips/new", include_in_schema=False)
