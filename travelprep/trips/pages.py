@@ -21,6 +21,7 @@ from travelprep.loaner import repository as loaner
 from travelprep.review import repository as screening_decisions
 from travelprep.review import service as screening_service
 from travelprep.review.view import TRAVELER_LABELS, review_hits
+from travelprep.trips import cancel_pages
 from travelprep.trips import repository as trips
 from travelprep.trips import service as trip_service
 from travelprep.trips.check_draft import decode_draft
@@ -195,6 +196,7 @@ def _render_trip_page(
         "groups": view.by_due_date() if order == "due" else view.by_category(),
         "status_labels": STATUS_LABELS,
         "editable": trip.user_id == user.id and trip.status == "active",
+        "may_restore": trip.user_id == user.id and trip_service.may_restore(trip, today),
         "loans": loans,
         "may_request_loaner": trip.user_id == user.id
         and trip.status == "active"
@@ -252,15 +254,6 @@ async def set_item_status(
     return RedirectResponse(f"/trips/{trip.id}?order={order}#item-{item_id}", status_code=303)
 
 
-@router.post("/trips/{trip_id}/cancel", include_in_schema=False)
-async def cancel_trip(trip_id: int, user: CurrentUser, session: SessionDep) -> Response:
-    """Cancel the trip and keep its record."""
-    trip = await session.run_sync(trip_service.visible_trip, trip_id=trip_id, user=user, to_change=True)
-    await session.run_sync(trip_service.cancel_trip, trip=trip, user=user)
-    await session.commit()
-    return RedirectResponse("/trips", status_code=303)
-
-
 def _changes_of(session: Session, trip: Trip) -> list[tuple[TripItem, list[ItemStatusChange]]]:
     rows = trips.item_statuses(session, trip_id=trip.id)
     return [(row, trips.history(session, trip_item_id=row.id)) for row in rows.values()]
@@ -273,3 +266,7 @@ async def item_history(request: Request, trip_id: int, user: CurrentUser, sessio
     changes = await session.run_sync(_changes_of, trip)
     context = {"trip": trip, "changes": changes, "status_labels": STATUS_LABELS}
     return render(request, "trips/trip_history.html", context)
+
+
+# Cancel and restore live in their own module; they are served with the trip's pages.
+router.include_router(cancel_pages.router)

@@ -219,12 +219,35 @@ def cancel_trip(session: Session, *, trip: Trip, user: User) -> None:
     audit.record(session, actor=user, action="trip.cancel", object_type="trip", object_id=trip.id)
 
 
+def may_restore(trip: Trip, today: date) -> bool:
+    """A cancelled trip can be restored until the day it would have departed."""
+    return trip.status == "cancelled" and today < trip.departure
+
+
+class TripDeparted(TravelPrepError):
+    """The trip's departure day has come: a cancellation can no longer be undone."""
+
+    status_code = 409
+
+
+def restore_trip(session: Session, *, trip: Trip, user: User, today: date) -> None:
+    """Undo a cancellation while the trip has not departed; calendars show it again."""
+    if trip.status != "cancelled":
+        return
+    if not may_restore(trip, today):
+        raise TripDeparted(
+            f"This trip would have left on {trip.departure.isoformat()}, so its cancellation can no "
+            "longer be undone. Plan it again as a new trip if you are still going."
+        )
+    trips.restore(session, trip=trip)
+    audit.record(session, actor=user, action="trip.restore", object_type="trip", object_id=trip.id)
+
+
 def rename_trip(session: Session, *, trip: Trip, user: User, name: str | None) -> None:
     """Give the trip its own name (None: the default, its cities); calendars then update."""
     if (trip.name or None) == name:
         return
-    trip.name = name
-    trip.calendar_sequence = (trip.calendar_sequence or 0) + 1  # the events' titles change
+    trips.rename(session, trip=trip, name=name)
     audit.record(
         session,
         actor=user,
