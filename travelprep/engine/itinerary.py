@@ -248,6 +248,12 @@ def _message(error: Mapping[str, Any]) -> str:
         return "unknown field"
     if error["type"] == "enum":
         return f"must be one of: {error['ctx']['expected']}"
+    if error["type"] in ("too_long", "string_too_long"):  # pydantic says "items" even of text
+        given, limit = error.get("input"), error.get("ctx", {}).get("max_length")
+        if isinstance(given, str):
+            return f"use at most {limit} characters (this has {len(given)})"
+        if isinstance(given, list | tuple):
+            return f"give at most {limit} (this has {len(given)}); remove some"
     return str(error["msg"]).removeprefix("Value error, ")
 
 
