@@ -214,7 +214,7 @@ def test_cancel_keeps_the_record(client):
 def test_unknown_trip_is_404_and_bad_id_is_not_a_crash(client):
     sign_in(client)
     assert client.get("/trips/999999").status_code == 404
-    assert client.get("/trips/abc").status_code == 422
+    assert client.get("/trips/abc").status_code == 404  # a page that does not exist (issue 16)
 
 
 def test_static_stylesheet_is_served(client):

@@ -172,11 +172,19 @@ async def cancel_trip(trip_id: TripId, user: ApiUser, session: SessionDep) -> Tr
 
 @router.patch("/trips/{trip_id}/items/{item_id}", response_model=ItemStatusOut, responses=ERRORS)
 async def set_item_status(
-    trip_id: TripId, item_id: ItemId, change: ItemStatusIn, user: ApiUser, session: SessionDep
+    trip_id: TripId,
+    item_id: ItemId,
+    change: ItemStatusIn,
+    user: ApiUser,
+    session: SessionDep,
+    rulebook: RulebookDep,
+    today: TodayDep,
 ) -> ItemStatusOut:
-    """Mark one item done, not applicable (with a note), or open again."""
+    """Mark one item done, not applicable (with a note; required items need one), or open again."""
     trip = await session.run_sync(_changeable, trip_id, user)
-    set_status = partial(trip_service.set_status, trip=trip, user=user, item_id=item_id)
+    set_status = partial(
+        trip_service.set_status, trip=trip, user=user, item_id=item_id, rulebook=rulebook, today=today
+    )
     row = await session.run_sync(set_status, status=change.status, note=change.note)
     await session.commit()
     return ItemStatusOut(item_id=row.item_id, status=row.status, note=row.note)

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from typing import TYPE_CHECKING, Annotated, Literal
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -15,14 +17,13 @@ from travelprep.accounts import repository as users
 from travelprep.accounts.auth import CurrentUser, SignedInDep
 from travelprep.accounts.roles import is_compliance_staff
 from travelprep.calendar.repository import title_of
-from travelprep.db.models import ItemStatusChange, LoanerRequest, ScreeningDecision, Trip, TripItem, User
+from travelprep.db.models import LoanerRequest, ScreeningDecision, Trip, TripItem, User
 from travelprep.errors import SignInRequired
 from travelprep.loaner import repository as loaner
 from travelprep.review import repository as screening_decisions
 from travelprep.review import service as screening_service
 from travelprep.review.view import TRAVELER_LABELS, review_hits
-from travelprep.trips import cancel_pages
-from travelprep.trips import repository as trips
+from travelprep.trips import cancel_pages, history_pages
 from travelprep.trips import service as trip_service
 from travelprep.trips.check_draft import decode_draft
 from travelprep.trips.checklist_view import STATUS_LABELS, ChecklistView
@@ -141,8 +142,13 @@ async def trip_page(
     pages: PageCacheDep,
     today: TodayDep,
     order: Literal["category", "due"] = "category",
+    reason_for: str | None = None,
 ) -> Response:
-    """The checklist with due dates, badges, reasons, links, statuses and progress."""
+    """The checklist with due dates, badges, reasons, links, statuses and progress.
+
+    `reason_for` names a required item just marked not applicable without a reason: the page
+    then opens its reason box with the message (and is not cached).
+    """
     # One query for the signed-in user and the page's state: the trip page is the one most
     # viewed, and rendering it afresh costs about five times serving it again.
     user_id = signed_in.user_id
@@ -151,7 +157,11 @@ async def trip_page(
     request.state.user = viewer  # the access log names them; an error page shows who is signed in
     state = trip_service.visible_page_state(viewer, state)
     # The page is a pure function of its state, who looks, the day, the order and the rulebook.
-    html = pages.get(version, ("trip", state, viewer, today, order))
+    html = None if reason_for else pages.get(version, ("trip", state, viewer, today, order))
+    if reason_for:
+        user, rows = await session.run_sync(_page_rows, trip_id=trip_id, user_id=user_id)
+        request.state.user = user
+        return _render_trip_page(request, rows, user, rulebook, today, order, reason_for)
     if html is None:
         user, rows = await session.run_sync(_page_rows, trip_id=trip_id, user_id=user_id)
         request.state.user = user
@@ -178,7 +188,13 @@ def _page_rows(session: Session, *, trip_id: int, user_id: int) -> tuple[User, P
 
 
 def _render_trip_page(
-    request: Request, rows: PageRows, user: User, rulebook: Rulebook, today: date, order: str
+    request: Request,
+    rows: PageRows,
+    user: User,
+    rulebook: Rulebook,
+    today: date,
+    order: str,
+    reason_for: str | None = None,
 ) -> Response:
     trip, statuses, decisions, loans = rows
     cleared = screening_decisions.cleared_pairs(decisions)
@@ -197,6 +213,7 @@ def _render_trip_page(
         "status_labels": STATUS_LABELS,
         "editable": trip.user_id == user.id and trip.status == "active",
         "may_restore": trip.user_id == user.id and trip_service.may_restore(trip, today),
+        "reason_for": reason_for,
         "loans": loans,
         "may_request_loaner": trip.user_id == user.id
         and trip.status == "active"
@@ -240,33 +257,32 @@ async def set_item_status(
     item_id: str,
     user: CurrentUser,
     session: SessionDep,
+    rulebook: RulebookDep,
+    today: TodayDep,
     status: Annotated[str, Form()],
     note: Annotated[str, Form()] = "",
     order: Annotated[str, Form()] = "category",
 ) -> Response:
-    """Mark an item done, not applicable (with a note), or open again."""
+    """Mark an item done, not applicable (with a note; required items need one), or open again."""
     trip = await session.run_sync(trip_service.visible_trip, trip_id=trip_id, user=user, to_change=True)
-    await session.run_sync(
-        trip_service.set_status, trip=trip, user=user, item_id=item_id, status=status, note=note
-    )
-    await session.commit()
     order = "due" if order == "due" else "category"
+    try:
+        await session.run_sync(
+            partial(trip_service.set_status, rulebook=rulebook, today=today),
+            trip=trip,
+            user=user,
+            item_id=item_id,
+            status=status,
+            note=note,
+        )
+    except trip_service.ReasonRequired:
+        # Back to the item, its reason box open with the message (nothing was saved).
+        target = f"/trips/{trip.id}?order={order}&reason_for={quote(item_id)}#note-{quote(item_id)}"
+        return RedirectResponse(target, status_code=303)
+    await session.commit()
     return RedirectResponse(f"/trips/{trip.id}?order={order}#item-{item_id}", status_code=303)
 
 
-def _changes_of(session: Session, trip: Trip) -> list[tuple[TripItem, list[ItemStatusChange]]]:
-    rows = trips.item_statuses(session, trip_id=trip.id)
-    return [(row, trips.history(session, trip_item_id=row.id)) for row in rows.values()]
-
-
-@router.get("/trips/{trip_id}/history", include_in_schema=False)
-async def item_history(request: Request, trip_id: int, user: CurrentUser, session: SessionDep) -> Response:
-    """Every status change of every item of the trip."""
-    trip = await session.run_sync(trip_service.visible_trip, trip_id=trip_id, user=user)
-    changes = await session.run_sync(_changes_of, trip)
-    context = {"trip": trip, "changes": changes, "status_labels": STATUS_LABELS}
-    return render(request, "trips/trip_history.html", context)
-
-
-# Cancel and restore live in their own module; they are served with the trip's pages.
+# Cancel, restore and history live in their own modules; they are served with the trip's pages.
 router.include_router(cancel_pages.router)
+router.include_router(history_pages.router)

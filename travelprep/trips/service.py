@@ -193,10 +193,38 @@ def update_trip(
     return dropped
 
 
-def set_status(session: Session, *, trip: Trip, user: User, item_id: str, status: str, note: str) -> TripItem:
-    """Mark one item done, not applicable (with a note) or open again."""
+class ReasonRequired(TravelPrepError):
+    """A required item marked not applicable without saying why."""
+
+    status_code = 422
+
+
+def set_status(
+    session: Session,
+    *,
+    trip: Trip,
+    user: User,
+    item_id: str,
+    status: str,
+    note: str,
+    rulebook: Rulebook | None = None,
+    today: date | None = None,
+) -> TripItem:
+    """Mark one item done, not applicable (with a note) or open again.
+
+    With the rulebook and the day, a required item marked not applicable needs a note: the
+    reason is what Research Compliance and the traveler will read later.
+    """
     if status not in ITEM_STATUSES:
         raise InvalidStatus()
+    if status == "not_applicable" and not note.strip() and rulebook is not None and today is not None:
+        checklist = checklist_for(trip, rulebook, today, cleared=cleared_on(session, trip=trip))
+        item = next((i for i in checklist.items if i.id == item_id), None)
+        if item is not None and item.priority == "required":
+            raise ReasonRequired(
+                f'"{item.title}" is required: write why it does not apply to your trip, '
+                "then mark it not applicable."
+            )
     row = trips.set_item_status(
         session, trip=trip, item_id=item_id, status=status, note=note.strip()[:2000], actor=user
     )
