@@ -1,4 +1,4 @@
-"""A traveler's trip: new-trip form, the trip page with its checklist, edit, tick, cancel."""
+"""A traveler's trip: new-trip form, the trip page with its checklist, edit, tick."""
 
 from __future__ import annotations
 
@@ -13,23 +13,14 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from travelprep.accounts import repository as users
 from travelprep.accounts.auth import CurrentUser, SignedInDep
-from travelprep.accounts.roles import is_compliance_staff
-from travelprep.calendar.repository import title_of
-from travelprep.db.models import LoanerRequest, ScreeningDecision, Trip, TripItem, User
-from travelprep.errors import SignInRequired
-from travelprep.loaner import repository as loaner
-from travelprep.review import repository as screening_decisions
-from travelprep.review import service as screening_service
-from travelprep.review.view import TRAVELER_LABELS, review_hits
-from travelprep.trips import cancel_pages, history_pages
+from travelprep.db.models import Trip
+from travelprep.trips import cancel_pages, history_pages, pdf_pages
 from travelprep.trips import service as trip_service
 from travelprep.trips.check_draft import decode_draft
-from travelprep.trips.checklist_view import STATUS_LABELS, ChecklistView
 from travelprep.trips.form import ItineraryForm, Submission
-from travelprep.trips.naming import stops_of
 from travelprep.trips.page_state import TripPageState, Viewer, page_state
+from travelprep.trips.trip_page import page_rows, render_trip_page
 from travelprep.web.deps import (
     ChoicesDep,
     FormDep,
@@ -159,67 +150,19 @@ async def trip_page(
     # The page is a pure function of its state, who looks, the day, the order and the rulebook.
     html = None if reason_for else pages.get(version, ("trip", state, viewer, today, order))
     if reason_for:
-        user, rows = await session.run_sync(_page_rows, trip_id=trip_id, user_id=user_id)
+        user, rows = await session.run_sync(page_rows, trip_id=trip_id, user_id=user_id)
         request.state.user = user
-        return _render_trip_page(request, rows, user, rulebook, today, order, reason_for)
+        return render_trip_page(request, rows, user, rulebook, today, order, reason_for)
     if html is None:
-        user, rows = await session.run_sync(_page_rows, trip_id=trip_id, user_id=user_id)
+        user, rows = await session.run_sync(page_rows, trip_id=trip_id, user_id=user_id)
         request.state.user = user
-        html = bytes(_render_trip_page(request, rows, user, rulebook, today, order).body)
+        html = bytes(render_trip_page(request, rows, user, rulebook, today, order).body)
         # Stored under the state of the rows it was rendered from: a change made between the
         # two reads then misses next time instead of being served under the older state.
         trip, statuses, decisions, loans = rows
         state = TripPageState.of(trip, statuses.values(), decisions, loans)
         pages.put(version, ("trip", state, Viewer.of(user), today, order), html)
     return HTMLResponse(html)
-
-
-PageRows = tuple[Trip, dict[str, TripItem], list[ScreeningDecision], list[LoanerRequest]]
-
-
-def _page_rows(session: Session, *, trip_id: int, user_id: int) -> tuple[User, PageRows]:
-    """The user, and the trip (if they may see it) with its statuses, decisions and loans."""
-    user = users.get(session, user_id=user_id)
-    if user is None:
-        raise SignInRequired()
-    trip, statuses = trip_service.visible_trip_with_statuses(session, trip_id=trip_id, user=user)
-    decisions = screening_decisions.for_trip(session, trip_id=trip.id)
-    return user, (trip, statuses, decisions, loaner.requests_for_trip(session, trip_id=trip.id))
-
-
-def _render_trip_page(
-    request: Request,
-    rows: PageRows,
-    user: User,
-    rulebook: Rulebook,
-    today: date,
-    order: str,
-    reason_for: str | None = None,
-) -> Response:
-    trip, statuses, decisions, loans = rows
-    cleared = screening_decisions.cleared_pairs(decisions)
-    checklist = trip_service.checklist_for(trip, rulebook, today, cleared=cleared)
-    view = ChecklistView.build(checklist, statuses)
-    context = {
-        "hits": review_hits(screening_service.screening_of(trip, rulebook), decisions),
-        "hit_labels": TRAVELER_LABELS,
-        "is_staff": is_compliance_staff(user),
-        "trip": trip,
-        "title": title_of(trip),
-        "stops": stops_of(trip.itinerary),
-        "view": view,
-        "order": order,
-        "groups": view.by_due_date() if order == "due" else view.by_category(),
-        "status_labels": STATUS_LABELS,
-        "editable": trip.user_id == user.id and trip.status == "active",
-        "may_restore": trip.user_id == user.id and trip_service.may_restore(trip, today),
-        "reason_for": reason_for,
-        "loans": loans,
-        "may_request_loaner": trip.user_id == user.id
-        and trip.status == "active"
-        and any(entry.item.id == "loaner-device" for entry in view.items),
-    }
-    return render(request, "trips/trip.html", context)
 
 
 @router.get("/trips/{trip_id}/edit", include_in_schema=False)
@@ -286,3 +229,4 @@ async def set_item_status(
 # Cancel, restore and history live in their own modules; they are served with the trip's pages.
 router.include_router(cancel_pages.router)
 router.include_router(history_pages.router)
+router.include_router(pdf_pages.router)
