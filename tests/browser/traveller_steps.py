@@ -44,8 +44,12 @@ def active_id(page) -> str:
 def focus_is_visible(page) -> bool:
     """The focused element draws an outline (our :focus-visible rule, or the browser's ring)."""
     return page.evaluate(
-        """() => { const el = document.activeElement; if (!el || el === document.body) return false;
-        const s = getComputedStyle(el); return s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0; }"""
+        """() => {
+          const el = document.activeElement;
+          if (!el || el === document.body) return false;
+          const s = getComputedStyle(el);
+          return s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0;
+        }"""
     )
 
 
