@@ -16,7 +16,7 @@ from travelprep.errors import Conflict
 from travelprep.review import service as screening_service
 from travelprep.trips import repository as trips
 from travelprep.trips import service as trip_service
-from travelprep.trips.checklist_api import day_asked_for, parse_or_refuse
+from travelprep.trips.checklist_api import day_asked_for, invalid_input, parse_or_refuse
 from travelprep.trips.schemas import (
     ERRORS,
     ITINERARY_BODY,
@@ -185,6 +185,9 @@ async def set_item_status(
     set_status = partial(
         trip_service.set_status, trip=trip, user=user, item_id=item_id, rulebook=rulebook, today=today
     )
-    row = await session.run_sync(set_status, status=change.status, note=change.note)
+    try:
+        row = await session.run_sync(set_status, status=change.status, note=change.note)
+    except trip_service.ReasonRequired as error:  # a 422 like any other, naming the field
+        raise invalid_input(("note", error.message)) from None
     await session.commit()
     return ItemStatusOut(item_id=row.item_id, status=row.status, note=row.note)
