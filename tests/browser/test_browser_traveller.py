@@ -131,3 +131,20 @@ def test_the_quick_check_lands_on_its_answer_and_carries_it_through_sign_in(live
     save(page)
     page.wait_for_url(re.compile(r".*/trips/\d+$"))
     assert page.inner_text("h1") == "Trip to Kyoto"
+
+
+def test_a_long_checklist_of_five_stops_is_accessible(live_server, page):
+    page.goto(f"{live_server}/check")
+    fill_trip(page, "Russia", "Moscow")
+    stops = [("Belarus", "Minsk"), ("China", "Beijing"), ("Iran", "Tehran"), ("Cuba", "Havana")]
+    days = ["2027-03-10", "2027-03-11", "2027-03-13", "2027-03-15", "2027-03-17", "2027-03-19"]
+    page.fill("#legs-0-depart", days[1])
+    for index, (country, city) in enumerate(stops, start=1):
+        page.click("text=Add another stop")
+        fill_stop(page, index, country, city, days[index], days[index + 1])
+    page.check("#devices-laptop")
+    save(page)
+    page.wait_for_selector("#result-heading")
+    assert page.locator(".alert.do-not-travel").count() >= 2
+    assert page.locator("li.item").count() >= 20
+    assert_accessible(page, "a long checklist")

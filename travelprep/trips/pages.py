@@ -148,11 +148,11 @@ async def trip_page(
     request.state.user = viewer  # the access log names them; an error page shows who is signed in
     state = trip_service.visible_page_state(viewer, state)
     # The page is a pure function of its state, who looks, the day, the order and the rulebook.
-    html = None if reason_for else pages.get(version, ("trip", state, viewer, today, order))
-    if reason_for:
+    if reason_for:  # a one-off state (the message shown once): rendered, never cached
         user, rows = await session.run_sync(page_rows, trip_id=trip_id, user_id=user_id)
         request.state.user = user
         return render_trip_page(request, rows, user, rulebook, today, order, reason_for)
+    html = pages.get(version, ("trip", state, viewer, today, order))
     if html is None:
         user, rows = await session.run_sync(page_rows, trip_id=trip_id, user_id=user_id)
         request.state.user = user
