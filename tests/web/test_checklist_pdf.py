@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
 from tests.support.web import create_trip, sign_in
@@ -78,3 +80,12 @@ def test_the_pdf_fetches_nothing_but_the_apps_stylesheet(url):
     with pytest.raises(ValueError):
         _local_stylesheets_only(url)
     assert _local_stylesheets_only("https://travelprep.invalid/static/app.css") is not None
+
+
+def test_without_weasyprint_the_pdf_is_a_503_that_says_what_to_do(client, monkeypatch):
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # as on a server without it (or pango)
+    sign_in(client)
+    trip_id = create_trip(client)
+    answer = client.get(f"/trips/{trip_id}/checklist.pdf")
+    assert answer.status_code == 503
+    assert "Print command on the trip page" in answer.text
