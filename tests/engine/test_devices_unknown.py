@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tests.builders import item, item_ids, leg, trip_data
+from travelprep.engine.text import to_markdown, to_text
 
 DEVICE_ITEMS = {"loaner-device", "device-hygiene", "return-device"}
 
@@ -68,3 +69,16 @@ def test_an_item_that_fires_without_devices_is_not_pending(checklist_for):
     # Equipment alone brings the license check to Moscow, whatever the devices.
     checklist = checklist_for(trip_data(legs=[leg("RU")], carrying={"equipment": True}))
     assert item(checklist, "export-license-check").needs_answer is False
+
+
+def test_the_text_and_markdown_say_which_items_wait_for_the_answer(checklist_for):
+    unknown = checklist_for(china())
+    text = to_text(unknown)
+    assert "DEVICES NOT SAID" in text
+    loaner_line = next(line for line in text.splitlines() if line.endswith("[loaner-device]"))
+    assert "NEEDS YOUR ANSWER" in loaner_line
+    register_line = next(line for line in text.splitlines() if line.endswith("[register-trip]"))
+    assert "NEEDS YOUR ANSWER" not in register_line
+    assert "NEEDS YOUR ANSWER" in to_markdown(unknown)
+    answered = checklist_for(china(carrying={"devices": ["laptop"]}))
+    assert "NEEDS YOUR ANSWER" not in to_text(answered) + to_markdown(answered)
