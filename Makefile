@@ -24,9 +24,11 @@ run: $(STAMP)
 # What the database and browser tests need beyond Python: a PostgreSQL server to start
 # throwaway clusters from, Debian's Chromium, and axe-core (pinned by package-lock.json).
 test-deps: $(AXE)
-	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && test -x /usr/bin/chromium || { \
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && test -x /usr/bin/chromium \
+		&& ldconfig -p | grep -q libpangoft2-1.0 || { \
 		$(SUDO) apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql chromium >/dev/null; }
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql chromium \
+			libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; }
 
 $(AXE): tests/browser/axe/package-lock.json
 	cd tests/browser/axe && npm ci --no-audit --no-fund --loglevel=error

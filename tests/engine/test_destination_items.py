@@ -28,7 +28,7 @@ CASES = {
             with_legs(leg("SY"), carrying=LAPTOP),  # E:1, not comprehensively sanctioned
         ],
         [
-            with_legs(leg("RU")),  # nothing carried
+            with_legs(leg("RU"), carrying={"devices": ["none"]}),  # nothing carried, as answered
             with_legs(leg("CN"), carrying=LAPTOP),
             with_legs(leg("IR"), carrying=LAPTOP),  # sanctioned: the OFAC item speaks
             with_legs(leg("UA"), carrying=LAPTOP),
@@ -50,7 +50,11 @@ CASES = {
         ],
         [
             with_legs(leg("IR"), carrying=LAPTOP),  # one leg: nothing to mix up
-            with_legs(leg("FR", arrive="2027-03-10", depart="2027-03-12"), leg("IR", arrive="2027-03-12")),
+            with_legs(
+                leg("FR", arrive="2027-03-10", depart="2027-03-12"),
+                leg("IR", arrive="2027-03-12"),
+                carrying={"devices": ["none"]},
+            ),
             with_legs(
                 leg("FR", arrive="2027-03-10", depart="2027-03-12"),
                 leg("SY", arrive="2027-03-12"),  # E:1 but not embargoed by OFAC

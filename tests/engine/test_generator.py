@@ -106,6 +106,9 @@ def test_destinations_carry_the_contract_flags(checklist_for):
         "advisory_level": 2,
         "encryption_restricted": True,
         "vpn_restricted": True,
+        "advisory_url": "https://travel.state.gov/content/tsg_aem/us/en/home/international-travel/"
+        "travel-advisories/destination.chn.html",
+        "visa_requirement_known": False,  # no visa table loaded
     }
 
 

@@ -12,6 +12,7 @@ from travelprep.engine.itinerary import parse_itinerary
 from travelprep.screening import Match, ScreeningResult
 
 LAPTOP = {"devices": ["laptop", "phone"]}
+NOTHING = {"devices": ["none"]}  # "Nothing electronic", answered: not the same as not saying
 
 
 def with_legs(*legs, **changes):
@@ -34,7 +35,7 @@ CASES = {
             with_legs(leg("UA", "UA-43"), carrying={"devices": ["phone"]}),
         ],
         [
-            with_legs(leg("CN")),  # no devices
+            with_legs(leg("CN"), carrying=NOTHING),
             with_legs(leg("CN"), carrying={"devices": ["storage"]}),
             with_legs(leg("FR"), carrying=LAPTOP),
             with_legs(leg("GB"), carrying=LAPTOP),
@@ -42,7 +43,7 @@ CASES = {
     ),
     "device-hygiene": (
         [with_legs(leg("FR"), carrying=LAPTOP), with_legs(leg("JP"), carrying={"devices": ["storage"]})],
-        [with_legs(leg("FR")), with_legs(leg("US"), carrying=LAPTOP)],
+        [with_legs(leg("FR"), carrying=NOTHING), with_legs(leg("US"), carrying=LAPTOP)],
     ),
     "export-controlled-data": (
         [
@@ -67,7 +68,7 @@ CASES = {
             with_legs(leg("IR"), carrying=LAPTOP),
             with_legs(leg("SY"), carrying=LAPTOP),
             with_legs(leg("FR"), carrying={"devices": ["storage"]}),
-            with_legs(leg("FR")),
+            with_legs(leg("FR"), carrying=NOTHING),
         ],
     ),
     "sanctions-license": (
@@ -140,7 +141,7 @@ CASES = {
     ),
     "return-device": (
         [with_legs(leg("RU"), carrying=LAPTOP), with_legs(leg("CU"), carrying=LAPTOP)],
-        [with_legs(leg("FR"), carrying=LAPTOP), with_legs(leg("RU"))],
+        [with_legs(leg("FR"), carrying=LAPTOP), with_legs(leg("RU"), carrying=NOTHING)],
     ),
     "contact-compliance": (
         [trip_data(), with_legs(leg("US")), with_legs(leg("UA", "UA-43"), carrying=LAPTOP)],

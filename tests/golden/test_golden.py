@@ -50,6 +50,9 @@ def test_expected_items_fire_and_others_stay_silent(golden):
         advice = [(i.id, i.late_advice) for i in checklist.items if i.late_advice]
         assert advice, "a trip under way gets advice for now"
         assert not [a for a in advice if expected["advice_exclude"] in a[1].lower()], advice
+    pending = {i.id for i in checklist.items if i.needs_answer}
+    assert checklist.devices_unknown == bool(expected.get("needs_answer"))
+    assert pending == set(expected.get("needs_answer", [])), sorted(pending)
     sanctioned = {d.region or d.country for d in checklist.destinations if d.sanctioned}
     if "sanctioned" in expected:
         assert sanctioned == set(expected["sanctioned"])

@@ -59,7 +59,7 @@ def test_every_change_shows_on_the_next_view(client):
     assert "Cancelled</span>" in client.get(f"/trips/{trip_id}").text
 
     client.post(f"/trips/{trip_id}/edit", data=form_data(leg_count="1"))
-    assert "Trip to China</h1>" in client.get(f"/trips/{trip_id}").text
+    assert "Trip to Shanghai</h1>" in client.get(f"/trips/{trip_id}").text
     client.post(f"/trips/{trip_id}/cancel")
     assert '<span class="badge overdue">Cancelled</span>' in client.get(f"/trips/{trip_id}").text
 

@@ -83,7 +83,7 @@ def test_a_change_made_while_the_trip_page_renders_is_not_served_later(pg_app, m
     sign_in(traveler)
     trip_id = create_trip(traveler)
     item = tickable_items(traveler.get(f"/trips/{trip_id}?order=due").text)[0]
-    load_rows = trip_pages._page_rows
+    load_rows = trip_pages.page_rows
 
     def tick_then_load(session, **kwargs):
         with make_session_factory(pg_app.state.engine)() as other:
@@ -93,9 +93,9 @@ def test_a_change_made_while_the_trip_page_renders_is_not_served_later(pg_app, m
             other.commit()
         return load_rows(session, **kwargs)
 
-    monkeypatch.setattr(trip_pages, "_page_rows", tick_then_load)
+    monkeypatch.setattr(trip_pages, "page_rows", tick_then_load)
     assert finished(traveler.get(f"/trips/{trip_id}").text).startswith("1 of")
-    monkeypatch.setattr(trip_pages, "_page_rows", load_rows)
+    monkeypatch.setattr(trip_pages, "page_rows", load_rows)
     # Open again: the state is the one the view above read first; its page shows the item open.
     traveler.post(f"/trips/{trip_id}/items/{item}", data={"status": "open"})
     assert finished(traveler.get(f"/trips/{trip_id}").text).startswith("0 of")

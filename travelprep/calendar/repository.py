@@ -102,7 +102,9 @@ def set_email_reminders(session: Session, *, user: User, on: bool) -> None:
 
 
 def title_of(trip: Trip) -> str:
-    """'Trip to Shanghai, Tokyo': each leg's city, or its country when no city is given."""
+    """The trip's name, else 'Trip to Shanghai, Tokyo': each leg's city, or its country."""
+    if trip.name:  # the traveler's own name, the same on the page, in calendars and emails
+        return trip.name
     places: list[str] = []
     for leg in trip.itinerary.get("legs") or []:
         place = leg.get("city") or geography.place_name(leg.get("country") or "", leg.get("region"))

@@ -7,6 +7,7 @@ or a web page. Which rules fire, and why, is evaluate.py's; here they become dat
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -45,7 +46,7 @@ def generate_checklist(
     """
     trip = trip_context(itinerary, rulebook, today, cleared)
     contacts = rulebook.policy.contacts
-    items = [_item(fired, trip, contacts) for fired in evaluate(rulebook.rules, trip)]
+    items = [_item(fired, trip, contacts, pending) for fired, pending in _fired(rulebook, trip)]
     items.sort(
         key=lambda i: (i["due"] is None, i["due"] or today, i["priority"] != Priority.required, i["id"])
     )
@@ -62,6 +63,7 @@ def generate_checklist(
             },
             "destinations": _destinations(trip),
             "screening": list(trip.screening),
+            "devices_unknown": itinerary.carrying.devices_unknown,
             "items": items,
         }
     )
@@ -100,7 +102,29 @@ def trip_context(
     return TripContext.build(itinerary, today, tuple(legs), tuple(screening))
 
 
-def _item(fired: Fired, trip: TripContext, contacts: dict[str, Contact]) -> dict[str, Any]:
+# What a traveler who has not said what they take most likely takes: the contract's "the
+# device items that would fire for a laptop and phone".
+ASSUMED_DEVICES = ("laptop", "phone")
+
+
+def _fired(rulebook: Rulebook, trip: TripContext) -> list[tuple[Fired, bool]]:
+    """The rules that fire, each with whether it waits on the answer to "What you are taking".
+
+    Devices not named are not "nothing": the rules are evaluated once as the trip stands and
+    once with a laptop and phone; what fires only with them is kept, marked `needs_answer`.
+    """
+    fired = evaluate(rulebook.rules, trip)
+    if not trip.itinerary.carrying.devices_unknown:
+        return [(f, False) for f in fired]
+    known = {f.rule.spec.id for f in fired}
+    assumed = replace(trip, devices=ASSUMED_DEVICES, devices_assumed=True)
+    pending = [f for f in evaluate(rulebook.rules, assumed) if f.rule.spec.id not in known]
+    return [(f, False) for f in fired] + [(f, True) for f in pending]
+
+
+def _item(
+    fired: Fired, trip: TripContext, contacts: dict[str, Contact], pending: bool = False
+) -> dict[str, Any]:
     """The fields of the item of a rule that fires, due a lead time before departure or after return."""
     spec = fired.rule.spec
     lead = spec.lead if _lead_applies(fired.rule, trip) else None
@@ -128,6 +152,7 @@ def _item(fired: Fired, trip: TripContext, contacts: dict[str, Contact]) -> dict
         "lead_days": lead.days if lead else None,
         "due_anchor": (lead.before or lead.after) if lead else None,
         "contact": contacts[spec.contact],
+        "needs_answer": pending,
     }
 
 
@@ -176,8 +201,11 @@ def _data_info(rulebook: Rulebook, today: date) -> dict[str, Any]:
 def _destinations(trip: TripContext) -> list[dict[str, Any]]:
     """Each place the trip goes to, once, in the order first visited."""
     seen: dict[tuple[str, str | None], DestinationFacts] = {}
+    visa_known: dict[tuple[str, str | None], bool] = {}
     for leg in trip.legs:
-        seen.setdefault((leg.place.country, leg.place.region), leg.place)
+        key = (leg.place.country, leg.place.region)
+        seen.setdefault(key, leg.place)
+        visa_known[key] = visa_known.get(key, True) and leg.visa.requirement is not None
     return [
         {
             "country": p.country,
@@ -189,6 +217,8 @@ def _destinations(trip: TripContext) -> list[dict[str, Any]]:
             "advisory_level": p.advisory_level,
             "encryption_restricted": p.encryption_restricted,
             "vpn_restricted": p.vpn_restricted,
+            "advisory_url": p.advisory.source if p.advisory else None,
+            "visa_requirement_known": visa_known[key],
         }
-        for p in seen.values()
+        for key, p in seen.items()
     ]

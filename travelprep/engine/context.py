@@ -41,6 +41,8 @@ class TripContext:
     devices: tuple[str, ...] = ()
     data: tuple[str, ...] = ()
     purposes: tuple[str, ...] = ()
+    # True when `devices` are assumed (laptop and phone) because the traveler has not said.
+    devices_assumed: bool = False
 
     @classmethod
     def build(
@@ -57,7 +59,7 @@ class TripContext:
             legs,
             screening,
             (itinerary.departure - today).days,
-            tuple(d.value for d in carrying.devices),
+            tuple(d.value for d in carrying.devices or ()),
             tuple(d.value for d in carrying.data),
             tuple(p.value for p in itinerary.purposes),
         )

@@ -31,8 +31,12 @@ from travelprep.engine import geography
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
-def _clean_text(value: Any) -> Any:
+def clean_text(value: Any) -> Any:
+    """Text on one line: control characters and runs of spaces become one space, trimmed."""
     return " ".join(_CONTROL.sub(" ", value).split()) if isinstance(value, str) else value
+
+
+_clean_text = clean_text
 
 
 def _country(value: str) -> str:
@@ -145,9 +149,16 @@ class Activities(_Strict):
 
 
 class Carrying(_Strict):
-    devices: Annotated[list[Device], Field(max_length=10)] = []
+    # None: not answered yet. The checklist then keeps the items a laptop and phone would
+    # bring, marked as needing an answer, instead of reading silence as "nothing".
+    devices: Annotated[list[Device] | None, Field(max_length=10)] = None
     data: Annotated[list[DataKind], Field(max_length=10)] = []
     equipment: bool = False
+
+    @property
+    def devices_unknown(self) -> bool:
+        """Whether the traveler has not said which devices they take (not even "none")."""
+        return self.devices is None
 
 
 class Itinerary(_Strict):
@@ -237,6 +248,12 @@ def _message(error: Mapping[str, Any]) -> str:
         return "unknown field"
     if error["type"] == "enum":
         return f"must be one of: {error['ctx']['expected']}"
+    if error["type"] in ("too_long", "string_too_long"):  # pydantic says "items" even of text
+        given, limit = error.get("input"), error.get("ctx", {}).get("max_length")
+        if isinstance(given, str):
+            return f"use at most {limit} characters (this has {len(given)})"
+        if isinstance(given, list | tuple):
+            return f"give at most {limit} (this has {len(given)}); remove some"
     return str(error["msg"]).removeprefix("Value error, ")
 
 

@@ -30,6 +30,11 @@ class ChecklistItem(_Out):
     lead_days: int | None = None
     due_anchor: str | None = None  # "departure" or "return"
     contact: Contact
+    needs_answer: bool = Field(
+        default=False,
+        description="The item applies if the traveler takes a laptop or phone, which the itinerary "
+        "does not say (`devices_unknown`): kept on the list until answered, never dropped.",
+    )
 
 
 class Destination(_Out):
@@ -42,6 +47,10 @@ class Destination(_Out):
     advisory_level: int | None
     encryption_restricted: bool
     vpn_restricted: bool
+    advisory_url: str | None = Field(default=None, description="The State Department's advisory page")
+    visa_requirement_known: bool = Field(
+        default=True, description="False when no visa data covers the traveler's passport there"
+    )
 
 
 class SourceDate(_Out):
@@ -77,6 +86,12 @@ class Checklist(_Out):
     trip: TripDates
     destinations: list[Destination]
     screening: list[ScreeningResult]
+    devices_unknown: bool = Field(
+        default=False,
+        description="The itinerary does not say which devices are taken (no `carrying.devices`): "
+        "the items a laptop and phone would bring are kept, with `needs_answer: true`. "
+        '`"devices": ["none"]` (or `[]`) answers "nothing electronic".',
+    )
     items: list[ChecklistItem]
 
     def to_data(self) -> dict:

@@ -65,14 +65,26 @@ def _stale_lines(checklist: Checklist) -> list[str]:
     ]
 
 
+DEVICES_UNKNOWN = (
+    "DEVICES NOT SAID: the itinerary does not say what you take (carrying.devices). Items marked "
+    "NEEDS YOUR ANSWER apply if you take a laptop or phone; list your devices, or [none]."
+)
+
+
+def _pending(item: ChecklistItem) -> str:
+    return " NEEDS YOUR ANSWER" if item.needs_answer else ""
+
+
 def to_text(checklist: Checklist) -> str:
     """A readable checklist grouped by category."""
     lines = _header(checklist) + _stale_lines(checklist)
+    lines += [DEVICES_UNKNOWN] if checklist.devices_unknown else []
     for title, items in by_category(checklist):
         lines += ["", title.upper()]
         for item in items:
             mark = "!" if item.priority == "required" else "-"
-            lines.append(f" {mark} {item.title} ({item.priority}, {_when(item)})  [{item.id}]")
+            when = f"{item.priority}, {_when(item)}"
+            lines.append(f" {mark} {item.title} ({when}){_pending(item)}  [{item.id}]")
             if item.late_advice:
                 lines.append(f"     Now: {item.late_advice}")
             lines += [f"     why: {reason}" for reason in item.reasons]
@@ -95,10 +107,11 @@ def to_markdown(checklist: Checklist) -> str:
     """The checklist as Markdown, with each item's full text and links."""
     lines = ["# Travel checklist", ""] + [f"_{line}_  " for line in _header(checklist)]
     lines += [f"**{line}**  " for line in _stale_lines(checklist)]
+    lines += [f"**{DEVICES_UNKNOWN}**  "] if checklist.devices_unknown else []
     for title, items in by_category(checklist):
         lines += ["", f"## {title}"]
         for item in items:
-            lines += ["", f"- [ ] **{item.title}** ({item.priority}, {_when(item)})"]
+            lines += ["", f"- [ ] **{item.title}** ({item.priority}, {_when(item)}){_pending(item)}"]
             if item.late_advice:
                 lines.append(f"  - **Now:** {item.late_advice}")
             lines += [f"  - Why: {reason}" for reason in item.reasons]

@@ -10,13 +10,15 @@ from fastapi import APIRouter, Body, Depends, Header, Path, Query, Response
 from sqlalchemy.orm import Session
 
 from travelprep.accounts.auth import ApiUser
+from travelprep.calendar.repository import title_of
 from travelprep.db.engine import begin_writing
 from travelprep.db.models import Trip, User
 from travelprep.errors import Conflict
 from travelprep.review import service as screening_service
+from travelprep.trips import lifecycle as trip_lifecycle
 from travelprep.trips import repository as trips
 from travelprep.trips import service as trip_service
-from travelprep.trips.checklist_api import day_asked_for, parse_or_refuse
+from travelprep.trips.checklist_api import day_asked_for, invalid_input, parse_or_refuse
 from travelprep.trips.schemas import (
     ERRORS,
     ITINERARY_BODY,
@@ -53,6 +55,7 @@ Day = Annotated[date, Depends(checklist_day)]
 def _summary(trip: Trip) -> TripSummary:
     return TripSummary(
         id=trip.id,
+        name=title_of(trip),
         status=trip.status,
         departure=trip.departure,
         return_=trip.return_date,
@@ -65,7 +68,7 @@ def _summary(trip: Trip) -> TripSummary:
 def _trip_out(session: Session, trip: Trip, rulebook, today: date) -> TripOut:
     view = trip_service.view_of(session, trip=trip, rulebook=rulebook, today=today)
     hits = screening_service.traveler_hits(session, trip=trip, rulebook=rulebook)
-    change = trip_service.open_changes(session, trip=trip)
+    change = trip_lifecycle.open_changes(session, trip=trip)
     return TripOut(
         **_summary(trip).model_dump(),
         itinerary=trip.itinerary,
@@ -174,18 +177,29 @@ async def replace_trip(
 async def cancel_trip(trip_id: TripId, user: ApiUser, session: SessionDep) -> TripSummary:
     """Cancel the trip; its record is kept."""
     trip = await session.run_sync(_changeable, trip_id, user)
-    await session.run_sync(trip_service.cancel_trip, trip=trip, user=user)
+    await session.run_sync(trip_lifecycle.cancel_trip, trip=trip, user=user)
     await session.commit()
     return _summary(trip)
 
 
 @router.patch("/trips/{trip_id}/items/{item_id}", response_model=ItemStatusOut, responses=ERRORS)
 async def set_item_status(
-    trip_id: TripId, item_id: ItemId, change: ItemStatusIn, user: ApiUser, session: SessionDep
+    trip_id: TripId,
+    item_id: ItemId,
+    change: ItemStatusIn,
+    user: ApiUser,
+    session: SessionDep,
+    rulebook: RulebookDep,
+    today: TodayDep,
 ) -> ItemStatusOut:
-    """Mark one item done, not applicable (with a note), or open again."""
+    """Mark one item done, not applicable (with a note; required items need one), or open again."""
     trip = await session.run_sync(_changeable, trip_id, user)
-    set_status = partial(trip_service.set_status, trip=trip, user=user, item_id=item_id)
-    row = await session.run_sync(set_status, status=change.status, note=change.note)
+    set_status = partial(
+        trip_service.set_status, trip=trip, user=user, item_id=item_id, rulebook=rulebook, today=today
+    )
+    try:
+        row = await session.run_sync(set_status, status=change.status, note=change.note)
+    except trip_service.ReasonRequired as error:  # a 422 like any other, naming the field
+        raise invalid_input(("note", error.message)) from None
     await session.commit()
     return ItemStatusOut(item_id=row.item_id, status=row.status, note=row.note)

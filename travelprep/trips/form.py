@@ -15,12 +15,17 @@ from typing import Any
 from starlette.datastructures import FormData
 
 from travelprep.engine.date_window import DateWindow, itinerary_dates_outside
+from travelprep.engine.itinerary import FieldError
 from travelprep.trips.form_choices import ACTIVITIES, CountryChoices
 from travelprep.trips.form_messages import plain_errors
+from travelprep.trips.naming import clean_name
 
 MAX_LEGS = 20
 MAX_CITIZENSHIPS = 2
 _INDEX = re.compile(r"\[\d+\]$")
+DEVICES_UNANSWERED = FieldError(
+    "carrying.devices", 'Tick the devices you are taking, or "Nothing electronic" if you take none.'
+)
 
 
 @dataclass
@@ -53,6 +58,7 @@ class ItineraryForm:
     data: list[str] = field(default_factory=list)
     equipment: bool = False
     institutions: str = ""
+    trip_name: str = ""  # not part of the itinerary: the trip's own name, blank for the default
 
     @classmethod
     def from_form(cls, form: FormData) -> ItineraryForm:
@@ -90,6 +96,7 @@ class ItineraryForm:
             data=texts("carrying.data"),
             equipment=bool(form.get("carrying.equipment")),
             institutions=form.get("institutions", "") if isinstance(form.get("institutions"), str) else "",
+            trip_name=text("trip_name"),
         )
 
     @classmethod
@@ -112,7 +119,7 @@ class ItineraryForm:
         ] or [LegFields()]
         form.purposes = list(data.get("purposes") or [])
         form.activities = [key for key, on in activities.items() if on]
-        form.devices = list(carrying.get("devices") or [])
+        form.devices = list(carrying.get("devices") or [])  # None (not answered) shows blank
         form.data = list(carrying.get("data") or [])
         form.equipment = bool(carrying.get("equipment"))
         form.institutions = "\n".join(data.get("institutions") or [])
@@ -168,7 +175,8 @@ class ItineraryForm:
             "activities": {key: key in self.activities for key, _, _ in ACTIVITIES}
             | {key: True for key in self.activities},  # unknown keys reach the validator
             "carrying": {
-                "devices": self.devices,
+                # Nothing ticked is no answer (not "nothing"): "No devices" is its own choice.
+                "devices": self.devices or None,
                 "data": self.data,
                 "equipment": self.equipment,
             },
@@ -212,6 +220,7 @@ class Submission:
     action: str
     itinerary: Any = None  # an Itinerary when the traveler saved and it was valid
     errors: list[Any] = field(default_factory=list)  # FormErrors, for the summary
+    name: str | None = None  # the trip's name, cleaned; None for the default (its cities)
 
     @property
     def errors_by_field(self) -> dict[str, list[str]]:
@@ -227,12 +236,14 @@ class Submission:
         *,
         window: DateWindow,
         today: date,
+        devices_required: bool = True,
     ) -> Submission:
         """Apply add/remove-leg buttons, or validate the itinerary when saving.
 
         `traveler_defaults` stand in for traveler details left blank (the quick check asks
         only for destinations and dates); the form still shows them blank. Dates outside the
-        policy's window around `today` are refused.
+        policy's window around `today` are refused. A trip must say what the traveler takes
+        (`devices_required`); the quick check shows the device items pending instead.
         """
         from travelprep.engine.itinerary import InvalidItinerary, parse_itinerary
 
@@ -247,10 +258,13 @@ class Submission:
         itinerary_data = form.to_itinerary_data(choices)
         for key, value in (traveler_defaults or {}).items():
             itinerary_data["traveler"][key] = itinerary_data["traveler"][key] or value
+        name, unanswered = clean_name(form.trip_name)
+        if devices_required and not form.devices:
+            unanswered.append(DEVICES_UNANSWERED)
         try:
             itinerary = parse_itinerary(itinerary_data)
         except InvalidItinerary as invalid:
-            return cls(form, action, errors=plain_errors(invalid.errors))
-        if outside := itinerary_dates_outside(itinerary, window, today):
-            return cls(form, action, errors=plain_errors(outside))
-        return cls(form, action, itinerary=itinerary)
+            return cls(form, action, errors=plain_errors([*invalid.errors, *unanswered]))
+        if problems := [*itinerary_dates_outside(itinerary, window, today), *unanswered]:
+            return cls(form, action, errors=plain_errors(problems))
+        return cls(form, action, itinerary=itinerary, name=name)

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from travelprep.engine.rules.wording import ADVISORY_LABELS  # noqa: F401 (for the templates)
+
 if TYPE_CHECKING:
     from travelprep.engine.rules.rulebook import Rulebook
 
@@ -71,7 +73,7 @@ DEVICES = [
     ("phone", "Phone"),
     ("tablet", "Tablet"),
     ("storage", "USB drive or external disk"),
-    ("none", "No devices"),
+    ("none", "Nothing electronic"),
 ]
 DATA_KINDS = [
     ("public", "Only public information"),

@@ -18,9 +18,10 @@ LABELS = {
     "return": "You are back on",
     "legs": "Where you are going",
     "purposes": "Why you are going",
-    "carrying.devices": "Devices",
+    "carrying.devices": "What you are taking",
     "carrying.data": "Data",
     "institutions": "Institutions",
+    "trip_name": "Trip name",
 }
 LEG_PARTS = {
     "country": "Country",
@@ -73,6 +74,25 @@ def plain_message(field: str, message: str) -> str:
         return "Add at least one stop."
     if message == "unknown field":
         return "This field is not part of the form."
+    return _plain_validator_text(message)
+
+
+_AT_MOST_ITEMS = re.compile(r"should have at most (\d+) items?|^give at most (\d+)")
+_AT_MOST_CHARS = re.compile(r"String should have at most (\d+) characters?|^use at most (\d+) characters")
+
+
+def _plain_validator_text(message: str) -> str:
+    """pydantic's generic texts as instructions; anything else (the core's sentences) unchanged."""
+    if found := _AT_MOST_CHARS.search(message):
+        return f"Use at most {found[1] or found[2]} characters."
+    if found := _AT_MOST_ITEMS.search(message):
+        return f"Enter at most {found[1] or found[2]}; remove some and save again."
+    if "at least 1 character" in message or message == "Field required":
+        return "Fill this in."
+    if message.startswith("must be one of:"):
+        return "Choose one of the options offered."
+    if message.startswith(("Input should be a valid", "String should match pattern")):
+        return "This is not in a form TravelPrep can read: check it and save again."
     return message
 
 

@@ -7,8 +7,10 @@ from fastapi.responses import RedirectResponse, Response
 
 from travelprep.accounts.auth import CurrentUser, OptionalUser
 from travelprep.accounts.roles import is_compliance_staff
+from travelprep.calendar.repository import title_of
 from travelprep.trips import repository as trips
 from travelprep.trips import service as trip_service
+from travelprep.trips.naming import stops_of
 from travelprep.web.deps import RulebookDep, SessionDep, TodayDep
 from travelprep.web.operations import current_data_status
 from travelprep.web.rendering import render
@@ -48,5 +50,7 @@ async def my_trips(
         "stale": [s for s in current_data_status(request, today) if s.stale]
         if is_compliance_staff(user)
         else [],
+        "title_of": title_of,
+        "stops_of": stops_of,
     }
     return render(request, "trips/my_trips.html", context)

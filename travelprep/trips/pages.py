@@ -1,4 +1,4 @@
-"""A traveler's trip: new-trip form, the trip page with its checklist, edit, tick, cancel."""
+"""A traveler's trip: new-trip form, the trip page with its checklist, edit, tick."""
 
 from __future__ import annotations
 
@@ -7,38 +7,24 @@ from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING, Annotated, Literal
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
-from travelprep.accounts import repository as users
 from travelprep.accounts.auth import CurrentUser, SignedInDep
-from travelprep.accounts.roles import is_compliance_staff
 from travelprep.db.engine import begin_writing
-from travelprep.db.models import (
-    ChecklistChange,
-    ItemStatusChange,
-    LoanerRequest,
-    ScreeningDecision,
-    ScreeningHit,
-    Trip,
-    TripItem,
-    User,
-)
-from travelprep.errors import SignInRequired
-from travelprep.loaner import repository as loaner
-from travelprep.review import hit_store
-from travelprep.review import repository as screening_decisions
-from travelprep.review import service as screening_service
-from travelprep.review.view import TRAVELER_LABELS, review_hits
-from travelprep.trips import repository as trips
+from travelprep.db.models import Trip
+from travelprep.trips import cancel_pages, history_pages, pdf_pages
+from travelprep.trips import lifecycle as trip_lifecycle
 from travelprep.trips import service as trip_service
-from travelprep.trips.checklist_view import CHANGE_LABELS, STATUS_LABELS, ChecklistView
+from travelprep.trips.check_draft import decode_draft
 from travelprep.trips.edits import StaleEdit
 from travelprep.trips.form import ItineraryForm, Submission
 from travelprep.trips.page_state import TripPageState, Viewer, page_state
+from travelprep.trips.trip_page import page_rows, render_trip_page
 from travelprep.web.deps import (
     ChoicesDep,
     FormDep,
@@ -65,8 +51,9 @@ def _form_page(
     status_code: int = 200,
     version: int | None = None,
     stale: StaleEdit | None = None,
+    **notes: bool,
 ) -> Response:
-    context = {
+    context = notes | {
         "submission": submission,
         "trip": trip,
         "form_action": f"/trips/{trip.id}/edit" if trip else "/trips/new",
@@ -110,20 +97,31 @@ async def _save_or_show_errors(
     session: SessionDep,
     submission: Submission,
     save: Callable[[Session, Itinerary], Trip],
+    trip: Trip | None = None,
 ) -> Response:
     """Save a valid itinerary with `save`, commit and go to the trip; else show the form's errors."""
     if submission.itinerary is None:
-        return _form_page(request, submission, status_code=400 if submission.errors else 200)
+        status_code = 400 if submission.errors else 200
+        return _form_page(request, submission, trip=trip, status_code=status_code)
     saved = await session.run_sync(save, submission.itinerary)
     await session.commit()
     return RedirectResponse(f"/trips/{saved.id}", status_code=303)
 
 
 @router.get("/trips/new", include_in_schema=False)
-async def new_trip_form(request: Request, user: CurrentUser, choices: ChoicesDep) -> Response:
-    """An itinerary form with the traveler's remembered details filled in."""
+async def new_trip_form(
+    request: Request, user: CurrentUser, choices: ChoicesDep, draft: str | None = None
+) -> Response:
+    """An itinerary form with the traveler's remembered details filled in, and a quick check's
+    answers when `draft` carries them (the traveler's own typing wins over the profile)."""
     profile = user.profile or {"name": user.name, "email": user.email}
-    return _form_page(request, Submission(ItineraryForm.from_profile(profile, choices), "new"))
+    carried = decode_draft(draft) if draft else None
+    if carried is None:
+        form = ItineraryForm.from_profile(profile, choices)
+        return _form_page(request, Submission(form, "new"), draft_lost=draft is not None)
+    typed = {key: value for key, value in (carried.get("traveler") or {}).items() if value}
+    form = ItineraryForm.from_itinerary(carried | {"traveler": profile | typed}, choices)
+    return _form_page(request, Submission(form, "import"), from_check=True)
 
 
 @router.post("/trips/new", include_in_schema=False)
@@ -134,7 +132,9 @@ async def create_trip(
     rulebook, today = entered.rulebook, entered.today
 
     def save(db: Session, itinerary: Itinerary) -> Trip:
-        return trip_service.create_trip(db, user=user, itinerary=itinerary, rulebook=rulebook, today=today)
+        trip = trip_service.create_trip(db, user=user, itinerary=itinerary, rulebook=rulebook, today=today)
+        trip_lifecycle.rename_trip(db, trip=trip, user=user, name=entered.submission.name)
+        return trip
 
     return await _save_or_show_errors(request, session, entered.submission, save)
 
@@ -150,8 +150,13 @@ async def trip_page(
     pages: PageCacheDep,
     today: TodayDep,
     order: Literal["category", "due"] = "category",
+    reason_for: str | None = None,
 ) -> Response:
-    """The checklist with due dates, badges, reasons, links, statuses and progress."""
+    """The checklist with due dates, badges, reasons, links, statuses and progress.
+
+    `reason_for` names a required item just marked not applicable without a reason: the page
+    then opens its reason box with the message (and is not cached).
+    """
     # One query for the signed-in user and the page's state: the trip page is the one most
     # viewed, and rendering it afresh costs about five times serving it again.
     user_id = signed_in.user_id
@@ -160,66 +165,21 @@ async def trip_page(
     request.state.user = viewer  # the access log names them; an error page shows who is signed in
     state = trip_service.visible_page_state(viewer, state)
     # The page is a pure function of its state, who looks, the day, the order and the rulebook.
+    if reason_for:  # a one-off state (the message shown once): rendered, never cached
+        user, rows = await session.run_sync(page_rows, trip_id=trip_id, user_id=user_id)
+        request.state.user = user
+        return render_trip_page(request, rows, user, rulebook, today, order, reason_for)
     html = pages.get(version, ("trip", state, viewer, today, order))
     if html is None:
-        user, rows = await session.run_sync(_page_rows, trip_id=trip_id, user_id=user_id)
+        user, rows = await session.run_sync(page_rows, trip_id=trip_id, user_id=user_id)
         request.state.user = user
-        html = bytes(_render_trip_page(request, rows, user, rulebook, today, order).body)
+        html = bytes(render_trip_page(request, rows, user, rulebook, today, order).body)
         # Stored under the state of the rows it was rendered from: a change made between the
         # two reads then misses next time instead of being served under the older state.
         trip, statuses, decisions, loans, _, change = rows
         state = TripPageState.of(trip, statuses.values(), decisions, loans, [change.id] if change else [])
         pages.put(version, ("trip", state, Viewer.of(user), today, order), html)
     return HTMLResponse(html)
-
-
-PageRows = tuple[
-    Trip,
-    dict[str, TripItem],
-    list[ScreeningDecision],
-    list[LoanerRequest],
-    list[ScreeningHit],
-    ChecklistChange | None,
-]
-
-
-def _page_rows(session: Session, *, trip_id: int, user_id: int) -> tuple[User, PageRows]:
-    """The user, and the trip (if they may see it) with its statuses, decisions and loans."""
-    user = users.get(session, user_id=user_id)
-    if user is None:
-        raise SignInRequired()
-    trip, statuses = trip_service.visible_trip_with_statuses(session, trip_id=trip_id, user=user)
-    decisions = screening_decisions.for_trip(session, trip_id=trip.id)
-    stored = hit_store.for_trip(session, trip_id=trip.id)  # marks hits new since a list update
-    loans = loaner.requests_for_trip(session, trip_id=trip.id)
-    return user, (trip, statuses, decisions, loans, stored, trip_service.open_changes(session, trip=trip))
-
-
-def _render_trip_page(
-    request: Request, rows: PageRows, user: User, rulebook: Rulebook, today: date, order: str
-) -> Response:
-    trip, statuses, decisions, loans, stored, change = rows
-    cleared = screening_decisions.cleared_pairs(decisions)
-    checklist = trip_service.checklist_for(trip, rulebook, today, cleared=cleared)
-    view = ChecklistView.build(checklist, statuses)
-    context = {
-        "hits": review_hits(screening_service.screening_of(trip, rulebook), decisions, stored),
-        "hit_labels": TRAVELER_LABELS,
-        "is_staff": is_compliance_staff(user),
-        "trip": trip,
-        "view": view,
-        "order": order,
-        "groups": view.by_due_date() if order == "due" else view.by_category(),
-        "status_labels": STATUS_LABELS,
-        "editable": trip.user_id == user.id and trip.status == "active",
-        "loans": loans,
-        "change": change,
-        "change_labels": CHANGE_LABELS,
-        "may_request_loaner": trip.user_id == user.id
-        and trip.status == "active"
-        and any(entry.item.id == "loaner-device" for entry in view.items),
-    }
-    return render(request, "trips/trip.html", context)
 
 
 @router.get("/trips/{trip_id}/edit", include_in_schema=False)
@@ -229,6 +189,7 @@ async def edit_trip_form(
     """The itinerary form filled from the saved trip, carrying the version it shows."""
     trip = await session.run_sync(trip_service.visible_trip, trip_id=trip_id, user=user, to_change=True)
     form = ItineraryForm.from_itinerary(trip.itinerary, choices)
+    form.trip_name = trip.name or ""
     version = trip_service.version_of(trip)
     return _form_page(request, Submission(form, "edit"), trip=trip, version=version)
 
@@ -242,7 +203,7 @@ async def edit_trip(
     entered: EnteredItinerary,
     form: FormDep,
 ) -> Response:
-    """Save the edited itinerary; statuses of items that still apply are kept.
+    """Save the edited itinerary and name; statuses of items that still apply are kept.
 
     A save based on an older version than the one stored (another tab saved meanwhile) is not
     applied: the form comes back with the traveller's entries and what the other save changed.
@@ -267,6 +228,7 @@ async def edit_trip(
         return _form_page(
             request, submission, trip=trip, status_code=409, version=stale.current, stale=stale
         )
+    await session.run_sync(trip_lifecycle.rename_trip, trip=trip, user=user, name=submission.name)
     await session.commit()
     return RedirectResponse(f"/trips/{trip.id}", status_code=303)
 
@@ -277,17 +239,29 @@ async def set_item_status(
     item_id: str,
     user: CurrentUser,
     session: SessionDep,
+    rulebook: RulebookDep,
+    today: TodayDep,
     status: Annotated[str, Form()],
     note: Annotated[str, Form()] = "",
     order: Annotated[str, Form()] = "category",
 ) -> Response:
-    """Mark an item done, not applicable (with a note), or open again."""
+    """Mark an item done, not applicable (with a note; required items need one), or open again."""
     trip = await session.run_sync(trip_service.visible_trip, trip_id=trip_id, user=user, to_change=True)
-    await session.run_sync(
-        trip_service.set_status, trip=trip, user=user, item_id=item_id, status=status, note=note
-    )
-    await session.commit()
     order = "due" if order == "due" else "category"
+    try:
+        await session.run_sync(
+            partial(trip_service.set_status, rulebook=rulebook, today=today),
+            trip=trip,
+            user=user,
+            item_id=item_id,
+            status=status,
+            note=note,
+        )
+    except trip_service.ReasonRequired:
+        # Back to the item, its reason box open with the message (nothing was saved).
+        target = f"/trips/{trip.id}?order={order}&reason_for={quote(item_id)}#note-{quote(item_id)}"
+        return RedirectResponse(target, status_code=303)
+    await session.commit()
     return RedirectResponse(f"/trips/{trip.id}?order={order}#item-{item_id}", status_code=303)
 
 
@@ -297,29 +271,12 @@ async def dismiss_changes(
 ) -> Response:
     """Hide "Changed since you last looked" until the checklist changes again."""
     trip = await session.run_sync(trip_service.visible_trip, trip_id=trip_id, user=user, to_change=True)
-    await session.run_sync(trip_service.dismiss_changes, trip=trip, user=user, up_to=up_to)
+    await session.run_sync(trip_lifecycle.dismiss_changes, trip=trip, user=user, up_to=up_to)
     await session.commit()
     return RedirectResponse(f"/trips/{trip.id}", status_code=303)
 
 
-@router.post("/trips/{trip_id}/cancel", include_in_schema=False)
-async def cancel_trip(trip_id: int, user: CurrentUser, session: SessionDep) -> Response:
-    """Cancel the trip and keep its record."""
-    trip = await session.run_sync(trip_service.visible_trip, trip_id=trip_id, user=user, to_change=True)
-    await session.run_sync(trip_service.cancel_trip, trip=trip, user=user)
-    await session.commit()
-    return RedirectResponse("/trips", status_code=303)
-
-
-def _changes_of(session: Session, trip: Trip) -> list[tuple[TripItem, list[ItemStatusChange]]]:
-    rows = trips.item_statuses(session, trip_id=trip.id)
-    return [(row, trips.history(session, trip_item_id=row.id)) for row in rows.values()]
-
-
-@router.get("/trips/{trip_id}/history", include_in_schema=False)
-async def item_history(request: Request, trip_id: int, user: CurrentUser, session: SessionDep) -> Response:
-    """Every status change of every item of the trip."""
-    trip = await session.run_sync(trip_service.visible_trip, trip_id=trip_id, user=user)
-    changes = await session.run_sync(_changes_of, trip)
-    context = {"trip": trip, "changes": changes, "status_labels": STATUS_LABELS}
-    return render(request, "trips/trip_history.html", context)
+# Cancel, restore and history live in their own modules; they are served with the trip's pages.
+router.include_router(cancel_pages.router)
+router.include_router(history_pages.router)
+router.include_router(pdf_pages.router)

@@ -7,6 +7,7 @@ from fastapi.responses import Response
 
 from travelprep.accounts.auth import OptionalUser
 from travelprep.metrics import CHECKLISTS_GENERATED
+from travelprep.trips.check_draft import encode_draft, save_links
 from travelprep.trips.checklist_view import STATUS_LABELS, ChecklistView
 from travelprep.trips.form import ItineraryForm, Submission
 from travelprep.web.deps import ChoicesDep, FormDep, RulebookDep, TodayDep
@@ -41,13 +42,21 @@ async def quick_check(
     from travelprep.engine.checklist import generate_checklist
 
     submission = Submission.read(
-        form, choices, ANONYMOUS_TRAVELER, window=rulebook.policy.date_window, today=today
+        form,
+        choices,
+        ANONYMOUS_TRAVELER,
+        window=rulebook.policy.date_window,
+        today=today,
+        devices_required=False,  # unanswered, the device items show as pending instead
     )
     if submission.itinerary is None:
         return _page(request, submission, status_code=400 if submission.errors else 200)
     checklist = generate_checklist(submission.itinerary, rulebook, today)
     CHECKLISTS_GENERATED.labels("quick_check").inc()
-    return _page(request, submission, ChecklistView.build(checklist, {}))
+    # What was typed, not the stand-ins for blank traveler details, goes on to the trip form.
+    save, sign_in = save_links(encode_draft(submission.form.to_itinerary_data(choices)))
+    links = {"save_link": save, "signin_link": sign_in}
+    return _page(request, submission, ChecklistView.build(checklist, {}), extra=links)
 
 
 def _page(
@@ -55,8 +64,9 @@ def _page(
     submission: Submission,
     view: ChecklistView | None = None,
     status_code: int = 200,
+    extra: dict | None = None,
 ) -> Response:
-    context = {
+    context = (extra or {}) | {
         "submission": submission,
         "form_action": "/check",
         "submit_label": "Show my checklist",

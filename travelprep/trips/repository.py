@@ -216,6 +216,19 @@ def cancel(session: Session, *, trip: Trip) -> None:
         trip.calendar_sequence = (trip.calendar_sequence or 0) + 1
 
 
+def rename(session: Session, *, trip: Trip, name: str | None) -> None:
+    """Name the trip; the page (cached by `updated_at`) and the calendar events then change."""
+    trip.name, trip.updated_at = name, utcnow()
+    trip.calendar_sequence = (trip.calendar_sequence or 0) + 1
+
+
+def restore(session: Session, *, trip: Trip) -> None:
+    """Make a cancelled trip active again; the calendar events then stop reading "Cancelled"."""
+    if trip.status == "cancelled":
+        trip.status, trip.cancelled_at, trip.updated_at = "active", None, utcnow()
+        trip.calendar_sequence = (trip.calendar_sequence or 0) + 1
+
+
 @dataclass(frozen=True)
 class TripFilter:
     """What the compliance list filters on; None means no filter."""

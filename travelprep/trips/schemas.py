@@ -37,6 +37,7 @@ class TripSummary(BaseModel):
     """A trip in a list."""
 
     id: int
+    name: str = Field(description="The trip's name: the traveler's own, else 'Trip to' its cities")
     status: str
     departure: date
     return_: date = Field(serialization_alias="return")

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from travelprep.accounts import repository as users
 from travelprep.accounts.roles import is_compliance_staff
 from travelprep.db import audit
-from travelprep.db.models import ITEM_STATUSES, ChecklistChange, Trip, TripItem, User, utcnow
+from travelprep.db.models import ITEM_STATUSES, Trip, TripItem, User
 from travelprep.errors import Conflict, NotFound, SignInRequired, TravelPrepError
 from travelprep.metrics import CHECKLISTS_GENERATED
 from travelprep.reevaluation import repository as checklist_versions
@@ -252,10 +252,38 @@ def stale_edit(session: Session, *, trip_id: int, seen: int) -> StaleEdit:
     )
 
 
-def set_status(session: Session, *, trip: Trip, user: User, item_id: str, status: str, note: str) -> TripItem:
-    """Mark one item done, not applicable (with a note) or open again."""
+class ReasonRequired(TravelPrepError):
+    """A required item marked not applicable without saying why."""
+
+    status_code = 422
+
+
+def set_status(
+    session: Session,
+    *,
+    trip: Trip,
+    user: User,
+    item_id: str,
+    status: str,
+    note: str,
+    rulebook: Rulebook | None = None,
+    today: date | None = None,
+) -> TripItem:
+    """Mark one item done, not applicable (with a note) or open again.
+
+    With the rulebook and the day, a required item marked not applicable needs a note: the
+    reason is what Research Compliance and the traveler will read later.
+    """
     if status not in ITEM_STATUSES:
         raise InvalidStatus()
+    if status == "not_applicable" and not note.strip() and rulebook is not None and today is not None:
+        checklist = checklist_for(trip, rulebook, today, cleared=cleared_on(session, trip=trip))
+        item = next((i for i in checklist.items if i.id == item_id), None)
+        if item is not None and item.priority == "required":
+            raise ReasonRequired(
+                f'"{item.title}" is required: write why it does not apply to your trip, '
+                "then mark it not applicable."
+            )
     row = trips.set_item_status(
         session, trip=trip, item_id=item_id, status=status, note=note.strip()[:2000], actor=user
     )
@@ -270,24 +298,3 @@ def set_status(session: Session, *, trip: Trip, user: User, item_id: str, status
         detail={"item": item_id, "status": status},
     )
     return row
-
-
-def cancel_trip(session: Session, *, trip: Trip, user: User) -> None:
-    """Cancel the trip; its record and checklist history stay."""
-    trips.cancel(session, trip=trip)
-    audit.record(session, actor=user, action="trip.cancel", object_type="trip", object_id=trip.id)
-
-
-def open_changes(session: Session, *, trip: Trip) -> ChecklistChange | None:
-    """The newest diff of the trip's checklist the traveler has not dismissed, if any."""
-    return checklist_versions.open_change(session, trip_id=trip.id)
-
-
-def dismiss_changes(session: Session, *, trip: Trip, user: User, up_to: int) -> None:
-    """Hide "Changed since you last looked" up to the diff the traveler saw (not newer ones)."""
-    dismissed = checklist_versions.acknowledge(session, trip_id=trip.id, up_to=up_to, now=utcnow())
-    if dismissed:
-        audit.record(
-            session, actor=user, action="trip.changes_seen", object_type="trip", object_id=trip.id,
-            detail={"up_to": up_to},
-        )  # fmt: skip

@@ -49,5 +49,13 @@ def install_error_handlers(app: FastAPI) -> None:
         ]
         if _wants_json(request):
             return JSONResponse({"detail": errors}, status_code=422)
-        message = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
+        if any(e.get("loc", ("",))[0] == "path" for e in exc.errors()):
+            # /trips/abc names no page: a page that does not exist, not a validation report.
+            message = "There is no such page. Check the address, or find your trips under My trips."
+            return render(request, "error.html", {"status": 404, "message": message}, 404)
+        fields = ", ".join(dict.fromkeys(e["field"] for e in errors))
+        message = (
+            f"The page address has a value that cannot be used ({fields}). "
+            "Follow the link again, or start from My trips."
+        )
         return render(request, "error.html", {"status": 422, "message": message}, 422)

@@ -45,6 +45,8 @@ class Trip(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     status: Mapped[str] = mapped_column(String(20), default="active")
     itinerary: Mapped[dict[str, Any]] = mapped_column(JsonType)
+    # The traveler's name for the trip (migration 0011); None: the default, its cities.
+    name: Mapped[str | None] = mapped_column(String(200), default=None)
     traveler_name: Mapped[str] = mapped_column(String(200))
     traveler_email: Mapped[str] = mapped_column(String(320))
     departure: Mapped[date] = mapped_column(Date)

@@ -228,7 +228,7 @@ _OTHER_FACTS = [  # of the trip, and the visa of each leg
         "you are in the US on {value} status",
         VisaStatus,
     ),
-    _fact("carrying.devices", "set", lambda t, lg: t.devices, "you are taking a {values}", Device),
+    _fact("carrying.devices", "set", lambda t, lg: t.devices, wording.devices, Device),
     _fact("carrying.data", "set", lambda t, lg: t.data, wording.data_kinds, DataKind),
     _fact(
         "carrying.equipment",

@@ -156,6 +156,16 @@ _DATA_NAMES = {
 }
 
 
+def devices(trip: TripContext, leg: LegContext, kinds: Any) -> list[str]:
+    """The devices that count; when none were named, said as a condition, never as a fact."""
+    if trip.devices_assumed:
+        return [
+            f"you have not said what you are taking: this applies if you take a {' or a '.join(kinds)}"
+            " (answer \"What you are taking\" to confirm)"
+        ]
+    return [f"you are taking a {words(kinds)}"]
+
+
 def data_kinds(trip: TripContext, leg: LegContext, kinds: Any) -> list[str]:
     return [f"you are taking {words(_DATA_NAMES.get(k, k) for k in kinds)}"]
 

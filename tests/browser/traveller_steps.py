@@ -1,0 +1,61 @@
+"""Steps the traveller's browser tests share: sign in, fill a stop, save, check focus and axe."""
+
+from __future__ import annotations
+
+import re
+
+from tests.browser.conftest import serious_accessibility_violations
+
+SAVE = "button[name=save]:not(.default-submit)"
+
+
+def sign_in(page, url: str, email: str, role: str = "traveler") -> None:
+    page.goto(f"{url}/signin")
+    page.fill("#signin-email", email)
+    page.select_option("#signin-role", role)
+    page.locator("form.stack button").click()
+    page.wait_for_url(re.compile(r".*/(trips|loaner|staff/trips)(\?.*)?$"))
+
+
+def fill_stop(page, index: int, country: str, city: str, arrive: str, depart: str) -> None:
+    page.fill(f"#legs-{index}-country", country)
+    page.fill(f"#legs-{index}-city", city)
+    page.fill(f"#legs-{index}-arrive", arrive)
+    page.fill(f"#legs-{index}-depart", depart)
+
+
+def fill_trip(page, country: str = "China", city: str = "Shanghai") -> None:
+    page.fill("#traveler-name", "Ada Lovelace")
+    page.fill("#traveler-citizenships", "United States")
+    page.fill("#departure", "2027-03-09")
+    page.fill("#return", "2027-03-20")
+    fill_stop(page, 0, country, city, "2027-03-10", "2027-03-19")
+
+
+def save(page) -> None:
+    page.locator(SAVE).click()
+    page.wait_for_load_state()
+
+
+def active_id(page) -> str:
+    return page.evaluate("document.activeElement && document.activeElement.id")
+
+
+def focus_is_visible(page) -> bool:
+    """The focused element draws an outline (our :focus-visible rule, or the browser's ring)."""
+    return page.evaluate(
+        """() => {
+          const el = document.activeElement;
+          if (!el || el === document.body) return false;
+          const s = getComputedStyle(el);
+          return s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0;
+        }"""
+    )
+
+
+def no_sideways_scroll(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+
+
+def assert_accessible(page, where: str = "") -> None:
+    assert serious_accessibility_violations(page) == [], where or page.url
