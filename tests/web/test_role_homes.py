@@ -18,6 +18,7 @@ def test_each_role_lands_on_its_home(client, role, home):
     answer = client.post("/signin", data={"email": f"{role}@example.edu", "role": role})
     assert answer.status_code == 303 and answer.headers["location"] == home
     assert client.get(home).status_code == 200
+    assert client.get("/", follow_redirects=False).headers["location"] == home  # the site's own root too
 
 
 def test_the_page_asked_for_wins_over_the_home(client):

@@ -16,6 +16,7 @@ from travelprep.engine.geography import is_country, region_name
 from travelprep.trips.form_choices import CountryChoices
 from travelprep.trips.repository import TripFilter
 from travelprep.web.deps import ChoicesDep, SessionDep, SessionFactoryDep, TodayDep
+from travelprep.web.operations import current_data_status
 from travelprep.web.paging import next_page_link
 from travelprep.web.rendering import render
 
@@ -107,6 +108,8 @@ async def trip_list(
         "export_query": export,
         "next_link": next_page_link(request, page.next_cursor),
         "first_link": request.url.path + "?" + export if after else None,
+        # Compliance staff land here: a source past its age limit shows at once, not only on /staff/data.
+        "stale": [s for s in current_data_status(request, today) if s.stale],
     }
     return render(request, "compliance/staff_trips.html", context, 400 if filters.errors else 200)
 

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from travelprep.accounts.auth import CurrentUser, OptionalUser
-from travelprep.accounts.roles import is_compliance_staff
+from travelprep.accounts.roles import home_path, is_compliance_staff
 from travelprep.calendar.repository import title_of
 from travelprep.trips import repository as trips
 from travelprep.trips import service as trip_service
@@ -21,9 +21,10 @@ DUE_NEXT_LIMIT = 10
 
 @router.get("/", include_in_schema=False)
 async def home(request: Request, user: OptionalUser) -> Response:
-    """Signed-in travelers go to their trips; others see what TravelPrep does."""
+    """Signed-in people go to their role's home (My trips, the desk, the staff trip list);
+    others see what TravelPrep does."""
     if user is not None:
-        return RedirectResponse("/trips", status_code=303)
+        return RedirectResponse(home_path(user), status_code=303)
     return render(request, "home.html")
 
 
