@@ -37,7 +37,7 @@ def change_notice(
     """The outbox row of one notice: the diff, the link, and any stale source named."""
     title = title_of(trip)
     context = {
-        "name": trip.name,
+        "name": trip.owner_name,
         "trip_title": title,
         "trip_url": settings.public_url(f"/trips/{trip.id}"),
         "entries": entries,

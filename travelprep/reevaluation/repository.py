@@ -104,13 +104,14 @@ class DueTrip:
     id: int
     itinerary: dict
     email: str  # the owner's account, where notices go
-    name: str
+    owner_name: str
+    name: str | None  # the trip's own name, if its traveler gave one (title_of: else its cities)
 
 
 def due_trips(session: Session, *, trip_ids: list[int]) -> list[DueTrip]:
     """The claimed trips with their owners' addresses, by id."""
     query = (
-        select(Trip.id, Trip.itinerary, User.email, User.name)
+        select(Trip.id, Trip.itinerary, User.email, User.name, Trip.name)
         .join(User, User.id == Trip.user_id)
         .where(Trip.id.in_(trip_ids))
         .order_by(Trip.id)
