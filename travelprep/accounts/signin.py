@@ -13,6 +13,7 @@ from travelprep.accounts import repository as users
 from travelprep.accounts.auth import OptionalUser
 from travelprep.accounts.roles import home_path
 from travelprep.db import audit
+from travelprep.db.engine import begin_writing
 from travelprep.db.models import ROLES, User
 from travelprep.errors import NotFound
 from travelprep.settings import Settings
@@ -91,6 +92,10 @@ async def dev_signin(
         context = {"next": safe_next(next), "roles": ROLES, "email": email}
         context["error"] = "Enter an email address and pick one of the roles."
         return render(request, "accounts/signin.html", context, 400)
+    # A sign-in reads, then writes (the user, the audit row): on SQLite it takes the write lock
+    # first, so a job writing at the same moment (a re-evaluation at start) makes it wait, not fail.
+    await session.commit()
+    await session.run_sync(begin_writing)
     user = await session.run_sync(_dev_sign_in, email=email, role=role)
     await session.commit()
     start_session(request, user)
@@ -157,6 +162,7 @@ async def oidc_callback(
 
     def sign_in() -> User:
         with session_factory() as session:
+            begin_writing(session)  # reads, then writes: on SQLite, wait for the lock up front
             user = users.get_or_create(session, email=email, name=str(claims.get("name") or ""))
             audit.record(
                 session,
