@@ -8,6 +8,7 @@ lock first instead, and wait.
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -58,3 +59,14 @@ def test_a_new_trip_is_saved_while_another_connection_holds_the_write_lock(app, 
         saved = client.post("/trips/new", data=form_data())
     assert saved.status_code == 303, saved.text
     assert client.get(saved.headers["location"]).status_code == 200
+
+
+def test_an_item_is_ticked_while_another_connection_holds_the_write_lock(app, client):
+    assert client.post("/signin", data={"email": "ada@example.edu", "role": "traveler"}).status_code == 303
+    trip = client.post("/trips/new", data=form_data()).headers["location"]
+    page = client.get(trip).text
+    item = re.search(r'action="/trips/\d+/items/([a-z0-9-]+)"', page).group(1)
+    with another_writer(app):
+        ticked = client.post(f"{trip}/items/{item}", data={"status": "done"})
+    assert ticked.status_code == 303, ticked.text
+    assert "1 of " in client.get(trip).text  # one item finished

@@ -250,6 +250,8 @@ async def set_item_status(
     """Mark an item done, not applicable (with a note; required items need one), or open again."""
     trip = await session.run_sync(trip_service.visible_trip, trip_id=trip_id, user=user, to_change=True)
     order = "due" if order == "due" else "category"
+    await session.commit()  # end the reads: on SQLite the write then waits for the lock
+    await session.run_sync(begin_writing)
     try:
         await session.run_sync(
             partial(trip_service.set_status, rulebook=rulebook, today=today),
