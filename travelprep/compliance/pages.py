@@ -18,6 +18,7 @@ from travelprep.trips.repository import TripFilter
 from travelprep.web.deps import ChoicesDep, SessionDep, SessionFactoryDep, TodayDep
 from travelprep.web.operations import current_data_status
 from travelprep.web.paging import next_page_link
+from travelprep.web.query_filters import filter_day
 from travelprep.web.rendering import render
 
 router = APIRouter()
@@ -61,15 +62,6 @@ class FilterForm:
         values["cancelled"] = "1" if query.get("cancelled") else ""
         errors: dict[str, str] = {}
 
-        def day(key: str) -> date | None:
-            if not values[key]:
-                return None
-            try:
-                return date.fromisoformat(values[key])
-            except ValueError:
-                errors[key] = "Enter a date as YYYY-MM-DD."
-                return None
-
         def flag(key: str) -> bool | None:
             return {"yes": True, "no": False}.get(values[key])
 
@@ -78,8 +70,8 @@ class FilterForm:
             errors["country"] = country_error
         where = TripFilter(
             country=country,
-            start=day("start"),
-            end=day("end"),
+            start=filter_day(values, "start", errors),
+            end=filter_day(values, "end", errors),
             elevated_risk=flag("risk"),
             sanctioned=flag("sanctioned"),
             include_cancelled=bool(values["cancelled"]),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -16,6 +16,7 @@ from travelprep.loaner.lifecycle import STATE_LABELS, STATES
 from travelprep.loaner.repository import QueueFilter
 from travelprep.web.deps import SessionDep, SettingsDep, TodayDep
 from travelprep.web.paging import next_page_link
+from travelprep.web.query_filters import filter_day
 from travelprep.web.rendering import render
 
 router = APIRouter()
@@ -50,13 +51,6 @@ class QueueForm:
         values["unassigned"] = "1" if query.get("unassigned") else ""
         errors: dict[str, str] = {}
 
-        def day(key: str) -> date | None:
-            try:
-                return date.fromisoformat(values[key]) if values[key] else None
-            except ValueError:
-                errors[key] = "Enter a date as YYYY-MM-DD."
-                return None
-
         if values["state"] and values["state"] not in (*STATES, "all"):
             errors["state"] = "Pick a state from the list."
         if values["kind"] and values["kind"] not in KINDS:
@@ -66,8 +60,8 @@ class QueueForm:
             include_finished=values["state"] == "all",
             kind=values["kind"] if values["kind"] in KINDS else None,
             unassigned=bool(values["unassigned"]),
-            pickup_from=day("from"),
-            pickup_to=day("to"),
+            pickup_from=filter_day(values, "from", errors),
+            pickup_to=filter_day(values, "to", errors),
         )
         return cls(values, where, errors)
 

@@ -97,12 +97,11 @@ async def _save_or_show_errors(
     session: SessionDep,
     submission: Submission,
     save: Callable[[Session, Itinerary], Trip],
-    trip: Trip | None = None,
 ) -> Response:
     """Save a valid itinerary with `save`, commit and go to the trip; else show the form's errors."""
     if submission.itinerary is None:
         status_code = 400 if submission.errors else 200
-        return _form_page(request, submission, trip=trip, status_code=status_code)
+        return _form_page(request, submission, status_code=status_code)
     await session.commit()  # end the reads: on SQLite the save then waits for the write lock
     await session.run_sync(begin_writing)  # instead of failing if another writer commits first
     saved = await session.run_sync(save, submission.itinerary)

@@ -15,6 +15,7 @@ from travelprep.visits.auth import VisitStaff
 from travelprep.visits.repository import VisitFilter
 from travelprep.web.deps import ChoicesDep, SessionDep, SessionFactoryDep, TodayDep
 from travelprep.web.paging import next_page_link
+from travelprep.web.query_filters import filter_day
 from travelprep.web.rendering import render
 
 router = APIRouter()
@@ -37,20 +38,11 @@ class VisitFilterForm:
             values["start"] = today.isoformat()
         errors: dict[str, str] = {}
 
-        def day(key: str) -> date | None:
-            if not values[key]:
-                return None
-            try:
-                return date.fromisoformat(values[key])
-            except ValueError:
-                errors[key] = "Enter a date as YYYY-MM-DD."
-                return None
-
         where = VisitFilter(
             country=choices.code_for(values["country"]) if values["country"] else None,
             screening_hit={"yes": True, "no": False}.get(values["hit"]),
-            start=day("start"),
-            end=day("end"),
+            start=filter_day(values, "start", errors),
+            end=filter_day(values, "end", errors),
         )
         return cls(values, where, errors)
 
