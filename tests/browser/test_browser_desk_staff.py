@@ -194,8 +194,8 @@ def test_keyboard_only_an_officer_records_a_screening_decision(live_server, brow
         _tab_to(tab, "form.decision textarea")
         tab.keyboard.type("Cleared by keyboard: license D123.")
         _tab_to(tab, "form.decision button[type=submit]")
-        tab.keyboard.press("Enter")
-        tab.wait_for_load_state()
+        with tab.expect_navigation():
+            tab.keyboard.press("Enter")
         assert "Cleared by keyboard: license D123." in tab.inner_text("table")
         assert serious_accessibility_violations(tab) == []
     finally:
@@ -231,17 +231,17 @@ def test_the_desk_sees_the_trip_and_confirms_an_early_pickup(live_server, browse
         facts = tab.inner_text(".trip-for-desk")
         assert "Shanghai, China: 2027-01-12 to 2027-01-19" in facts and "Open the trip" not in facts
         tab.select_option("#assign-laptop", label="SEED-LT-1 · X1")
-        tab.click("text=Assign laptop")
-        tab.wait_for_load_state()
+        with tab.expect_navigation():
+            tab.click("text=Assign laptop")
         for button in ("Approve", "Mark ready", "Mark picked up"):
-            tab.locator(".lifecycle button", has_text=button).click()
-            tab.wait_for_load_state()
+            with tab.expect_navigation():
+                tab.locator(".lifecycle button", has_text=button).click()
         assert "days early?" in tab.inner_text("#confirm-early-heading")
         assert "Ready for pickup" in tab.inner_text(".loaner-state")
         assert serious_accessibility_violations(tab) == []
         assert tab.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-        tab.click("text=No, keep it Ready for pickup")
-        tab.wait_for_load_state()
+        with tab.expect_navigation():
+            tab.click("text=No, keep it Ready for pickup")
         assert "Ready for pickup" in tab.inner_text(".loaner-state")
     finally:
         context.close()
@@ -252,16 +252,16 @@ def test_staff_search_and_an_unknown_country_on_a_phone(live_server, browser, se
     try:
         tab.fill("#f-q", "KOVALENKO")
         tab.fill("#f-start", "")
-        tab.locator("form.filters button").click()
-        tab.wait_for_load_state()
+        with tab.expect_navigation():
+            tab.locator("form.filters button").click()
         assert "(50 on this page)" in tab.inner_text("caption")
         assert "Ukraine (Crimea)" in tab.inner_text("tbody")
-        tab.click("text=Next page")
-        tab.wait_for_load_state()
+        with tab.expect_navigation():
+            tab.click("text=Next page")
         assert "(3 on this page)" in tab.inner_text("caption")
         tab.fill("#f-country", "Narnia")
-        tab.locator("form.filters button").click()
-        tab.wait_for_load_state()
+        with tab.expect_navigation():
+            tab.locator("form.filters button").click()
         assert "No country has that name" in tab.inner_text("#f-country-error")
         assert tab.input_value("#f-country") == "Narnia"
         assert serious_accessibility_violations(tab) == []

@@ -59,8 +59,8 @@ def test_plan_a_trip_and_tick_an_item_with_the_keyboard_alone(live_server, page)
     tab_to(page, "devices-phone")
     page.keyboard.press("Space")
     tab_to(page, "save-itinerary")
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     if page.locator("#error-summary").count():
         raise AssertionError(page.inner_text("#error-summary"))
     page.wait_for_url(re.compile(r".*/trips/\d+$"))
@@ -77,8 +77,8 @@ def test_plan_a_trip_and_tick_an_item_with_the_keyboard_alone(live_server, page)
     else:
         raise AssertionError("no Mark done button reached with Tab")
     item_id = page.evaluate("document.activeElement.closest('li.item').id")
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     assert "Done" in page.locator(f"#{item_id} .badge.status").inner_text()
     assert page.inner_text(".progress label").startswith("1 of")
     assert_accessible(page, "the trip after ticking an item")

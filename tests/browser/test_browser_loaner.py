@@ -63,19 +63,19 @@ def test_request_assign_pick_up_return_and_the_traveler_sees_it(live_server, bro
 
         desk.goto(f"{live_server}{request_path}")
         desk.select_option("#assign-laptop", label="BR-LT-001 · MacBook Air")
-        desk.click("text=Assign laptop")
-        desk.wait_for_load_state()
+        with desk.expect_navigation():
+            desk.click("text=Assign laptop")
         assert "BR-LT-001 (laptop, MacBook Air) reserved 2027-03-05 to 2027-03-26" in desk.inner_text(
             "ul.assigned"
         )
         for button in ("Approve", "Mark ready", "Mark picked up"):
-            desk.locator(".lifecycle button", has_text=button).click()
-            desk.wait_for_load_state()
+            with desk.expect_navigation():
+                desk.locator(".lifecycle button", has_text=button).click()
         # The pickup is months away: the desk is asked first, and the question is accessible.
         assert "days early?" in desk.inner_text("#confirm-early-heading")
         assert serious_accessibility_violations(desk) == []
-        desk.click("#confirm-early-button")
-        desk.wait_for_load_state()
+        with desk.expect_navigation():
+            desk.click("#confirm-early-button")
         assert "Picked up" in desk.inner_text(".loaner-state")
         assert serious_accessibility_violations(desk) == []
 
@@ -85,8 +85,8 @@ def test_request_assign_pick_up_return_and_the_traveler_sees_it(live_server, bro
 
         desk.goto(f"{live_server}{request_path}")
         desk.fill("#transition-note", "Sealed bag intact")
-        desk.locator(".lifecycle button", has_text="Mark returned").click()
-        desk.wait_for_load_state()
+        with desk.expect_navigation():
+            desk.locator(".lifecycle button", has_text="Mark returned").click()
         assert "Sealed bag intact" in desk.inner_text("table")
         for path in ("/loaner", "/loaner/queue?state=all", "/loaner/devices", "/profile"):
             desk.goto(f"{live_server}{path}")

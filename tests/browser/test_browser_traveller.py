@@ -7,8 +7,8 @@ import re
 import pytest
 
 from tests.browser.traveller_steps import (
-    active_id,
     assert_accessible,
+    assert_focus_on,
     fill_stop,
     fill_trip,
     save,
@@ -24,14 +24,14 @@ def test_a_blank_what_you_are_taking_is_asked_for_and_nothing_electronic_is_an_a
     fill_trip(page)
     save(page)
     # The error summary takes the focus and names the question; the question points at its error.
-    assert active_id(page) == "error-summary"
+    assert_focus_on(page, "error-summary")
     assert "What you are taking" in page.inner_text("#error-summary")
     described = page.get_attribute("#carrying-devices", "aria-describedby")
     assert "carrying-devices-error" in described
     assert page.input_value("#legs-0-city") == "Shanghai"
     assert_accessible(page, "trip form with the devices error")
     page.click("#error-summary a[href='#carrying-devices']")
-    assert active_id(page) == "carrying-devices"
+    assert_focus_on(page, "carrying-devices")
 
     page.check("#devices-none")
     save(page)
@@ -108,13 +108,13 @@ def test_the_quick_check_lands_on_its_answer_and_carries_it_through_sign_in(live
     page.check("#devices-tablet")
     page.click("text=Add another stop")
     # The new stop has the focus, and so is in view: the traveller keeps their place.
-    assert active_id(page) == "legs-1-country"
+    assert_focus_on(page, "legs-1-country")
     top = page.evaluate("document.getElementById('legs-1-country').getBoundingClientRect().top")
     assert 0 <= top <= page.viewport_size["height"]
     page.click("text=Remove stop 2")
-    assert active_id(page) == "legs-0-country"
+    assert_focus_on(page, "legs-0-country")
     save(page)
-    assert active_id(page) == "result-heading"
+    assert_focus_on(page, "result-heading")
     top = page.evaluate("document.getElementById('results').getBoundingClientRect().top")
     assert 0 <= top < 300  # the answer is in view
     assert_accessible(page, "quick check results")

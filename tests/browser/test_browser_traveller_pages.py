@@ -7,8 +7,8 @@ import re
 import pytest
 
 from tests.browser.traveller_steps import (
-    active_id,
     assert_accessible,
+    assert_focus_on,
     fill_trip,
     no_sideways_scroll,
     save,
@@ -52,8 +52,8 @@ def test_cancel_asks_first_says_what_happens_and_can_be_undone(live_server, page
     page.wait_for_selector("#cancelled")
     assert "This trip is cancelled" in page.inner_text("#cancelled")
     assert_accessible(page, "cancelled trip")
-    page.click("text=Restore this trip")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("text=Restore this trip")
     assert page.locator("#cancelled").count() == 0
     assert page.is_visible("text=Edit itinerary")
 
@@ -76,7 +76,7 @@ def test_a_bad_address_is_a_plain_404_and_long_text_never_widens_the_page(live_s
     page.check("#devices-none")
     save(page)
     assert "Use at most 200 characters." in page.inner_text("#error-summary")
-    assert active_id(page) == "error-summary"
+    assert_focus_on(page, "error-summary")
     assert no_sideways_scroll(page), "the form with errors at 390 px"
     assert_accessible(page, "form error with long text")
 
@@ -89,16 +89,16 @@ def test_not_applicable_opens_its_reason_box_and_a_required_item_needs_a_reason(
     assert not box.is_visible()  # no empty box on every item
     item.locator("summary", has_text="Not applicable").click()
     assert box.is_visible()
-    item.locator("button", has_text="Mark not applicable").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        item.locator("button", has_text="Mark not applicable").click()
     # Back on the item: the box open, the message tied to it, the focus in it.
-    assert active_id(page) == "note-loaner-device"
+    assert_focus_on(page, "note-loaner-device")
     assert page.get_attribute("#note-loaner-device", "aria-describedby") == "note-loaner-device-error"
     assert "This item is required" in page.inner_text("#note-loaner-device-error")
     assert_accessible(page, "not applicable without a reason")
     page.fill("#note-loaner-device", "The host lends a clean laptop")
-    page.locator("#item-loaner-device button", has_text="Mark not applicable").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("#item-loaner-device button", has_text="Mark not applicable").click()
     assert "Your note: The host lends a clean laptop" in page.inner_text("#item-loaner-device")
 
     page.goto(trip_url + "/history")

@@ -52,8 +52,8 @@ def test_plan_tick_edit_and_keep_the_status(live_server, page):
 
     first_item = page.locator("li.item").first
     item_id = first_item.get_attribute("id")
-    first_item.locator("button", has_text="Mark done").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        first_item.locator("button", has_text="Mark done").click()
     assert "Done" in page.locator(f"#{item_id} .badge.status").inner_text()
     assert page.inner_text(".progress label").startswith("1 of")
 

@@ -61,8 +61,8 @@ def test_compliance_lists_visits_and_who_is_on_campus(live_server, page):
     page.goto(f"{live_server}/signin")
     page.fill("#signin-email", "officer@example.edu")
     page.select_option("#signin-role", "compliance")
-    page.click("text=Sign in >> nth=-1")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("text=Sign in >> nth=-1")
 
     page.goto(f"{live_server}/visits/new")
     page.fill("#host-name", "Olivia Officer")

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
+
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.browser.conftest import serious_accessibility_violations
 
@@ -33,12 +36,28 @@ def fill_trip(page, country: str = "China", city: str = "Shanghai") -> None:
 
 
 def save(page) -> None:
-    page.locator(SAVE).click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator(SAVE).click()
 
 
 def active_id(page) -> str:
     return page.evaluate("document.activeElement && document.activeElement.id")
+
+
+def assert_focus_on(page, element_id: str) -> None:
+    """The focus lands on element_id once the page the last click loaded has settled.
+
+    A click that submits the form navigates; reading the focus at once may read the old page or
+    no document at all, so wait (up to 10 s) for the focus to arrive, then report where it is.
+    """
+    # A timeout is not the failure to report: the assertion below says where the focus went.
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_function(
+            "id => document.activeElement && document.activeElement.id === id",
+            arg=element_id,
+            timeout=10_000,
+        )
+    assert active_id(page) == element_id
 
 
 def focus_is_visible(page) -> bool:
