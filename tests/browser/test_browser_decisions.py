@@ -26,7 +26,8 @@ def test_officer_records_a_decision(live_server, page):
     page.locator("form.stack button").click()
     page.wait_for_url(f"{live_server}/staff/trips")  # the officer's home
 
-    page.click("text=Screening hits")
+    with page.expect_navigation():
+        page.click("text=Screening hits")
     assert f"/trips/{trip_id}/screening" in page.content()
     assert serious_accessibility_violations(page) == []
 

@@ -36,7 +36,8 @@ def test_cancel_asks_first_says_what_happens_and_can_be_undone(live_server, page
     trip_url = _plan(page, live_server)
     page.locator("#item-loaner-device a", has_text="Request loaner devices").click()
     page.check("#kind-laptop")
-    page.click("text=Send the request")
+    with page.expect_navigation():  # the request is saved before the next page is asked for
+        page.click("text=Send the request")
     page.goto(trip_url)
     page.click("text=Cancel this trip")
     page.wait_for_url(re.compile(r".*/trips/\d+/cancel$"))
@@ -44,7 +45,8 @@ def test_cancel_asks_first_says_what_happens_and_can_be_undone(live_server, page
     assert 'marked "Cancelled"' in text and "Restore this trip" in text
     assert "not cancelled with the trip" in text and "Request " in text
     assert_accessible(page, "cancel confirmation")
-    page.click("text=No, keep the trip")
+    with page.expect_navigation():
+        page.click("text=No, keep the trip")
     assert page.locator("#cancelled").count() == 0
 
     page.click("text=Cancel this trip")
