@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from travelprep.engine.context import LegContext, TripContext
-from travelprep.engine.evaluate import Fired, evaluate
+from travelprep.engine.evaluate import Fired
 from travelprep.engine.facts.countries import DestinationFacts
 from travelprep.engine.facts.freshness import stale_sources
 from travelprep.engine.facts.policy import Contact
@@ -113,12 +113,12 @@ def _fired(rulebook: Rulebook, trip: TripContext) -> list[tuple[Fired, bool]]:
     Devices not named are not "nothing": the rules are evaluated once as the trip stands and
     once with a laptop and phone; what fires only with them is kept, marked `needs_answer`.
     """
-    fired = evaluate(rulebook.rules, trip)
+    fired = rulebook.evaluator.fired(trip)
     if not trip.itinerary.carrying.devices_unknown:
         return [(f, False) for f in fired]
     known = {f.rule.spec.id for f in fired}
     assumed = replace(trip, devices=ASSUMED_DEVICES, devices_assumed=True)
-    pending = [f for f in evaluate(rulebook.rules, assumed) if f.rule.spec.id not in known]
+    pending = [f for f in rulebook.evaluator.fired(assumed) if f.rule.spec.id not in known]
     return [(f, False) for f in fired] + [(f, True) for f in pending]
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from travelprep.engine.checklist import _data_info as data_info  # one home for the sources block
-from travelprep.engine.evaluate import Fired, evaluate
+from travelprep.engine.evaluate import Fired
 from travelprep.engine.facts.policy import Contact
 from travelprep.engine.facts.visas import advise_without_table
 from travelprep.engine.model import ChecklistItem, DataInfo, Destination
@@ -94,7 +94,7 @@ def generate_visit_checklist(
     context = visit_context(visit, rulebook, today, cleared)
     contacts = rulebook.policy.contacts
     # The evaluator walks any subject with `legs`; a visit's legs are the visitor's origins.
-    fired = evaluate(rulebook.visit_rules, context)  # type: ignore[arg-type]
+    fired = rulebook.visit_evaluator.fired(context)
     items = [_item(f, context, contacts) for f in fired]
     items.sort(
         key=lambda i: (i["due"] is None, i["due"] or today, i["priority"] != Priority.required, i["id"])

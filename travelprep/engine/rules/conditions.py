@@ -30,6 +30,10 @@ Unworded = tuple[Sayer, Scope, Any]  # a reason before its wording: say(trip, le
 Test = Callable[[TripContext, LegContext], bool]
 # None where the condition does not hold; else a new list, which the caller may extend.
 Gather = Callable[[TripContext, LegContext], list[Unworded] | None]
+# The condition as data again, for plan.py to compile a whole rulebook together:
+# ("flag", fact) ("number", fact, operator, bound) ("set" | "choice", fact, wanted)
+# ("all" | "any", (shape, ...)) ("not", shape, unworded reason or None)
+Shape = tuple
 
 _OPERATORS = {
     "flag": set(),
@@ -46,6 +50,7 @@ class Condition:
     test: Test
     gather: Gather
     per_leg: bool  # False when only trip facts are named: then one leg answers for all
+    shape: Shape = ("all", ())
 
     def explain(self, trip: TripContext, leg: LegContext) -> list[Reason]:
         """The reasons, worded, where the condition holds on the leg (none where it does not)."""
@@ -115,7 +120,7 @@ class ConditionCompiler:
         wanted = frozenset(operand)
         if fact.kind == "set":
             return _includes_any(fact, wanted)
-        return _atom(fact, wanted.__contains__)
+        return _atom(fact, wanted.__contains__, ("choice", fact, wanted))
 
     def _negate(self, inner_node: Any) -> Condition:
         inner = self.compile(inner_node)
@@ -129,7 +134,8 @@ class ConditionCompiler:
         def gather(trip: TripContext, leg: LegContext) -> list[Unworded] | None:
             return None if test(trip, leg) else list(said)
 
-        return Condition(lambda trip, leg: not test(trip, leg), gather, inner.per_leg)
+        shape = ("not", inner.shape, said[0] if said else None)
+        return Condition(lambda trip, leg: not test(trip, leg), gather, inner.per_leg, shape)
 
 
 def _all(parts: list[Condition]) -> Condition:
@@ -153,7 +159,7 @@ def _all(parts: list[Condition]) -> Condition:
             found += said  # a new list: extending it is safe
         return found
 
-    return Condition(test, gather, any(p.per_leg for p in parts))
+    return Condition(test, gather, any(p.per_leg for p in parts), ("all", tuple(p.shape for p in parts)))
 
 
 def _any(parts: list[Condition]) -> Condition:
@@ -176,10 +182,10 @@ def _any(parts: list[Condition]) -> Condition:
                     found += said
         return found
 
-    return Condition(test, gather, any(p.per_leg for p in parts))
+    return Condition(test, gather, any(p.per_leg for p in parts), ("any", tuple(p.shape for p in parts)))
 
 
-def _atom(fact: FactDef, holds: Callable[[Any], bool]) -> Condition:
+def _atom(fact: FactDef, holds: Callable[[Any], bool], shape: Shape) -> Condition:
     """A condition on one fact's value, whose reason is the fact saying that value."""
     read, say, scope = fact.read, fact.say, fact.scope
 
@@ -190,7 +196,7 @@ def _atom(fact: FactDef, holds: Callable[[Any], bool]) -> Condition:
         value = read(trip, leg)
         return [(say, scope, value)] if holds(value) else None
 
-    return Condition(test, gather, scope == "leg")
+    return Condition(test, gather, scope == "leg", shape)
 
 
 def _flag(fact: FactDef) -> Condition:
@@ -204,13 +210,14 @@ def _flag(fact: FactDef) -> Condition:
             return [holds]
         return [(say, scope, value)] if value else None
 
-    return Condition(lambda trip, leg: bool(read(trip, leg)), gather, scope == "leg")
+    return Condition(lambda trip, leg: bool(read(trip, leg)), gather, scope == "leg", ("flag", fact))
 
 
 def _number(fact: FactDef, operator: str, bound: int) -> Condition:
+    shape = ("number", fact, operator, bound)
     if operator == "at_least":
-        return _atom(fact, lambda value: value is not None and value >= bound)
-    return _atom(fact, lambda value: value is not None and value < bound)
+        return _atom(fact, lambda value: value is not None and value >= bound, shape)
+    return _atom(fact, lambda value: value is not None and value < bound, shape)
 
 
 def _includes_any(fact: FactDef, wanted: frozenset[str]) -> Condition:
@@ -224,4 +231,4 @@ def _includes_any(fact: FactDef, wanted: frozenset[str]) -> Condition:
         shown = tuple([v for v in read(trip, leg) if v in wanted])
         return [(say, scope, shown)] if shown else None
 
-    return Condition(test, gather, scope == "leg")
+    return Condition(test, gather, scope == "leg", ("set", fact, wanted))

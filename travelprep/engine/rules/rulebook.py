@@ -6,11 +6,12 @@ using it never does.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from travelprep import paths
 from travelprep.engine.context import LegContext, TripContext
+from travelprep.engine.evaluate import Evaluator
 from travelprep.engine.facts.countries import CountryBook, SourceInfo, load_country_book
 from travelprep.engine.facts.policy import Policy, load_policy
 from travelprep.engine.facts.sourced_yaml import SourceError, SourceErrors
@@ -31,6 +32,13 @@ class Rulebook:
     visas: VisaTable | None = None
     # Items of the host's checklist for a visitor (checklists/items/visits/), over visit facts.
     visit_rules: tuple[Rule, ...] = ()
+    # The rules' conditions compiled together, once per rulebook (rules/plan.py).
+    evaluator: Evaluator = field(init=False, repr=False, compare=False)
+    visit_evaluator: Evaluator = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "evaluator", Evaluator(self.rules))
+        object.__setattr__(self, "visit_evaluator", Evaluator(self.visit_rules))
 
     def sources(self) -> list[SourceInfo]:
         """Every data source behind a checklist, with its as-of date."""

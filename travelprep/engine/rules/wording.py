@@ -161,7 +161,7 @@ def devices(trip: TripContext, leg: LegContext, kinds: Any) -> list[str]:
     if trip.devices_assumed:
         return [
             f"you have not said what you are taking: this applies if you take a {' or a '.join(kinds)}"
-            " (answer \"What you are taking\" to confirm)"
+            ' (answer "What you are taking" to confirm)'
         ]
     return [f"you are taking a {words(kinds)}"]
 
