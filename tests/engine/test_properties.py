@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.builders import TODAY
-from travelprep.engine.checklist import generate_checklist, generate_checklist_json
+from travelprep.engine.checklist import Checklist, ChecklistItem, generate_checklist, generate_checklist_json
 from travelprep.engine.geography import country_names
 from travelprep.engine.itinerary import Activities, DataKind, Device, Purpose, Role, parse_itinerary
 
@@ -69,6 +69,10 @@ def test_any_valid_itinerary_gives_a_consistent_checklist(rulebook, data, today)
     first = generate_checklist(itinerary, rulebook, today)
     again = generate_checklist(parse_itinerary(data), rulebook, today)
     assert first.to_data() == again.to_data()  # deterministic
+    # Items are built without validation (model.built): every value has its declared type,
+    # strictly, and all fields are set, as validation would have left them.
+    assert Checklist.model_validate(first.model_dump(), strict=True) == first
+    assert all(item.model_fields_set == set(ChecklistItem.model_fields) for item in first.items)
     # The API's JSON, written from shared parts, is exactly the model's own.
     written = first.model_dump_json(by_alias=True).encode()
     assert generate_checklist_json(itinerary, rulebook, today) == written

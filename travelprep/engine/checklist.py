@@ -26,6 +26,7 @@ from travelprep.engine.model import (  # noqa: F401 (the checklist's types, for 
     SourceDate,
     StaleData,
     TripDates,
+    built,
 )
 from travelprep.engine.rules.items import ItemSpec, Lead, Priority, Rule
 from travelprep.engine.rules.rulebook import Rulebook
@@ -47,11 +48,8 @@ def generate_checklist(
     trip = trip_context(itinerary, rulebook, today, cleared)
     contacts = rulebook.policy.contacts
     items = [_item(fired, trip, contacts, pending) for fired, pending in _fired(rulebook, trip)]
-    items.sort(
-        key=lambda i: (i["due"] is None, i["due"] or today, i["priority"] != Priority.required, i["id"])
-    )
-    # Validated whole, in one call: pydantic then builds every model of it (each item once)
-    # without a call from Python per model, which costs more than the checks themselves.
+    items.sort(key=lambda i: (i.due is None, i.due or today, i.priority != Priority.required, i.id))
+    # The items are built, not validated (model.built); the rest is validated whole, in one call.
     return Checklist.model_validate(
         {
             "generated_on": today,
@@ -124,8 +122,8 @@ def _fired(rulebook: Rulebook, trip: TripContext) -> list[tuple[Fired, bool]]:
 
 def _item(
     fired: Fired, trip: TripContext, contacts: dict[str, Contact], pending: bool = False
-) -> dict[str, Any]:
-    """The fields of the item of a rule that fires, due a lead time before departure or after return."""
+) -> ChecklistItem:
+    """The item of a rule that fires, due a lead time before departure or after return."""
     spec = fired.rule.spec
     lead = spec.lead if _lead_applies(fired.rule, trip) else None
     due = None
@@ -137,23 +135,26 @@ def _item(
         else:
             due = trip.itinerary.return_ + timedelta(days=lead.days)
     overdue = due is not None and due < trip.today
-    return {
-        "id": spec.id,
-        "category": spec.category,
-        "priority": fired.priority,
-        "title": spec.title,
-        "body": spec.body,
-        "due": due,
-        "overdue": overdue,
-        "short_notice": short_notice,
-        "reasons": fired.reasons,
-        "links": spec.links,
-        "late_advice": _advice_for_now(spec, lead, trip, overdue or short_notice, contacts[spec.contact]),
-        "lead_days": lead.days if lead else None,
-        "due_anchor": (lead.before or lead.after) if lead else None,
-        "contact": contacts[spec.contact],
-        "needs_answer": pending,
-    }
+    return built(
+        ChecklistItem,
+        {
+            "id": spec.id,
+            "category": spec.category,
+            "priority": fired.priority,
+            "title": spec.title,
+            "body": spec.body,
+            "due": due,
+            "overdue": overdue,
+            "short_notice": short_notice,
+            "reasons": fired.reasons,
+            "links": spec.links,
+            "late_advice": _advice_for_now(spec, lead, trip, overdue or short_notice, contacts[spec.contact]),
+            "lead_days": lead.days if lead else None,
+            "due_anchor": (lead.before or lead.after) if lead else None,
+            "contact": contacts[spec.contact],
+            "needs_answer": pending,
+        },
+    )
 
 
 def _lead_applies(rule: Rule, trip: TripContext) -> bool:
@@ -193,7 +194,7 @@ def _data_info(rulebook: Rulebook, today: date) -> dict[str, Any]:
     sources = rulebook.sources()
     return {
         "policy": f"{rulebook.policy.name} (as of {rulebook.policy.as_of})",
-        "sources": [{"name": s.name, "as_of": s.as_of, "kind": s.kind, "origin": s.origin} for s in sources],
+        "sources": rulebook.source_dates,
         "stale": [vars(s) for s in stale_sources(sources, today)],
     }
 

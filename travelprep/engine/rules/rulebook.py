@@ -16,6 +16,7 @@ from travelprep.engine.facts.countries import CountryBook, SourceInfo, load_coun
 from travelprep.engine.facts.policy import Policy, load_policy
 from travelprep.engine.facts.sourced_yaml import SourceError, SourceErrors
 from travelprep.engine.facts.visas import VisaTable
+from travelprep.engine.model import SourceDate
 from travelprep.engine.rules.items import VISIT_ANCHORS, Rule, load_rules
 from travelprep.engine.rules.traveler_facts import passport_facts, policy_facts
 from travelprep.engine.rules.visit_facts import VISIT_FACTS, VISIT_ITEM_IDS
@@ -35,10 +36,16 @@ class Rulebook:
     # The rules' conditions compiled together, once per rulebook (rules/plan.py).
     evaluator: Evaluator = field(init=False, repr=False, compare=False)
     visit_evaluator: Evaluator = field(init=False, repr=False, compare=False)
+    # Every checklist names the sources behind it: the rulebook's, made with it.
+    source_dates: tuple[SourceDate, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "evaluator", Evaluator(self.rules))
         object.__setattr__(self, "visit_evaluator", Evaluator(self.visit_rules))
+        dates = tuple(
+            SourceDate(name=s.name, as_of=s.as_of, kind=s.kind, origin=s.origin) for s in self.sources()
+        )
+        object.__setattr__(self, "source_dates", dates)
 
     def sources(self) -> list[SourceInfo]:
         """Every data source behind a checklist, with its as-of date."""
