@@ -20,6 +20,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     TRAVELPREP_ENV=production \
     TRAVELPREP_DATA_DIR=/var/lib/travelprep
+# WeasyPrint (the checklist as PDF) needs Pango and a font; unpinned, so that each build takes
+# the distribution's security updates.
+# hadolint ignore=DL3008
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
+ && rm -rf /var/lib/apt/lists/*
 RUN groupadd --system --gid 10001 travelprep \
  && useradd --system --uid 10001 --gid 10001 --home-dir /var/lib/travelprep --create-home travelprep \
  && install -d -o 10001 -g 10001 /var/lib/travelprep-metrics

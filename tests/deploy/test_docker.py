@@ -46,6 +46,8 @@ def test_the_image_is_multi_stage_slim_non_root_and_checks_its_health():
     # dependencies first, then the app wheel: a code change does not reinstall the dependencies
     assert runtime.index("/wheels/deps") < runtime.index("/wheels/app")
     assert "COPY --chmod=755 docker/entrypoint.sh" in runtime
+    # The PDF of a checklist (WeasyPrint) needs Pango and a font at run time, not only in tests.
+    assert "libpangoft2-1.0-0" in runtime and "fonts-dejavu-core" in runtime
 
 
 def test_dockerignore_keeps_secrets_databases_and_venvs_out():
