@@ -90,6 +90,32 @@ def test_the_api_gives_the_same_diff_in_the_contract_shape(setup):
     assert all(str(escape(c["reason"])) in panel for c in changes)
 
 
+def test_the_api_dismisses_what_was_read_and_a_newer_diff_stays(setup):
+    app, settings, client, trip_id = setup
+    headers = {"Authorization": f"Bearer {api_token(app)}"}
+    _move_mexico_to_level_4(settings)
+    read = client.get(f"/api/v1/trips/{trip_id}", headers=headers).json()
+    assert read["changes"] and read["changes_id"] >= 1
+    # Another person's token cannot, and a bad body names its field.
+    other = {"Authorization": f"Bearer {api_token(app, email='mallory@example.edu')}"}
+    assert client.post(f"/api/v1/trips/{trip_id}/changes/dismiss", headers=other).status_code == 404
+    bad = client.post(f"/api/v1/trips/{trip_id}/changes/dismiss", headers=headers, json={"up_to": "x"})
+    assert bad.status_code == 422 and "up_to" in bad.text
+    # Dismissing the diff read leaves a newer one shown (Mexico back to Level 2 meanwhile).
+    _import(settings.data_dir, 2, "Tue, 01 Dec 2026 09:00:00 -0500")
+    assert data_changed(settings, cause="the advisory import of 2026-12-01", today=DAY).changed == 1
+    older = client.post(
+        f"/api/v1/trips/{trip_id}/changes/dismiss", headers=headers, json={"up_to": read["changes_id"]}
+    )
+    newest = older.json()
+    assert older.status_code == 200 and newest["changes_id"] > read["changes_id"]
+    assert newest["changes"] and newest["changes"] != read["changes"]
+    done = client.post(f"/api/v1/trips/{trip_id}/changes/dismiss", headers=headers, json={})
+    assert done.status_code == 200 and done.json()["changes"] == [] and done.json()["changes_id"] is None
+    assert _panel(client.get(f"/trips/{trip_id}").text) is None  # the page agrees
+    assert client.post(f"/api/v1/trips/{trip_id}/changes/dismiss", headers=headers).status_code == 200
+
+
 def test_only_the_owner_dismisses_and_only_from_the_same_site(setup):
     app, settings, client, trip_id = setup
     _move_mexico_to_level_4(settings)

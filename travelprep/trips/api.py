@@ -23,6 +23,7 @@ from travelprep.trips.schemas import (
     ERRORS,
     ITINERARY_BODY,
     ChecklistChangeOut,
+    DismissChangesIn,
     HitReview,
     ItemStatusIn,
     ItemStatusOut,
@@ -75,6 +76,7 @@ def _trip_out(session: Session, trip: Trip, rulebook, today: date) -> TripOut:
         checklist=view.as_json(),
         screening_review=[HitReview(**hit.traveler_json()) for hit in hits],
         changes=[ChecklistChangeOut(**_contract(entry)) for entry in change.entries] if change else [],
+        changes_id=change.id if change else None,
     )
 
 
@@ -180,6 +182,27 @@ async def cancel_trip(trip_id: TripId, user: ApiUser, session: SessionDep) -> Tr
     await session.run_sync(trip_lifecycle.cancel_trip, trip=trip, user=user)
     await session.commit()
     return _summary(trip)
+
+
+@router.post("/trips/{trip_id}/changes/dismiss", response_model=TripOut, responses=ERRORS)
+async def dismiss_changes(
+    trip_id: TripId,
+    user: ApiUser,
+    session: SessionDep,
+    rulebook: RulebookDep,
+    day: Day,
+    seen: Annotated[DismissChangesIn | None, Body()] = None,
+) -> TripOut:
+    """Hide "what changed" up to the diff read (`changes_id`), as the trip page's Dismiss does."""
+    trip = await session.run_sync(_changeable, trip_id, user)
+    up_to = seen.up_to if seen and seen.up_to else None
+    if up_to is None:
+        change = await session.run_sync(lambda s: trip_lifecycle.open_changes(s, trip=trip))
+        up_to = change.id if change else None
+    if up_to is not None:
+        await session.run_sync(trip_lifecycle.dismiss_changes, trip=trip, user=user, up_to=up_to)
+        await session.commit()
+    return await session.run_sync(_trip_out, trip, rulebook, day)
 
 
 @router.patch("/trips/{trip_id}/items/{item_id}", response_model=ItemStatusOut, responses=ERRORS)

@@ -226,9 +226,7 @@ async def edit_trip(
         # Nothing was written (the version claim comes first): read what the other save did.
         stale = await session.run_sync(trip_service.stale_edit, trip_id=trip.id, seen=seen)
         # Saving again from this page is a deliberate choice over the version now shown.
-        return _form_page(
-            request, submission, trip=trip, status_code=409, version=stale.current, stale=stale
-        )
+        return _form_page(request, submission, trip=trip, status_code=409, version=stale.current, stale=stale)
     await session.run_sync(trip_lifecycle.rename_trip, trip=trip, user=user, name=submission.name)
     await session.commit()
     return RedirectResponse(f"/trips/{trip.id}", status_code=303)

@@ -77,6 +77,19 @@ class TripOut(TripSummary):
     checklist: dict[str, Any]
     screening_review: list[HitReview]
     changes: list[ChecklistChangeOut] = []
+    changes_id: int | None = Field(
+        default=None, description="The diff `changes` shows: dismiss up to it with POST .../changes/dismiss"
+    )
+
+
+class DismissChangesIn(BaseModel):
+    """Hide `changes` up to the diff the traveler saw; a newer diff stays shown."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    up_to: int | None = Field(
+        default=None, ge=1, le=2**31 - 1, description="The `changes_id` read (default: the newest diff)"
+    )
 
 
 class ItemStatusIn(BaseModel):
