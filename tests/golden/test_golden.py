@@ -6,14 +6,13 @@ and review the diff: the snapshot is the checklist a traveler would see.
 
 from __future__ import annotations
 
-import json
-import os
 from pathlib import Path
 
 import pytest
 import yaml
 
 from tests.builders import TODAY
+from tests.golden.snapshot import assert_matches_snapshot
 from travelprep.engine.checklist import generate_checklist
 from travelprep.engine.itinerary_files import read_itinerary_file
 
@@ -60,10 +59,4 @@ def test_expected_items_fire_and_others_stay_silent(golden):
 
 def test_snapshot(golden):
     path, checklist = golden
-    snapshot = HERE / "snapshots" / f"{path.stem}.json"
-    rendered = json.dumps(checklist.to_data(), indent=2, ensure_ascii=False) + "\n"
-    if os.environ.get("UPDATE_GOLDEN"):
-        snapshot.parent.mkdir(exist_ok=True)
-        snapshot.write_text(rendered)
-    assert snapshot.exists(), f"no snapshot for {path.name}; run with UPDATE_GOLDEN=1 and review it"
-    assert rendered == snapshot.read_text()
+    assert_matches_snapshot(HERE / "snapshots", path.stem, checklist.to_data())
