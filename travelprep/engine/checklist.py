@@ -124,8 +124,9 @@ def _item(
     fired: Fired, trip: TripContext, contacts: dict[str, Contact], pending: bool = False
 ) -> ChecklistItem:
     """The item of a rule that fires, due a lead time before departure or after return."""
-    spec = fired.rule.spec
-    lead = spec.lead if _lead_applies(fired.rule, trip) else None
+    rule = fired.rule
+    spec = rule.spec
+    lead = spec.lead if rule.lead_when is None or _lead_applies(rule, trip) else None
     due = None
     short_notice = False
     if lead:
@@ -135,6 +136,7 @@ def _item(
         else:
             due = trip.itinerary.return_ + timedelta(days=lead.days)
     overdue = due is not None and due < trip.today
+    contact = contacts[spec.contact]
     return built(
         ChecklistItem,
         {
@@ -148,10 +150,12 @@ def _item(
             "short_notice": short_notice,
             "reasons": fired.reasons,
             "links": spec.links,
-            "late_advice": _advice_for_now(spec, lead, trip, overdue or short_notice, contacts[spec.contact]),
+            "late_advice": _advice_for_now(spec, lead, trip, overdue or short_notice, contact)
+            if (spec.lead and lead is None) or overdue or short_notice
+            else None,
             "lead_days": lead.days if lead else None,
             "due_anchor": (lead.before or lead.after) if lead else None,
-            "contact": contacts[spec.contact],
+            "contact": contact,
             "needs_answer": pending,
         },
     )

@@ -43,12 +43,12 @@ class Evaluator:
         holding = self._plan.run(trip)
         worded: dict[int, list[str]] = {}  # the rules share many reasons: each is worded once a call
         fired = []
-        for number, (rule, upgrade) in enumerate(zip(self.rules, self._upgrades, strict=True)):
-            found = holding[number]
+        # The answers of the rules' `when`s come first, then those of their `required_when`s.
+        for rule, upgrade, found in zip(self.rules, self._upgrades, holding):  # noqa: B905
             if found is None:
                 continue
             priority = rule.spec.priority
-            if priority != Priority.required and upgrade is not None:
+            if upgrade is not None and priority != Priority.required:
                 upgraded = holding[upgrade]
                 if upgraded is not None:
                     priority = Priority.required

@@ -6,8 +6,10 @@ leg. Compiled together, each fact is read once per leg (a trip fact once per tri
 is tested once, and every condition is one expression over those results.
 
 A pass answers, per condition, None where it does not hold, else its reasons in order, as
-refs `(key, say, value, on_leg)`. Within one call, `key` names a reason: the same atom on the
-same leg (or a trip atom on any leg) is the same reason, so evaluate.py words it once.
+refs `(key, say, value, on_leg)`; a trip reason is given on the first leg where the condition
+holds, and again on the others only where an `any` may change it. Within one call, `key`
+names a reason: the same atom on the same leg (or a trip atom on any leg) is the same reason,
+so evaluate.py words it once.
 """
 
 from __future__ import annotations
@@ -92,8 +94,11 @@ class _Source:
         reason = self._reason(said)
         return f"({self._key(reason, scope)}, {self._name('S', reason, say)}, None, {scope == 'leg'})"
 
-    def condition(self, shape: Shape) -> tuple[str, list[str]]:
-        """(whether it holds, the items of its reasons list) as Python expressions."""
+    def condition(self, shape: Shape) -> tuple[str, list[tuple[str, bool | None]]]:
+        """Whether it holds, and the items of its reasons list, as Python expressions.
+
+        Each item comes with whether it is a leg's reason (None: either, from an `any`).
+        """
         kind = shape[0]
         if kind == "all":
             parts = [self.condition(part) for part in shape[1]]
@@ -103,13 +108,14 @@ class _Source:
             parts = [self.condition(part) for part in shape[1]]
             holds = " or ".join(f"({h})" for h, _ in parts)
             # Every part that holds gives its reasons, in order.
-            items = [f"*(({', '.join(i)},) if ({h}) else ())" for h, i in parts if i]
+            items = [(f"*(({', '.join(e for e, _ in i)},) if ({h}) else ())", None) for h, i in parts if i]
             return holds, items
         if kind == "not":
             inner, _ = self.condition(shape[1])
-            return f"not ({inner})", [self.negated(shape[2])] if shape[2] else []
+            said = shape[2]
+            return f"not ({inner})", [(self.negated(said), said[1] == "leg")] if said else []
         ref = self.atom(shape)
-        return ref, [ref]
+        return ref, [(ref, shape[1].scope == "leg")]
 
 
 class Plan:
@@ -120,8 +126,12 @@ class Plan:
         answers, on_trip, on_legs = [], [], []
         for number, condition in enumerate(conditions):
             holds, items = source.condition(condition.shape)
-            said = f"[{', '.join(items)}]"
+            said = f"[{', '.join(e for e, _ in items)}]"
             if condition.per_leg:
+                if all(on_leg is not None for _, on_leg in items) and not all(on_leg for _, on_leg in items):
+                    # Without an `any`, its trip reasons are the same on every leg: given once.
+                    of_leg = f"[{', '.join(e for e, on_leg in items if on_leg)}]"
+                    said = f"{said} if not c{number} else {of_leg}"
                 on_legs.append(f"        if {holds}:\n            c{number}.append((leg, {said}))")
                 answers.append(f"c{number} or None")
             else:  # trip facts alone: the first leg answers for all, once
