@@ -70,7 +70,7 @@ class _Source:
             holds = f"{value} in {self._name('W', slot, shape[2])}"
         elif kind == "set":  # the reason names only the wanted values it holds ("a laptop")
             wanted = self._name("W", slot, shape[2])
-            lines.append(f"    s{slot} = tuple([v for v in {value} if v in {wanted}])")
+            lines.append(f"    s{slot} = tuple(filter({wanted}.__contains__, {value}))")
             holds = value = f"s{slot}"
         else:
             holds = value
