@@ -136,29 +136,52 @@ def _item(
         else:
             due = trip.itinerary.return_ + timedelta(days=lead.days)
     overdue = due is not None and due < trip.today
-    contact = contacts[spec.contact]
-    return built(
-        ChecklistItem,
-        {
-            "id": spec.id,
-            "category": spec.category,
-            "priority": fired.priority,
-            "title": spec.title,
-            "body": spec.body,
-            "due": due,
-            "overdue": overdue,
-            "short_notice": short_notice,
-            "reasons": fired.reasons,
-            "links": spec.links,
-            "late_advice": _advice_for_now(spec, lead, trip, overdue or short_notice, contact)
-            if (spec.lead and lead is None) or overdue or short_notice
-            else None,
-            "lead_days": lead.days if lead else None,
-            "due_anchor": (lead.before or lead.after) if lead else None,
-            "contact": contact,
-            "needs_answer": pending,
-        },
+    late_advice = None
+    if (spec.lead and lead is None) or overdue or short_notice:
+        late_advice = _advice_for_now(spec, lead, trip, overdue or short_notice, contacts[spec.contact])
+    values = item_values(
+        fired,
+        due=due,
+        overdue=overdue,
+        short_notice=short_notice,
+        late_advice=late_advice,
+        lead_days=lead.days if lead else None,
+        due_anchor=(lead.before or lead.after) if lead else None,
+        contact=contacts[spec.contact],
     )
+    values["needs_answer"] = pending
+    return built(ChecklistItem, values)
+
+
+def item_values(
+    fired: Fired,
+    *,
+    due: date | None,
+    overdue: bool,
+    short_notice: bool,
+    late_advice: str | None,
+    lead_days: int | None,
+    due_anchor: str | None,
+    contact: Contact,
+) -> dict[str, Any]:
+    """An item's fields, for a trip's checklist or a visit's: what it says, why, and when."""
+    spec = fired.rule.spec
+    return {
+        "id": spec.id,
+        "category": spec.category,
+        "priority": fired.priority,
+        "title": spec.title,
+        "body": spec.body,
+        "due": due,
+        "overdue": overdue,
+        "short_notice": short_notice,
+        "reasons": fired.reasons,
+        "links": spec.links,
+        "late_advice": late_advice,
+        "lead_days": lead_days,
+        "due_anchor": due_anchor,
+        "contact": contact,
+    }
 
 
 def _lead_applies(rule: Rule, trip: TripContext) -> bool:

@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from travelprep.engine.checklist import _data_info as data_info  # one home for the sources block
+from travelprep.engine.checklist import item_values
 from travelprep.engine.evaluate import Fired
 from travelprep.engine.facts.policy import Contact
 from travelprep.engine.facts.visas import advise_without_table
@@ -126,23 +127,18 @@ def _item(fired: Fired, visit: VisitContext, contacts: dict[str, Contact]) -> di
     if lead and (overdue or short_notice):
         arrived = visit.days_until_arrival < 0
         advice = ARRIVED_ADVICE.format(contact=contact.name) if arrived else spec.late
-    return {
-        "id": spec.id,
-        "category": spec.category,
-        "priority": fired.priority,
-        "title": spec.title,
-        "body": spec.body,
-        "due": due,
-        "overdue": overdue,
-        "short_notice": short_notice,
-        "reasons": fired.reasons,
-        "links": spec.links,
-        "late_advice": advice,
-        "lead_days": lead.days if lead else None,
-        "due_anchor": lead.anchor if lead else None,
-        "contact": contact,
-        "sources": spec.sources,
-    }
+    values = item_values(
+        fired,
+        due=due,
+        overdue=overdue,
+        short_notice=short_notice,
+        late_advice=advice,
+        lead_days=lead.days if lead else None,
+        due_anchor=lead.anchor if lead else None,
+        contact=contact,
+    )
+    values["sources"] = spec.sources
+    return values
 
 
 def _countries(visit: VisitContext) -> list[dict[str, Any]]:
