@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Query
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
@@ -23,6 +23,7 @@ from travelprep.loaner.schemas import (
     DeviceOut,
     LoanerRequestIn,
     LoanerRequestOut,
+    LoanerRequestPage,
     ReservationOut,
     TransitionIn,
 )
@@ -38,10 +39,10 @@ LOANER_ERRORS: dict[int | str, dict[str, Any]] = ERRORS | {
 }
 
 
-def _invalid(errors: dict[str, str]) -> RequestValidationError:
+def _invalid(errors: dict[str, str], where: str = "body") -> RequestValidationError:
     """The fields a service refused, answered like malformed input: 422 with `field` and `message`."""
     return RequestValidationError(
-        [{"loc": ("body", field), "msg": message, "type": "value_error"} for field, message in errors.items()]
+        [{"loc": (where, field), "msg": message, "type": "value_error"} for field, message in errors.items()]
     )
 
 
@@ -96,16 +97,26 @@ async def add_device(device: DeviceIn, user: ApiUser, session: SessionDep) -> De
     return DeviceOut.model_validate(added, from_attributes=True)
 
 
-def _visible(session: Session, user: User) -> list[LoanerRequestOut]:
-    found = desk_service.requests_visible_to(session, user=user)
-    held = desk_service.held_devices(session, request_ids=[r.id for r in found])
-    return [_request_out(r, held.get(r.id, []), user) for r in found]
+def _visible(session: Session, user: User, after: str) -> LoanerRequestPage:
+    page = desk_service.requests_visible_to(session, user=user, after=after)
+    held = desk_service.held_devices(session, request_ids=[r.id for r in page.rows])
+    return LoanerRequestPage(
+        items=[_request_out(r, held.get(r.id, []), user) for r in page.rows],
+        total=page.total,
+        total_capped=page.total_capped,
+        next=page.next_cursor,
+    )
 
 
-@router.get("/loaner-requests", response_model=list[LoanerRequestOut], responses=LOANER_ERRORS)
-async def list_requests(user: ApiUser, session: SessionDep) -> list[LoanerRequestOut]:
-    """Your loaner requests; the desk sees everyone's. Earliest pickup first."""
-    return await session.run_sync(_visible, user)
+@router.get("/loaner-requests", response_model=LoanerRequestPage, responses=LOANER_ERRORS)
+async def list_requests(
+    user: ApiUser, session: SessionDep, after: Annotated[str, Query(max_length=200)] = ""
+) -> LoanerRequestPage:
+    """Your loaner requests; the desk sees everyone's. Earliest pickup first, 50 a page after `after`."""
+    try:
+        return await session.run_sync(_visible, user, after)
+    except InvalidLoanerRequest as invalid:
+        raise _invalid(invalid.errors, "query") from None
 
 
 def _one(session: Session, request_id: int, user: User) -> LoanerRequestOut:
