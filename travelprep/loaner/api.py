@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from travelprep.accounts.auth import ApiUser
 from travelprep.accounts.roles import is_loaner_staff
+from travelprep.db.engine import begin_writing
 from travelprep.db.models import LoanerRequest, Reservation, User
 from travelprep.errors import Forbidden
 from travelprep.loaner import desk_service, inventory_service
@@ -92,6 +93,8 @@ async def add_device(device: DeviceIn, user: ApiUser, session: SessionDep) -> De
         fields = DeviceFields(**device.model_dump())
     except ValidationError as error:  # e.g. an asset tag of spaces only
         raise _invalid(field_errors(error)) from None
+    await session.commit()  # end the sign-in's reads: on SQLite the write then waits for the lock
+    await session.run_sync(begin_writing)
     added = await session.run_sync(inventory_service.add_device, user=user, fields=fields)
     await session.commit()
     return DeviceOut.model_validate(added, from_attributes=True)
@@ -148,6 +151,8 @@ async def create_request(
     body: LoanerRequestIn, user: ApiUser, session: SessionDep, rulebook: RulebookDep, today: TodayDep
 ) -> LoanerRequestOut:
     """Request loaner devices; travelers only for themselves and their own trips."""
+    await session.commit()  # end the sign-in's reads: on SQLite the write then waits for the lock
+    await session.run_sync(begin_writing)
     try:
         out = await session.run_sync(_create, body, user, rulebook.policy.date_window, today)
     except InvalidLoanerRequest as invalid:
@@ -199,6 +204,8 @@ async def transition(
     today: TodayDep,
 ) -> LoanerRequestOut:
     """Move the request along its lifecycle; 409 on a transition that is not allowed now."""
+    await session.commit()  # end the sign-in's reads: on SQLite the write then waits for the lock
+    await session.run_sync(begin_writing)
     await session.run_sync(
         loaner_service.move_visible,
         request_id=request_id,
