@@ -29,6 +29,7 @@ from travelprep.accounts import repository as users  # noqa: E402
 from travelprep.db import migrate  # noqa: E402
 from travelprep.db.engine import make_engine, make_session_factory  # noqa: E402
 from travelprep.db.models import Device, LoanerRequest, Reservation  # noqa: E402
+from travelprep.db.models.loaner import asset_tag_key  # noqa: E402
 from travelprep.loaner import reservations  # noqa: E402
 from travelprep.loaner import service as loaner_service  # noqa: E402
 from travelprep.loaner.demand import render_svg  # noqa: E402
@@ -50,7 +51,7 @@ OVERLAPPING_PAIRS = (
 )
 
 
-def _populate(engine, rng: random.Random) -> tuple[int, list[LoanerRequest]]:
+def _populate(engine, rng: random.Random, requests: int = REQUESTS) -> tuple[int, list[LoanerRequest]]:
     """Devices, requests over the semester, and reservations for those the desk has assigned."""
     with make_session_factory(engine)() as session:
         desk = users.get_or_create(session, email="desk@example.edu", role="loaner_staff")
@@ -58,13 +59,15 @@ def _populate(engine, rng: random.Random) -> tuple[int, list[LoanerRequest]]:
         rows = []
         for kind, count in DEVICES.items():
             blank = dict.fromkeys(("model", "os", "serial", "notes"), "")
-            rows += [{"asset_tag": f"{kind[:2].upper()}-{i:04d}", "kind": kind} | blank for i in range(count)]
+            tags = [f"{kind[:2].upper()}-{i:04d}" for i in range(count)]
+            # A bulk insert skips the model's tag_key hook: give the key the unique check compares.
+            rows += [{"asset_tag": tag, "tag_key": asset_tag_key(tag), "kind": kind} | blank for tag in tags]
         session.execute(insert(Device), rows)
         devices = {kind: [] for kind in DEVICES}
         for device in session.query(Device):
             devices[device.kind].append(device.id)
         request_rows = []
-        for _ in range(REQUESTS):
+        for _ in range(requests):
             pickup = SEMESTER_START + timedelta(days=rng.randrange(SEMESTER_DAYS))
             kinds = [k for k, p in (("laptop", 0.8), ("phone", 0.5), ("tablet", 0.1), ("hotspot", 0.08))
                      if rng.random() < p] or ["laptop"]  # fmt: skip

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Query
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from travelprep.accounts.auth import ApiUser
 from travelprep.accounts.roles import is_loaner_staff
+from travelprep.db.engine import begin_writing
 from travelprep.db.models import LoanerRequest, Reservation, User
 from travelprep.errors import Forbidden
 from travelprep.loaner import desk_service, inventory_service
@@ -23,6 +24,7 @@ from travelprep.loaner.schemas import (
     DeviceOut,
     LoanerRequestIn,
     LoanerRequestOut,
+    LoanerRequestPage,
     ReservationOut,
     TransitionIn,
 )
@@ -38,10 +40,10 @@ LOANER_ERRORS: dict[int | str, dict[str, Any]] = ERRORS | {
 }
 
 
-def _invalid(errors: dict[str, str]) -> RequestValidationError:
+def _invalid(errors: dict[str, str], where: str = "body") -> RequestValidationError:
     """The fields a service refused, answered like malformed input: 422 with `field` and `message`."""
     return RequestValidationError(
-        [{"loc": ("body", field), "msg": message, "type": "value_error"} for field, message in errors.items()]
+        [{"loc": (where, field), "msg": message, "type": "value_error"} for field, message in errors.items()]
     )
 
 
@@ -91,21 +93,33 @@ async def add_device(device: DeviceIn, user: ApiUser, session: SessionDep) -> De
         fields = DeviceFields(**device.model_dump())
     except ValidationError as error:  # e.g. an asset tag of spaces only
         raise _invalid(field_errors(error)) from None
+    await session.commit()  # end the sign-in's reads: on SQLite the write then waits for the lock
+    await session.run_sync(begin_writing)
     added = await session.run_sync(inventory_service.add_device, user=user, fields=fields)
     await session.commit()
     return DeviceOut.model_validate(added, from_attributes=True)
 
 
-def _visible(session: Session, user: User) -> list[LoanerRequestOut]:
-    found = desk_service.requests_visible_to(session, user=user)
-    held = desk_service.held_devices(session, request_ids=[r.id for r in found])
-    return [_request_out(r, held.get(r.id, []), user) for r in found]
+def _visible(session: Session, user: User, after: str) -> LoanerRequestPage:
+    page = desk_service.requests_visible_to(session, user=user, after=after)
+    held = desk_service.held_devices(session, request_ids=[r.id for r in page.rows])
+    return LoanerRequestPage(
+        items=[_request_out(r, held.get(r.id, []), user) for r in page.rows],
+        total=page.total,
+        total_capped=page.total_capped,
+        next=page.next_cursor,
+    )
 
 
-@router.get("/loaner-requests", response_model=list[LoanerRequestOut], responses=LOANER_ERRORS)
-async def list_requests(user: ApiUser, session: SessionDep) -> list[LoanerRequestOut]:
-    """Your loaner requests; the desk sees everyone's. Earliest pickup first."""
-    return await session.run_sync(_visible, user)
+@router.get("/loaner-requests", response_model=LoanerRequestPage, responses=LOANER_ERRORS)
+async def list_requests(
+    user: ApiUser, session: SessionDep, after: Annotated[str, Query(max_length=200)] = ""
+) -> LoanerRequestPage:
+    """Your loaner requests; the desk sees everyone's. Earliest pickup first, 50 a page after `after`."""
+    try:
+        return await session.run_sync(_visible, user, after)
+    except InvalidLoanerRequest as invalid:
+        raise _invalid(invalid.errors, "query") from None
 
 
 def _one(session: Session, request_id: int, user: User) -> LoanerRequestOut:
@@ -137,6 +151,8 @@ async def create_request(
     body: LoanerRequestIn, user: ApiUser, session: SessionDep, rulebook: RulebookDep, today: TodayDep
 ) -> LoanerRequestOut:
     """Request loaner devices; travelers only for themselves and their own trips."""
+    await session.commit()  # end the sign-in's reads: on SQLite the write then waits for the lock
+    await session.run_sync(begin_writing)
     try:
         out = await session.run_sync(_create, body, user, rulebook.policy.date_window, today)
     except InvalidLoanerRequest as invalid:
@@ -188,6 +204,8 @@ async def transition(
     today: TodayDep,
 ) -> LoanerRequestOut:
     """Move the request along its lifecycle; 409 on a transition that is not allowed now."""
+    await session.commit()  # end the sign-in's reads: on SQLite the write then waits for the lock
+    await session.run_sync(begin_writing)
     await session.run_sync(
         loaner_service.move_visible,
         request_id=request_id,

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from travelprep.accounts.roles import is_loaner_staff
 from travelprep.calendar import repository as feeds
 from travelprep.db.models import LoanerRequest, Reservation, Trip, User
+from travelprep.db.paging import Page, decode_cursor
 from travelprep.engine.geography import place_name
 from travelprep.loaner import overdue_repository as overdue
 from travelprep.loaner import repository as loaner
@@ -20,6 +21,7 @@ from travelprep.loaner import reservations
 from travelprep.loaner import service as loaner_service
 from travelprep.loaner.calendar_feed import LoanEvent
 from travelprep.loaner.demand import DAYS, DemandChart, compute_demand
+from travelprep.loaner.errors import InvalidLoanerRequest
 from travelprep.loaner.forecast import LeadTimes, lead_times, likely_loans
 from travelprep.loaner.overdue import OverdueHold, at_risk, out_by_kind
 from travelprep.loaner.schedule import reserved_period
@@ -35,11 +37,17 @@ def own_requests(session: Session, *, user: User) -> list[LoanerRequest]:
     return loaner.requests_for_user(session, user=user)
 
 
-def requests_visible_to(session: Session, *, user: User) -> list[LoanerRequest]:
-    """The user's own requests; the desk sees everyone's, finished ones too. Earliest pickup first."""
-    if is_loaner_staff(user):
-        return loaner.queue(session, where=loaner.QueueFilter(include_finished=True), limit=5000)
-    return loaner.requests_for_user(session, user=user)
+def requests_visible_to(session: Session, *, user: User, after: str = "") -> Page:
+    """A page of the user's own requests, or everyone's for the desk, finished ones too.
+
+    Earliest pickup first, after the cursor `after` (a page's `next_cursor`); 422 on text that
+    is no cursor, so a client's bad cursor never silently starts the list over.
+    """
+    if after and decode_cursor(after, loaner.QUEUE_CURSOR) is None:
+        raise InvalidLoanerRequest({"after": "Not a cursor of this list: pass a page's `next` as it came."})
+    mine = None if is_loaner_staff(user) else user.id
+    where = loaner.QueueFilter(include_finished=True, requester_id=mine)
+    return loaner.queue_page(session, where=where, after=after)
 
 
 def held_devices(session: Session, *, request_ids: list[int]) -> dict[int, list[Reservation]]:

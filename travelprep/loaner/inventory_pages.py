@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from starlette.datastructures import FormData
 
 from travelprep.compliance.pages import spreadsheet_safe
+from travelprep.db.engine import begin_writing
 from travelprep.db.models import Device
 from travelprep.loaner import KINDS, inventory_service
 from travelprep.loaner.auth import LoanerDeskStaff
@@ -76,6 +77,8 @@ async def _save_or_show_errors(
     """Save the form's fields with `save` and go back to the list, or show the form with the errors."""
     values, fields, errors = _read(form)
     if fields is not None:
+        await session.commit()  # end the reads: on SQLite the save then waits for the write lock
+        await session.run_sync(begin_writing)
         try:
             await session.run_sync(save, fields=fields)
         except Conflict as taken:
@@ -186,6 +189,8 @@ async def import_devices(
                         "than an inventory may; split it."]  # fmt: skip
     if not problems:
         import_read = partial(inventory_service.import_devices, user=user, text=text, parsed=read)
+        await session.commit()  # end the reads: on SQLite the import then waits for the write lock
+        await session.run_sync(begin_writing)
         parsed = await session.run_sync(import_read)
         problems = [str(p) for p in parsed.problems]
         if not problems:

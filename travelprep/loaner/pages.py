@@ -17,6 +17,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from travelprep.accounts.auth import CurrentUser
+from travelprep.db.engine import begin_writing
 from travelprep.db.models import Trip, User
 from travelprep.engine.date_window import DateWindow
 from travelprep.errors import NotFound
@@ -124,6 +125,8 @@ async def create_request(
     typed = RequestForm.read(form, today=today, window=window)
     if typed.errors:
         return _form_page(request, trip, typed, 400)
+    await session.commit()  # end the reads: on SQLite the write then waits for the lock
+    await session.run_sync(begin_writing)  # instead of failing if another writer commits first
     await session.run_sync(
         loaner_service.create_request,
         user=user,
@@ -205,6 +208,8 @@ async def _change_or_refusal(
     assignment: tuple[int, int | None] | None = None,
 ) -> Response:
     """Make the change and go back to the request page, or show the page with why it was refused."""
+    await session.commit()  # end the reads: on SQLite the change then waits for the write lock
+    await session.run_sync(begin_writing)
     try:
         await session.run_sync(change)
     except Conflict as conflict:
@@ -253,7 +258,6 @@ async def assign_device(
 ) -> Response:
     """Reserve the chosen device (instead of `replacing`); a refusal is shown next to its form."""
     await session.run_sync(loaner_service.visible_request, request_id=page.request_id, user=page.user)  # 404
-    await session.commit()  # end the read-only transaction: booking starts its own (serialized)
     buffer_days = page.settings.loaner_wipe_buffer_days
     assign = page.change(
         loaner_service.assign, device_id=device_id, replacing=replacing, wipe_buffer_days=buffer_days

@@ -12,10 +12,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, delete, or_, select
+from sqlalchemy import Row, and_, delete, or_, select, update
 from sqlalchemy.orm import Session
 
-from travelprep.db.models import ScreeningDecision, ScreeningHit
+from travelprep.db.models import ScreeningDecision, ScreeningHit, Trip
 from travelprep.screening import Match, ScreeningResult
 from travelprep.screening.clearance import query_key
 
@@ -48,6 +48,27 @@ def for_trips(session: Session, *, trip_ids: Iterable[int]) -> dict[int, list[Sc
     if ids:
         query = select(ScreeningHit).where(ScreeningHit.trip_id.in_(ids))
         for row in session.scalars(query.order_by(ScreeningHit.query_key, ScreeningHit.entity_id)):
+            found[row.trip_id].append(row)
+    return found
+
+
+def listed_with_decisions(session: Session, *, trip_ids: Iterable[int]) -> dict[int, list[Row]]:
+    """What the review list shows of each trip's stored hits, with each hit's decision, in one query.
+
+    Only the shown columns: not the explanation, alias, source or note the trip's own page has.
+    """
+    ids = list(trip_ids)
+    found: dict[int, list[Row]] = {trip_id: [] for trip_id in ids}
+    if ids:
+        h = ScreeningHit
+        query = (
+            select(h.trip_id, h.query, h.listed_name, h.list_name, h.list_version, h.score, h.new_since,
+                   h.withdrawn_on, ScreeningDecision.decision)
+            .outerjoin(ScreeningDecision, _decision_of_hit())
+            .where(h.trip_id.in_(ids))
+            .order_by(h.trip_id, h.query_key, h.entity_id)
+        )  # fmt: skip
+        for row in session.execute(query):
             found[row.trip_id].append(row)
     return found
 
@@ -136,10 +157,8 @@ def needing_review():
     """The condition on a trip row: it has a stored hit Research Compliance should look at.
 
     That is a listed hit undecided or escalated, or an escalated hit since withdrawn (the
-    escalation may now be closed).
+    escalation may now be closed). Migration 0016 says the same in SQL.
     """
-    from travelprep.db.models import Trip
-
     undecided = ScreeningDecision.id.is_(None)
     escalated = ScreeningDecision.decision == "escalated"
     query = (
@@ -151,3 +170,19 @@ def needing_review():
         )
     )
     return query.exists()
+
+
+def refresh_review_flags(session: Session, *, trip_ids: Iterable[int]) -> None:
+    """Mark each of these trips by whether it has stored hits to review (after hits or decisions change).
+
+    The review list reads the mark through a small partial index, instead of joining every
+    stored hit and decision on every page view.
+    """
+    ids = sorted(set(trip_ids))
+    if not ids:
+        return
+    session.flush()  # the hits and decisions just added count
+    for start in range(0, len(ids), 500):  # SQLite binds at most 999 parameters
+        batch = ids[start : start + 500]
+        mark = update(Trip).where(Trip.id.in_(batch)).values(hits_to_review=needing_review())
+        session.execute(mark.execution_options(synchronize_session=False))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import literal_column, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
@@ -86,11 +86,14 @@ def _fill(
 
 
 def _to_review(today: date):
-    from travelprep.review.hit_store import needing_review
-
-    active = (Trip.status == "active", Trip.names_institutions.is_(True), Trip.return_date >= today)
+    # hits_to_review is kept with the stored hits (hit_store.refresh_review_flags). The conditions
+    # read as the partial index ix_trips_hits_to_review says them, 'active' inline and the bare
+    # column: PostgreSQL's generic plan of a prepared statement (psycopg prepares from the fifth
+    # run) cannot prove a bound `status = $1` or `IS true` implies the index's condition, and
+    # scanned all 100,000 trips (45 ms instead of 0.3).
+    active = (Trip.status == literal_column("'active'"), Trip.hits_to_review, Trip.return_date >= today)
     columns = (Trip.id, Trip.traveler_name, Trip.traveler_email, Trip.departure, Trip.return_date)
-    return select(*columns).where(*active, needing_review())
+    return select(*columns).where(*active)
 
 
 def trips_to_review(session: Session, *, today: date, after: str) -> Page:

@@ -119,6 +119,7 @@ def rescreen(
                     cleared = screening_decisions.cleared_pairs(decided[trip.id])
                     _follow(session, trip=trip, rulebook=rulebook, today=today, cleared=cleared)
                     _audit(session, trip=trip, changes=changes, trigger=trigger)
+            hit_store.refresh_review_flags(session, trip_ids=ids)
             session.commit()
         after = max(read)
     with session_factory() as session:

@@ -20,7 +20,7 @@ from travelprep.errors import Forbidden, NotFound
 from travelprep.review import hit_store
 from travelprep.review import repository as screening_decisions
 from travelprep.review.hit_store import HitChanges
-from travelprep.review.view import HitView, review_hits, stored_hit
+from travelprep.review.view import HitView, QueueHit, review_hits
 from travelprep.screening.clearance import query_key
 from travelprep.trips import repository as trips
 
@@ -128,6 +128,7 @@ def record_decision(
         note=change.note,
         actor=user,
     )
+    hit_store.refresh_review_flags(session, trip_ids=[trip.id])  # the review list follows the decision
     audit.record(
         session,
         actor=user,
@@ -174,7 +175,7 @@ def history(session: Session, *, trip: Trip) -> list[dict[str, Any]]:
 class OpenHits:
     """One page of the screening review, read from the stored hits: trips and their hits."""
 
-    found: list[tuple[Any, list[HitView]]]
+    found: list[tuple[Any, list[QueueHit]]]
     total: int  # trips not yet over with hits to review (at most COUNT_CAP)
     total_capped: bool
     next_cursor: str | None  # None on the last page
@@ -187,25 +188,33 @@ def open_hits(session: Session, *, today: date, after: str = "") -> OpenHits:
     withdrawn); each shows all its stored hits, withdrawn ones marked, with their decisions.
     """
     page = screening_decisions.trips_to_review(session, today=today, after=after)
-    ids = [trip.id for trip in page.rows]
-    decided = screening_decisions.for_trips(session, trip_ids=ids)
-    stored = hit_store.for_trips(session, trip_ids=ids)
-    found = []
-    for trip in page.rows:
-        by_pair = {(d.query_key, d.entity_id): d for d in decided[trip.id]}
-        found.append(
-            (trip, [stored_hit(row, by_pair.get((row.query_key, row.entity_id))) for row in stored[trip.id]])
-        )
+    listed = hit_store.listed_with_decisions(session, trip_ids=[trip.id for trip in page.rows])
+    found = [(trip, [_queue_hit(row) for row in listed[trip.id]]) for trip in page.rows]
     return OpenHits(found, page.total, page.total_capped, page.next_cursor)
+
+
+def _queue_hit(row) -> QueueHit:
+    return QueueHit(
+        query=row.query,
+        name=row.listed_name,
+        score=row.score,
+        list=row.list_name,
+        as_of=row.list_version,
+        new_since=row.new_since,
+        withdrawn_on=row.withdrawn_on,
+        decision=row.decision,
+    )
 
 
 def store_hits(
     session: Session, *, trip: Trip, rulebook: Rulebook, today: date, list_update: bool = False
 ) -> HitChanges:
     """Screen the trip's names afresh and store the hits (at save, and when re-screening)."""
-    return hit_store.record(
+    changes = hit_store.record(
         session, trip_id=trip.id, results=screening_of(trip, rulebook), today=today, list_update=list_update
     )
+    hit_store.refresh_review_flags(session, trip_ids=[trip.id])
+    return changes
 
 
 def traveler_hits(session: Session, *, trip: Trip, rulebook: Rulebook) -> list[HitView]:

@@ -114,6 +114,30 @@ class HitView:
         }
 
 
+@dataclass(frozen=True)
+class QueueHit:
+    """One stored hit as the review list shows it: the name, the listed entry, and its state."""
+
+    query: str
+    name: str  # the listed name
+    score: float
+    list: str
+    as_of: str  # the list's as-of date
+    new_since: str | None
+    withdrawn_on: date | None
+    decision: str | None  # None while undecided
+
+    @property
+    def state(self) -> str:
+        """`open` while undecided, else the decision."""
+        return self.decision or "open"
+
+    @property
+    def raised(self) -> bool:
+        """Whether the hit still fires `restricted-party-match` (listed, undecided or escalated)."""
+        return self.withdrawn_on is None and self.state not in CLEARING_DECISIONS
+
+
 def review_hits(
     results: Iterable[ScreeningResult],
     decisions: Iterable[ScreeningDecision],

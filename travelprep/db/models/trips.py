@@ -37,6 +37,8 @@ class Trip(Base):
                     ("departure", "id"),
                     "status = 'active' AND names_institutions",
                 ),
+                # The screening review list (migration 0016): trips with stored hits to review.
+                ("ix_trips_hits_to_review", ("departure", "id"), "status = 'active' AND hits_to_review"),
             )
         ),
     )
@@ -56,6 +58,8 @@ class Trip(Base):
     sanctioned: Mapped[bool] = mapped_column(Boolean, default=False)
     # Whether the itinerary names institutions: only those trips are screened for the review list.
     names_institutions: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Whether a stored screening hit awaits Research Compliance (review/hit_store.refresh_review_flags).
+    hits_to_review: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -21,6 +21,7 @@ from travelprep.loaner.repository.forecast import (
 )
 from travelprep.loaner.repository.loan_requests import (
     MAX_WIPE_BUFFER,
+    QUEUE_CURSOR,
     QueueFilter,
     calendar_requests,
     create_request,
@@ -31,7 +32,6 @@ from travelprep.loaner.repository.loan_requests import (
     move,
     overdue_returns,
     pickups_on,
-    queue,
     queue_page,
     requests_for_trip,
     requests_for_user,
@@ -44,6 +44,7 @@ from travelprep.loaner.repository.loan_requests import (
 
 __all__ = [
     "MAX_WIPE_BUFFER",
+    "QUEUE_CURSOR",
     "QueueFilter",
     "add_device",
     "calendar_requests",
@@ -64,7 +65,6 @@ __all__ = [
     "overdue_returns",
     "past_loans_for_trips",
     "pickups_on",
-    "queue",
     "queue_page",
     "requests_for_trip",
     "requests_for_user",

@@ -9,7 +9,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session, selectinload
 
 from travelprep.db.models import LoanerRequest, LoanerTransition, Reservation, Trip, User, utcnow
-from travelprep.db.paging import Page, keyset_page
+from travelprep.db.paging import PAGE_SIZE, Page, keyset_page
 from travelprep.loaner.lifecycle import ACTIVE_STATES, EARLY_STATES, FINAL_STATES
 from travelprep.loaner.overdue_repository import overdue_loan
 
@@ -112,6 +112,7 @@ class QueueFilter:
     unassigned: bool = False
     pickup_from: date | None = None
     pickup_to: date | None = None
+    requester_id: int | None = None  # one traveler's own requests (the API's list for travelers)
 
 
 def _assigned():
@@ -132,19 +133,18 @@ def _queue_query(where: QueueFilter):
         query = query.where(LoanerRequest.pickup_date >= where.pickup_from)
     if where.pickup_to:
         query = query.where(LoanerRequest.pickup_date <= where.pickup_to)
+    if where.requester_id is not None:
+        query = query.where(LoanerRequest.requester_id == where.requester_id)
     return query
 
 
-def queue(session: Session, *, where: QueueFilter, limit: int) -> list[LoanerRequest]:
-    """Requests matching the filter, earliest pickup first, `limit` at most (callers rank by urgency)."""
-    query = _queue_query(where).order_by(LoanerRequest.pickup_date, LoanerRequest.id).limit(limit)
-    return list(session.scalars(query))
+QUEUE_CURSOR = (date, int)  # a queue cursor is the last row's (pickup date, id)
 
 
-def queue_page(session: Session, *, where: QueueFilter, after: str = "") -> Page:
+def queue_page(session: Session, *, where: QueueFilter, after: str = "", size: int = PAGE_SIZE) -> Page:
     """One page of the requests matching the filter, earliest pickup first, with the total."""
     keys = (LoanerRequest.pickup_date, LoanerRequest.id)
-    return keyset_page(session, _queue_query(where), keys=keys, cursor=after, kinds=(date, int))
+    return keyset_page(session, _queue_query(where), keys=keys, cursor=after, size=size, kinds=QUEUE_CURSOR)
 
 
 def trip_with_stops(session: Session, *, trip_id: int) -> Trip | None:
