@@ -34,11 +34,14 @@ def settings_or_exit() -> Settings:
 
 
 def current_engine_or_exit(settings: Settings) -> Engine:
-    """The settings' database engine, or exit status 1 when its schema is behind the code."""
-    from travelprep.db import migrate
-    from travelprep.db.engine import make_engine
+    """The settings' database engine, or exit status 1 when its schema is behind the code.
 
-    engine = make_engine(settings.effective_database_url)
+    Commands run jobs: on SQLite they wait for the write lock as long as another job may hold it.
+    """
+    from travelprep.db import migrate
+    from travelprep.db.engine import JOB_LOCK_WAIT_SECONDS, make_engine
+
+    engine = make_engine(settings.effective_database_url, lock_wait=JOB_LOCK_WAIT_SECONDS)
     try:
         migrate.ensure_current(engine)
     except migrate.SchemaBehind as behind:

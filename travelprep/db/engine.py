@@ -10,9 +10,16 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+# How long a SQLite writer waits for the file's write lock. A page waits a little; a batch
+# job (re-screening, re-evaluation, reminders) waits out another job: SQLite does not queue
+# writers fairly, so a job that takes the lock batch after batch can hold another off for as
+# long as it runs, which on a busy machine was more than 15 s.
+PAGE_LOCK_WAIT_SECONDS = 15.0
+JOB_LOCK_WAIT_SECONDS = 600.0
 
-def make_engine(url: str) -> Engine:
-    """An engine for `url`; SQLite files get WAL, foreign keys and a busy timeout.
+
+def make_engine(url: str, *, lock_wait: float = PAGE_LOCK_WAIT_SECONDS) -> Engine:
+    """An engine for `url`; SQLite files get WAL, foreign keys and a busy timeout (`lock_wait`).
 
     SQL parameters are users' data, so errors and tracebacks never show them (hide_parameters).
     """
@@ -27,7 +34,7 @@ def make_engine(url: str) -> Engine:
     # Request handlers run in a thread pool, so one connection may serve several threads
     # (never at once: the pool hands it to one session at a time).
     engine = create_engine(
-        url, connect_args={"check_same_thread": False, "timeout": 15}, hide_parameters=True
+        url, connect_args={"check_same_thread": False, "timeout": lock_wait}, hide_parameters=True
     )
     event.listen(engine, "connect", _sqlite_pragmas)
     event.listen(engine, "begin", _sqlite_begin)

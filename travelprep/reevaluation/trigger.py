@@ -28,7 +28,7 @@ def data_changed(
 ) -> RunSummary:
     """The data in force changed because of `cause` ("the advisory import of 2026-11-30"): act on it."""
     from travelprep.db import migrate
-    from travelprep.db.engine import make_engine, make_session_factory
+    from travelprep.db.engine import JOB_LOCK_WAIT_SECONDS, make_engine, make_session_factory
     from travelprep.reevaluation import job
     from travelprep.refdata.rulebook_loading import load_versioned_rulebook
 
@@ -36,7 +36,7 @@ def data_changed(
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite" and parsed.database and not Path(parsed.database).exists():
         raise NothingToReevaluate(f"there is no database at {parsed.database} yet, so no trips")
-    engine = make_engine(url)
+    engine = make_engine(url, lock_wait=JOB_LOCK_WAIT_SECONDS)
     try:
         try:
             migrate.ensure_current(engine)

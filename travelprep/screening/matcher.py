@@ -43,6 +43,7 @@ _LATIN_KIND_THEN_UNIT = re.compile(
 )
 _CAPITALIZED_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,7}\b")
 
+
 class IndexScreener:
     """Screens names against fixed lists of entities, each an `IndexedList`.
 
