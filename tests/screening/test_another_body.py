@@ -57,7 +57,9 @@ def test_a_place_before_the_listed_name_names_another_place(shipped_screener, qu
 
 
 def test_the_chinese_army_s_own_prefix_is_not_another_place(shipped_screener):
-    assert {institution(m.entity_id) for m in shipped_screener.screen(["中国人民解放军国防大学"])[0].hits} == {"ndu"}
+    assert {
+        institution(m.entity_id) for m in shipped_screener.screen(["中国人民解放军国防大学"])[0].hits
+    } == {"ndu"}
 
 
 def test_a_query_part_naming_another_country_rules_the_party_out(shipped_screener):
@@ -77,3 +79,18 @@ def test_a_name_that_repeats_words_matches_itself_in_full():
     entity = ListedEntity("x:1", name, (), (), "L", "https://x.test", "2026-12-03")
     (match,) = IndexScreener([(entity, forms_of(entity))]).screen([name])[0].hits
     assert match.score == 1.0
+
+
+def test_an_imported_party_takes_its_country_from_its_addresses(tmp_path):
+    from tests.screening.samples import EL, EL_URL, write_csl_csv
+    from travelprep.screening.lists.csl import parse_csl
+
+    row = {"_id": "el-9", "source": EL, "type": "Entity", "name": "Zorvex Defence University",
+           "addresses": "12 Long Road, Haidian, Beijing, 100000, CN", "source_list_url": EL_URL}  # fmt: skip
+    parsed, _ = parse_csl(write_csl_csv(tmp_path / "csl.csv", [row]), as_of="2026-12-03")
+    (entity,) = parsed.entities
+    assert entity.country == "CN"
+    screener = IndexScreener([(entity, forms_of(entity))])
+    assert screener.screen(["Zorvex Defence University, Beijing"])[0].hits
+    (ruled_out,) = screener.screen(["Zorvex Defence University, Malaysia"])[0].ruled_out
+    assert "The query names Malaysia" in ruled_out.why
