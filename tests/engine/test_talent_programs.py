@@ -67,5 +67,7 @@ def test_every_talent_program_on_the_shipped_lists_carries_its_group():
     programs = [
         e for lst in load_shipped_lists(CHECKLISTS) for e in lst.entities if e.group == TALENT_PROGRAM
     ]
-    assert {e.entity_id for e in programs} >= {"shipped:s1286.ttp", "shipped:s1286.changjiang"}
+    # The six programs that Table 2 of the FY25 DoD Section 1286 list names.
+    named = {"ttp", "changjiang", "hundred", "pearlriver", "rivertalents", "p5-100"}
+    assert {e.entity_id for e in programs} >= {f"shipped:s1286.{key}" for key in named}
     assert all(e.source.startswith("https://") and e.as_of for e in programs)

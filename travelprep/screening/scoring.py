@@ -14,6 +14,9 @@ The score alone does not decide a match: every distinctive word of the listed na
 word that is not a kind of institution or a generic word) must be present in the query,
 exactly, misspelled, cut short or joined. "Northwestern University" shares two words with
 "Northwestern Polytechnical University" but lacks "polytechnical", so it is ruled out.
+A query that has them all can still name another body: a word of its own where the listed
+name has a generic one, or a place put before the listed name, rule it out too (and, in
+`continuation`, a name that goes on past the listed one, or another country).
 """
 
 from __future__ import annotations
