@@ -61,7 +61,7 @@ def main() -> None:
     n = int(os.environ.get("BENCH_SCREENING_N", "1000000"))
     shipped = [e for lst in load_shipped_lists(REPO / "checklists") for e in lst.entities]
     _shipped_accuracy(shipped)
-    planted = [(e.name, [*e.aliases, *e.abbreviations]) for e in shipped]
+    planted = [(e.name, [*e.aliases, *e.abbreviations], e.country) for e in shipped]
     planted_id = {f"csl:planted-{i}": e.entity_id for i, e in enumerate(shipped)}
     with tempfile.TemporaryDirectory(prefix="bench-screening-") as tmp:
         folder = Path(tmp)

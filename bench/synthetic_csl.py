@@ -68,8 +68,8 @@ def synthetic_entities(n: int, seed: int = 7) -> Iterator[tuple[str, list[str]]]
         yield name.strip(), aliases
 
 
-def write_synthetic_csl(path: Path, n: int, planted: list[tuple[str, list[str]]]) -> int:
-    """Write `n` synthetic rows plus the `planted` (name, aliases) rows; return the row count."""
+def write_synthetic_csl(path: Path, n: int, planted: list[tuple[str, list[str], str]]) -> int:
+    """Write `n` synthetic rows plus the `planted` (name, aliases, country) rows; return the row count."""
     rows = 0
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
@@ -86,8 +86,11 @@ def write_synthetic_csl(path: Path, n: int, planted: list[tuple[str, list[str]]]
     return rows
 
 
-def _row(blank: list[str], at: dict[str, int], key: str, name: str, aliases: list[str]) -> list[str]:
+def _row(
+    blank: list[str], at: dict[str, int], key: str, name: str, aliases: list[str], country: str = ""
+) -> list[str]:
     row = list(blank)
+    row[at["addresses"]] = f"Beijing, {country}" if country else ""
     row[at["_id"]] = key
     row[at["source"]] = "Entity List (EL) - Bureau of Industry and Security"
     row[at["type"]] = "Entity"

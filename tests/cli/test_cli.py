@@ -40,7 +40,9 @@ def test_json_output_matches_the_contract(run):
     assert data["generated_on"] == "2026-11-21"
     assert data["trip"]["days_until_departure"] == 108
     assert [d["country"] for d in data["destinations"]] == ["CN", "HK"]
-    assert data["screening"] == [{"query": "Fudan University", "matches": [], "threshold": 0.85}]
+    (screened,) = data["screening"]  # Fudan University is on the FY25 DoD Section 1286 list
+    assert (screened["query"], screened["threshold"]) == ("Fudan University", 0.85)
+    assert [m["entity_id"] for m in screened["matches"]] == ["shipped:s1286.fudan"]
     loaner = next(i for i in data["items"] if i["id"] == "loaner-device")
     assert loaner["due"] == "2027-02-23" and not loaner["overdue"]
 
@@ -144,7 +146,7 @@ def test_installed_entry_point_runs(tmp_path):
 def test_a_listed_institution_fires_restricted_party_match_end_to_end(run, tmp_path):
     data = trip_data(
         legs=[leg("CN", city="Harbin")],
-        institutions=["Harbin Inst. of Technology", "哈尔滨工业大学", "Fudan University"],
+        institutions=["Harbin Inst. of Technology", "哈尔滨工业大学", "Tongji University"],
     )
     result = run("checklist", write(tmp_path, data), "-f", "json", "--today", "2026-11-21")
     assert result.exit_code == 0, result.output
@@ -152,7 +154,7 @@ def test_a_listed_institution_fires_restricted_party_match_end_to_end(run, tmp_p
     hits = {s["query"]: [m["name"] for m in s["matches"]] for s in checklist["screening"]}
     assert hits["Harbin Inst. of Technology"][0] == "Harbin Institute of Technology"
     assert hits["哈尔滨工业大学"][0] == "Harbin Institute of Technology"
-    assert hits["Fudan University"] == []
+    assert hits["Tongji University"] == []
     match = next(i for i in checklist["items"] if i["id"] == "restricted-party-match")
     assert match["priority"] == "required" and len(match["reasons"]) == 2
 

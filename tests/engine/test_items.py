@@ -218,8 +218,8 @@ def test_screening_hit_with_formal_collaboration_needs_elevated_risk_review(rule
 
 
 def test_without_lists_institutions_are_echoed_with_no_matches(checklist_for):
-    result = checklist_for(trip_data(institutions=["Fudan University"]))
-    assert [(s.query, s.matches) for s in result.screening] == [("Fudan University", ())]
+    result = checklist_for(trip_data(institutions=["Zhejiang University"]))
+    assert [(s.query, s.matches) for s in result.screening] == [("Zhejiang University", ())]
     assert "restricted-party-match" not in item_ids(result)
 
 

@@ -21,8 +21,12 @@ def _reasons(checklist) -> list[str]:
     ("named", "said"),
     [
         ("千人计划", "You named '千人计划': the Thousand Talents Plan,"),
-        ("Changjiang Scholars Program", "You named the Changjiang Scholars Program,"),
-        ("Young Thousand Talents Program", "the Thousand Youth Talents Plan,"),
+        (
+            "Changjiang Scholars Program",
+            "You named 'Changjiang Scholars Program': the Changjiang Scholar Distinguished Professorship,",
+        ),
+        # The list names the Thousand Talents Plan; its youth track is matched as part of it.
+        ("Young Thousand Talents Program", "the Thousand Talents Plan,"),
     ],
 )
 def test_a_listed_program_named_on_the_trip_fires_the_warning_naming_it(checklist_for, named, said):
@@ -30,7 +34,7 @@ def test_a_listed_program_named_on_the_trip_fires_the_warning_naming_it(checklis
     (reason,) = _reasons(checklist)
     assert said in reason
     assert "a foreign talent-recruitment program that the DoD Section 1286 list" in reason
-    assert "(list as of 2025-06-24)" in reason
+    assert "(list as of 2026-12-03)" in reason
     assert "restricted-party-match" in item_ids(checklist)  # still a hit for Research Compliance
 
 
@@ -38,7 +42,7 @@ def test_the_ticked_question_and_a_named_program_give_both_reasons(checklist_for
     data = trip_data(institutions=["Hundred Talents Program"], activities={"talent_program": True})
     reasons = _reasons(checklist_for(data))
     assert reasons[0] == "You were invited to or take part in a foreign talent-recruitment program"
-    assert "the Hundred Talents Program," in reasons[1] and len(reasons) == 2
+    assert "the Hundred Talents Plan," in reasons[1] and len(reasons) == 2
 
 
 def test_listed_institutions_that_are_not_programs_do_not_fire_it(checklist_for):
@@ -63,5 +67,7 @@ def test_every_talent_program_on_the_shipped_lists_carries_its_group():
     programs = [
         e for lst in load_shipped_lists(CHECKLISTS) for e in lst.entities if e.group == TALENT_PROGRAM
     ]
-    assert {e.entity_id for e in programs} >= {"shipped:s1286.ttp", "shipped:s1286.changjiang"}
+    # The six programs that Table 2 of the FY25 DoD Section 1286 list names.
+    named = {"ttp", "changjiang", "hundred", "pearlriver", "rivertalents", "p5-100"}
+    assert {e.entity_id for e in programs} >= {f"shipped:s1286.{key}" for key in named}
     assert all(e.source.startswith("https://") and e.as_of for e in programs)

@@ -14,7 +14,7 @@ from travelprep.engine.rules.visit_facts import VISIT_ITEM_IDS
 from travelprep.engine.visit import parse_visit
 from travelprep.engine.visit_checklist import generate_visit_checklist
 
-SHANGHAI = visitor_from("CN", "Fudan University")
+SHANGHAI = visitor_from("CN", "Tongji University")
 MOSCOW = visitor_from("RU", "Moscow State University")
 RIYADH = visitor_from("SA", "King Saud University")
 HONG_KONG = visitor_from("HK", "University of Hong Kong")
@@ -170,7 +170,7 @@ def test_iic_reasons_name_the_origin(rulebook):
         i for i in checklist(rulebook, visit_data(visitor=SHANGHAI)).items if i.id == "iic-visitor-advice"
     )
     assert (
-        "Current affiliation: Fudan University, China — China is on the institute's elevated-risk list"
+        "Current affiliation: Tongji University, China — China is on the institute's elevated-risk list"
         in found.reasons
     )
     assert found.priority == "required" and found.category == "compliance"

@@ -219,12 +219,22 @@ def test_a_list_with_no_entities_gets_an_index_and_changes_no_result(tmp_path, m
 
 
 def test_a_packed_entity_keeps_every_field_including_its_talent_program_group() -> None:
-    """The group names a talent program on the trip's warning: losing it in packing drops that."""
+    """The group names a talent program on the trip's warning, and the country rules out a
+    query naming another one: losing them in packing drops that."""
     from travelprep.screening.entity_table import pack_entity, unpack_entity
 
     entity = ListedEntity(
-        "shipped:ttp", "Thousand Talents Plan", ("千人计划",), ("TTP",), "DoD 1286", "https://x.test/1286",
-        "2025-06-24", "low", ("千人计划",), "TALENT_PROGRAM",
+        "shipped:ttp",
+        "Thousand Talents Plan",
+        ("千人计划",),
+        ("TTP",),
+        "DoD 1286",
+        "https://x.test/1286",
+        "2025-06-24",
+        "low",
+        ("千人计划",),
+        "TALENT_PROGRAM",
+        "CN",
     )
     strings: list[str] = []
 
@@ -233,5 +243,8 @@ def test_a_packed_entity_keeps_every_field_including_its_talent_program_group() 
         return str(len(strings) - 1)
 
     assert unpack_entity(pack_entity(entity, ref), strings) == entity
-    older = pack_entity(entity, ref).rsplit("\x1f", 1)[0]  # a line packed before groups were kept
+    before_countries = pack_entity(entity, ref).rsplit("\x1f", 1)[0]
+    assert unpack_entity(before_countries, strings).country == ""
+    assert unpack_entity(before_countries, strings).group == "TALENT_PROGRAM"
+    older = pack_entity(entity, ref).rsplit("\x1f", 2)[0]  # a line packed before groups were kept
     assert unpack_entity(older, strings).group == ""

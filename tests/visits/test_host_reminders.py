@@ -57,7 +57,7 @@ def run(engine, settings, rulebook):
 def test_each_open_item_is_emailed_once_to_its_host(engine, smtp, rulebook, tmp_path):  # noqa: F811
     inbox, port = smtp
     soon = visit_data(
-        visitor={"name": "Ivan Petrov", **visitor_from("RU", "MIPT")},
+        visitor={"name": "Ivan Petrov", **visitor_from("RU", "Novosibirsk State University")},
         arrive="2026-12-15",
         depart="2026-12-18",
         visa="B",

@@ -74,7 +74,7 @@ def test_filters_by_country_hit_and_dates(app, rulebook, officer):
         app,
         rulebook,
         [
-            dated(date(2027, 1, 10), visitor={"name": "Chen Jing", **visitor_from("CN", "Fudan University")}),
+            dated(date(2027, 1, 10), visitor={"name": "Chen Jing", **visitor_from("CN", "Tongji Univ.")}),
             dated(date(2027, 2, 10), visitor={"name": "Zhang Wei", **visitor_from("FR", "X", prior=BEIHANG)}),
             dated(date(2027, 3, 10), visitor={"name": "Claire Martin", **visitor_from("FR", "CNRS")}),
         ],
@@ -117,10 +117,14 @@ def test_who_is_on_campus_on_a_day(app, rulebook, officer):
         rulebook,
         [
             dated(
-                date(2027, 1, 10), 5, visitor={"name": "Chen Jing", **visitor_from("CN", "Fudan University")}
+                date(2027, 1, 10), 5, visitor={"name": "Chen Jing", **visitor_from("CN", "Tongji University")}
             ),
             dated(date(2027, 1, 12), 1, visitor={"name": "Claire Martin", **visitor_from("FR", "CNRS")}),
-            dated(date(2027, 2, 1), 1, visitor={"name": "Ivan Petrov", **visitor_from("RU", "MIPT")}),
+            dated(
+                date(2027, 2, 1),
+                1,
+                visitor={"name": "Ivan Petrov", **visitor_from("RU", "Novosibirsk State University")},
+            ),
         ],
     )
     assert names(officer.get("/staff/on-campus?day=2027-01-12").text) == ["Chen Jing", "Claire Martin"]

@@ -23,6 +23,8 @@ class ListedEntity:
     low_confidence_names: tuple[str, ...] = ()  # names from weaker sources
     # What kind of party a shipped list says it is, e.g. TALENT_PROGRAM ("" for institutions).
     group: str = ""
+    # Where the party is (ISO alpha-2), when its list says: "" for unknown.
+    country: str = ""
 
 
 @dataclass(frozen=True, slots=True)

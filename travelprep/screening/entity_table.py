@@ -36,6 +36,7 @@ def pack_entity(entity: ListedEntity, ref: Callable[[str], str]) -> str:
             entity.confidence,
             LIST.join(map(clean, entity.low_confidence_names)),
             clean(entity.group),
+            clean(entity.country),
         )
     )
 
@@ -56,6 +57,7 @@ def unpack_entity(row: str, strings: Sequence[str]) -> ListedEntity:
         confidence,
         split_list(low),
         rest[0] if rest else "",  # lines packed before talent-program groups were kept have none
+        rest[1] if len(rest) > 1 else "",  # ... nor, before countries were, a country
     )
 
 

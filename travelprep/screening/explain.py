@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from travelprep.engine.geography import country_name
 from travelprep.screening.entities import ListedEntity
 from travelprep.screening.normalize import has_han, token_spellings
 from travelprep.screening.scoring import Agreement
@@ -39,6 +40,21 @@ def ruled_out_reason(
     if missing:
         lacking = ", ".join(f"'{word}'" for word in missing)
         sentence = f"'{query}' lacks {lacking} of '{alias}' ({entity.list_name}): ruled out"
+    elif agreement.goes_on:
+        sentence = (
+            f"'{query}' goes on '{agreement.goes_on}' where '{alias}' ({entity.list_name}) ends, "
+            "so it names another institution: ruled out"
+        )
+    elif agreement.elsewhere:
+        sentence = (
+            f"The query names {agreement.elsewhere}, and '{alias}' ({entity.list_name}) is "
+            f"in {country_name(entity.country)}: ruled out"
+        )
+    elif agreement.qualifier:
+        sentence = (
+            f"'{query}' says '{agreement.qualifier}', which '{alias}' ({entity.list_name}) does not, "
+            "so it names another place: ruled out"
+        )
     else:
         kind = agreement.other_kind
         article = "an" if kind[:1] in "aeiou" else "a"

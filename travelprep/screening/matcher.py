@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator, Sequence
 import numpy as np
 
 from travelprep.screening import Match, ScreeningResult
+from travelprep.screening.continuation import beyond_the_name
 from travelprep.screening.entities import ListedEntity
 from travelprep.screening.explain import (
     abbreviation_reason,
@@ -89,9 +90,12 @@ class IndexScreener:
         seen: dict[str, int] = {}  # the entities met: their number, by id
         for form, part in _query_forms(query):
             for record, agreement in self._agreements(form):
-                number, _ = self._entity_and_name(record)
+                number, name_number = self._entity_and_name(record)
                 key = self.entities[number].entity_id
                 seen[key] = number
+                if agreement.passes(self.threshold):
+                    alias, country = self._names(number)[name_number], self.entities[number].country
+                    agreement = beyond_the_name(agreement, part or query, query, alias, country)
                 if agreement.ruled_out:
                     if key not in pending or agreement.score > pending[key][0]:
                         pending[key] = (agreement.score, record, agreement, part or query)

@@ -14,6 +14,9 @@ The score alone does not decide a match: every distinctive word of the listed na
 word that is not a kind of institution or a generic word) must be present in the query,
 exactly, misspelled, cut short or joined. "Northwestern University" shares two words with
 "Northwestern Polytechnical University" but lacks "polytechnical", so it is ruled out.
+A query that has them all can still name another body: a word of its own where the listed
+name has a generic one, or a place put before the listed name, rule it out too (and, in
+`continuation`, a name that goes on past the listed one, or another country).
 """
 
 from __future__ import annotations
@@ -22,11 +25,21 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA
 
+from travelprep.screening.normalize import has_han
 from travelprep.screening.weights import FULL_WEIGHT, KIND, token_weight
 
 BETA_SQUARED = 4.0  # F2: recall of the listed name matters more than extra query words
 MIN_TRUNCATION = 5  # a cut-short word must keep at least this many letters
 MIN_TRUNCATION_SHARE = 0.7  # ... and this share of the listed word
+# Longer tokens are whole names in joined pinyin: cutting one short drops a word of it
+# ("...guofang" for "...guofangkeji", 国防 for 国防科技).
+MAX_TRUNCATED = 20
+_OWN_PREFIXES = ("中国", "人民解放军", "解放军", "中国人民")
+COMPASS = frozenset(
+    """
+    east west north south central northeast northwest southeast southwest eastern western northern southern
+    """.split()  # noqa: SIM905 - a word list reads best as words
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,11 +64,18 @@ class Agreement:
     # A kind of institution the query names ("institute") when the listed name names none
     # (a company, a programme): the query is about another body.
     other_kind: str = ""
+    # A compass word the query puts right before a listed word ("east china"): another place.
+    qualifier: str = ""
+    # How the query goes on past a listed name that ends in a kind of institution
+    # ("University of Technology" after "Tianjin University"): another institution.
+    goes_on: str = ""
+    # Another country than the listed party's that the query names ("..., Pakistan").
+    elsewhere: str = ""
 
     @property
     def ruled_out(self) -> bool:
         """Whatever the score, this is not the listed party."""
-        return bool(self.lacking or self.other_kind)
+        return bool(self.lacking or self.other_kind or self.qualifier or self.goes_on or self.elsewhere)
 
     def passes(self, threshold: float) -> bool:
         """A match: the score reaches the threshold and nothing rules it out."""
@@ -101,7 +121,12 @@ def _best_piece(token: str, pieces: list[Piece], exact: dict[str, Piece]) -> tup
         text = piece.text
         longer_by = len(token) - len(text)
         credit = 0.0
-        if longer_by > 0 and len(text) >= MIN_TRUNCATION and token.startswith(text):
+        if (
+            longer_by > 0
+            and len(text) >= MIN_TRUNCATION
+            and len(token) <= MAX_TRUNCATED
+            and token.startswith(text)
+        ):
             # The query cut a long word short ("northwest" for "northwestern").
             share = len(text) / len(token)
             credit = share if share >= MIN_TRUNCATION_SHARE else 0.0
@@ -132,13 +157,24 @@ def _agree(
     covered = [0.0] * len(query)
     matched, approximate, missing = [], [], []
     listed_total = listed_found = 0.0
-    for token in listed:
+    first = None  # where the query has the listed name's first word
+    # A word the listed name repeats ("Federal ... Center ... Center") takes the query's next
+    # copy of it, so that the name matches itself in full.
+    copies: dict[str, list[Piece]] = {}
+    for piece in pieces[: len(query)]:
+        copies.setdefault(piece.text, []).append(piece)
+    taken: dict[str, int] = {}
+    for number, token in enumerate(listed):
         weight = token_weight(token)
         listed_total += weight
         credit, piece = _best_piece(token, pieces, exact)
+        if piece is not None and token in taken and taken[token] < len(copies.get(token, ())):
+            piece, credit = copies[token][taken[token]], 1.0
+        taken[token] = taken.get(token, 0) + 1
         if piece is None:
             missing.append(token)
             continue
+        first = piece if number == 0 and credit == 1.0 else first
         listed_found += weight * credit
         (matched if credit == 1.0 else approximate).append(token if credit == 1.0 else (piece.text, token))
         for position in piece.positions:
@@ -159,6 +195,11 @@ def _agree(
     )
     # A token listed twice (a Han name's leading bigram) is reported once.
     missing_once = tuple(dict.fromkeys(missing))
+    lacking = distinctive_missing(listed, missing_once)
+    if not lacking and any(token_weight(t) >= FULL_WEIGHT for t in extra):
+        # A word of the query's own where the listed name has a generic one: "China Aerospace
+        # Science and Technology" is not "China Aerospace Science and Industry".
+        lacking = missing_once
     return Agreement(
         round(score, 4),
         tuple(dict.fromkeys(matched)),
@@ -166,8 +207,9 @@ def _agree(
         missing_once,
         extra,
         tuple(dict.fromkeys(query[p] for p in inserted)),
-        distinctive_missing(listed, missing_once),
+        lacking,
         _other_kind(query, covered, listed),
+        _place_qualifier(query, covered, listed, first),
     )
 
 
@@ -176,6 +218,42 @@ def _other_kind(query: tuple[str, ...], covered: list[float], listed: tuple[str,
     if any(token in KIND for token in listed):
         return ""
     return next((t for t, c in zip(query, covered, strict=True) if c == 0.0 and t in KIND), "")
+
+
+def _place_qualifier(
+    query: tuple[str, ...], covered: list[float], listed: tuple[str, ...], first: Piece | None
+) -> str:
+    """A word of the query that says which place or body the listed name belongs to.
+
+    A compass word right before a shared word: "East China University of Science and
+    Technology" is not the "University of Science and Technology of China". Or a
+    distinctive word right before a listed name that begins with its kind of institution
+    (`first` is where the query has that word): "Shenyang Institute of Computing
+    Technology" is not the "Institute of Computing Technology". Or characters joined to the
+    front of a Chinese name.
+    """
+    for position, token in enumerate(query[:-1]):
+        if token in COMPASS and token not in listed and not covered[position] and covered[position + 1]:
+            return f"{token} {query[position + 1]}"
+    if first is None or first.positions[0] == 0:
+        return ""
+    before = first.positions[0] - 1
+    token = query[before]
+    if covered[before] or token in listed:
+        return ""
+    if listed[0] in KIND and token_weight(token) >= FULL_WEIGHT:
+        return f"{token} {query[first.positions[0]]}"
+    # Characters joined to the front of a Chinese name make another name (西安电子科技大学 is
+    # not 电子科技大学), unless they say whose country or army it is (中国人民解放军国防大学).
+    prefix = "".join(t[0] for t in query[: before + 1] if has_han(t))
+    if (
+        has_han(token)
+        and has_han(listed[0])
+        and token[1:] == listed[0][:1]
+        and not prefix.endswith(_OWN_PREFIXES)
+    ):
+        return prefix + listed[0][:1]
+    return ""
 
 
 def distinctive_missing(listed: tuple[str, ...], missing: tuple[str, ...]) -> tuple[str, ...]:

@@ -24,6 +24,13 @@ def _names(match: Match, names_of: dict[str, Collection[str]]) -> set[str]:
     return {fold(n) for n in names_of.get(match.entity_id, (match.name,))}
 
 
+def _narrower(match: Match, other: Match, words: frozenset[str]) -> bool:
+    """`other` holds more of the query's distinctive words, or the same ones and more of its
+    other words ("China Telecom Group" names the group, not "China Telecom Corporation")."""
+    theirs = _distinctive(other)
+    return words < theirs or (words == theirs and other.score > match.score)
+
+
 def rule_out_subsumed(
     query: str, hits: list[Match], names_of: dict[str, Collection[str]]
 ) -> tuple[list[Match], list[Match]]:
@@ -35,7 +42,7 @@ def rule_out_subsumed(
             (
                 other
                 for other in hits
-                if words < _distinctive(other) and not _names(match, names_of) & _names(other, names_of)
+                if _narrower(match, other, words) and not _names(match, names_of) & _names(other, names_of)
             ),
             None,
         )
@@ -47,6 +54,9 @@ def rule_out_subsumed(
         why = (
             f"'{query}' also has {extra}, which '{match.alias}' lacks and '{wider.alias}' "
             f"({wider.list}) has: the query names that one, so this is ruled out."
+            if extra
+            else f"'{query}' fits '{wider.alias}' ({wider.list}) better than '{match.alias}': "
+            "the query names that one, so this is ruled out."
         )
         ruled_out.append(match.model_copy(update={"why": why}))
     return kept, ruled_out

@@ -28,6 +28,7 @@ CSL_FIELDS = (  # noqa: SIM905 - the export's header, as it is written
 ).split(",")
 SKIPPED_TYPES = frozenset({"individual", "vessel", "aircraft"})
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9]{1,7}$")
+_COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
 
 
 Row = dict[str, Any] | ScreeningDataError  # a parsed row, or why it could not be parsed
@@ -132,4 +133,18 @@ def _entity(path: Path, line: int, row: Row, as_of: str, shared: dict[str, str])
         list_name=shared.setdefault(list_label, f"CSL: {list_label.strip()}"),
         source=shared.setdefault(str(source_url), str(source_url).strip() or CSL_URL),
         as_of=as_of,
+        country=_country(row.get("addresses")),
     )
+
+
+def _country(addresses: Any) -> str:
+    """The one country of a party's addresses (an ISO code each ends with), or "" when they
+    give none or several: a query naming another country rules the party out."""
+    if isinstance(addresses, list):
+        found = {str(a.get("country") or "").strip().upper() for a in addresses if isinstance(a, dict)}
+    elif isinstance(addresses, str):
+        found = {part.rsplit(",", 1)[-1].strip().upper() for part in addresses.split(";") if part.strip()}
+    else:
+        return ""
+    found.discard("")
+    return found.pop() if len(found) == 1 and _COUNTRY_CODE.match(next(iter(found))) else ""

@@ -159,6 +159,7 @@ def _entity(reader: _Reader, node: yaml.Node, list_name: str, list_confidence: s
         else list_confidence,
         low_confidence_names=tuple(n for n, c in names if c == "low"),
         group=reader.text(fields["group"], "group") if "group" in fields else "",
+        country=reader.text(fields["country"], "country").upper() if "country" in fields else "",
     )
 
 
