@@ -83,5 +83,10 @@ async def read_visit(
 ) -> VisitOut:
     """A visit you host (Research Compliance and admins: any visit) with its checklist."""
     day = day_asked_for(today, window=rulebook.policy.date_window, today=clock)
-    row = await session.run_sync(lambda db: visit_service.visible_visit(db, visit_id=visit_id, user=user))
-    return _out(row, visit_service.checklist_of(row, rulebook, day))
+
+    def read(db):
+        row = visit_service.visible_visit(db, visit_id=visit_id, user=user)
+        return row, visit_service.host_checklist(db, row=row, rulebook=rulebook, today=day)
+
+    row, checklist = await session.run_sync(read)
+    return _out(row, checklist)
