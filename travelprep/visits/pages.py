@@ -130,9 +130,11 @@ async def visit_calendar_download(
 
     def read(db):
         row = visit_service.visible_visit(db, visit_id=visit_id, user=user)
-        return row, visit_service.host_checklist(db, row=row, rulebook=rulebook, today=today)
+        marked = visit_lifecycle.item_statuses(db, row=row)
+        closed = frozenset(item for item, mark in marked.items() if mark.status != "open")
+        return row, visit_service.host_checklist(db, row=row, rulebook=rulebook, today=today), closed
 
-    row, checklist = await session.run_sync(read)
+    row, checklist, closed = await session.run_sync(read)
     body = visit_calendar(
         checklist,
         visit_id=row.id,
@@ -140,5 +142,8 @@ async def visit_calendar_download(
         url=settings.public_url(f"/visits/{row.id}"),
         domain=settings.uid_domain,
         now=datetime.now(UTC),
+        sequence=row.calendar_sequence,
+        cancelled=row.status == "cancelled",
+        closed=closed,
     )
     return ics.calendar_response(request, body, filename=f"travelprep-visit-{row.id}.ics")

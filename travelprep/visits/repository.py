@@ -75,6 +75,7 @@ def create(session: Session, *, host: User, visit: Visit, checklist: VisitCheckl
 def update(session: Session, *, row: HostedVisit, visit: Visit, checklist: VisitChecklist) -> None:
     """Replace the saved visit (and what lists and filters copy out of it)."""
     codes = _copy_visit(row, visit, checklist)
+    row.calendar_sequence += 1  # imported calendars then take the new dates
     # Rows, not the relationship (lazy="raise"): replacing a collection would load the old one.
     session.execute(delete(VisitCountry).where(VisitCountry.visit_id == row.id))
     session.add_all(VisitCountry(visit_id=row.id, country=code) for code in codes)
@@ -85,6 +86,7 @@ def set_status(session: Session, *, row: HostedVisit, status: str) -> None:
     """Cancel the visit (keeping its record) or make it active again."""
     row.status = status
     row.cancelled_at = utcnow() if status == "cancelled" else None
+    row.calendar_sequence += 1
     row.updated_at = utcnow()
     session.flush()
 

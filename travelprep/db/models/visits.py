@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Boolean, Date, DateTime, Float, ForeignKey, Index, String, Text
+from sqlalchemy import Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from travelprep.db.models.base import Base, JsonType, utcnow
@@ -43,6 +43,8 @@ class HostedVisit(Base):
     # active | cancelled (migration 0015); a cancelled visit leaves who is on campus and reminders.
     status: Mapped[str] = mapped_column(String(20), default="active", server_default="active")
     cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The calendar events' SEQUENCE: bumped on every edit, cancellation and restore.
+    calendar_sequence: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     host: Mapped[User] = relationship(lazy="raise")
     visitor_countries: Mapped[list[VisitCountry]] = relationship(lazy="raise", cascade="all, delete-orphan")

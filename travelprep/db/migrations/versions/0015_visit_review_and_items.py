@@ -1,4 +1,5 @@
-"""Visits: cancelling, the host's item statuses, and the visitor's screening hits and decisions.
+"""Visits: cancelling (and a calendar sequence), the host's item statuses, the visitor's hits and
+decisions on them.
 
 Revision ID: 0015
 Revises: 0014
@@ -32,6 +33,7 @@ def upgrade() -> None:
     # A server default fills the rows already saved, on SQLite and PostgreSQL alike.
     op.add_column("visits", sa.Column("status", sa.String(20), nullable=False, server_default="active"))
     op.add_column("visits", sa.Column("cancelled_at", sa.DateTime(timezone=True), nullable=True))
+    op.add_column("visits", sa.Column("calendar_sequence", sa.Integer(), nullable=False, server_default="0"))
     op.create_table(
         "visit_items",
         sa.Column("id", sa.Integer(), primary_key=True),
@@ -82,5 +84,6 @@ def downgrade() -> None:
     op.drop_table("visit_screening_decisions")
     op.drop_table("visit_screening_hits")
     op.drop_table("visit_items")
+    op.drop_column("visits", "calendar_sequence")
     op.drop_column("visits", "cancelled_at")
     op.drop_column("visits", "status")
