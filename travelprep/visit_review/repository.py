@@ -44,10 +44,19 @@ def hits_of_visits(session: Session, *, visit_ids: Iterable[int]) -> dict[int, l
     return found
 
 
-def store_hits(session: Session, *, visit_id: int, results: Iterable[ScreeningResult], today: date) -> None:
+def store_hits(
+    session: Session,
+    *,
+    visit_id: int,
+    results: Iterable[ScreeningResult],
+    today: date,
+    list_update: bool = False,
+) -> bool:
     """Keep the hits of this screening (unsuppressed): new ones added, gone ones removed.
 
-    Decisions live in their own table under the same key, so a hit found again keeps its decision.
+    Decisions live in their own table under the same key, so a hit found again keeps its
+    decision. After a list update, new hits are marked new since that list's as-of date.
+    Answers whether a hit was added or removed.
     """
     current = {}
     for result in results:
@@ -61,6 +70,7 @@ def store_hits(session: Session, *, visit_id: int, results: Iterable[ScreeningRe
             row = VisitScreeningHit(
                 visit_id=visit_id, query_key=pair[0], entity_id=pair[1], first_seen_on=today
             )
+            row.new_since = match.as_of if list_update else None
             session.add(row)
         row.query = query[:200]
         row.listed_name, row.alias = match.name[:500], match.alias[:500]
@@ -74,6 +84,7 @@ def store_hits(session: Session, *, visit_id: int, results: Iterable[ScreeningRe
     if gone:
         session.execute(delete(VisitScreeningHit).where(VisitScreeningHit.id.in_(gone)))
     session.flush()
+    return bool(gone) or any(pair not in stored for pair in current)
 
 
 def decisions_of(

@@ -103,7 +103,8 @@ class VisitScreeningHit(Base):
     score: Mapped[float] = mapped_column(Float)
     why: Mapped[str] = mapped_column(Text)
     first_seen_on: Mapped[date] = mapped_column(Date)
-    new_since: Mapped[str | None] = mapped_column(String(40))  # never set yet: no list re-screening
+    new_since: Mapped[str | None] = mapped_column(String(40))  # the list update's date, if one brought it
+    # Unused: a hit a list update removed is deleted (its decision stays); kept for the shared view.
     withdrawn_on: Mapped[date | None] = mapped_column(Date)
 
 
