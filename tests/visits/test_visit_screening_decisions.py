@@ -145,3 +145,13 @@ def test_html_and_control_characters_in_a_note_are_cleaned_and_escaped(host, off
     page = officer.get(f"/visits/{visit_id}/screening").text
     assert "<img src=x" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
     assert "\x07" not in page and "\u202e" not in page
+
+
+def test_the_host_sees_the_state_of_each_hit_never_the_note(host, officer):
+    visit_id = listed_visit(host)
+    page = host.get(f"/visits/{visit_id}").text
+    assert "Restricted-party screening" in page and "Under review by Research Compliance" in page
+    decide(officer, visit_id, "false_positive", "Internal: spoke with the Weihai campus.")
+    page = host.get(f"/visits/{visit_id}").text
+    assert "Cleared by Research Compliance: not the listed party" in page
+    assert "Weihai" not in page and "Under review" not in page

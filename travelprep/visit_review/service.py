@@ -70,6 +70,13 @@ def review_of(session: Session, *, row: HostedVisit, rulebook: Rulebook) -> list
     return review_hits(screening_of(row, rulebook), decisions, stored, with_stored=True)  # type: ignore[arg-type]
 
 
+def host_hits(session: Session, *, row: HostedVisit, rulebook: Rulebook) -> list[HitView]:
+    """The hits the host sees, each with the state of its review (never the note)."""
+    decisions = visit_hits.decisions_of(session, visit_id=row.id)
+    stored = visit_hits.hits_of(session, visit_id=row.id)
+    return review_hits(screening_of(row, rulebook), decisions, stored)  # type: ignore[arg-type]
+
+
 def record_decision(
     session: Session, *, row: HostedVisit, user: User, change: DecisionIn, rulebook: Rulebook
 ) -> VisitScreeningDecision:

@@ -11,6 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 from travelprep.accounts.roles import is_compliance_staff
 from travelprep.db.models import HostedVisit
 from travelprep.engine.visit_text import visit_groups
+from travelprep.review.view import TRAVELER_LABELS
 from travelprep.visits import lifecycle as visit_lifecycle
 from travelprep.visits import service as visit_service
 from travelprep.visits.auth import Host
@@ -98,14 +99,17 @@ async def visit_page(
     def read(db):
         row = visit_service.visible_visit(db, visit_id=visit_id, user=user)
         checklist = visit_service.host_checklist(db, row=row, rulebook=rulebook, today=today)
-        return row, checklist, visit_lifecycle.item_statuses(db, row=row)
+        hits = visit_service.host_hits(db, row=row, rulebook=rulebook)
+        return row, checklist, visit_lifecycle.item_statuses(db, row=row), hits
 
-    row, checklist, statuses = await session.run_sync(read)
+    row, checklist, statuses, hits = await session.run_sync(read)
     context = {
         "row": row,
         "checklist": checklist,
         "groups": visit_groups(checklist),
         "statuses": statuses,
+        "hits": hits,
+        "hit_labels": TRAVELER_LABELS,
         "status_labels": STATUS_LABELS,
         "may_mark": row.host_id == user.id and row.status == "active",
         "may_review": is_compliance_staff(user),

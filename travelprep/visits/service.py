@@ -76,6 +76,11 @@ def host_checklist(session: Session, *, row: HostedVisit, rulebook: Rulebook, to
     return checklist_of(row, rulebook, today, visit_review.cleared_on(session, row=row))
 
 
+def host_hits(session: Session, *, row: HostedVisit, rulebook: Rulebook) -> list:
+    """The visit's screening hits as the host sees them: the state of each review, no notes."""
+    return visit_review.host_hits(session, row=row, rulebook=rulebook)
+
+
 def create_visit(
     session: Session, *, host: User, visit: Visit, rulebook: Rulebook, today: date
 ) -> HostedVisit:
