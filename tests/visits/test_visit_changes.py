@@ -165,3 +165,31 @@ def test_a_cancelled_visit_leaves_who_is_on_campus_and_reminders(app, host, othe
     assert set(_reminded(app)) == {"grace@example.edu"}
     host.post(f"/visits/{visit_id}/restore")
     assert "Chen Jing" in _on_campus(officer)
+
+
+def test_a_save_from_a_form_opened_before_another_change_is_not_applied(app, host, officer):
+    visit_id = create_visit(host)
+    assert 'name="version" value="0"' in host.get(f"/visits/{visit_id}/edit").text
+    assert (
+        officer.post(
+            f"/visits/{visit_id}/edit", data=visit_form(depart="2027-02-18", version="0")
+        ).status_code
+        == 303
+    )
+    late = host.post(f"/visits/{visit_id}/edit", data=visit_form(depart="2027-02-20", version="0"))
+    assert late.status_code == 409
+    assert "This visit was changed while you were editing it" in late.text
+    assert 'value="2027-02-20"' in late.text and 'name="version" value="1"' in late.text  # kept, now current
+    assert "2027-02-15 to 2027-02-18" in host.get(f"/visits/{visit_id}").text  # nothing written
+    assert len(audit_events(app, visit_id, "visit.update")) == 1
+    again = host.post(f"/visits/{visit_id}/edit", data=visit_form(depart="2027-02-20", version="1"))
+    assert again.status_code == 303  # saving again from that page is a deliberate choice
+    assert "2027-02-15 to 2027-02-20" in host.get(f"/visits/{visit_id}").text
+
+
+def test_a_cancellation_meanwhile_also_stops_an_older_form(host):
+    visit_id = create_visit(host)
+    host.post(f"/visits/{visit_id}/cancel")
+    host.post(f"/visits/{visit_id}/restore")
+    stale = host.post(f"/visits/{visit_id}/edit", data=visit_form(depart="2027-02-20", version="0"))
+    assert stale.status_code == 409 and 'name="version" value="2"' in stale.text

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import RedirectResponse, Response
 
 from travelprep.db.engine import begin_writing
+from travelprep.db.models import HostedVisit
 from travelprep.visits import lifecycle as visit_lifecycle
 from travelprep.visits import service as visit_service
 from travelprep.visits.auth import Host
@@ -34,7 +35,8 @@ async def edit_visit_form(request: Request, visit_id: VisitId, user: Host, sessi
     row = await _visible(session, visit_id, user)
     if row.status == "cancelled":
         raise visit_lifecycle.VisitCancelled()
-    return form_page(request, VisitSubmission.from_saved(row.visit, choices), row=row)
+    submission = VisitSubmission.from_saved(row.visit, choices)
+    return form_page(request, submission, row=row, version=row.calendar_sequence)
 
 
 @router.post("/visits/{visit_id}/edit", include_in_schema=False)
@@ -51,16 +53,34 @@ async def edit_visit(
     """Save the edited visit and go to its checklist, or show the form again with the errors."""
     row = await _visible(session, visit_id, user)
     submission = VisitSubmission.read(form, choices, window=rulebook.policy.date_window, today=today)
+    seen = _version(form, row.calendar_sequence)
     if submission.visit is None:
-        return form_page(request, submission, 400, row=row)
+        return form_page(request, submission, 400, row=row, version=seen)
     visit = submission.visit
     await session.commit()  # end the read: on SQLite the save then takes the write lock first
     await session.run_sync(begin_writing)
-    row = await _visible(session, visit_id, user)
-    update = partial(visit_lifecycle.update_visit, rulebook=rulebook, today=today)
-    await session.run_sync(lambda db: update(db, row=row, user=user, visit=visit))
+    update = partial(visit_lifecycle.update_visit, rulebook=rulebook, today=today, read_version=seen)
+
+    def save(db) -> HostedVisit:
+        locked = visit_service.visible_visit(db, visit_id=visit_id, user=user, for_update=True)
+        update(db, row=locked, user=user, visit=visit)
+        return locked
+
+    try:
+        row = await session.run_sync(save)
+    except visit_lifecycle.StaleVisitEdit:
+        # Nothing was written; the form comes back as typed, now carrying the version saved.
+        await session.run_sync(lambda db: db.rollback())  # let go of the write lock before rendering
+        row = await _visible(session, visit_id, user)
+        return form_page(request, submission, 409, row=row, version=row.calendar_sequence, stale=True)
     await session.commit()
     return RedirectResponse(f"/visits/{row.id}", status_code=303)
+
+
+def _version(form, current: int) -> int:
+    """The version the form was filled at; a form without one (an old page) saves over the current."""
+    typed = form.get("version")
+    return int(typed) if isinstance(typed, str) and typed.isdigit() and len(typed) < 10 else current
 
 
 @router.get("/visits/{visit_id}/cancel", include_in_schema=False)

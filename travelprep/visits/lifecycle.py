@@ -36,6 +36,10 @@ class VisitCancelled(Conflict):
     """This visit is cancelled: restore it before changing it."""
 
 
+class StaleVisitEdit(Conflict):
+    """The visit changed since the form was opened: the form comes back to be saved again on purpose."""
+
+
 class HostOnly(Forbidden):
     """Only the host marks the items of their checklist."""
 
@@ -53,13 +57,26 @@ class ItemReasonRequired(TravelPrepError):
 
 
 def update_visit(
-    session: Session, *, row: HostedVisit, user: User, visit: Visit, rulebook: Rulebook, today: date
+    session: Session,
+    *,
+    row: HostedVisit,
+    user: User,
+    visit: Visit,
+    rulebook: Rulebook,
+    today: date,
+    read_version: int | None = None,
 ) -> None:
-    """Save the edited visit, screen its names again (decisions stay with their hits), and audit it."""
+    """Save the edited visit, screen its names again (decisions stay with their hits), and audit it.
+
+    `read_version` is the calendar sequence the form was filled at: a save from an older one
+    (another tab or person saved, cancelled or restored meanwhile) writes nothing.
+    """
     from travelprep.engine.visit_checklist import generate_visit_checklist
 
     if row.status == "cancelled":
         raise VisitCancelled()
+    if read_version is not None and read_version != row.calendar_sequence:
+        raise StaleVisitEdit()
     before = {"arrive": row.arrive.isoformat(), "depart": row.depart.isoformat(), "countries": row.countries}
     visits.update(session, row=row, visit=visit, checklist=generate_visit_checklist(visit, rulebook, today))
     visit_review.store_hits(session, row=row, rulebook=rulebook, today=today)

@@ -27,11 +27,21 @@ STATUS_LABELS = {"open": "To do", "done": "Done", "not_applicable": "Not applica
 
 
 def form_page(
-    request: Request, submission: VisitSubmission, status_code: int = 200, row: HostedVisit | None = None
+    request: Request,
+    submission: VisitSubmission,
+    status_code: int = 200,
+    row: HostedVisit | None = None,
+    version: int | None = None,
+    stale: bool = False,
 ) -> Response:
-    """The visit form (new, or editing `row`) with what was typed and the errors by field."""
+    """The visit form (new, or editing `row` as of `version`) with what was typed and the errors by field.
+
+    `stale`: the visit changed since the form was opened; the host's entries are not saved yet.
+    """
     context = {
         "row": row,
+        "version": version,
+        "stale": stale,
         "submission": submission,
         "values": submission.values,
         "errors": submission.errors_by_field,

@@ -112,7 +112,10 @@ def set_item_status(
     return row
 
 
-def get(session: Session, *, visit_id: int) -> HostedVisit | None:
+def get(session: Session, *, visit_id: int, for_update: bool = False) -> HostedVisit | None:
+    """The visit; `for_update` locks its row until the transaction ends (read afresh)."""
+    if for_update:
+        return session.get(HostedVisit, visit_id, with_for_update=True, populate_existing=True)
     return session.get(HostedVisit, visit_id)
 
 

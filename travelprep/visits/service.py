@@ -47,9 +47,9 @@ def may_see(host_id: int, user: User) -> bool:
     return host_id == user.id or is_compliance_staff(user)
 
 
-def visible_visit(session: Session, *, visit_id: int, user: User) -> HostedVisit:
-    """The visit if `user` may see it; otherwise 404, so ids reveal nothing."""
-    row = visits.get(session, visit_id=visit_id)
+def visible_visit(session: Session, *, visit_id: int, user: User, for_update: bool = False) -> HostedVisit:
+    """The visit if `user` may see it (its row locked, if asked); otherwise 404, so ids reveal nothing."""
+    row = visits.get(session, visit_id=visit_id, for_update=for_update)
     if row is None or not may_see(row.host_id, user):
         raise NotFound("No such visit.")
     return row
