@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from travelprep.engine.rules.rulebook import Rulebook
     from travelprep.engine.visit import Visit
     from travelprep.engine.visit_checklist import VisitChecklist
+    from travelprep.review.view import HitView
 
 CSV_COLUMNS = [
     "visit", "visitor", "visitor_email", "affiliation", "host", "host_email",
@@ -76,7 +77,7 @@ def host_checklist(session: Session, *, row: HostedVisit, rulebook: Rulebook, to
     return checklist_of(row, rulebook, today, visit_review.cleared_on(session, row=row))
 
 
-def host_hits(session: Session, *, row: HostedVisit, rulebook: Rulebook) -> list:
+def host_hits(session: Session, *, row: HostedVisit, rulebook: Rulebook) -> list[HitView]:
     """The visit's screening hits as the host sees them: the state of each review, no notes."""
     return visit_review.host_hits(session, row=row, rulebook=rulebook)
 
