@@ -118,6 +118,7 @@ async def visit_page(
         "checklist": checklist,
         "groups": visit_groups(checklist),
         "statuses": statuses,
+        "finished": sum(1 for i in checklist.items if i.id in statuses and statuses[i.id].status != "open"),
         "hits": hits,
         "hit_labels": TRAVELER_LABELS,
         "status_labels": STATUS_LABELS,
