@@ -91,3 +91,15 @@ def test_the_api_refuses_what_the_pages_refuse(app, client, host):
     refused = _api(client, admin_host, own, "post", **body)
     assert refused.status_code == 403 and "another compliance officer" in refused.text
     assert _api(client, api_token(app, "root@example.edu", "admin"), visit_id).status_code == 200
+
+
+def test_the_visit_s_json_says_its_status_and_where_each_hit_s_review_stands(app, client, host, officer):
+    visit_id = listed_visit(host)
+    [hit] = _api_visit(client, app, visit_id)["screening_review"]
+    assert (hit["query"], hit["entity_id"], hit["state"]) == (LISTED, ENTITY, "open")
+    assert hit["label"] == "Under review by Research Compliance" and "note" not in hit
+    decide(officer, visit_id, "cleared", "Internal note.")
+    host.post(f"/visits/{visit_id}/cancel")
+    found = _api_visit(client, app, visit_id)
+    assert found["status"] == "cancelled" and found["screening_review"][0]["state"] == "cleared"
+    assert "Internal note." not in str(found)
