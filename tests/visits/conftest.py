@@ -43,3 +43,27 @@ def signed_in(app, email: str, role: str) -> Iterator[TestClient]:
     with TestClient(app, headers={"Origin": ORIGIN}, follow_redirects=False) as test_client:
         sign_in(test_client, email, role)
         yield test_client
+
+
+@pytest.fixture
+def host(app) -> Iterator[TestClient]:
+    """Ada, a traveller who hosts visitors, signed in."""
+    yield from signed_in(app, "ada@example.edu", "traveler")
+
+
+@pytest.fixture
+def other_host(app) -> Iterator[TestClient]:
+    """Grace, another traveller, signed in."""
+    yield from signed_in(app, "grace@example.edu", "traveler")
+
+
+@pytest.fixture
+def officer(app) -> Iterator[TestClient]:
+    """A Research Compliance officer, signed in."""
+    yield from signed_in(app, "officer@example.edu", "compliance")
+
+
+@pytest.fixture
+def admin(app) -> Iterator[TestClient]:
+    """An admin, signed in."""
+    yield from signed_in(app, "root@example.edu", "admin")

@@ -51,6 +51,11 @@ def run_rescreen(*, trigger: str, today: date, only_if_changed: bool, echo: Call
         summary = job.rescreen(
             factory, rulebook=rulebook, today=today, trigger=trigger, fingerprint=fingerprint
         )
+    if summary.visits_screened:  # before the trips' line, which scripts read last
+        echo(
+            f"Re-screened {summary.visits_screened:,} visit(s) not yet over: "
+            f"{summary.visits_changed:,} changed"
+        )
     echo(
         f"Re-screened {summary.screened:,} trip(s) not yet over ({trigger}): {summary.added:,} new hit(s), "
         f"{summary.withdrawn:,} withdrawn; {summary.changed:,} trips changed"

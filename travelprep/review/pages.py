@@ -16,6 +16,7 @@ from travelprep.review.service import NOTE_MAX, DecisionIn
 from travelprep.review.view import STAFF_LABELS
 from travelprep.screening.clearance import query_key
 from travelprep.trips import service as trip_service
+from travelprep.visit_review import service as visit_review
 from travelprep.web.deps import FormDep, RulebookDep, SessionDep, TodayDep
 from travelprep.web.paging import next_page_link
 from travelprep.web.rendering import render
@@ -117,7 +118,10 @@ async def open_hits(
     """Trips not yet over whose stored hits are undecided or escalated, a page at a time."""
     after = request.query_params.get("after", "")
     page = await session.run_sync(screening_service.open_hits, today=today, after=after)
+    # Visitors' hits have their own list (visit_review); this page says how many and links to it.
+    visits_open = await session.run_sync(lambda db: visit_review.open_count(db, today=today))
     context = {
+        "visits_open": visits_open,
         "page": page,
         "found": page.found,
         "labels": STAFF_LABELS,

@@ -1,4 +1,5 @@
-"""Re-screening: after the restricted-party lists change, screen every trip not yet over again.
+"""Re-screening: after the restricted-party lists change, screen every trip not yet over again
+(and every hosted visit not yet over: visit_review/rescreen.py).
 
 New hits are stored as new since the list update (the compliance queue and the traveler's
 checklist show them so), hits the update removed are marked withdrawn, and decisions stay
@@ -29,6 +30,7 @@ from travelprep.review import repository as screening_decisions
 from travelprep.review.hit_store import HitChanges
 from travelprep.review.service import screening_of
 from travelprep.trips import repository as trips
+from travelprep.visit_review.rescreen import rescreen_visits
 
 if TYPE_CHECKING:
     from travelprep.engine.rules.rulebook import Rulebook
@@ -46,6 +48,8 @@ class RescreenSummary:
     added: int = 0
     withdrawn: int = 0
     skipped: bool = False  # the lists had not changed since the last pass, and it was asked to check
+    visits_screened: int = 0  # hosts' visits not yet over, screened in the same pass
+    visits_changed: int = 0
 
 
 def lists_fingerprint(checklists_dir: Path, data_dir: Path) -> str:
@@ -122,12 +126,15 @@ def rescreen(
             hit_store.refresh_review_flags(session, trip_ids=ids)
             session.commit()
         after = max(read)
+    visits = rescreen_visits(session_factory, rulebook=rulebook, today=today, trigger=trigger)
     with session_factory() as session:
         session.add(
             ScreeningPass(trigger=trigger[:200], lists_fingerprint=fingerprint, trips_changed=changed)
         )
         session.commit()
-    return RescreenSummary(screened, changed, added, withdrawn)
+    return RescreenSummary(
+        screened, changed, added, withdrawn, visits_screened=visits.screened, visits_changed=visits.changed
+    )
 
 
 def _screened(trip: Trip, rulebook: Rulebook, screenings: dict) -> tuple[ScreeningResult, ...]:

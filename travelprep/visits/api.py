@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Path, Query
 from pydantic import BaseModel
 
 from travelprep.engine.visit_checklist import VisitChecklist
 from travelprep.trips.checklist_api import day_asked_for
-from travelprep.trips.schemas import ERRORS
+from travelprep.trips.schemas import ERRORS, HitReview
 from travelprep.visits import service as visit_service
 from travelprep.visits.auth import HostToken
 from travelprep.visits.checklist_api import parse_visit_or_refuse
@@ -36,15 +36,22 @@ class VisitOut(BaseModel):
     visit: dict[str, Any]
     screening_hit: bool
     checklist: VisitChecklist
+    status: Literal["active", "cancelled"] = "active"
+    # Each hit of the visitor's names and where Research Compliance's review of it stands.
+    screening_review: list[HitReview] = []
 
 
-def _out(row, checklist: VisitChecklist) -> VisitOut:
+def _read(db, row, rulebook, day: date) -> VisitOut:
+    checklist = visit_service.host_checklist(db, row=row, rulebook=rulebook, today=day)
+    hits = visit_service.host_hits(db, row=row, rulebook=rulebook)
     return VisitOut(
         id=row.id,
         host_email=row.host_email,
         visit=row.visit,
         screening_hit=row.screening_hit,
         checklist=checklist,
+        status=row.status,
+        screening_review=[HitReview(**hit.traveler_json()) for hit in hits],
     )
 
 
@@ -69,7 +76,7 @@ async def register_visit(
 
     row = await session.run_sync(save)
     await session.commit()
-    return _out(row, visit_service.checklist_of(row, rulebook, day))
+    return await session.run_sync(_read, row, rulebook, day)
 
 
 @router.get("/visits/{visit_id}", response_model=VisitOut, responses=VISIT_ERRORS)
@@ -83,5 +90,8 @@ async def read_visit(
 ) -> VisitOut:
     """A visit you host (Research Compliance and admins: any visit) with its checklist."""
     day = day_asked_for(today, window=rulebook.policy.date_window, today=clock)
-    row = await session.run_sync(lambda db: visit_service.visible_visit(db, visit_id=visit_id, user=user))
-    return _out(row, visit_service.checklist_of(row, rulebook, day))
+
+    def read(db) -> VisitOut:
+        return _read(db, visit_service.visible_visit(db, visit_id=visit_id, user=user), rulebook, day)
+
+    return await session.run_sync(read)

@@ -66,6 +66,39 @@ class VisitSubmission:
         return cls(values)
 
     @classmethod
+    def from_saved(cls, data: dict[str, Any], choices: CountryChoices) -> VisitSubmission:
+        """The form filled from a saved visit (the README's format), countries by name."""
+        visitor = data.get("visitor") or {}
+        values: dict[str, Any] = {
+            "host.name": (data.get("host") or {}).get("name", ""),
+            "host.email": (data.get("host") or {}).get("email", ""),
+            "visitor.name": visitor.get("name", ""),
+            "visitor.email": visitor.get("email") or "",
+            "visitor.us_permanent_resident": bool(visitor.get("us_permanent_resident")),
+            "arrive": str(data.get("arrive") or ""),
+            "depart": str(data.get("depart") or ""),
+            "visa": data.get("visa") or "",
+            "lab": data.get("lab") or "",
+            "institutions": "\n".join(data.get("institutions") or []),
+            "purposes": list(data.get("purposes") or []),
+            "appointment": bool(data.get("appointment")),
+        }
+        names = [choices.name_of(code) for code in visitor.get("citizenships") or []]
+        values["visitor.citizenships"] = (names + [""] * CITIZENSHIP_ROWS)[:CITIZENSHIP_ROWS]
+        affiliations = visitor.get("affiliations") or []
+        for i in range(AFFILIATION_ROWS):
+            found = affiliations[i] if i < len(affiliations) else {}
+            prefix = f"visitor.affiliations[{i}]"
+            values[f"{prefix}.institution"] = found.get("institution", "")
+            values[f"{prefix}.country"] = choices.name_of(found["country"]) if found.get("country") else ""
+            values[f"{prefix}.current"] = bool(found.get("current"))
+        for name, _ in ACCESS:
+            values[f"access.{name}"] = bool((data.get("access") or {}).get(name))
+        for name, _ in PAYMENTS:
+            values[f"payments.{name}"] = bool((data.get("payments") or {}).get(name))
+        return cls(values)
+
+    @classmethod
     def read(
         cls, form: FormData, choices: CountryChoices, *, window: DateWindow, today: date
     ) -> VisitSubmission:

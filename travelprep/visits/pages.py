@@ -8,7 +8,11 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import RedirectResponse, Response
 
+from travelprep.accounts.roles import is_compliance_staff
+from travelprep.db.models import HostedVisit
 from travelprep.engine.visit_text import visit_groups
+from travelprep.review.view import TRAVELER_LABELS
+from travelprep.visits import lifecycle as visit_lifecycle
 from travelprep.visits import service as visit_service
 from travelprep.visits.auth import Host
 from travelprep.visits.form import ACCESS, AFFILIATION_ROWS, PAYMENTS, PURPOSES, VISAS, VisitSubmission
@@ -19,10 +23,25 @@ from travelprep.web.rendering import render
 router = APIRouter()
 
 VisitId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+STATUS_LABELS = {"open": "To do", "done": "Done", "not_applicable": "Not applicable"}
 
 
-def _form_page(request: Request, submission: VisitSubmission, status_code: int = 200) -> Response:
+def form_page(
+    request: Request,
+    submission: VisitSubmission,
+    status_code: int = 200,
+    row: HostedVisit | None = None,
+    version: int | None = None,
+    stale: bool = False,
+) -> Response:
+    """The visit form (new, or editing `row` as of `version`) with what was typed and the errors by field.
+
+    `stale`: the visit changed since the form was opened; the host's entries are not saved yet.
+    """
     context = {
+        "row": row,
+        "version": version,
+        "stale": stale,
         "submission": submission,
         "values": submission.values,
         "errors": submission.errors_by_field,
@@ -45,7 +64,7 @@ async def my_visits(request: Request, user: Host, session: SessionDep) -> Respon
 @router.get("/visits/new", include_in_schema=False)
 async def new_visit_form(request: Request, user: Host) -> Response:
     """The visit form, with you as the host."""
-    return _form_page(request, VisitSubmission.blank(host_name=user.name or "", host_email=user.email))
+    return form_page(request, VisitSubmission.blank(host_name=user.name or "", host_email=user.email))
 
 
 @router.post("/visits/new", include_in_schema=False)
@@ -61,7 +80,7 @@ async def create_visit(
     """Save the visit and go to its checklist, or show the form again with the errors."""
     submission = VisitSubmission.read(form, choices, window=rulebook.policy.date_window, today=today)
     if submission.visit is None:
-        return _form_page(request, submission, 400)
+        return form_page(request, submission, 400)
     visit = submission.visit
 
     def save(db):
@@ -81,10 +100,33 @@ async def visit_page(
     rulebook: RulebookDep,
     today: TodayDep,
 ) -> Response:
-    """The host's checklist for the visit: what to do, by when, and why."""
-    row = await session.run_sync(lambda db: visit_service.visible_visit(db, visit_id=visit_id, user=user))
-    checklist = visit_service.checklist_of(row, rulebook, today)
-    context = {"row": row, "checklist": checklist, "groups": visit_groups(checklist)}
+    """The host's checklist for the visit: what to do, by when, and why, with the host's marks.
+
+    `reason_for` names a required item just marked not applicable without a reason: its
+    reason box opens with the message.
+    """
+
+    def read(db):
+        row = visit_service.visible_visit(db, visit_id=visit_id, user=user)
+        checklist = visit_service.host_checklist(db, row=row, rulebook=rulebook, today=today)
+        hits = visit_service.host_hits(db, row=row, rulebook=rulebook)
+        return row, checklist, visit_lifecycle.item_statuses(db, row=row), hits
+
+    row, checklist, statuses, hits = await session.run_sync(read)
+    context = {
+        "row": row,
+        "checklist": checklist,
+        "groups": visit_groups(checklist),
+        "statuses": statuses,
+        "finished": sum(1 for i in checklist.items if i.id in statuses and statuses[i.id].status != "open"),
+        "hits": hits,
+        "hit_labels": TRAVELER_LABELS,
+        "status_labels": STATUS_LABELS,
+        "may_mark": row.host_id == user.id and row.status == "active",
+        "may_review": is_compliance_staff(user),
+        "may_restore": visit_lifecycle.may_restore(row, today),
+        "reason_for": request.query_params.get("reason_for", "")[:100],
+    }
     return render(request, "visits/visit.html", context)
 
 
@@ -101,8 +143,13 @@ async def visit_calendar_download(
     """The visit's dated items as a calendar file to import (alarms included)."""
     from travelprep.visits.visit_calendar import visit_calendar
 
-    row = await session.run_sync(lambda db: visit_service.visible_visit(db, visit_id=visit_id, user=user))
-    checklist = visit_service.checklist_of(row, rulebook, today)
+    def read(db):
+        row = visit_service.visible_visit(db, visit_id=visit_id, user=user)
+        marked = visit_lifecycle.item_statuses(db, row=row)
+        closed = frozenset(item for item, mark in marked.items() if mark.status != "open")
+        return row, visit_service.host_checklist(db, row=row, rulebook=rulebook, today=today), closed
+
+    row, checklist, closed = await session.run_sync(read)
     body = visit_calendar(
         checklist,
         visit_id=row.id,
@@ -110,5 +157,8 @@ async def visit_calendar_download(
         url=settings.public_url(f"/visits/{row.id}"),
         domain=settings.uid_domain,
         now=datetime.now(UTC),
+        sequence=row.calendar_sequence,
+        cancelled=row.status == "cancelled",
+        closed=closed,
     )
     return ics.calendar_response(request, body, filename=f"travelprep-visit-{row.id}.ics")

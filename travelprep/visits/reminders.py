@@ -30,10 +30,13 @@ def queue_host_reminders(
     horizon = today + timedelta(days=settings.reminder_window_days)
     queued = []
     for row, host in visits.reminder_visits(session, today=today):
-        checklist = visit_service.checklist_of(row, rulebook, today)
+        checklist = visit_service.host_checklist(session, row=row, rulebook=rulebook, today=today)
         url = settings.public_url(f"/visits/{row.id}")
+        marked = visits.item_statuses(session, visit_id=row.id)
         for item in checklist.items:
             if item.due is None or item.due > horizon:
+                continue
+            if item.id in marked and marked[item.id].status != "open":  # done, or not applicable
                 continue
             kind = "overdue" if item.due < today else "due_soon"
             context = {"name": host.name, "visitor": row.visitor_name, "item": item, "kind": kind, "url": url,

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Select, exists, select
+from sqlalchemy import Select, delete, exists, select
 from sqlalchemy.orm import Session
 
-from travelprep.db.models import HostedVisit, User, VisitCountry, utcnow
+from travelprep.db.models import HostedVisit, User, VisitCountry, VisitItem, utcnow
 from travelprep.db.paging import PAGE_SIZE, Page, keyset_page
 
 if TYPE_CHECKING:
@@ -32,6 +32,7 @@ LIST_COLUMNS = (
     HostedVisit.countries,
     HostedVisit.elevated_risk,
     HostedVisit.screening_hit,
+    HostedVisit.status,
 )
 VISIT_KEYS = (HostedVisit.arrive, HostedVisit.id)
 EXPORT_BATCH = 1000
@@ -47,8 +48,8 @@ class VisitFilter:
     end: date | None = None  # visits that begin by this day
 
 
-def _copy_visit(row: HostedVisit, visit: Visit, checklist: VisitChecklist) -> None:
-    """Store the visit and copy out what lists and filters need."""
+def _copy_visit(row: HostedVisit, visit: Visit, checklist: VisitChecklist) -> list[str]:
+    """Store the visit and copy out what lists and filters need; the visitor's country codes."""
     row.visit = visit.to_data()
     row.host_name, row.host_email = visit.host.name, visit.host.email
     row.visitor_name, row.visitor_email = visit.visitor.name, visit.visitor.email or ""
@@ -59,19 +60,62 @@ def _copy_visit(row: HostedVisit, visit: Visit, checklist: VisitChecklist) -> No
     row.elevated_risk = any(c.elevated_risk for c in checklist.visitor_countries)
     row.screening_hit = any(result.hits for result in checklist.screening)
     row.updated_at = utcnow()
-    row.visitor_countries = [VisitCountry(country=code) for code in codes]
+    return codes
 
 
 def create(session: Session, *, host: User, visit: Visit, checklist: VisitChecklist) -> HostedVisit:
     """A new visit hosted by `host`."""
     row = HostedVisit(host_id=host.id)
-    _copy_visit(row, visit, checklist)
+    row.visitor_countries = [VisitCountry(country=code) for code in _copy_visit(row, visit, checklist)]
     session.add(row)
     session.flush()
     return row
 
 
-def get(session: Session, *, visit_id: int) -> HostedVisit | None:
+def update(session: Session, *, row: HostedVisit, visit: Visit, checklist: VisitChecklist) -> None:
+    """Replace the saved visit (and what lists and filters copy out of it)."""
+    codes = _copy_visit(row, visit, checklist)
+    row.calendar_sequence += 1  # imported calendars then take the new dates
+    # Rows, not the relationship (lazy="raise"): replacing a collection would load the old one.
+    session.execute(delete(VisitCountry).where(VisitCountry.visit_id == row.id))
+    session.add_all(VisitCountry(visit_id=row.id, country=code) for code in codes)
+    session.flush()
+
+
+def set_status(session: Session, *, row: HostedVisit, status: str) -> None:
+    """Cancel the visit (keeping its record) or make it active again."""
+    row.status = status
+    row.cancelled_at = utcnow() if status == "cancelled" else None
+    row.calendar_sequence += 1
+    row.updated_at = utcnow()
+    session.flush()
+
+
+def item_statuses(session: Session, *, visit_id: int) -> dict[str, VisitItem]:
+    """The host's marked items of the visit, by item id."""
+    query = select(VisitItem).where(VisitItem.visit_id == visit_id)
+    return {row.item_id: row for row in session.scalars(query)}
+
+
+def set_item_status(
+    session: Session, *, visit_id: int, item_id: str, status: str, note: str, actor: User
+) -> VisitItem:
+    """Mark one item of the visit; the row is made the first time."""
+    row = session.scalar(
+        select(VisitItem).where(VisitItem.visit_id == visit_id, VisitItem.item_id == item_id)
+    )
+    if row is None:
+        row = VisitItem(visit_id=visit_id, item_id=item_id)
+        session.add(row)
+    row.status, row.note, row.updated_by, row.updated_at = status, note, actor.id, utcnow()
+    session.flush()
+    return row
+
+
+def get(session: Session, *, visit_id: int, for_update: bool = False) -> HostedVisit | None:
+    """The visit; `for_update` locks its row until the transaction ends (read afresh)."""
+    if for_update:
+        return session.get(HostedVisit, visit_id, with_for_update=True, populate_existing=True)
     return session.get(HostedVisit, visit_id)
 
 
@@ -113,7 +157,9 @@ def present_page(
     session: Session, *, day: date, country: str | None, after: str = "", size: int = PAGE_SIZE
 ) -> Page:
     """One page of the visitors on campus on `day` (from `country`, if given), by name."""
-    query = select(*LIST_COLUMNS).where(HostedVisit.arrive <= day, HostedVisit.depart >= day)
+    query = select(*LIST_COLUMNS).where(
+        HostedVisit.arrive <= day, HostedVisit.depart >= day, HostedVisit.status == "active"
+    )
     if country:
         query = query.where(
             exists().where(VisitCountry.visit_id == HostedVisit.id, VisitCountry.country == country.upper())
@@ -123,11 +169,11 @@ def present_page(
 
 
 def reminder_visits(session: Session, *, today: date) -> list[tuple[HostedVisit, User]]:
-    """Visits not yet begun, with their hosts who have not turned email reminders off."""
+    """Active visits not yet begun, with their hosts who have not turned email reminders off."""
     query = (
         select(HostedVisit, User)
         .join(User, User.id == HostedVisit.host_id)
-        .where(User.email_reminders.is_(True), HostedVisit.arrive >= today)
+        .where(User.email_reminders.is_(True), HostedVisit.arrive >= today, HostedVisit.status == "active")
         .order_by(HostedVisit.arrive, HostedVisit.id)
     )
     return [(row, host) for row, host in session.execute(query).all()]

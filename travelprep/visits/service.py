@@ -20,6 +20,7 @@ from travelprep.db.models import HostedVisit, User
 from travelprep.db.paging import Page
 from travelprep.errors import NotFound, TravelPrepError
 from travelprep.metrics import CHECKLISTS_GENERATED
+from travelprep.visit_review import service as visit_review
 from travelprep.visits import repository as visits
 from travelprep.visits.repository import VisitFilter
 
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from travelprep.engine.rules.rulebook import Rulebook
     from travelprep.engine.visit import Visit
     from travelprep.engine.visit_checklist import VisitChecklist
+    from travelprep.review.view import HitView
 
 CSV_COLUMNS = [
     "visit", "visitor", "visitor_email", "affiliation", "host", "host_email",
@@ -46,16 +48,18 @@ def may_see(host_id: int, user: User) -> bool:
     return host_id == user.id or is_compliance_staff(user)
 
 
-def visible_visit(session: Session, *, visit_id: int, user: User) -> HostedVisit:
-    """The visit if `user` may see it; otherwise 404, so ids reveal nothing."""
-    row = visits.get(session, visit_id=visit_id)
+def visible_visit(session: Session, *, visit_id: int, user: User, for_update: bool = False) -> HostedVisit:
+    """The visit if `user` may see it (its row locked, if asked); otherwise 404, so ids reveal nothing."""
+    row = visits.get(session, visit_id=visit_id, for_update=for_update)
     if row is None or not may_see(row.host_id, user):
         raise NotFound("No such visit.")
     return row
 
 
-def checklist_of(row: HostedVisit, rulebook: Rulebook, today: date) -> VisitChecklist:
-    """The host's checklist for a saved visit, as of `today`."""
+def checklist_of(
+    row: HostedVisit, rulebook: Rulebook, today: date, cleared: frozenset[tuple[str, str]] = frozenset()
+) -> VisitChecklist:
+    """The host's checklist for a saved visit, as of `today`, without the hits in `cleared`."""
     from travelprep.engine.visit import InvalidVisit, parse_visit
     from travelprep.engine.visit_checklist import generate_visit_checklist
 
@@ -63,9 +67,19 @@ def checklist_of(row: HostedVisit, rulebook: Rulebook, today: date) -> VisitChec
         visit = parse_visit(row.visit)
     except InvalidVisit as invalid:
         raise StaleVisit(f"This visit's saved data no longer passes validation ({invalid}).") from None
-    checklist = generate_visit_checklist(visit, rulebook, today)
+    checklist = generate_visit_checklist(visit, rulebook, today, cleared=cleared)
     CHECKLISTS_GENERATED.labels("visit").inc()
     return checklist
+
+
+def host_checklist(session: Session, *, row: HostedVisit, rulebook: Rulebook, today: date) -> VisitChecklist:
+    """The host's checklist, with the screening hits Research Compliance cleared left out."""
+    return checklist_of(row, rulebook, today, visit_review.cleared_on(session, row=row))
+
+
+def host_hits(session: Session, *, row: HostedVisit, rulebook: Rulebook) -> list[HitView]:
+    """The visit's screening hits as the host sees them: the state of each review, no notes."""
+    return visit_review.host_hits(session, row=row, rulebook=rulebook)
 
 
 def create_visit(
@@ -76,6 +90,7 @@ def create_visit(
 
     checklist = generate_visit_checklist(visit, rulebook, today)
     row = visits.create(session, host=host, visit=visit, checklist=checklist)
+    visit_review.store_hits(session, row=row, rulebook=rulebook, today=today)
     detail = {
         "countries": row.countries,
         "arrive": row.arrive.isoformat(),

@@ -59,7 +59,10 @@ def create_app(
     from travelprep.trips import api, checklist_api, ics_upload, my_trips, quick_check
     from travelprep.trips import pages as trip_pages
     from travelprep.trips.schemas import document_itinerary
+    from travelprep.visit_review import api as visit_screening_api
+    from travelprep.visit_review import pages as visit_screening_pages
     from travelprep.visits import api as visit_api
+    from travelprep.visits import change_pages as visit_change_pages
     from travelprep.visits import checklist_api as visit_checklist_api
     from travelprep.visits import pages as visit_pages
     from travelprep.visits import staff_pages as visit_staff_pages
@@ -160,7 +163,10 @@ def create_app(
         visit_checklist_api,
         visit_api,
         visit_pages,
+        visit_change_pages,
         visit_staff_pages,
+        visit_screening_pages,
+        visit_screening_api,
         api,
         screening_api,
         *loaner_routers,

@@ -15,7 +15,13 @@ from travelprep.db.models.review import (
     ScreeningPass,
 )
 from travelprep.db.models.trips import ItemStatusChange, Leg, Trip, TripItem
-from travelprep.db.models.visits import HostedVisit, VisitCountry
+from travelprep.db.models.visits import (
+    HostedVisit,
+    VisitCountry,
+    VisitItem,
+    VisitScreeningDecision,
+    VisitScreeningHit,
+)
 
 __all__ = [
     "CLEARING_DECISIONS",
@@ -48,5 +54,8 @@ __all__ = [
     "TripItem",
     "User",
     "VisitCountry",
+    "VisitItem",
+    "VisitScreeningDecision",
+    "VisitScreeningHit",
     "utcnow",
 ]

@@ -1,11 +1,12 @@
-"""Visits a host registered, and the visitor's countries copied out of them for filtering."""
+"""Visits a host registered, the visitor's countries copied out of them for filtering, the
+host's item statuses, and the visitor's screening hits with Research Compliance's decisions."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, String
+from sqlalchemy import Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from travelprep.db.models.base import Base, JsonType, utcnow
@@ -39,6 +40,11 @@ class HostedVisit(Base):
     screening_hit: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # active | cancelled (migration 0015); a cancelled visit leaves who is on campus and reminders.
+    status: Mapped[str] = mapped_column(String(20), default="active", server_default="active")
+    cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The calendar events' SEQUENCE: bumped on every edit, cancellation and restore.
+    calendar_sequence: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     host: Mapped[User] = relationship(lazy="raise")
     visitor_countries: Mapped[list[VisitCountry]] = relationship(lazy="raise", cascade="all, delete-orphan")
@@ -53,3 +59,78 @@ class VisitCountry(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     visit_id: Mapped[int] = mapped_column(ForeignKey("visits.id", ondelete="CASCADE"), index=True)
     country: Mapped[str] = mapped_column(String(2))
+
+
+class VisitItem(Base):
+    """The host's status of one item of the visit's checklist, written when the host first marks it."""
+
+    __tablename__ = "visit_items"
+    __table_args__ = (Index("uq_visit_items_visit_item", "visit_id", "item_id", unique=True),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visits.id", ondelete="CASCADE"))
+    item_id: Mapped[str] = mapped_column(String(100))
+    status: Mapped[str] = mapped_column(String(20), default="open")  # open | done | not_applicable
+    note: Mapped[str] = mapped_column(Text, default="")
+    updated_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class VisitScreeningHit(Base):
+    """A screening hit of the visitor's name or an affiliation, as last screened (at save or edit).
+
+    The columns are those of a trip's `screening_hits`, keyed by (visit, normalized name, listed
+    entity), so the review pages show both alike and decisions stay attached across screenings.
+    """
+
+    __tablename__ = "visit_screening_hits"
+    __table_args__ = (
+        Index(
+            "uq_visit_screening_hits_visit_query_entity", "visit_id", "query_key", "entity_id", unique=True
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visits.id", ondelete="CASCADE"))
+    query_key: Mapped[str] = mapped_column(Text)
+    query: Mapped[str] = mapped_column(String(200))
+    entity_id: Mapped[str] = mapped_column(String(200))
+    listed_name: Mapped[str] = mapped_column(String(500))
+    alias: Mapped[str] = mapped_column(String(500))
+    list_name: Mapped[str] = mapped_column(String(200))
+    list_source: Mapped[str] = mapped_column(String(500))
+    list_version: Mapped[str] = mapped_column(String(40))
+    score: Mapped[float] = mapped_column(Float)
+    why: Mapped[str] = mapped_column(Text)
+    first_seen_on: Mapped[date] = mapped_column(Date)
+    new_since: Mapped[str | None] = mapped_column(String(40))  # the list update's date, if one brought it
+    # Unused: a hit a list update removed is deleted (its decision stays); kept for the shared view.
+    withdrawn_on: Mapped[date | None] = mapped_column(Date)
+
+
+class VisitScreeningDecision(Base):
+    """Research Compliance's current decision on one screening hit of one visit (history: audit log)."""
+
+    __tablename__ = "visit_screening_decisions"
+    __table_args__ = (
+        Index(
+            "uq_visit_screening_decisions_visit_query_entity",
+            "visit_id",
+            "query_key",
+            "entity_id",
+            unique=True,
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visits.id", ondelete="CASCADE"))
+    query_key: Mapped[str] = mapped_column(Text)
+    query: Mapped[str] = mapped_column(String(200))
+    entity_id: Mapped[str] = mapped_column(String(200))
+    listed_name: Mapped[str] = mapped_column(String(500))
+    decision: Mapped[str] = mapped_column(String(20))  # false_positive | cleared | escalated
+    note: Mapped[str] = mapped_column(Text)
+    decided_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    decider: Mapped[User] = relationship(lazy="raise")

@@ -1,0 +1,204 @@
+"""Queries on a visitor's stored screening hits and Research Compliance's decisions on them.
+
+Mirrors review/hit_store.py and review/repository.py for trips, keyed by visit instead of trip.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from sqlalchemy import and_, delete, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+
+from travelprep.db.models import (
+    CLEARING_DECISIONS,
+    HostedVisit,
+    User,
+    VisitScreeningDecision,
+    VisitScreeningHit,
+    utcnow,
+)
+from travelprep.db.paging import Page, count_capped, keyset_page
+from travelprep.screening import ScreeningResult
+from travelprep.screening.clearance import query_key
+
+_HIT_ORDER = (VisitScreeningHit.query_key, VisitScreeningHit.entity_id)
+
+
+def hits_of(session: Session, *, visit_id: int) -> list[VisitScreeningHit]:
+    """The visit's stored hits in a stable order."""
+    query = select(VisitScreeningHit).where(VisitScreeningHit.visit_id == visit_id)
+    return list(session.scalars(query.order_by(*_HIT_ORDER)))
+
+
+def hits_of_visits(session: Session, *, visit_ids: Iterable[int]) -> dict[int, list[VisitScreeningHit]]:
+    """The stored hits of several visits, by visit id."""
+    ids = list(visit_ids)
+    found: dict[int, list[VisitScreeningHit]] = {visit_id: [] for visit_id in ids}
+    if ids:
+        query = select(VisitScreeningHit).where(VisitScreeningHit.visit_id.in_(ids)).order_by(*_HIT_ORDER)
+        for row in session.scalars(query):
+            found[row.visit_id].append(row)
+    return found
+
+
+def store_hits(
+    session: Session,
+    *,
+    visit_id: int,
+    results: Iterable[ScreeningResult],
+    today: date,
+    list_update: bool = False,
+) -> bool:
+    """Keep the hits of this screening (unsuppressed): new ones added, gone ones removed.
+
+    Decisions live in their own table under the same key, so a hit found again keeps its
+    decision. After a list update, new hits are marked new since that list's as-of date.
+    Answers whether a hit was added or removed.
+    """
+    current = {}
+    for result in results:
+        key = query_key(result.query)
+        for match in result.hits:
+            current.setdefault((key, match.entity_id), (result.query, match))
+    stored = {(row.query_key, row.entity_id): row for row in hits_of(session, visit_id=visit_id)}
+    for pair, (query, match) in current.items():
+        row = stored.get(pair)
+        if row is None:
+            row = VisitScreeningHit(
+                visit_id=visit_id, query_key=pair[0], entity_id=pair[1], first_seen_on=today
+            )
+            row.new_since = match.as_of if list_update else None
+            session.add(row)
+        row.query = query[:200]
+        row.listed_name, row.alias = match.name[:500], match.alias[:500]
+        row.list_name, row.list_source, row.list_version = (
+            match.list[:200],
+            match.source[:500],
+            match.as_of[:40],
+        )
+        row.score, row.why = match.score, match.why
+    gone = [row.id for pair, row in stored.items() if pair not in current]
+    if gone:
+        session.execute(delete(VisitScreeningHit).where(VisitScreeningHit.id.in_(gone)))
+    session.flush()
+    return bool(gone) or any(pair not in stored for pair in current)
+
+
+def decisions_of(
+    session: Session, *, visit_id: int, with_decider: bool = False
+) -> list[VisitScreeningDecision]:
+    """The visit's decisions in a stable order (with who made each, if asked)."""
+    query = (
+        select(VisitScreeningDecision)
+        .where(VisitScreeningDecision.visit_id == visit_id)
+        .order_by(VisitScreeningDecision.query_key, VisitScreeningDecision.entity_id)
+    )
+    if with_decider:
+        query = query.options(selectinload(VisitScreeningDecision.decider))
+    return list(session.scalars(query))
+
+
+def decisions_of_visits(
+    session: Session, *, visit_ids: Iterable[int]
+) -> dict[int, list[VisitScreeningDecision]]:
+    """The decisions of several visits, by visit id."""
+    ids = list(visit_ids)
+    found: dict[int, list[VisitScreeningDecision]] = {visit_id: [] for visit_id in ids}
+    if ids:
+        query = select(VisitScreeningDecision).where(VisitScreeningDecision.visit_id.in_(ids))
+        for row in session.scalars(query.order_by(VisitScreeningDecision.id)):
+            found[row.visit_id].append(row)
+    return found
+
+
+def cleared_pairs(session: Session, *, visit_id: int) -> frozenset[tuple[str, str]]:
+    """The (query key, entity id) pairs of the visit not to raise again: false positives and cleared."""
+    query = select(VisitScreeningDecision.query_key, VisitScreeningDecision.entity_id).where(
+        VisitScreeningDecision.visit_id == visit_id,
+        VisitScreeningDecision.decision.in_(sorted(CLEARING_DECISIONS)),
+    )
+    return frozenset((key, entity) for key, entity in session.execute(query))
+
+
+def upsert_decision(
+    session: Session,
+    *,
+    visit_id: int,
+    key: str,
+    query: str,
+    entity_id: str,
+    listed_name: str,
+    decision: str,
+    note: str,
+    actor: User,
+) -> tuple[VisitScreeningDecision, str | None]:
+    """Record or revise the decision on one hit; returns the row and the previous decision."""
+    where = select(VisitScreeningDecision).where(
+        VisitScreeningDecision.visit_id == visit_id,
+        VisitScreeningDecision.query_key == key,
+        VisitScreeningDecision.entity_id == entity_id,
+    )
+    row = session.scalar(where)
+    previous = row.decision if row is not None else None
+    if row is None:
+        try:
+            # Two officers deciding the same new hit at once: the second revises the first.
+            with session.begin_nested():
+                row = VisitScreeningDecision(visit_id=visit_id, query_key=key, entity_id=entity_id)
+                _fill(row, query, listed_name, decision, note, actor)
+                session.add(row)
+            return row, None
+        except IntegrityError:
+            row = session.scalar(where)
+            if row is None:
+                raise
+            previous = row.decision
+    _fill(row, query, listed_name, decision, note, actor)
+    session.flush()
+    return row, previous
+
+
+def _fill(
+    row: VisitScreeningDecision, query: str, listed_name: str, decision: str, note: str, actor: User
+) -> None:
+    row.query, row.listed_name, row.decision, row.note = query[:200], listed_name[:500], decision, note
+    row.decided_by, row.decided_at = actor.id, utcnow()
+
+
+def _needing_review():
+    """On a visit row: a stored hit that is undecided or escalated."""
+    decision_of_hit = and_(
+        VisitScreeningDecision.visit_id == VisitScreeningHit.visit_id,
+        VisitScreeningDecision.query_key == VisitScreeningHit.query_key,
+        VisitScreeningDecision.entity_id == VisitScreeningHit.entity_id,
+    )
+    open_or_escalated = or_(
+        VisitScreeningDecision.id.is_(None), VisitScreeningDecision.decision == "escalated"
+    )
+    return (
+        select(VisitScreeningHit.id)
+        .outerjoin(VisitScreeningDecision, decision_of_hit)
+        .where(VisitScreeningHit.visit_id == HostedVisit.id, open_or_escalated)
+        .exists()
+    )
+
+
+def _to_review(today: date):
+    columns = (HostedVisit.id, HostedVisit.visitor_name, HostedVisit.affiliation, HostedVisit.host_name,
+               HostedVisit.host_email, HostedVisit.arrive, HostedVisit.depart)  # fmt: skip
+    active = (HostedVisit.status == "active", HostedVisit.depart >= today)
+    return select(*columns).where(*active, _needing_review())
+
+
+def visits_to_review(session: Session, *, today: date, after: str = "") -> Page:
+    """Active visits not yet over with hits to review, soonest arrival first, after `after`."""
+    keys = (HostedVisit.arrive, HostedVisit.id)
+    return keyset_page(session, _to_review(today), keys=keys, cursor=after, kinds=(date, int))
+
+
+def count_to_review(session: Session, *, today: date) -> tuple[int, bool]:
+    """How many active visits not yet over have hits to review (and whether the count was capped)."""
+    return count_capped(session, _to_review(today))
