@@ -1,7 +1,7 @@
 """Which trips have stored screening hits to review, kept on the trip for the review list.
 
 Revision ID: 0016
-Revises: 0014
+Revises: 0015
 Create Date: 2026-12-03
 
 - `trips.hits_to_review`: true while a stored hit of the trip is listed and undecided or
