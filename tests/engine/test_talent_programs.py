@@ -34,7 +34,7 @@ def test_a_listed_program_named_on_the_trip_fires_the_warning_naming_it(checklis
     (reason,) = _reasons(checklist)
     assert said in reason
     assert "a foreign talent-recruitment program that the DoD Section 1286 list" in reason
-    assert "(list as of 2026-12-03)" in reason
+    assert "(list as of 2026-07-01)" in reason
     assert "restricted-party-match" in item_ids(checklist)  # still a hit for Research Compliance
 
 
