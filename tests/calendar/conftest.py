@@ -16,6 +16,24 @@ from travelprep.engine.itinerary_files import read_itinerary_file
 EXAMPLE = Path(__file__).parents[2] / "examples" / "shanghai-conference.yaml"
 NOW = datetime(2026, 11, 21, 14, 30, tzinfo=UTC)
 DOMAIN = "travelprep.example.edu"
+# The example trip's items with a due date, each an event.
+DATED_ITEMS = {
+    "step-enrolment",
+    "travel-health",
+    "device-hygiene",
+    "informal-collaboration-review",
+    "loaner-device",
+    "encryption-import",
+    "register-trip",
+    "tmp-bag-exception",
+    "change-passwords",
+    "return-device",
+    "security-laws-and-exit-bans",
+    "research-security-training",
+    "brief-research-group",
+    # Fudan University, which the example trip names, is on the DoD Section 1286 list.
+    "restricted-party-match",
+}
 
 
 @pytest.fixture(autouse=True)

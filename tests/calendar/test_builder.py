@@ -7,25 +7,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from tests.calendar.conftest import DOMAIN, NOW, build
+from tests.calendar.conftest import DATED_ITEMS, DOMAIN, NOW, build
 from tests.support.calendars import events_by_uid, parse_both
 from travelprep.calendar.trips import TripCalendar
-
-DATED_ITEMS = {
-    "step-enrolment",
-    "travel-health",
-    "device-hygiene",
-    "informal-collaboration-review",
-    "loaner-device",
-    "encryption-import",
-    "register-trip",
-    "tmp-bag-exception",
-    "change-passwords",
-    "return-device",
-    "security-laws-and-exit-bans",
-    "research-security-training",
-    "brief-research-group",
-}
 
 
 def test_both_parsers_read_every_event(example_trip):

@@ -6,7 +6,7 @@ import yaml
 from typer.testing import CliRunner
 
 from tests.builders import BASE_TRIP
-from tests.calendar.conftest import EXAMPLE
+from tests.calendar.conftest import DATED_ITEMS, EXAMPLE
 from tests.calendar.test_ics_import import FIXTURES
 from tests.support.calendars import parse_both
 from travelprep.cli.main import app
@@ -23,7 +23,7 @@ def test_checklist_as_ics_is_a_calendar_both_parsers_read():
     data = result.stdout_bytes
     assert data.startswith(b"BEGIN:VCALENDAR\r\n") and data.endswith(b"END:VCALENDAR\r\n")
     lenient, strict = parse_both(data)
-    assert len(strict.events) == 1 + 4 + 13
+    assert len(strict.events) == 1 + 4 + len(DATED_ITEMS)
     assert all(e.uid.startswith("draft-") and e.uid.endswith("@travelprep.invalid") for e in strict.events)
     assert {str(e.dtstamp) for e in strict.events} == {"2026-11-21 00:00:00+00:00"}
     # Both parsers read the calendar name raw, so it carries no characters that need escapes.

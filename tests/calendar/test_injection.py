@@ -7,7 +7,7 @@ import re
 import pytest
 
 from tests.builders import TODAY, trip_data
-from tests.calendar.conftest import DOMAIN, build
+from tests.calendar.conftest import DATED_ITEMS, DOMAIN, build
 from tests.support.calendars import events_by_uid, parse_both
 from travelprep.calendar.trips import TripCalendar
 from travelprep.engine.checklist import generate_checklist
@@ -98,7 +98,7 @@ def test_hostile_text_everywhere_adds_no_lines(example_checklist, text):
     data = build(trip, name=text)
     lenient, strict = parse_both(data)
     assert_no_injected_lines(data, events=len(strict.events))
-    assert len(strict.events) == 1 + 4 + 13
+    assert len(strict.events) == 1 + 4 + len(DATED_ITEMS)
     assert not any(e.get("ATTENDEE") for e in lenient.walk("VEVENT"))
     by_uid = events_by_uid(lenient)
     for event in strict.events:

@@ -16,14 +16,14 @@ MATCH = "visitor-restricted-party-match"
 
 
 def visit_form(**changes) -> dict:
-    """A valid visit as the form posts it: a speaker from Fudan University, with no hit."""
+    """A valid visit as the form posts it: a speaker from Tongji University, with no hit."""
     data = {
         "host.name": "Ada Lovelace",
         "host.email": "ada@example.edu",
         "visitor.name": "Chen Jing",
         "visitor.email": "chen.jing@example.cn",
         "visitor.citizenships": ["China", ""],
-        "visitor.affiliations[0].institution": "Fudan University",
+        "visitor.affiliations[0].institution": "Tongji University",
         "visitor.affiliations[0].country": "China",
         "visitor.affiliations[0].current": "1",
         "visitor.affiliations[1].institution": "",

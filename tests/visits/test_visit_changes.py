@@ -23,7 +23,7 @@ def test_the_edit_form_is_the_new_form_filled_from_the_saved_visit(host):
     page = host.get(f"/visits/{visit_id}/edit")
     assert page.status_code == 200
     assert f'action="/visits/{visit_id}/edit"' in page.text and "Save changes" in page.text
-    for shown in ('value="Chen Jing"', 'value="Fudan University"', 'value="Tsinghua University"',
+    for shown in ('value="Chen Jing"', 'value="Tongji University"', 'value="Tsinghua University"',
                   'value="China"', 'value="2027-02-15"', "CNRS\nMIT"):  # fmt: skip
         assert shown in page.text
     assert 'id="purpose-talk" name="purposes" type="checkbox" value="talk" checked' in page.text
