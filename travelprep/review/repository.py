@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import Any, TypeVar
 
 from sqlalchemy import literal_column, select
 from sqlalchemy.exc import IntegrityError
@@ -53,19 +54,38 @@ def upsert(
     note: str,
     actor: User,
 ) -> tuple[ScreeningDecision, str | None]:
-    """Record or revise the decision on one hit; returns the row and the previous decision."""
-    where = select(ScreeningDecision).where(
-        ScreeningDecision.trip_id == trip.id,
-        ScreeningDecision.query_key == query_key,
-        ScreeningDecision.entity_id == entity_id,
+    """Record or revise the decision on one hit of a trip; returns the row and the previous decision."""
+    hit = {"query": query, "listed_name": listed_name, "decision": decision, "note": note}
+    return upsert_decision_row(
+        session, ScreeningDecision, {"trip_id": trip.id}, query_key, entity_id, hit, actor
     )
+
+
+Decision = TypeVar("Decision")  # a trip's ScreeningDecision, or a visit's
+
+
+def upsert_decision_row(
+    session: Session,
+    model: type[Decision],
+    owner: dict[str, int],
+    query_key: str,
+    entity_id: str,
+    hit: dict[str, str],
+    actor: User,
+) -> tuple[Decision, str | None]:
+    """The decision row of one hit of a trip or visit (`owner`), made or revised; and the previous decision.
+
+    Two officers deciding the same new hit at once: the second's insert meets the unique key,
+    and it revises the first's row instead.
+    """
+    key = {**owner, "query_key": query_key, "entity_id": entity_id}
+    where = select(model).filter_by(**key)
     row = session.scalar(where)
     if row is None:
         try:
-            # Two officers deciding the same new hit at once: the second revises the first.
             with session.begin_nested():
-                row = ScreeningDecision(trip_id=trip.id, query_key=query_key, entity_id=entity_id)
-                _fill(row, query, listed_name, decision, note, actor)
+                row = model(**key)
+                _fill(row, hit, actor)
                 session.add(row)
             return row, None
         except IntegrityError:
@@ -73,15 +93,14 @@ def upsert(
             if row is None:
                 raise
     previous = row.decision
-    _fill(row, query, listed_name, decision, note, actor)
+    _fill(row, hit, actor)
     session.flush()
     return row, previous
 
 
-def _fill(
-    row: ScreeningDecision, query: str, listed_name: str, decision: str, note: str, actor: User
-) -> None:
-    row.query, row.listed_name, row.decision, row.note = query, listed_name, decision, note
+def _fill(row: Any, hit: dict[str, str], actor: User) -> None:
+    row.query, row.listed_name = hit["query"][:200], hit["listed_name"][:500]
+    row.decision, row.note = hit["decision"], hit["note"]
     row.decided_by, row.decided_at = actor.id, utcnow()
 
 

@@ -9,7 +9,6 @@ from collections.abc import Iterable
 from datetime import date
 
 from sqlalchemy import and_, delete, or_, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from travelprep.db.models import (
@@ -18,9 +17,9 @@ from travelprep.db.models import (
     User,
     VisitScreeningDecision,
     VisitScreeningHit,
-    utcnow,
 )
 from travelprep.db.paging import Page, count_capped, keyset_page
+from travelprep.review.repository import upsert_decision_row
 from travelprep.screening import ScreeningResult
 from travelprep.screening.clearance import query_key
 
@@ -136,36 +135,10 @@ def upsert_decision(
     actor: User,
 ) -> tuple[VisitScreeningDecision, str | None]:
     """Record or revise the decision on one hit; returns the row and the previous decision."""
-    where = select(VisitScreeningDecision).where(
-        VisitScreeningDecision.visit_id == visit_id,
-        VisitScreeningDecision.query_key == key,
-        VisitScreeningDecision.entity_id == entity_id,
+    hit = {"query": query, "listed_name": listed_name, "decision": decision, "note": note}
+    return upsert_decision_row(
+        session, VisitScreeningDecision, {"visit_id": visit_id}, key, entity_id, hit, actor
     )
-    row = session.scalar(where)
-    previous = row.decision if row is not None else None
-    if row is None:
-        try:
-            # Two officers deciding the same new hit at once: the second revises the first.
-            with session.begin_nested():
-                row = VisitScreeningDecision(visit_id=visit_id, query_key=key, entity_id=entity_id)
-                _fill(row, query, listed_name, decision, note, actor)
-                session.add(row)
-            return row, None
-        except IntegrityError:
-            row = session.scalar(where)
-            if row is None:
-                raise
-            previous = row.decision
-    _fill(row, query, listed_name, decision, note, actor)
-    session.flush()
-    return row, previous
-
-
-def _fill(
-    row: VisitScreeningDecision, query: str, listed_name: str, decision: str, note: str, actor: User
-) -> None:
-    row.query, row.listed_name, row.decision, row.note = query[:200], listed_name[:500], decision, note
-    row.decided_by, row.decided_at = actor.id, utcnow()
 
 
 def _needing_review():
