@@ -129,22 +129,8 @@ def record_decision(
         actor=user,
     )
     hit_store.refresh_review_flags(session, trip_ids=[trip.id])  # the review list follows the decision
-    audit.record(
-        session,
-        actor=user,
-        action="screening.decision",
-        object_type="trip",
-        object_id=trip.id,
-        detail={
-            "query": hit.query,
-            "query_key": key,
-            "entity_id": hit.match.entity_id,
-            "listed_name": hit.match.name,
-            "decision": change.decision,
-            "previous": previous,
-            "note": change.note,
-        },
-    )
+    audit_decision(session, user=user, object_type="trip", object_id=trip.id, hit=hit, key=key,
+                    change=change, previous=previous)  # fmt: skip
     _reconcile(session, trip=trip, user=user, rulebook=rulebook, today=today)
     return row
 
@@ -159,11 +145,43 @@ def _reconcile(session: Session, *, trip: Trip, user: User, rulebook: Rulebook, 
     )
 
 
+def audit_decision(
+    session: Session,
+    *,
+    user: User,
+    object_type: str,
+    object_id: int,
+    hit: Any,
+    key: str,
+    change: Any,
+    previous: str | None,
+) -> None:
+    """The audit log's record of a decision on a hit of a trip or visit: its history reads it."""
+    detail = {
+        "query": hit.query,
+        "query_key": key,
+        "entity_id": hit.match.entity_id,
+        "listed_name": hit.match.name,
+        "decision": change.decision,
+        "previous": previous,
+        "note": change.note,
+    }
+    audit.record(
+        session, actor=user, action="screening.decision", object_type=object_type, object_id=object_id,
+        detail=detail,
+    )  # fmt: skip
+
+
 def history(session: Session, *, trip: Trip) -> list[dict[str, Any]]:
     """Every decision recorded on the trip, oldest first, from the audit log."""
+    return decision_history(session, object_type="trip", object_id=trip.id)
+
+
+def decision_history(session: Session, *, object_type: str, object_id: int) -> list[dict[str, Any]]:
+    """Every decision recorded on a trip or visit, oldest first, with who made it."""
     events = [
         e
-        for e in audit.for_object(session, object_type="trip", object_id=trip.id)
+        for e in audit.for_object(session, object_type=object_type, object_id=object_id)
         if e.action == "screening.decision"
     ]
     ids = {e.actor_id for e in events if e.actor_id is not None}

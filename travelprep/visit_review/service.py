@@ -9,13 +9,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from travelprep.db import audit
 from travelprep.db.models import HostedVisit, User, VisitScreeningDecision
 from travelprep.errors import Forbidden, NotFound
-from travelprep.review.service import DecisionIn
+from travelprep.review.service import DecisionIn, audit_decision, decision_history
 from travelprep.review.view import HitView, review_hits, stored_hit
 from travelprep.screening.clearance import query_key
 from travelprep.visit_review import repository as visit_hits
@@ -105,31 +103,14 @@ def record_decision(
         note=change.note,
         actor=user,
     )
-    detail = {
-        "query": hit.query,
-        "query_key": key,
-        "entity_id": hit.match.entity_id,
-        "listed_name": hit.match.name,
-        "decision": change.decision,
-        "previous": previous,
-        "note": change.note,
-    }
-    audit.record(
-        session, actor=user, action="screening.decision", object_type="visit", object_id=row.id, detail=detail
-    )
+    audit_decision(session, user=user, object_type="visit", object_id=row.id, hit=hit, key=key,
+                    change=change, previous=previous)  # fmt: skip
     return decision
 
 
 def history(session: Session, *, row: HostedVisit) -> list[dict[str, Any]]:
     """Every decision recorded on the visit, oldest first, from the audit log."""
-    events = [
-        e
-        for e in audit.for_object(session, object_type="visit", object_id=row.id)
-        if e.action == "screening.decision"
-    ]
-    ids = {e.actor_id for e in events if e.actor_id is not None}
-    emails = dict(session.execute(select(User.id, User.email).where(User.id.in_(ids))).all()) if ids else {}
-    return [{"at": e.at, "by": emails.get(e.actor_id, "unknown"), **e.detail} for e in events]
+    return decision_history(session, object_type="visit", object_id=row.id)
 
 
 @dataclass(frozen=True)
