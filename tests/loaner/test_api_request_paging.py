@@ -1,7 +1,8 @@
 """The API's list of loaner requests pages through every request: none lost, none twice.
 
 It once stopped at 5,000 rows with no word of it. Now it answers 50 a page, earliest pickup
-first, with the total and a `next` cursor until the last page.
+first. The body stays a list, as callers read it; the next page is in the Link header
+(rel="next") and the total in X-Total-Count, as the API's own paged lists elsewhere do.
 """
 
 from __future__ import annotations
@@ -22,17 +23,28 @@ def _api(app, email: str, role: str = "traveler") -> TestClient:
     return TestClient(app, headers={"Authorization": f"Bearer {api_token(app, email, role)}"})
 
 
+def _page(answer) -> dict:
+    """A page as the headers and body say it: its requests, the total and the next page's link."""
+    assert answer.status_code == 200, answer.text
+    assert isinstance(answer.json(), list)
+    return {
+        "items": answer.json(),
+        "total": int(answer.headers["X-Total-Count"]),
+        "total_capped": answer.headers["X-Total-Capped"] == "true",
+        "next": answer.links.get("next", {}).get("url"),
+    }
+
+
 def _walk(api: TestClient) -> tuple[list[dict], list[dict]]:
-    """Every page from the first, following `next`: the pages' bodies and all their requests."""
-    pages, items, after = [], [], None
+    """Every page from the first, following the Link header: the pages and all their requests."""
+    pages, items, url = [], [], "/api/v1/loaner-requests"
     while True:
-        answer = api.get("/api/v1/loaner-requests", params={"after": after} if after else {})
-        assert answer.status_code == 200, answer.text
-        pages.append(answer.json())
+        pages.append(_page(api.get(url)))
         items += pages[-1]["items"]
-        after = pages[-1]["next"]
-        if after is None:
+        url = pages[-1]["next"]
+        if url is None:
             return pages, items
+        assert url.startswith("/api/v1/loaner-requests?after=")
         assert len(pages) < 20, "the cursor does not advance"
 
 
@@ -51,9 +63,9 @@ def test_the_desk_pages_through_every_request_once(app):
 def test_a_page_is_stable_when_requests_are_added_before_the_cursor(app):
     seed(app, bulk.loan_requests, count=80, first=date(2027, 2, 1))
     desk = _api(app, "desk@example.edu", "loaner_staff")
-    first = desk.get("/api/v1/loaner-requests").json()
+    first = _page(desk.get("/api/v1/loaner-requests"))
     seed(app, bulk.loan_requests, count=10, first=date(2027, 1, 1))  # picked up before the whole page
-    rest = desk.get("/api/v1/loaner-requests", params={"after": first["next"]}).json()
+    rest = _page(desk.get(first["next"]))
     seen = {item["id"] for item in first["items"]} | {item["id"] for item in rest["items"]}
     assert len(first["items"]) + len(rest["items"]) == 80 == len(seen) and rest["next"] is None
 
@@ -64,7 +76,7 @@ def test_a_traveler_pages_through_only_their_own_requests(app):
     pages, items = _walk(own)
     assert len(pages) == 2 and len({item["id"] for item in items}) == 60
     assert {item["requester_email"] for item in items} == {"many@example.edu"}
-    other = _api(app, "eve@example.edu").get("/api/v1/loaner-requests").json()
+    other = _page(_api(app, "eve@example.edu").get("/api/v1/loaner-requests"))
     assert other["items"] == [] and other["total"] == 0 and other["next"] is None
 
 

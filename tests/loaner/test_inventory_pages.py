@@ -31,7 +31,7 @@ def test_a_snipe_it_export_imports_every_device(desk):
     page = desk.get("/loaner/devices?added=4").text
     assert "Imported 4 devices." in page
     for tag in ("LT-0001", "PH-0002", "TB-0003", "HS-0004"):
-        assert f"<td data-label=\"Asset tag\">{tag}</td>" in page
+        assert f'<td data-label="Asset tag">{tag}</td>' in page
 
 
 def test_a_file_with_a_bad_row_imports_nothing_and_says_which_lines(desk):

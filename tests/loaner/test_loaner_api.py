@@ -50,8 +50,8 @@ def test_a_traveler_creates_and_reads_only_their_own_requests(app, client, desk)
 
     eve = _api(app, "eve@example.edu")
     assert eve.get(f"/api/v1/loaner-requests/{body['id']}").status_code == 404
-    assert eve.get("/api/v1/loaner-requests").json() == {"items": [], "total": 0, "total_capped": False,
-                                                          "next": None}  # fmt: skip
+    nothing = eve.get("/api/v1/loaner-requests")
+    assert nothing.json() == [] and nothing.headers["X-Total-Count"] == "0" and "Link" not in nothing.headers
     assert (
         eve.post("/api/v1/loaner-requests", json={"trip_id": trip_id, "kinds": ["laptop"]}).status_code == 404
     )
@@ -63,8 +63,8 @@ def test_a_traveler_creates_and_reads_only_their_own_requests(app, client, desk)
         == 404
     )
     assert eve.post(f"/api/v1/loaner-requests/{body['id']}/assign", json={"device_id": 1}).status_code == 403
-    assert [r["id"] for r in ada.get("/api/v1/loaner-requests").json()["items"]] == [body["id"]]
-    assert [r["id"] for r in desk.get("/api/v1/loaner-requests").json()["items"]] == [body["id"]]
+    assert [r["id"] for r in ada.get("/api/v1/loaner-requests").json()] == [body["id"]]
+    assert [r["id"] for r in desk.get("/api/v1/loaner-requests").json()] == [body["id"]]
     # The desk may file a request for someone by email.
     made = desk.post("/api/v1/loaner-requests", json=for_ada)
     assert made.status_code == 201 and made.json()["requester_email"] == "ada@example.edu"

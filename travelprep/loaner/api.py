@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import quote
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Response
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
@@ -13,6 +14,7 @@ from travelprep.accounts.auth import ApiUser
 from travelprep.accounts.roles import is_loaner_staff
 from travelprep.db.engine import begin_writing
 from travelprep.db.models import LoanerRequest, Reservation, User
+from travelprep.db.paging import Page
 from travelprep.errors import Forbidden
 from travelprep.loaner import desk_service, inventory_service
 from travelprep.loaner import service as loaner_service
@@ -24,7 +26,6 @@ from travelprep.loaner.schemas import (
     DeviceOut,
     LoanerRequestIn,
     LoanerRequestOut,
-    LoanerRequestPage,
     ReservationOut,
     TransitionIn,
 )
@@ -100,26 +101,49 @@ async def add_device(device: DeviceIn, user: ApiUser, session: SessionDep) -> De
     return DeviceOut.model_validate(added, from_attributes=True)
 
 
-def _visible(session: Session, user: User, after: str) -> LoanerRequestPage:
+def _visible(session: Session, user: User, after: str) -> tuple[list[LoanerRequestOut], Page]:
     page = desk_service.requests_visible_to(session, user=user, after=after)
     held = desk_service.held_devices(session, request_ids=[r.id for r in page.rows])
-    return LoanerRequestPage(
-        items=[_request_out(r, held.get(r.id, []), user) for r in page.rows],
-        total=page.total,
-        total_capped=page.total_capped,
-        next=page.next_cursor,
-    )
+    return [_request_out(r, held.get(r.id, []), user) for r in page.rows], page
 
 
-@router.get("/loaner-requests", response_model=LoanerRequestPage, responses=LOANER_ERRORS)
+PAGE_HEADERS = {
+    "Link": {
+        "description": 'The next page, `<...?after=CURSOR>; rel="next"`; absent on the last page',
+        "schema": {"type": "string"},
+    },
+    "X-Total-Count": {
+        "description": "Requests in the whole list; at least this many when X-Total-Capped is true",
+        "schema": {"type": "integer"},
+    },
+    "X-Total-Capped": {"description": "true: counting stopped there", "schema": {"type": "boolean"}},
+}
+
+
+@router.get(
+    "/loaner-requests",
+    response_model=list[LoanerRequestOut],
+    responses={**LOANER_ERRORS, 200: {"headers": PAGE_HEADERS}},
+)
 async def list_requests(
-    user: ApiUser, session: SessionDep, after: Annotated[str, Query(max_length=200)] = ""
-) -> LoanerRequestPage:
-    """Your loaner requests; the desk sees everyone's. Earliest pickup first, 50 a page after `after`."""
+    user: ApiUser,
+    session: SessionDep,
+    response: Response,
+    after: Annotated[str, Query(max_length=200)] = "",
+) -> list[LoanerRequestOut]:
+    """Your loaner requests; the desk sees everyone's. Earliest pickup first, 50 a page after `after`.
+
+    The body stays a list; the next page and the total are in the headers (Link, X-Total-Count).
+    """
     try:
-        return await session.run_sync(_visible, user, after)
+        found, page = await session.run_sync(_visible, user, after)
     except InvalidLoanerRequest as invalid:
         raise _invalid(invalid.errors, "query") from None
+    if page.next_cursor:
+        response.headers["Link"] = f'</api/v1/loaner-requests?after={quote(page.next_cursor)}>; rel="next"'
+    response.headers["X-Total-Count"] = str(page.total)
+    response.headers["X-Total-Capped"] = "true" if page.total_capped else "false"
+    return found
 
 
 def _one(session: Session, request_id: int, user: User) -> LoanerRequestOut:

@@ -90,15 +90,6 @@ class LoanerRequestOut(BaseModel):
     next_states: list[State]
 
 
-class LoanerRequestPage(BaseModel):
-    """One page of loaner requests, earliest pickup first; follow `next` for the rest."""
-
-    items: list[LoanerRequestOut]
-    total: int = Field(description="requests in the whole list, at most `total` when `total_capped`")
-    total_capped: bool = Field(description="true: there are more than `total` (counting stops there)")
-    next: str | None = Field(description="pass as `?after=` for the next page; null on the last page")
-
-
 class AssignIn(BaseModel):
     """The device to reserve for the request's whole loan, optionally instead of one it holds."""
 
