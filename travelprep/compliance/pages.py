@@ -17,12 +17,11 @@ from travelprep.trips.form_choices import CountryChoices
 from travelprep.trips.repository import TripFilter
 from travelprep.web.deps import ChoicesDep, SessionDep, SessionFactoryDep, TodayDep
 from travelprep.web.operations import current_data_status
-from travelprep.web.paging import next_page_link
+from travelprep.web.paging import next_page_link, traveler_search
 from travelprep.web.query_filters import filter_day
 from travelprep.web.rendering import render
 
 router = APIRouter()
-MAX_SEARCH = 200  # longer than any name or email: the rest is cut, not searched
 
 
 def country_filter(typed: str, choices: CountryChoices) -> tuple[str | None, str]:
@@ -36,11 +35,6 @@ def country_filter(typed: str, choices: CountryChoices) -> tuple[str | None, str
     if not is_country(code):
         return code, "No country has that name: pick one from the list, or leave the field empty."
     return code, ""
-
-
-def traveler_search(request: Request) -> str:
-    """The traveler name or email searched for, trimmed and cut to a sane length."""
-    return request.query_params.get("q", "").strip()[:MAX_SEARCH]
 
 
 @dataclass

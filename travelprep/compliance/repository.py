@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from travelprep.db.models import Leg, Trip, User
 from travelprep.db.paging import PAGE_SIZE, Page, keyset_page
+from travelprep.db.search import containing
 from travelprep.trips.repository import TripFilter
 
 LIST_COLUMNS = (
@@ -30,18 +31,10 @@ TRIP_KEYS = (Trip.departure, Trip.id)
 EXPORT_BATCH = 1000  # rows fetched at a time by the CSV export (a server-side cursor on PostgreSQL)
 
 
-def _matching_traveler(search: str):
-    """Trips whose traveler's name or email contains `search`, ignoring case."""
-    needle = search.strip().lower()
-    return func.lower(Trip.traveler_name).contains(needle, autoescape=True) | func.lower(
-        Trip.traveler_email
-    ).contains(needle, autoescape=True)
-
-
 def _filtered(where: TripFilter, search: str = "") -> Select:
     query = select(*LIST_COLUMNS)
     if search.strip():
-        query = query.where(_matching_traveler(search))
+        query = query.where(containing(search, Trip.traveler_name, Trip.traveler_email))
     status = Trip.status == "active" if not where.include_cancelled else Trip.status.is_not(None)
     if where.country:
         query = query.where(exists().where(Leg.trip_id == Trip.id, Leg.country == where.country.upper()))
@@ -133,6 +126,6 @@ def abroad_page(
         .where(Trip.status == "active")
     )
     if search.strip():
-        query = query.where(_matching_traveler(search))
+        query = query.where(containing(search, Trip.traveler_name, Trip.traveler_email))
     keys = (by_country, Trip.traveler_name, Leg.id)
     return keyset_page(session, query, keys=keys, cursor=after, size=size, kinds=(str, str, int))

@@ -18,7 +18,7 @@ from travelprep.screening.clearance import query_key
 from travelprep.trips import service as trip_service
 from travelprep.visit_review import service as visit_review
 from travelprep.web.deps import FormDep, RulebookDep, SessionDep, TodayDep
-from travelprep.web.paging import next_page_link
+from travelprep.web.paging import next_page_link, traveler_search
 from travelprep.web.rendering import render
 
 router = APIRouter()
@@ -117,11 +117,13 @@ async def open_hits(
 ) -> Response:
     """Trips not yet over whose stored hits are undecided or escalated, a page at a time."""
     after = request.query_params.get("after", "")
-    page = await session.run_sync(screening_service.open_hits, today=today, after=after)
+    search = traveler_search(request)
+    page = await session.run_sync(screening_service.open_hits, today=today, after=after, search=search)
     # Visitors' hits have their own list (visit_review); this page says how many and links to it.
     visits_open = await session.run_sync(lambda db: visit_review.open_count(db, today=today))
     context = {
         "visits_open": visits_open,
+        "search": search,
         "page": page,
         "found": page.found,
         "labels": STAFF_LABELS,

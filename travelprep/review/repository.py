@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from travelprep.db.models import CLEARING_DECISIONS, ScreeningDecision, Trip, User, utcnow
 from travelprep.db.paging import Page, keyset_page
+from travelprep.db.search import containing
 
 
 def for_trip(session: Session, *, trip_id: int, with_decider: bool = False) -> list[ScreeningDecision]:
@@ -104,7 +105,7 @@ def _fill(row: Any, hit: dict[str, str], actor: User) -> None:
     row.decided_by, row.decided_at = actor.id, utcnow()
 
 
-def _to_review(today: date):
+def _to_review(today: date, search: str = ""):
     # hits_to_review is kept with the stored hits (hit_store.refresh_review_flags). The conditions
     # read as the partial index ix_trips_hits_to_review says them, 'active' inline and the bare
     # column: PostgreSQL's generic plan of a prepared statement (psycopg prepares from the fifth
@@ -112,11 +113,15 @@ def _to_review(today: date):
     # scanned all 100,000 trips (45 ms instead of 0.3).
     active = (Trip.status == literal_column("'active'"), Trip.hits_to_review, Trip.return_date >= today)
     columns = (Trip.id, Trip.traveler_name, Trip.traveler_email, Trip.departure, Trip.return_date)
-    return select(*columns).where(*active)
+    query = select(*columns).where(*active)
+    if search.strip():
+        query = query.where(containing(search, Trip.traveler_name, Trip.traveler_email))
+    return query
 
 
-def trips_to_review(session: Session, *, today: date, after: str) -> Page:
-    """Active trips not yet over with stored hits to review, soonest departure first, after `after`."""
+def trips_to_review(session: Session, *, today: date, after: str, search: str = "") -> Page:
+    """Active trips not yet over with stored hits to review, soonest departure first, after `after`;
+    with `search`, only the travelers whose name or email contains it."""
     return keyset_page(
-        session, _to_review(today), keys=(Trip.departure, Trip.id), cursor=after, kinds=(date, int)
+        session, _to_review(today, search), keys=(Trip.departure, Trip.id), cursor=after, kinds=(date, int)
     )

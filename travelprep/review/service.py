@@ -199,13 +199,13 @@ class OpenHits:
     next_cursor: str | None  # None on the last page
 
 
-def open_hits(session: Session, *, today: date, after: str = "") -> OpenHits:
+def open_hits(session: Session, *, today: date, after: str = "", search: str = "") -> OpenHits:
     """Trips not yet over with stored hits to review, soonest departure first, a page after `after`.
 
     A trip is listed while a hit is undecided or escalated (an escalated hit even once
     withdrawn); each shows all its stored hits, withdrawn ones marked, with their decisions.
     """
-    page = screening_decisions.trips_to_review(session, today=today, after=after)
+    page = screening_decisions.trips_to_review(session, today=today, after=after, search=search)
     listed = hit_store.listed_with_decisions(session, trip_ids=[trip.id for trip in page.rows])
     found = [(trip, [_queue_hit(row) for row in listed[trip.id]]) for trip in page.rows]
     return OpenHits(found, page.total, page.total_capped, page.next_cursor)

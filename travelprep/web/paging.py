@@ -13,3 +13,11 @@ def next_page_link(request: Request, cursor: str | None) -> str | None:
         return None
     query = [(k, v) for k, v in request.query_params.multi_items() if k != "after"]
     return f"{request.url.path}?{urlencode([*query, ('after', cursor)])}"
+
+
+MAX_SEARCH = 200  # longer than any name or email: the rest is cut, not searched
+
+
+def traveler_search(request: Request) -> str:
+    """The traveler name or email a staff list is searched for (`?q=`), trimmed and cut short."""
+    return request.query_params.get("q", "").strip()[:MAX_SEARCH]
