@@ -67,3 +67,9 @@ def officer(app) -> Iterator[TestClient]:
 def admin(app) -> Iterator[TestClient]:
     """An admin, signed in."""
     yield from signed_in(app, "root@example.edu", "admin")
+
+
+@pytest.fixture
+def desk(app) -> Iterator[TestClient]:
+    """The loaner desk, signed in: staff, but not Research Compliance."""
+    yield from signed_in(app, "desk@example.edu", "loaner_staff")

@@ -3,69 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.visits.conftest import signed_in
+from tests.visits.helpers import create_visit, visit_form
 
 pytestmark = pytest.mark.web
-
-
-@pytest.fixture
-def host(app) -> Iterator[TestClient]:
-    yield from signed_in(app, "ada@example.edu", "traveler")
-
-
-@pytest.fixture
-def other_host(app) -> Iterator[TestClient]:
-    yield from signed_in(app, "grace@example.edu", "traveler")
-
-
-@pytest.fixture
-def officer(app) -> Iterator[TestClient]:
-    yield from signed_in(app, "officer@example.edu", "compliance")
-
-
-@pytest.fixture
-def admin(app) -> Iterator[TestClient]:
-    yield from signed_in(app, "root@example.edu", "admin")
-
-
-@pytest.fixture
-def desk(app) -> Iterator[TestClient]:
-    yield from signed_in(app, "desk@example.edu", "loaner_staff")
-
-
-def visit_form(**changes) -> dict:
-    data = {
-        "host.name": "Ada Lovelace",
-        "host.email": "ada@example.edu",
-        "visitor.name": "Chen Jing",
-        "visitor.email": "chen.jing@example.cn",
-        "visitor.citizenships": ["China", ""],
-        "visitor.affiliations[0].institution": "Fudan University",
-        "visitor.affiliations[0].country": "China",
-        "visitor.affiliations[0].current": "1",
-        "visitor.affiliations[1].institution": "",
-        "visitor.affiliations[1].country": "",
-        "visitor.affiliations[2].institution": "",
-        "visitor.affiliations[2].country": "",
-        "arrive": "2027-02-15",
-        "depart": "2027-02-17",
-        "purposes": ["talk"],
-        "visa": "B",
-        "lab": "",
-        "institutions": "",
-    }
-    return data | changes
-
-
-def create_visit(client: TestClient, **changes) -> int:
-    response = client.post("/visits/new", data=visit_form(**changes))
-    assert response.status_code == 303, response.text
-    return int(response.headers["location"].rsplit("/", 1)[1])
 
 
 def test_the_form_is_for_signed_in_hosts(client, host):
@@ -80,7 +24,7 @@ def test_a_saved_visit_shows_the_host_s_checklist(host):
     page = host.get(f"/visits/{visit_id}")
     assert page.status_code == 200
     assert 'id="item-iic-visitor-advice"' in page.text and 'id="item-visitor-invitation-letter"' in page.text
-    assert "Current affiliation: Fudan University, China" in page.text
+    assert "Current affiliation: Tongji University, China" in page.text
     assert "Short notice" in page.text
     assert host.get("/visits").text.count(f'href="/visits/{visit_id}"') == 1
 
