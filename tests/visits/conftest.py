@@ -2,46 +2,26 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.support.apps import EACH_DATABASE, app_on, signed_in
 from tests.support.fixtures import TODAY, postgres_server  # noqa: F401
-from tests.support.web import ORIGIN, make_settings, sign_in
-from travelprep.db import migrate
-from travelprep.db.engine import make_engine
-from travelprep.web.app import create_app
+from tests.support.web import ORIGIN
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.db)])
+@pytest.fixture(params=EACH_DATABASE)
 def app(request, tmp_path, rulebook):
     """The app on a freshly migrated database of each kind, with today pinned."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'travelprep.sqlite3'}"
-    else:
-        server = request.getfixturevalue("postgres_server")
-        url = server.create_database(f"visits_{uuid.uuid4().hex[:12]}")
-    engine = make_engine(url)
-    migrate.upgrade(engine)
-    engine.dispose()
-    application = create_app(make_settings(tmp_path, database_url=url), rulebook=rulebook)
-    application.state.clock = lambda: TODAY
-    yield application
-    application.state.engine.dispose()
+    yield from app_on(request, tmp_path, rulebook, today=TODAY, prefix="visits")
 
 
 @pytest.fixture
 def client(app) -> Iterator[TestClient]:
     """A browser that is not signed in (it sends Origin on POST, as browsers do)."""
     with TestClient(app, headers={"Origin": ORIGIN}, follow_redirects=False) as test_client:
-        yield test_client
-
-
-def signed_in(app, email: str, role: str) -> Iterator[TestClient]:
-    with TestClient(app, headers={"Origin": ORIGIN}, follow_redirects=False) as test_client:
-        sign_in(test_client, email, role)
         yield test_client
 
 

@@ -11,8 +11,8 @@ from datetime import date, timedelta
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.support.apps import signed_in
 from tests.visit_builders import visit_data, visitor_from
-from tests.visits.conftest import signed_in
 from travelprep.accounts import repository as users
 from travelprep.db.engine import make_session_factory
 from travelprep.db.paging import PAGE_SIZE
