@@ -174,3 +174,13 @@ def test_every_partial_index_is_on_trips(engine):
         "ix_trips_active_institutions",
         "ix_trips_hits_to_review",
     }
+
+
+def test_the_inline_flags_still_filter_both_ways(engine):
+    def total(where: TripFilter) -> int:
+        with Session(engine) as session:
+            return staff_lists.trip_page(session, where=where).total
+
+    risky, safe = total(TripFilter(elevated_risk=True)), total(TripFilter(elevated_risk=False))
+    assert (risky, safe) == (1000, 2000)  # a third of the 3,000 active trips; cancelled ones left out
+    assert total(TripFilter(sanctioned=True)) + total(TripFilter(sanctioned=False)) == 3000
