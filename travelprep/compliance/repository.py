@@ -11,6 +11,7 @@ from datetime import date
 from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import Session
 
+from travelprep.db.index_predicates import active_trip, flag_is
 from travelprep.db.models import Leg, Trip, User
 from travelprep.db.paging import PAGE_SIZE, Page, keyset_page
 from travelprep.db.search import containing
@@ -35,7 +36,8 @@ def _filtered(where: TripFilter, search: str = "") -> Select:
     query = select(*LIST_COLUMNS)
     if search.strip():
         query = query.where(containing(search, Trip.traveler_name, Trip.traveler_email))
-    status = Trip.status == "active" if not where.include_cancelled else Trip.status.is_not(None)
+    # Constants the partial indexes depend on are inline (db/index_predicates.py).
+    status = active_trip() if not where.include_cancelled else Trip.status.is_not(None)
     if where.country:
         query = query.where(exists().where(Leg.trip_id == Trip.id, Leg.country == where.country.upper()))
     if where.start:
@@ -46,9 +48,9 @@ def _filtered(where: TripFilter, search: str = "") -> Select:
     if where.end:
         query = query.where(Trip.departure <= where.end)
     if where.elevated_risk is not None:
-        query = query.where(Trip.elevated_risk.is_(where.elevated_risk))
+        query = query.where(flag_is(Trip.elevated_risk, where.elevated_risk))
     if where.sanctioned is not None:
-        query = query.where(Trip.sanctioned.is_(where.sanctioned))
+        query = query.where(flag_is(Trip.sanctioned, where.sanctioned))
     return query.where(status)
 
 
@@ -123,7 +125,7 @@ def abroad_page(
         .join(Leg, Leg.trip_id == Trip.id)
         .join(stays, stays.c.id == Leg.id)
         .join(User, User.id == Trip.user_id)
-        .where(Trip.status == "active")
+        .where(active_trip())
     )
     if search.strip():
         query = query.where(containing(search, Trip.traveler_name, Trip.traveler_email))

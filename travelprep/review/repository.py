@@ -6,10 +6,11 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any, TypeVar
 
-from sqlalchemy import literal_column, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
+from travelprep.db.index_predicates import active_trip, flag_is
 from travelprep.db.models import CLEARING_DECISIONS, ScreeningDecision, Trip, User, utcnow
 from travelprep.db.paging import Page, keyset_page
 from travelprep.db.search import containing
@@ -107,11 +108,9 @@ def _fill(row: Any, hit: dict[str, str], actor: User) -> None:
 
 def _to_review(today: date, search: str = ""):
     # hits_to_review is kept with the stored hits (hit_store.refresh_review_flags). The conditions
-    # read as the partial index ix_trips_hits_to_review says them, 'active' inline and the bare
-    # column: PostgreSQL's generic plan of a prepared statement (psycopg prepares from the fifth
-    # run) cannot prove a bound `status = $1` or `IS true` implies the index's condition, and
-    # scanned all 100,000 trips (45 ms instead of 0.3).
-    active = (Trip.status == literal_column("'active'"), Trip.hits_to_review, Trip.return_date >= today)
+    # read as the partial index ix_trips_hits_to_review says them (db/index_predicates.py): a
+    # bound `status = $1` scanned all 100,000 trips once prepared (45 ms instead of 0.3).
+    active = (active_trip(), flag_is(Trip.hits_to_review, True), Trip.return_date >= today)
     columns = (Trip.id, Trip.traveler_name, Trip.traveler_email, Trip.departure, Trip.return_date)
     query = select(*columns).where(*active)
     if search.strip():

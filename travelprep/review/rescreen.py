@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from travelprep.db import audit
 from travelprep.db.engine import begin_writing
+from travelprep.db.index_predicates import active_trip, flag_is
 from travelprep.db.models import ScreeningPass, Trip, utcnow
 from travelprep.review import hit_store
 from travelprep.review import repository as screening_decisions
@@ -145,11 +146,12 @@ def _screened(trip: Trip, rulebook: Rulebook, screenings: dict) -> tuple[Screeni
 
 
 def _to_screen(today: date, after: int):
+    # Run once a batch, so prepared: written as ix_trips_active_institutions says it.
     return (
         select(Trip)
         .where(
-            Trip.status == "active",
-            Trip.names_institutions.is_(True),
+            active_trip(),
+            flag_is(Trip.names_institutions, True),
             Trip.return_date >= today,
             Trip.id > after,
         )
