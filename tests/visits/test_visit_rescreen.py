@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from tests.review.lists import ZORVEX, import_csl, rulebook_of
 from tests.support.fixtures import TODAY
-from tests.visits.helpers import LISTED, create_visit, item_ids, listed_visit
+from tests.visits.helpers import LISTED, create_visit, item_ids, listed_visit, visit_form
 from travelprep.accounts import repository as users
 from travelprep.db.engine import make_session_factory
 from travelprep.db.models import AuditEvent, HostedVisit
@@ -82,3 +82,38 @@ def test_a_decision_stays_through_a_re_screening_and_cancelled_visits_are_skippe
     with make_session_factory(app.state.engine)() as session:
         [kept] = visit_hits.decisions_of(session, visit_id=decided)
         assert kept.decision == "cleared"
+
+
+def test_a_hit_the_list_drops_is_marked_withdrawn_and_comes_back_when_listed_again(
+    app, host, officer, lists_dir
+):
+    named = create_visit(host, **{"visitor.affiliations[0].institution": ZORVEX})
+    import_csl(lists_dir, as_of="2026-11-20")
+    assert _pass(app, rulebook_of(lists_dir)).visits_changed == 1
+    assert _hits(app, named)[ZORVEX].withdrawn_on is None
+
+    import_csl(lists_dir, as_of="2026-11-27", without=(ZORVEX,))  # the list drops it
+    dropped = rulebook_of(lists_dir)
+    assert _pass(app, dropped).visits_changed == 1
+    hit = _hits(app, named)[ZORVEX]  # kept for the review's trail, not deleted
+    assert hit.withdrawn_on == TODAY
+    app.state.rulebook = dropped
+    page = officer.get(f"/visits/{named}/screening").text
+    assert f"Withdrawn on {TODAY.isoformat()}: no longer on the list" in page
+    assert "Chen Jing" not in officer.get("/staff/screening/visits").text  # undecided and withdrawn
+    assert _pass(app, dropped).visits_changed == 0
+
+    import_csl(lists_dir, as_of="2026-12-01")  # listed again
+    assert _pass(app, rulebook_of(lists_dir)).visits_changed == 1
+    back = _hits(app, named)[ZORVEX]
+    assert back.withdrawn_on is None and back.new_since == "2026-12-01"
+
+
+def test_an_edit_that_drops_the_name_drops_its_hit(app, host, lists_dir):
+    named = create_visit(host, **{"visitor.affiliations[0].institution": ZORVEX})
+    import_csl(lists_dir, as_of="2026-11-20")
+    app.state.rulebook = rulebook_of(lists_dir)
+    assert _pass(app, app.state.rulebook).visits_changed == 1
+    edited = host.post(f"/visits/{named}/edit", data=visit_form())  # Tongji University instead
+    assert edited.status_code == 303, edited.text
+    assert _hits(app, named) == {}

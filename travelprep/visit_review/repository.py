@@ -51,18 +51,23 @@ def store_hits(
     today: date,
     list_update: bool = False,
 ) -> bool:
-    """Keep the hits of this screening (unsuppressed): new ones added, gone ones removed.
+    """Keep the hits of this screening (unsuppressed), as a trip's are; answer whether any changed.
 
-    Decisions live in their own table under the same key, so a hit found again keeps its
-    decision. After a list update, new hits are marked new since that list's as-of date.
-    Answers whether a hit was added or removed.
+    New hits are added (after a list update, marked new since that list's as-of date). A hit a
+    list update no longer finds, for a name the visit still gives, is marked withdrawn, not
+    deleted, so the review keeps its trail; it comes back if the list names it again. A hit
+    of a name the host edited away is dropped. Decisions live in their own table under the
+    same key, so a hit found again keeps its decision.
     """
     current = {}
+    names = set()
     for result in results:
         key = query_key(result.query)
+        names.add(key)
         for match in result.hits:
             current.setdefault((key, match.entity_id), (result.query, match))
     stored = {(row.query_key, row.entity_id): row for row in hits_of(session, visit_id=visit_id)}
+    changed = False
     for pair, (query, match) in current.items():
         row = stored.get(pair)
         if row is None:
@@ -71,6 +76,11 @@ def store_hits(
             )
             row.new_since = match.as_of if list_update else None
             session.add(row)
+            changed = True
+        elif row.withdrawn_on is not None:  # named by the list again
+            row.withdrawn_on = None
+            row.new_since = match.as_of if list_update else row.new_since
+            changed = True
         row.query = query[:200]
         row.listed_name, row.alias = match.name[:500], match.alias[:500]
         row.list_name, row.list_source, row.list_version = (
@@ -79,11 +89,18 @@ def store_hits(
             match.as_of[:40],
         )
         row.score, row.why = match.score, match.why
-    gone = [row.id for pair, row in stored.items() if pair not in current]
-    if gone:
-        session.execute(delete(VisitScreeningHit).where(VisitScreeningHit.id.in_(gone)))
+    gone = [row for pair, row in stored.items() if pair not in current]
+    dropped = [row.id for row in gone if row.query_key not in names]
+    # Only a list update withdraws: a save may run in a worker that has not loaded the update
+    # yet, and must not undo what the re-screening stored.
+    for row in gone if list_update else ():
+        if row.query_key in names and row.withdrawn_on is None:
+            row.withdrawn_on = today
+            changed = True
+    if dropped:
+        session.execute(delete(VisitScreeningHit).where(VisitScreeningHit.id.in_(dropped)))
     session.flush()
-    return bool(gone) or any(pair not in stored for pair in current)
+    return changed or bool(dropped)
 
 
 def decisions_of(
@@ -148,8 +165,10 @@ def _needing_review():
         VisitScreeningDecision.query_key == VisitScreeningHit.query_key,
         VisitScreeningDecision.entity_id == VisitScreeningHit.entity_id,
     )
+    escalated = VisitScreeningDecision.decision == "escalated"
+    # Undecided or escalated; once withdrawn from its list, only an escalated hit stays open.
     open_or_escalated = or_(
-        VisitScreeningDecision.id.is_(None), VisitScreeningDecision.decision == "escalated"
+        and_(VisitScreeningHit.withdrawn_on.is_(None), VisitScreeningDecision.id.is_(None)), escalated
     )
     return (
         select(VisitScreeningHit.id)

@@ -104,7 +104,7 @@ class VisitScreeningHit(Base):
     why: Mapped[str] = mapped_column(Text)
     first_seen_on: Mapped[date] = mapped_column(Date)
     new_since: Mapped[str | None] = mapped_column(String(40))  # the list update's date, if one brought it
-    # Unused: a hit a list update removed is deleted (its decision stays); kept for the shared view.
+    # The day a list update no longer found it (the name is still given); None while listed.
     withdrawn_on: Mapped[date | None] = mapped_column(Date)
 
 
