@@ -14,7 +14,6 @@ from typing import Any
 from travelprep.engine.context import LegContext, TripContext
 from travelprep.engine.evaluate import Fired
 from travelprep.engine.facts.countries import DestinationFacts
-from travelprep.engine.facts.freshness import stale_sources
 from travelprep.engine.facts.policy import Contact
 from travelprep.engine.facts.visas import advise_without_table
 from travelprep.engine.itinerary import Itinerary
@@ -32,6 +31,8 @@ from travelprep.engine.rules.items import ItemSpec, Lead, Priority, Rule
 from travelprep.engine.rules.rulebook import Rulebook
 from travelprep.screening.clearance import suppress_cleared
 
+REQUIRED = Priority.required
+
 
 def generate_checklist(
     itinerary: Itinerary,
@@ -48,22 +49,27 @@ def generate_checklist(
     trip = trip_context(itinerary, rulebook, today, cleared)
     contacts = rulebook.policy.contacts
     items = [_item(fired, trip, contacts, pending) for fired, pending in _fired(rulebook, trip)]
-    items.sort(key=lambda i: (i.due is None, i.due or today, i.priority != Priority.required, i.id))
-    # The items are built, not validated (model.built); the rest is validated whole, in one call.
-    return Checklist.model_validate(
+    items.sort(key=lambda i: (i.due is None, i.due or today, i.priority is not REQUIRED, i.id))
+    # Built, not validated (model.built): the engine made every value itself, of its declared
+    # type; tests/engine/test_properties.py validates generated checklists strictly.
+    return built(
+        Checklist,
         {
             "generated_on": today,
             "data": _data_info(rulebook, today),
-            "trip": {
-                "departure": itinerary.departure,
-                "return_": itinerary.return_,
-                "days_until_departure": trip.days_until_departure,
-            },
+            "trip": built(
+                TripDates,
+                {
+                    "departure": itinerary.departure,
+                    "return_": itinerary.return_,
+                    "days_until_departure": trip.days_until_departure,
+                },
+            ),
             "destinations": _destinations(trip),
             "screening": list(trip.screening),
             "devices_unknown": itinerary.carrying.devices_unknown,
             "items": items,
-        }
+        },
     )
 
 
@@ -126,36 +132,32 @@ def _item(
     """The item of a rule that fires, due a lead time before departure or after return."""
     rule = fired.rule
     spec = rule.spec
-    lead = spec.lead if rule.lead_when is None or _lead_applies(rule, trip) else None
-    due = None
-    short_notice = False
-    if lead:
-        if lead.before:
-            due = trip.itinerary.departure - timedelta(days=lead.days)
-            short_notice = lead.days > trip.days_until_departure
+    lead = spec.lead
+    contact = contacts[spec.contact]
+    due = late_advice = lead_days = anchor = None
+    overdue = short_notice = False
+    if lead is not None:
+        if rule.lead_when is not None and not _lead_applies(rule, trip):
+            late_advice = spec.undated  # no lead time holds here: what to do now instead
         else:
-            due = trip.itinerary.return_ + timedelta(days=lead.days)
-    overdue = due is not None and due < trip.today
-    late_advice = None
-    if (spec.lead and lead is None) or overdue or short_notice:
-        late_advice = _advice_for_now(spec, lead, trip, overdue or short_notice, contacts[spec.contact])
-    values = item_values(
-        fired,
-        due=due,
-        overdue=overdue,
-        short_notice=short_notice,
-        late_advice=late_advice,
-        lead_days=lead.days if lead else None,
-        due_anchor=(lead.before or lead.after) if lead else None,
-        contact=contacts[spec.contact],
-    )
+            lead_days = lead.days
+            if lead.before:
+                anchor = lead.before
+                due = trip.itinerary.departure - timedelta(days=lead_days)
+                short_notice = lead_days > trip.days_until_departure
+            else:
+                anchor = lead.after
+                due = trip.itinerary.return_ + timedelta(days=lead_days)
+            overdue = due < trip.today
+            if overdue or short_notice:
+                late_advice = _advice_for_now(spec, lead, trip, contact)
+    values = item_values(fired, due, overdue, short_notice, late_advice, lead_days, anchor, contact)
     values["needs_answer"] = pending
     return built(ChecklistItem, values)
 
 
 def item_values(
     fired: Fired,
-    *,
     due: date | None,
     overdue: bool,
     short_notice: bool,
@@ -203,30 +205,27 @@ UNDER_WAY_ADVICE = (
 )
 
 
-def _advice_for_now(
-    spec: ItemSpec, lead: Lead | None, trip: TripContext, behind: bool, contact: Contact
-) -> str | None:
-    """What to do now: `undated` when no lead time applies; once the traveler has left, for an
-    item due before departure, `abroad` (never "before you leave"); when time is short, `late`."""
-    if spec.lead and lead is None:
-        return spec.undated
-    if not behind or lead is None:
-        return None
+def _advice_for_now(spec: ItemSpec, lead: Lead, trip: TripContext, contact: Contact) -> str | None:
+    """What to do now that time is short or the item is overdue: once the traveler has left, for
+    an item due before departure, `abroad` (never "before you leave"); else `late`."""
     if lead.before and trip.days_until_departure < 0:  # the trip is under way or over
         return spec.abroad or UNDER_WAY_ADVICE.format(contact=contact.name)
     return spec.late
 
 
-def _data_info(rulebook: Rulebook, today: date) -> dict[str, Any]:
-    sources = rulebook.sources()
-    return {
-        "policy": f"{rulebook.policy.name} (as of {rulebook.policy.as_of})",
-        "sources": rulebook.source_dates,
-        "stale": [vars(s) for s in stale_sources(sources, today)],
-    }
+def _data_info(rulebook: Rulebook, today: date) -> DataInfo:
+    stale = rulebook.freshness.stale(today)
+    return built(
+        DataInfo,
+        {
+            "policy": f"{rulebook.policy.name} (as of {rulebook.policy.as_of})",
+            "sources": list(rulebook.source_dates),
+            "stale": [built(StaleData, dict(vars(s))) for s in stale],
+        },
+    )
 
 
-def _destinations(trip: TripContext) -> list[dict[str, Any]]:
+def _destinations(trip: TripContext) -> list[Destination]:
     """Each place the trip goes to, once, in the order first visited."""
     seen: dict[tuple[str, str | None], DestinationFacts] = {}
     visa_known: dict[tuple[str, str | None], bool] = {}
@@ -235,18 +234,21 @@ def _destinations(trip: TripContext) -> list[dict[str, Any]]:
         seen.setdefault(key, leg.place)
         visa_known[key] = visa_known.get(key, True) and leg.visa.requirement is not None
     return [
-        {
-            "country": p.country,
-            "region": p.region,
-            "name": p.name,
-            "elevated_risk": p.elevated_risk is not None,
-            "sanctioned": p.sanctioned,
-            "ear_groups": p.group_codes,
-            "advisory_level": p.advisory_level,
-            "encryption_restricted": p.encryption_restricted,
-            "vpn_restricted": p.vpn_restricted,
-            "advisory_url": p.advisory.source if p.advisory else None,
-            "visa_requirement_known": visa_known[key],
-        }
+        built(
+            Destination,
+            {
+                "country": p.country,
+                "region": p.region,
+                "name": p.name,
+                "elevated_risk": p.elevated_risk is not None,
+                "sanctioned": p.sanctioned,
+                "ear_groups": list(p.group_codes),
+                "advisory_level": p.advisory_level,
+                "encryption_restricted": p.encryption_restricted,
+                "vpn_restricted": p.vpn_restricted,
+                "advisory_url": p.advisory.source if p.advisory else None,
+                "visa_requirement_known": visa_known[key],
+            },
+        )
         for key, p in seen.items()
     ]

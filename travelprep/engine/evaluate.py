@@ -48,23 +48,29 @@ class Evaluator:
             if found is None:
                 continue
             priority = rule.spec.priority
-            if upgrade is not None and priority != Priority.required:
-                upgraded = holding[upgrade]
-                if upgraded is not None:
-                    priority = Priority.required
-                    found += upgraded  # its reasons come after, where they are new
-            fired.append(Fired(rule, priority, _reasons(found, trip, worded) or [rule.spec.why]))
+            if upgrade is not None and priority is not REQUIRED and holding[upgrade] is not None:
+                priority = REQUIRED
+                # Its reasons come after, where they are new; a leg it names again is merged.
+                reasons = _merged_reasons(found + holding[upgrade], trip, worded)
+            else:
+                reasons = _reasons(found, trip, worded)
+            fired.append(Fired(rule, priority, reasons or [rule.spec.why]))
         return fired
+
+
+REQUIRED = Priority.required
 
 
 def _reasons(
     found: list[tuple[LegContext, list[Ref]]], trip: TripContext, worded: dict[int, list[str]]
 ) -> list[str]:
-    """Leg reasons under their leg's label, then trip reasons once, each without repeats, in order.
+    """Each leg's reasons under its label, then the trip's reasons once, each without repeats.
 
-    A leg reason without words (`destination.foreign`) still names its leg.
+    One condition names each leg at most once, in order, so each leg's line is made in turn.
+    A leg reason without words (`destination.foreign`) still names its leg. The loops are
+    written out, not called: this runs for most reasons of every trip.
     """
-    by_leg: dict[int, list[str]] = {}
+    lines = []
     on_trip: list[str] = []
     known = worded.get
     for leg, said in found:
@@ -77,13 +83,37 @@ def _reasons(
                 continue
             if on_leg:
                 if mine is None:
-                    mine = by_leg.setdefault(leg.number, [])
+                    mine = []
                 target = mine
             else:
                 target = on_trip
             for text in texts:
                 if text and text not in target:
                     target.append(text)
+        if mine is not None:
+            lines.append(f"{leg.label} — {'; '.join(mine)}" if mine else leg.label)
+    for text in on_trip:
+        lines.append(text[:1].upper() + text[1:])
+    return lines
+
+
+def _merged_reasons(
+    found: list[tuple[LegContext, list[Ref]]], trip: TripContext, worded: dict[int, list[str]]
+) -> list[str]:
+    """As `_reasons`, for two conditions' answers: a leg named twice has one line, placed where
+    its first worded reason comes."""
+    by_leg: dict[int, list[str]] = {}
+    on_trip: list[str] = []
+    for leg, said in found:
+        for key, say, value, on_leg in said:
+            texts = worded.get(key)
+            if texts is None:
+                texts = worded[key] = say(trip, leg, value)
+            if texts:
+                target = by_leg.setdefault(leg.number, []) if on_leg else on_trip
+                for text in texts:
+                    if text and text not in target:
+                        target.append(text)
     legs = trip.legs
     lines = []
     for number, texts in by_leg.items():

@@ -17,7 +17,12 @@ class _Out(BaseModel):
 
 
 Out = TypeVar("Out", bound=_Out)
+_new = object.__new__
 _set = object.__setattr__
+# The setters of pydantic's own slots, taken once: cheaper than naming each slot on every call.
+_set_fields = BaseModel.__pydantic_fields_set__.__set__  # type: ignore[attr-defined]
+_set_extra = BaseModel.__pydantic_extra__.__set__  # type: ignore[attr-defined]
+_set_private = BaseModel.__pydantic_private__.__set__  # type: ignore[attr-defined]
 
 
 def built(model: type[Out], values: dict[str, Any]) -> Out:
@@ -27,11 +32,11 @@ def built(model: type[Out], values: dict[str, Any]) -> Out:
     more per item than the rest of the item. Tests validate generated checklists against the
     models (tests/engine/test_properties.py), so a value of the wrong type fails there.
     """
-    made = model.__new__(model)
+    made = _new(model)
     _set(made, "__dict__", values)
-    _set(made, "__pydantic_fields_set__", set(values))
-    _set(made, "__pydantic_extra__", None)
-    _set(made, "__pydantic_private__", None)
+    _set_fields(made, set(values))
+    _set_extra(made, None)
+    _set_private(made, None)
     return made
 
 

@@ -127,15 +127,9 @@ def _item(fired: Fired, visit: VisitContext, contacts: dict[str, Contact]) -> di
     if lead and (overdue or short_notice):
         arrived = visit.days_until_arrival < 0
         advice = ARRIVED_ADVICE.format(contact=contact.name) if arrived else spec.late
+    anchor = lead.anchor if lead else None
     values = item_values(
-        fired,
-        due=due,
-        overdue=overdue,
-        short_notice=short_notice,
-        late_advice=advice,
-        lead_days=lead.days if lead else None,
-        due_anchor=lead.anchor if lead else None,
-        contact=contact,
+        fired, due, overdue, short_notice, advice, lead.days if lead else None, anchor, contact
     )
     values["sources"] = spec.sources
     return values

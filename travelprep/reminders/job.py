@@ -23,7 +23,6 @@ from travelprep.calendar.event_text import one_line
 from travelprep.db import outbox
 from travelprep.db.engine import begin_writing
 from travelprep.db.models import OutboxMessage, utcnow
-from travelprep.engine.facts.freshness import stale_sources
 from travelprep.engine.rules.rulebook import Rulebook
 from travelprep.loaner import repository as loaner
 from travelprep.loaner.notices import RETURN_NOTICE_DAYS, queue_return_reminders
@@ -193,7 +192,7 @@ def run(
         if waiting:
             echo(f"would also deliver {waiting} message(s) already queued")
         return summary
-    stale = stale_sources(rulebook.sources(), today)
+    stale = rulebook.freshness.stale(today)
     for recipient in planned.values():
         # A transaction per traveler that holds the write lock from its start (SQLite), so
         # concurrent runs wait on each other instead of working from a stale snapshot.

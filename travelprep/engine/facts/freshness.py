@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from travelprep.engine.facts.countries import SourceInfo
 
@@ -61,10 +61,27 @@ def age_days(as_of: date, today: date) -> int:
 
 def stale_sources(sources: Iterable[SourceInfo], today: date) -> list[StaleSource]:
     """The sources past their limit on `today`, oldest first beyond its limit."""
-    stale = []
-    for source in sources:
-        limit = limit_for(source.kind)
-        age = age_days(source.as_of, today)
-        if limit is not None and age > limit:
-            stale.append(StaleSource(source.name, source.kind, source.as_of, age, limit))
-    return sorted(stale, key=lambda s: (s.limit_days - s.age_days, s.name))
+    return Freshness(sources).stale(today)
+
+
+class Freshness:
+    """The sources with an age limit, each with the last day it is fresh: the dates worked out once."""
+
+    def __init__(self, sources: Iterable[SourceInfo]) -> None:
+        self._limited = [
+            (source, limit, source.as_of + timedelta(days=limit))
+            for source in sources
+            if (limit := limit_for(source.kind)) is not None
+        ]
+        self.fresh_until = min((last for _, _, last in self._limited), default=None)
+
+    def stale(self, today: date) -> list[StaleSource]:
+        """The sources past their limit on `today`, oldest first beyond its limit."""
+        if self.fresh_until is None or today <= self.fresh_until:
+            return []
+        stale = [
+            StaleSource(source.name, source.kind, source.as_of, age_days(source.as_of, today), limit)
+            for source, limit, last in self._limited
+            if today > last
+        ]
+        return sorted(stale, key=lambda s: (s.limit_days - s.age_days, s.name))

@@ -114,8 +114,11 @@ class _Source:
             inner, _ = self.condition(shape[1])
             said = shape[2]
             return f"not ({inner})", [(self.negated(said), said[1] == "leg")] if said else []
+        fact = shape[1]
+        if fact.condition is not None:  # the same facts' atoms, shared with the rules that name them
+            return self.condition(fact.condition.shape)
         ref = self.atom(shape)
-        return ref, [(ref, shape[1].scope == "leg")]
+        return ref, [(ref, fact.scope == "leg")]
 
 
 class Plan:

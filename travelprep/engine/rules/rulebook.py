@@ -13,6 +13,7 @@ from travelprep import paths
 from travelprep.engine.context import LegContext, TripContext
 from travelprep.engine.evaluate import Evaluator
 from travelprep.engine.facts.countries import CountryBook, SourceInfo, load_country_book
+from travelprep.engine.facts.freshness import Freshness
 from travelprep.engine.facts.policy import Policy, load_policy
 from travelprep.engine.facts.sourced_yaml import SourceError, SourceErrors
 from travelprep.engine.facts.visas import VisaTable
@@ -38,6 +39,8 @@ class Rulebook:
     visit_evaluator: Evaluator = field(init=False, repr=False, compare=False)
     # Every checklist names the sources behind it: the rulebook's, made with it.
     source_dates: tuple[SourceDate, ...] = field(init=False, repr=False, compare=False)
+    # Which sources are past their age limit on a given day, from dates worked out once.
+    freshness: Freshness = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "evaluator", Evaluator(self.rules))
@@ -46,6 +49,7 @@ class Rulebook:
             SourceDate(name=s.name, as_of=s.as_of, kind=s.kind, origin=s.origin) for s in self.sources()
         )
         object.__setattr__(self, "source_dates", dates)
+        object.__setattr__(self, "freshness", Freshness(self.sources()))
 
     def sources(self) -> list[SourceInfo]:
         """Every data source behind a checklist, with its as-of date."""
@@ -75,7 +79,7 @@ def _loaner_fact(policy: Policy) -> FactDef:
     def say(trip: TripContext, leg: LegContext, _: object) -> list[str]:
         return [text for _, text in trigger.explain(trip, leg)]
 
-    return FactDef("destination.loaner_trigger", "leg", "flag", read, say)
+    return FactDef("destination.loaner_trigger", "leg", "flag", read, say, condition=trigger)
 
 
 def rule_facts(policy: Policy, countries: CountryBook | None = None) -> dict[str, FactDef]:

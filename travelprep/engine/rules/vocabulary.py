@@ -32,6 +32,9 @@ class FactDef:
     say: Sayer  # reasons when the fact counts towards firing an item
     say_not: Sayer | None = None  # reasons when its negation counts
     choices: frozenset[str] = frozenset()
+    # A flag that is itself a condition over other facts (the policy's loaner trigger): its
+    # reasons are those of the facts that make it hold, and rules/plan.py compiles it in place.
+    condition: Any = None
 
 
 def _saying(template: str) -> Sayer:
