@@ -32,6 +32,8 @@ from travelprep.engine.rules.rulebook import Rulebook
 from travelprep.screening.clearance import suppress_cleared
 
 REQUIRED = Priority.required
+# Every lead time an item may have (0 to 365 days, items.Lead), made once.
+DAYS = tuple(timedelta(days=n) for n in range(366))
 
 
 def generate_checklist(
@@ -48,7 +50,8 @@ def generate_checklist(
     """
     trip = trip_context(itinerary, rulebook, today, cleared)
     contacts = rulebook.policy.contacts
-    items = [_item(fired, trip, contacts, pending) for fired, pending in _fired(rulebook, trip)]
+    fired, pending = _fired(rulebook, trip)
+    items = [_item(f, trip, contacts) for f in fired] + [_item(f, trip, contacts, True) for f in pending]
     items.sort(key=lambda i: (i.due is None, i.due or today, i.priority is not REQUIRED, i.id))
     # Built, not validated (model.built): the engine made every value itself, of its declared
     # type; tests/engine/test_properties.py validates generated checklists strictly.
@@ -111,19 +114,19 @@ def trip_context(
 ASSUMED_DEVICES = ("laptop", "phone")
 
 
-def _fired(rulebook: Rulebook, trip: TripContext) -> list[tuple[Fired, bool]]:
-    """The rules that fire, each with whether it waits on the answer to "What you are taking".
+def _fired(rulebook: Rulebook, trip: TripContext) -> tuple[list[Fired], list[Fired]]:
+    """The rules that fire, and those that fire only if the traveler takes a laptop or phone:
+    those wait on the answer to "What you are taking".
 
     Devices not named are not "nothing": the rules are evaluated once as the trip stands and
     once with a laptop and phone; what fires only with them is kept, marked `needs_answer`.
     """
     fired = rulebook.evaluator.fired(trip)
     if not trip.itinerary.carrying.devices_unknown:
-        return [(f, False) for f in fired]
+        return fired, []
     known = {f.rule.spec.id for f in fired}
     assumed = replace(trip, devices=ASSUMED_DEVICES, devices_assumed=True)
-    pending = [f for f in rulebook.evaluator.fired(assumed) if f.rule.spec.id not in known]
-    return [(f, False) for f in fired] + [(f, True) for f in pending]
+    return fired, [f for f in rulebook.evaluator.fired(assumed) if f.rule.spec.id not in known]
 
 
 def _item(
@@ -143,11 +146,11 @@ def _item(
             lead_days = lead.days
             if lead.before:
                 anchor = lead.before
-                due = trip.itinerary.departure - timedelta(days=lead_days)
+                due = trip.itinerary.departure - DAYS[lead_days]
                 short_notice = lead_days > trip.days_until_departure
             else:
                 anchor = lead.after
-                due = trip.itinerary.return_ + timedelta(days=lead_days)
+                due = trip.itinerary.return_ + DAYS[lead_days]
             overdue = due < trip.today
             if overdue or short_notice:
                 late_advice = _advice_for_now(spec, lead, trip, contact)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -14,6 +14,13 @@ from travelprep.screening import ScreeningResult
 
 class _Out(BaseModel):
     model_config = ConfigDict(frozen=True)
+    # Every field's name, for `built`: copying a set is cheaper than making one from a dict.
+    _all_fields: ClassVar[frozenset[str]] = frozenset()
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        cls._all_fields = frozenset(cls.model_fields)
 
 
 Out = TypeVar("Out", bound=_Out)
@@ -34,7 +41,7 @@ def built(model: type[Out], values: dict[str, Any]) -> Out:
     """
     made = _new(model)
     _set(made, "__dict__", values)
-    _set_fields(made, set(values))
+    _set_fields(made, set(model._all_fields))
     _set_extra(made, None)
     _set_private(made, None)
     return made
