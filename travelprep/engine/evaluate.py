@@ -76,6 +76,10 @@ def _reasons(
     for leg, said in found:
         mine = None  # this leg's reasons, made when the first one has words
         for key, say, value, on_leg in said:
+            if say is None:  # NAMES_LEG: the line is at least the leg's label
+                if mine is None:
+                    mine = []
+                continue
             texts = known(key)
             if texts is None:
                 texts = worded[key] = say(trip, leg, value)
@@ -106,6 +110,9 @@ def _merged_reasons(
     on_trip: list[str] = []
     for leg, said in found:
         for key, say, value, on_leg in said:
+            if say is None:  # NAMES_LEG
+                by_leg.setdefault(leg.number, [])
+                continue
             texts = worded.get(key)
             if texts is None:
                 texts = worded[key] = say(trip, leg, value)

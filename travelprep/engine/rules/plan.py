@@ -6,10 +6,10 @@ leg. Compiled together, each fact is read once per leg (a trip fact once per tri
 is tested once, and every condition is one expression over those results.
 
 A pass answers, per condition, None where it does not hold, else its reasons in order, as
-refs `(key, say, value, on_leg)`; a trip reason is given on the first leg where the condition
-holds, and again on the others only where an `any` may change it. Within one call, `key`
-names a reason: the same atom on the same leg (or a trip atom on any leg) is the same reason,
-so evaluate.py words it once.
+refs `(key, say, value, on_leg)` (`NAMES_LEG` for a fact that only names its leg); a trip
+reason is given on the first leg where the condition holds, and again on the others only where
+an `any` may change it. Within one call, `key` names a reason: the same atom on the same leg
+(or a trip atom on any leg) is the same reason, so evaluate.py words it once.
 """
 
 from __future__ import annotations
@@ -18,8 +18,11 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from travelprep.engine.rules.conditions import Condition, Shape
+from travelprep.engine.rules.vocabulary import names_leg
 
-Ref = tuple[int, Callable[..., list[str]], Any, bool]
+Ref = tuple[int, Callable[..., list[str]] | None, Any, bool]
+# The ref of a fact that only names its leg (`destination.foreign`): nothing to word.
+NAMES_LEG: Ref = (-1, None, None, True)
 Said = list[Ref] | None
 
 
@@ -27,7 +30,7 @@ class _Source:
     """The two functions' source, with the readers, sayers and value sets they refer to."""
 
     def __init__(self) -> None:
-        self.namespace: dict[str, Any] = {}
+        self.namespace: dict[str, Any] = {"NAMES_LEG": NAMES_LEG}
         self.facts: dict[str, int] = {}  # fact name -> its reader's number
         self.slots: dict[Any, int] = {}  # atom -> the number of the local holding its reason
         self.reasons: dict[Any, int] = {}  # fact, set atom or negation -> its reason's number
@@ -76,6 +79,9 @@ class _Source:
             holds = value
         # Atoms of one fact say the same of the same value: one reason, worded once. A set
         # atom's value is the part of the set it wants, so its reason is its own.
+        if fact.say is names_leg:  # no words to look up: the leg's label is the reason
+            lines.append(f"    r{slot} = NAMES_LEG if {holds} else None")
+            return f"r{slot}"
         reason = self._reason(shape if kind == "set" else fact.name)
         say = self._name("S", reason, fact.say)
         on_leg = fact.scope == "leg"

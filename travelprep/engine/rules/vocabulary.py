@@ -37,8 +37,15 @@ class FactDef:
     condition: Any = None
 
 
+def names_leg(trip: TripContext, leg: LegContext, value: Any) -> list[str]:
+    """No sentence: the fact only names the leg ("Leg 1: Shanghai, China")."""
+    return [""]
+
+
 def _saying(template: str) -> Sayer:
     """One sentence: `{place}` is the leg's place, `{value}` the value, `{values}` its values listed."""
+    if not template:
+        return names_leg
     listed = "{values}" in template
 
     def say(trip: TripContext, leg: LegContext, value: Any) -> list[str]:
