@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
 from tests.builders import TODAY
 from travelprep.engine.checklist import Checklist, ChecklistItem, generate_checklist, generate_checklist_json
@@ -87,3 +89,24 @@ def test_any_valid_itinerary_gives_a_consistent_checklist(rulebook, data, today)
     sanctioned = any(d.sanctioned for d in first.destinations)
     assert ("sanctions-license" in ids) == sanctioned
     assert [s.query for s in first.screening] == itinerary.institutions
+
+
+def test_built_models_share_a_fields_set_that_copies_and_changes_never_touch(rulebook):
+    """model.built gives every item of a model one fields set: pydantic must never change it."""
+    itinerary = parse_itinerary(
+        {
+            "traveler": {"name": "A B", "email": "a@example.edu", "role": "faculty", "citizenships": ["US"]},
+            "departure": (TODAY + timedelta(days=40)).isoformat(),
+            "return": (TODAY + timedelta(days=45)).isoformat(),
+            "legs": [{"country": "CN"}, {"country": "FR"}],
+        }
+    )
+    first, second, *_ = generate_checklist(itinerary, rulebook, TODAY).items
+    renamed = first.model_copy(update={"title": "Renamed", "extra_note": "x"})
+    deep = first.model_copy(deep=True)
+    assert renamed.title == "Renamed" and "extra_note" in renamed.model_fields_set
+    assert first.model_fields_set == second.model_fields_set == set(ChecklistItem.model_fields)
+    assert deep.model_fields_set == set(ChecklistItem.model_fields)
+    with pytest.raises(ValidationError):
+        first.title = "changed"  # frozen: refused before anything is changed
+    assert first.model_fields_set == set(ChecklistItem.model_fields) and first.title != "changed"

@@ -29,13 +29,16 @@ class Evaluator:
     def __init__(self, rules: tuple[Rule, ...]) -> None:
         self.rules = rules
         conditions = [rule.when for rule in rules]
-        self._upgrades: list[int | None] = []  # per rule, its required_when's condition number
+        # Per rule: its priority, and the number of the condition that makes it required
+        # (None if it has none, or is required already).
+        self._steps: list[tuple[Rule, Priority, int | None]] = []
         for rule in rules:
-            if rule.required_when is None:
-                self._upgrades.append(None)
-            else:
-                self._upgrades.append(len(conditions))
+            upgrade = None
+            if rule.required_when is not None:
+                upgrade = len(conditions)
                 conditions.append(rule.required_when)
+            priority = rule.spec.priority
+            self._steps.append((rule, priority, upgrade if priority is not Priority.required else None))
         self._plan = Plan(conditions)
 
     def fired(self, trip: Any) -> list[Fired]:
@@ -44,20 +47,21 @@ class Evaluator:
         worded: dict[int, list[str]] = {}  # the rules share many reasons: each is worded once a call
         fired = []
         # The answers of the rules' `when`s come first, then those of their `required_when`s.
-        for rule, upgrade, found in zip(self.rules, self._upgrades, holding):  # noqa: B905
+        for (rule, priority, upgrade), found in zip(self._steps, holding):  # noqa: B905
             if found is None:
                 continue
-            priority = rule.spec.priority
-            if upgrade is not None and priority is not REQUIRED and holding[upgrade] is not None:
-                priority = REQUIRED
-                # Its reasons come after, where they are new; a leg it names again is merged.
-                reasons = _merged_reasons(found + holding[upgrade], trip, worded)
+            if upgrade is not None and holding[upgrade] is not None:
+                # Required after all: its reasons come after, where they are new.
+                reasons = _merged_reasons(found + holding[upgrade], trip, worded) or [rule.spec.why]
+                fired.append(_fired(Fired, (rule, REQUIRED, reasons)))
             else:
-                reasons = _reasons(found, trip, worded)
-            fired.append(Fired(rule, priority, reasons or [rule.spec.why]))
+                reasons = _reasons(found, trip, worded) or [rule.spec.why]
+                fired.append(_fired(Fired, (rule, priority, reasons)))
         return fired
 
 
+# Fired(...) without NamedTuple's own __new__, a Python call per rule that fires.
+_fired = tuple.__new__
 REQUIRED = Priority.required
 
 

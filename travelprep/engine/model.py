@@ -14,13 +14,15 @@ from travelprep.screening import ScreeningResult
 
 class _Out(BaseModel):
     model_config = ConfigDict(frozen=True)
-    # Every field's name, for `built`: copying a set is cheaper than making one from a dict.
-    _all_fields: ClassVar[frozenset[str]] = frozenset()
+    # Every field's name: the fields set of every model `built` gives. One set per model is
+    # shared by its instances, as pydantic never changes a frozen model's set in place
+    # (`model_copy` changes a copy); tests/engine/test_properties.py checks that it holds.
+    _all_fields: ClassVar[set[str]] = set()
 
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
         super().__pydantic_init_subclass__(**kwargs)
-        cls._all_fields = frozenset(cls.model_fields)
+        cls._all_fields = set(cls.model_fields)
 
 
 Out = TypeVar("Out", bound=_Out)
@@ -41,7 +43,7 @@ def built(model: type[Out], values: dict[str, Any]) -> Out:
     """
     made = _new(model)
     _set(made, "__dict__", values)
-    _set_fields(made, set(model._all_fields))
+    _set_fields(made, model._all_fields)
     _set_extra(made, None)
     _set_private(made, None)
     return made

@@ -76,7 +76,9 @@ class _Source:
             holds = f"{value} in {self._name('W', slot, shape[2])}"
         elif kind == "set":  # the reason names only the wanted values it holds ("a laptop")
             wanted = self._name("W", slot, shape[2])
-            lines.append(f"    s{slot} = tuple(filter({wanted}.__contains__, {value}))")
+            # Most sets hold none of the wanted values: a disjoint test answers those in C.
+            kept = f"tuple(filter({wanted}.__contains__, {value}))"
+            lines.append(f"    s{slot} = () if {wanted}.isdisjoint({value}) else {kept}")
             holds = value = f"s{slot}"
         else:
             holds = value
