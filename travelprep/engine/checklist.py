@@ -27,7 +27,7 @@ from travelprep.engine.model import (  # noqa: F401 (the checklist's types, for 
     TripDates,
     built,
 )
-from travelprep.engine.rules.items import ItemSpec, Lead, Priority, Rule
+from travelprep.engine.rules.items import Priority, Rule
 from travelprep.engine.rules.rulebook import Rulebook
 from travelprep.screening.clearance import suppress_cleared
 
@@ -135,26 +135,29 @@ def _item(
     """The item of a rule that fires, due a lead time before departure or after return."""
     rule = fired.rule
     spec = rule.spec
-    lead = spec.lead
     contact = contacts[spec.contact]
-    due = late_advice = lead_days = anchor = None
+    due = late_advice = anchor = None
     overdue = short_notice = False
-    if lead is not None:
+    days = rule.lead_days
+    if days is not None:
         if rule.lead_when is not None and not _lead_applies(rule, trip):
+            days = None
             late_advice = spec.undated  # no lead time holds here: what to do now instead
-        else:
-            lead_days = lead.days
-            if lead.before:
-                anchor = lead.before
-                due = trip.itinerary.departure - DAYS[lead_days]
-                short_notice = lead_days > trip.days_until_departure
-            else:
-                anchor = lead.after
-                due = trip.itinerary.return_ + DAYS[lead_days]
+        elif rule.before:
+            anchor = rule.before
+            due = trip.departure - DAYS[days]
+            short_notice = days > trip.days_until_departure
             overdue = due < trip.today
-            if overdue or short_notice:
-                late_advice = _advice_for_now(spec, lead, trip, contact)
-    values = item_values(fired, due, overdue, short_notice, late_advice, lead_days, anchor, contact)
+            if overdue or short_notice:  # once the traveler has left, never "before you leave"
+                under_way = trip.days_until_departure < 0
+                late_advice = (spec.abroad or _under_way(contact)) if under_way else spec.late
+        else:
+            anchor = rule.after
+            due = trip.return_ + DAYS[days]
+            overdue = due < trip.today
+            if overdue:
+                late_advice = spec.late
+    values = item_values(fired, due, overdue, short_notice, late_advice, days, anchor, contact)
     values["needs_answer"] = pending
     return built(ChecklistItem, values)
 
@@ -208,12 +211,8 @@ UNDER_WAY_ADVICE = (
 )
 
 
-def _advice_for_now(spec: ItemSpec, lead: Lead, trip: TripContext, contact: Contact) -> str | None:
-    """What to do now that time is short or the item is overdue: once the traveler has left, for
-    an item due before departure, `abroad` (never "before you leave"); else `late`."""
-    if lead.before and trip.days_until_departure < 0:  # the trip is under way or over
-        return spec.abroad or UNDER_WAY_ADVICE.format(contact=contact.name)
-    return spec.late
+def _under_way(contact: Contact) -> str:
+    return UNDER_WAY_ADVICE.format(contact=contact.name)
 
 
 def _data_info(rulebook: Rulebook, today: date) -> DataInfo:

@@ -37,6 +37,8 @@ class TripContext:
     today: date
     legs: tuple[LegContext, ...]
     screening: tuple[ScreeningResult, ...]
+    departure: date
+    return_: date
     days_until_departure: int = 0
     devices: tuple[str, ...] = ()
     data: tuple[str, ...] = ()
@@ -58,6 +60,8 @@ class TripContext:
             today,
             legs,
             screening,
+            itinerary.departure,
+            itinerary.return_,
             (itinerary.departure - today).days,
             tuple(d.value for d in carrying.devices or ()),
             tuple(d.value for d in carrying.data),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -142,6 +142,17 @@ class Rule:
     required_when: Condition | None
     origin: str  # file:line, for messages
     lead_when: Condition | None = None  # where the item's lead time applies (None: everywhere)
+    # Read once from the spec, for every checklist: the lead time's days and the day it counts
+    # from, before ("departure", "arrival") or after ("return").
+    lead_days: int | None = field(init=False, repr=False, compare=False)
+    before: str | None = field(init=False, repr=False, compare=False)
+    after: str | None = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        lead = self.spec.lead
+        object.__setattr__(self, "lead_days", lead.days if lead else None)
+        object.__setattr__(self, "before", lead.before if lead else None)
+        object.__setattr__(self, "after", lead.after if lead else None)
 
 
 TRIP_ANCHORS = frozenset({"departure", "return"})
