@@ -173,18 +173,19 @@ def item_values(
     contact: Contact,
 ) -> dict[str, Any]:
     """An item's fields, for a trip's checklist or a visit's: what it says, why, and when."""
-    spec = fired.rule.spec
+    rule, priority, reasons = fired
+    id_, category, title, body, links = rule.says
     return {
-        "id": spec.id,
-        "category": spec.category,
-        "priority": fired.priority,
-        "title": spec.title,
-        "body": spec.body,
+        "id": id_,
+        "category": category,
+        "priority": priority,
+        "title": title,
+        "body": body,
         "due": due,
         "overdue": overdue,
         "short_notice": short_notice,
-        "reasons": fired.reasons,
-        "links": spec.links,
+        "reasons": reasons,
+        "links": links,
         "late_advice": late_advice,
         "lead_days": lead_days,
         "due_anchor": due_anchor,

@@ -147,9 +147,13 @@ class Rule:
     lead_days: int | None = field(init=False, repr=False, compare=False)
     before: str | None = field(init=False, repr=False, compare=False)
     after: str | None = field(init=False, repr=False, compare=False)
+    # What every item of the rule says, the same on every checklist: id, category, title, body, links.
+    says: tuple[str, Category, str, str, list[Link]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        lead = self.spec.lead
+        spec = self.spec
+        object.__setattr__(self, "says", (spec.id, spec.category, spec.title, spec.body, spec.links))
+        lead = spec.lead
         object.__setattr__(self, "lead_days", lead.days if lead else None)
         object.__setattr__(self, "before", lead.before if lead else None)
         object.__setattr__(self, "after", lead.after if lead else None)
