@@ -63,7 +63,8 @@ class TripContext:
             itinerary.departure,
             itinerary.return_,
             (itinerary.departure - today).days,
-            tuple(d.value for d in carrying.devices or ()),
-            tuple(d.value for d in carrying.data),
-            tuple(p.value for p in itinerary.purposes),
+            # StrEnum members read as their values: str() is that, without enum's Python-level `.value`.
+            tuple(map(str, carrying.devices or ())),
+            tuple(map(str, carrying.data)),
+            tuple(map(str, itinerary.purposes)),
         )

@@ -68,20 +68,20 @@ class Freshness:
     """The sources with an age limit, each with the last day it is fresh: the dates worked out once."""
 
     def __init__(self, sources: Iterable[SourceInfo]) -> None:
-        self._limited = [
-            (source, limit, source.as_of + timedelta(days=limit))
+        limited = [
+            (source.as_of + timedelta(days=limit), source.name, source, limit)
             for source in sources
             if (limit := limit_for(source.kind)) is not None
         ]
-        self.fresh_until = min((last for _, _, last in self._limited), default=None)
+        # Oldest beyond its limit first, on any day: the order of the last fresh days.
+        self._limited = sorted(limited, key=lambda entry: entry[:2])
+        self.fresh_until = self._limited[0][0] if self._limited else None
 
     def stale(self, today: date) -> list[StaleSource]:
         """The sources past their limit on `today`, oldest first beyond its limit."""
-        if self.fresh_until is None or today <= self.fresh_until:
-            return []
-        stale = [
-            StaleSource(source.name, source.kind, source.as_of, age_days(source.as_of, today), limit)
-            for source, limit, last in self._limited
-            if today > last
-        ]
-        return sorted(stale, key=lambda s: (s.limit_days - s.age_days, s.name))
+        stale = []
+        for last, name, source, limit in self._limited:
+            if today <= last:
+                break
+            stale.append(StaleSource(name, source.kind, source.as_of, (today - source.as_of).days, limit))
+        return stale

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from string import Formatter
 from typing import Any, Literal
 
 from travelprep.engine.context import LegContext, TripContext
@@ -49,12 +50,23 @@ def _saying(template: str) -> Sayer:
     """One sentence: `{place}` is the leg's place, `{value}` the value, `{values}` its values listed."""
     if not template:
         return names_leg
-    listed = "{values}" in template
+    fields = {name for _, name, _, _ in Formatter().parse(template) if name is not None}
+    if not fields:  # the same sentence whatever the value
 
-    def say(trip: TripContext, leg: LegContext, value: Any) -> list[str]:
-        return [
-            template.format(place=leg.place.name, value=value, values=wording.words(value) if listed else "")
-        ]
+        def say(trip: TripContext, leg: LegContext, value: Any) -> list[str]:
+            return [template]
+
+    elif fields == {"place"}:
+
+        def say(trip: TripContext, leg: LegContext, value: Any) -> list[str]:
+            return [template.format(place=leg.place.name)]
+
+    else:
+        listed = "values" in fields
+
+        def say(trip: TripContext, leg: LegContext, value: Any) -> list[str]:
+            values = wording.words(value) if listed else ""
+            return [template.format(place=leg.place.name, value=value, values=values)]
 
     return say
 
