@@ -48,9 +48,9 @@ class Evaluator:
         fired = []
         # The answers of the rules' `when`s come first, then those of their `required_when`s.
         for (rule, priority, upgrade), found in zip(self._steps, holding):  # noqa: B905
-            if found is None:
+            if not found:
                 continue
-            if upgrade is not None and holding[upgrade] is not None:
+            if upgrade is not None and holding[upgrade]:
                 # Required after all: its reasons come after, where they are new.
                 reasons = _merged_reasons(found + holding[upgrade], trip, worded) or [rule.spec.why]
                 fired.append(_fired(Fired, (rule, REQUIRED, reasons)))

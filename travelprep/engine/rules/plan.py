@@ -5,7 +5,7 @@ one condition at a time, a 3-leg trip costs a Python call per node of every cond
 leg. Compiled together, each fact is read once per leg (a trip fact once per trip), each atom
 is tested once, and every condition is one expression over those results.
 
-A pass answers, per condition, None where it does not hold, else its reasons in order, as
+A pass answers, per condition, nothing where it does not hold, else its reasons in order, as
 refs `(key, say, value, on_leg)` (`NAMES_LEG` for a fact that only names its leg); a trip
 reason is given on the first leg where the condition holds, and again on the others only where
 an `any` may change it. Within one call, `key` names a reason: the same atom on the same leg
@@ -30,7 +30,7 @@ class _Source:
     """The two functions' source, with the readers, sayers and value sets they refer to."""
 
     def __init__(self) -> None:
-        self.namespace: dict[str, Any] = {"NAMES_LEG": NAMES_LEG}
+        self.namespace: dict[str, Any] = {"NAMES_LEG": NAMES_LEG, "NONE": ()}
         self.facts: dict[str, int] = {}  # fact name -> its reader's number
         self.slots: dict[Any, int] = {}  # atom -> the number of the local holding its reason
         self.reasons: dict[Any, int] = {}  # fact, set atom or negation -> its reason's number
@@ -147,9 +147,9 @@ class Plan:
                     of_leg = f"[{', '.join(e for e, on_leg in items if on_leg)}]"
                     said = f"{said} if not c{number} else {of_leg}"
                 on_legs.append(f"        if {holds}:\n            c{number}.append((leg, {said}))")
-                answers.append(f"c{number} or None")
+                answers.append(f"c{number}")
             else:  # trip facts alone: the first leg answers for all, once
-                on_trip.append(f"    c{number} = [(leg, {said})] if ({holds}) else None")
+                on_trip.append(f"    c{number} = [(leg, {said})] if ({holds}) else NONE")
                 answers.append(f"c{number}")
         lines = ["def run(trip):", "    legs = trip.legs", "    leg = legs[0]", *source.trip_lines]
         lines += on_trip
@@ -162,6 +162,6 @@ class Plan:
         exec(code, source.namespace)  # noqa: S102 - source built above from the rulebook's checked data
         self._run = source.namespace["run"]
 
-    def run(self, trip: Any) -> list[list[tuple[Any, list[Ref]]] | None]:
-        """Per condition, the legs where it holds, each with its reasons (new lists); None if none."""
+    def run(self, trip: Any) -> list[list[tuple[Any, list[Ref]]] | tuple[()]]:
+        """Per condition, the legs where it holds, each with its reasons (new lists); empty if none."""
         return self._run(trip)
