@@ -14,8 +14,9 @@ from travelprep.screening.entities import TALENT_PROGRAM
 
 def words(values: Any) -> str:
     """'a', 'a and b', 'a, b and c', with underscores read as spaces."""
-    items = [str(v).replace("_", " ") for v in values]
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+    items = list(map(str, values))
+    text = items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+    return text.replace("_", " ")
 
 
 # The State Department's own labels: Level 4 must never read like Level 2.
