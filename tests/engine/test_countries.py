@@ -173,3 +173,23 @@ def test_region_codes_and_names_are_pycountrys_own() -> None:
     }
     assert geography.region_name("UA-43") == "Crimea"
     assert not geography.is_region("UA-99") and not geography.is_region("CN")
+
+
+@pytest.mark.parametrize(
+    ("country", "region"), [("RU", "RU-MOW"), ("CN", "CN-SH"), ("FR", "FR-75C"), ("UA", "UA-30")]
+)
+def test_a_region_without_facts_of_its_own_has_all_its_countrys(rulebook, country, region):
+    """Such a region is its country's facts under its own name, worked-out values included."""
+    book = rulebook.countries
+    base = book.destination(country)
+    place = book.destination(country, region)
+    made = book._build(country, region)  # the long way: every fact added up again
+    assert place == made and place.region == region and place.name == made.name != base.name
+    derived = ("sanctioned", "group_codes", "embargoed", "risk_kinds", "advisory_level", "country_name")
+    assert [getattr(place, d) for d in derived] == [getattr(made, d) for d in derived]
+    assert base.region is None  # the country's own facts are left as they were
+
+
+def test_a_region_with_facts_of_its_own_adds_them(rulebook):
+    crimea = rulebook.countries.destination("UA", "UA-43")
+    assert crimea.sanctioned and not rulebook.countries.destination("UA").sanctioned

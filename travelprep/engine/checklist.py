@@ -221,9 +221,9 @@ def _data_info(rulebook: Rulebook, today: date) -> DataInfo:
     return built(
         DataInfo,
         {
-            "policy": f"{rulebook.policy.name} (as of {rulebook.policy.as_of})",
+            "policy": rulebook.policy.label,
             "sources": list(rulebook.source_dates),
-            "stale": [built(StaleData, dict(vars(s))) for s in stale],
+            "stale": [built(StaleData, s._asdict()) for s in stale],
         },
     )
 

@@ -100,6 +100,16 @@ class DestinationFacts:
     def risk_kinds(self) -> tuple[str, ...]:
         return tuple(sorted({f.value for f in self.risks}))
 
+    def in_region(self, region: str) -> DestinationFacts:
+        """These facts for a region of this country that has none of its own, named for it.
+
+        What was worked out from the facts (`sanctioned`, `group_codes`...) comes along, as it
+        depends on the facts alone: a trip to a region costs what one to its country does.
+        """
+        made = object.__new__(DestinationFacts)
+        made.__dict__.update(self.__dict__, region=region, name=geography.place_name(self.country, region))
+        return made
+
     def risks_of(self, kinds: frozenset[str] | set[str]) -> list[Fact]:
         """The risk facts of the given kinds, in file order."""
         return [f for f in self.risks if f.value in kinds]
@@ -219,8 +229,14 @@ class CountryBook:
 
     def destination(self, country: str, region: str | None = None) -> DestinationFacts:
         """The facts for a country, or for a region with its country's facts added."""
-        found = None if region else self._places.get(country)
-        return found or self._build(country, region)  # a region's facts are few and quick to add
+        place = self._places.get(country)
+        if place is None:
+            return self._build(country, region)
+        if region is None:
+            return place
+        if region in self._by_code:  # facts of its own: added to its country's
+            return self._build(country, region)
+        return place.in_region(region)
 
     def _build(self, country: str, region: str | None) -> DestinationFacts:
         base = self._by_code.get(country, _Collected())

@@ -20,8 +20,8 @@ Any other kind (a screening list, a future source) gets DEFAULT_LIMIT_DAYS.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from travelprep.engine.facts.countries import SourceInfo
 
@@ -38,9 +38,8 @@ LIMIT_DAYS: dict[str, int | None] = {
 DEFAULT_LIMIT_DAYS = 90
 
 
-@dataclass(frozen=True)
-class StaleSource:
-    """A source older than its limit."""
+class StaleSource(NamedTuple):
+    """A source older than its limit (a named tuple: every checklist makes these)."""
 
     name: str
     kind: str

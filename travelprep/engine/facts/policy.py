@@ -69,6 +69,7 @@ class Policy:
         self.name = document.name
         self.source = document.source
         self.as_of = document.as_of
+        self.label = f"{self.name} (as of {self.as_of})"  # as every checklist names it
         self.contacts = document.contacts
         self.loaner_trigger = loaner_trigger
         self.security_training = document.security_training
