@@ -75,13 +75,13 @@ class DestinationFacts:
     notes: tuple[Fact, ...] = ()
     risks: tuple[Fact, ...] = ()  # value: a RiskKind; note: what it means here
 
-    @property
+    # Worked out once per place: a country's facts are made with the book (CountryBook), and
+    # the rules read these on every leg of every trip.
+    @cached_property
     def country_name(self) -> str:
         """The country's own name, for facts that are per country (advisories, visas)."""
         return geography.country_name(self.country)
 
-    # Worked out once per place: a country's facts are made with the book (CountryBook), and
-    # the rules read these on every leg of every trip.
     @cached_property
     def sanctioned(self) -> bool:
         """Under a comprehensive US (OFAC) embargo."""
