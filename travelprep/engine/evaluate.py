@@ -44,7 +44,8 @@ class Evaluator:
     def fired(self, trip: Any) -> list[Fired]:
         """Every rule that fires on the trip (or visit), in rulebook order."""
         holding = self._plan.run(trip)
-        worded: dict[int, list[str]] = {}  # the rules share many reasons: each is worded once a call
+        # The rules share many reasons: each is worded once a call, kept at its key (plan.py).
+        worded: list[list[str] | None] = [None] * self._plan.keys_for(len(trip.legs))
         fired = []
         # The answers of the rules' `when`s come first, then those of their `required_when`s.
         for (rule, priority, upgrade), found in zip(self._steps, holding):  # noqa: B905
@@ -66,7 +67,7 @@ REQUIRED = Priority.required
 
 
 def _reasons(
-    found: list[tuple[LegContext, list[Ref]]], trip: TripContext, worded: dict[int, list[str]]
+    found: list[tuple[LegContext, list[Ref]]], trip: TripContext, worded: list[list[str] | None]
 ) -> list[str]:
     """Each leg's reasons under its label, then the trip's reasons once, each without repeats.
 
@@ -76,7 +77,6 @@ def _reasons(
     """
     lines = []
     on_trip: list[str] = []
-    known = worded.get
     for leg, said in found:
         mine = None  # this leg's reasons, made when the first one has words
         for key, say, value, on_leg in said:
@@ -84,7 +84,7 @@ def _reasons(
                 if mine is None:
                     mine = []
                 continue
-            texts = known(key)
+            texts = worded[key]
             if texts is None:
                 texts = worded[key] = say(trip, leg, value)
             if not texts:
@@ -106,7 +106,7 @@ def _reasons(
 
 
 def _merged_reasons(
-    found: list[tuple[LegContext, list[Ref]]], trip: TripContext, worded: dict[int, list[str]]
+    found: list[tuple[LegContext, list[Ref]]], trip: TripContext, worded: list[list[str] | None]
 ) -> list[str]:
     """As `_reasons`, for two conditions' answers: a leg named twice has one line, placed where
     its first worded reason comes."""
@@ -117,7 +117,7 @@ def _merged_reasons(
             if say is None:  # NAMES_LEG
                 by_leg.setdefault(leg.number, [])
                 continue
-            texts = worded.get(key)
+            texts = worded[key]
             if texts is None:
                 texts = worded[key] = say(trip, leg, value)
             if texts:

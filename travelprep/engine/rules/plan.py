@@ -158,9 +158,14 @@ class Plan:
         lines += ["    " + line for line in source.leg_lines] + on_legs
         lines.append(f"    return [{', '.join(answers)}]")
         self.source = "\n".join(lines)
+        self._reasons_per_leg = len(source.reasons)
         code = compile(self.source, "<rulebook conditions>", "exec")
         exec(code, source.namespace)  # noqa: S102 - source built above from the rulebook's checked data
         self._run = source.namespace["run"]
+
+    def keys_for(self, legs: int) -> int:
+        """How many reason keys a trip of so many legs can have: 0 up to this, excluded."""
+        return self._reasons_per_leg * (legs + 1)
 
     def run(self, trip: Any) -> list[list[tuple[Any, list[Ref]]] | tuple[()]]:
         """Per condition, the legs where it holds, each with its reasons (new lists); empty if none."""
