@@ -36,3 +36,14 @@ def signed_in(app, email: str, role: str) -> Iterator[TestClient]:
     with TestClient(app, headers={"Origin": ORIGIN}, follow_redirects=False) as client:
         sign_in(client, email, role)
         yield client
+
+
+def signed_in_fixture(email: str, role: str, doc: str):
+    """A fixture (named by the conftest attribute it is assigned to): `email` signed in with `role`
+    on the test's `app`, as `signed_in` makes it."""
+
+    def fixture(app) -> Iterator[TestClient]:
+        yield from signed_in(app, email, role)
+
+    fixture.__doc__ = doc
+    return pytest.fixture(fixture)
