@@ -14,13 +14,12 @@ from sqlalchemy.orm import Session
 from travelprep.db.models import (
     CLEARING_DECISIONS,
     HostedVisit,
-    User,
     VisitScreeningDecision,
     VisitScreeningHit,
 )
 from travelprep.db.paging import Page, count_capped, keyset_page
 from travelprep.review.hit_store import keep_hits
-from travelprep.review.repository import decisions_of_owner, decisions_of_owners, upsert_decision_row
+from travelprep.review.repository import decisions_of_owner, decisions_of_owners
 from travelprep.screening import ScreeningResult
 
 _HIT_ORDER = (VisitScreeningHit.query_key, VisitScreeningHit.entity_id)
@@ -91,25 +90,6 @@ def cleared_pairs(session: Session, *, visit_id: int) -> frozenset[tuple[str, st
         VisitScreeningDecision.decision.in_(sorted(CLEARING_DECISIONS)),
     )
     return frozenset((key, entity) for key, entity in session.execute(query))
-
-
-def upsert_decision(
-    session: Session,
-    *,
-    visit_id: int,
-    key: str,
-    query: str,
-    entity_id: str,
-    listed_name: str,
-    decision: str,
-    note: str,
-    actor: User,
-) -> tuple[VisitScreeningDecision, str | None]:
-    """Record or revise the decision on one hit; returns the row and the previous decision."""
-    hit = {"query": query, "listed_name": listed_name, "decision": decision, "note": note}
-    return upsert_decision_row(
-        session, VisitScreeningDecision, {"visit_id": visit_id}, key, entity_id, hit, actor
-    )
 
 
 def _needing_review():
