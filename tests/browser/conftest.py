@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -89,6 +90,15 @@ def page(browser):
     tab.set_default_timeout(30_000)  # generous: CI machines can be busy
     yield tab
     context.close()
+
+
+def sign_in(page, url: str, email: str, role: str = "traveler", *, home: str | None = None) -> None:
+    """Sign in through the dev form, then wait for the role's home page (exactly `home`, if given)."""
+    page.goto(f"{url}/signin")
+    page.fill("#signin-email", email)
+    page.select_option("#signin-role", role)
+    page.locator("form.stack button").click()
+    page.wait_for_url(f"{url}{home}" if home else re.compile(r".*/(trips|loaner|staff/trips)(\?.*)?$"))
 
 
 def serious_accessibility_violations(page) -> list[str]:

@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.browser.conftest import OUTPUT, serious_accessibility_violations
+from tests.browser.conftest import OUTPUT, serious_accessibility_violations, sign_in
 from tests.reevaluation.conftest import feed_with
 from tests.support.postgres import free_port
 
@@ -68,11 +68,7 @@ def server_with_data(tmp_path):
 
 def test_the_stale_banner_then_the_changes_panel_dismissed_from_the_keyboard(server_with_data, page):
     url, env, folder = server_with_data
-    page.goto(f"{url}/signin")
-    page.fill("#signin-email", "ada@example.edu")
-    page.select_option("#signin-role", "traveler")
-    page.click("text=Sign in >> nth=-1")
-    page.wait_for_url(f"{url}/trips")
+    sign_in(page, url, "ada@example.edu", "traveler", home="/trips")
     page.goto(f"{url}/trips/new")
     page.fill("#traveler-name", "Ada Lovelace")
     page.fill("#traveler-citizenships", "United States")

@@ -3,7 +3,7 @@
 import httpx
 import pytest
 
-from tests.browser.conftest import serious_accessibility_violations
+from tests.browser.conftest import serious_accessibility_violations, sign_in
 from tests.support.web import form_data
 
 pytestmark = pytest.mark.browser
@@ -20,11 +20,7 @@ def _trip_naming_harbin(live_server: str) -> int:
 
 def test_officer_records_a_decision(live_server, page):
     trip_id = _trip_naming_harbin(live_server)
-    page.goto(f"{live_server}/signin")
-    page.fill("#signin-email", "officer@example.edu")
-    page.select_option("#signin-role", "compliance")
-    page.locator("form.stack button").click()
-    page.wait_for_url(f"{live_server}/staff/trips")  # the officer's home
+    sign_in(page, live_server, "officer@example.edu", "compliance", home="/staff/trips")  # the officer's home
 
     with page.expect_navigation():
         page.click("text=Screening hits")

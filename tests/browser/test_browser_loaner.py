@@ -4,17 +4,9 @@ import re
 
 import pytest
 
-from tests.browser.conftest import OUTPUT, serious_accessibility_violations
+from tests.browser.conftest import OUTPUT, serious_accessibility_violations, sign_in
 
 pytestmark = pytest.mark.browser
-
-
-def _sign_in(page, url: str, email: str, role: str) -> None:
-    page.goto(f"{url}/signin")
-    page.fill("#signin-email", email)
-    page.select_option("#signin-role", role)
-    page.locator("form.stack button").click()
-    page.wait_for_url(f"{url}{'/loaner' if role == 'loaner_staff' else '/trips'}")  # each role's home
 
 
 def _plan_trip(page, url: str) -> str:
@@ -34,7 +26,7 @@ def _plan_trip(page, url: str) -> str:
 
 
 def test_request_assign_pick_up_return_and_the_traveler_sees_it(live_server, browser, page):
-    _sign_in(page, live_server, "grace.loaner@example.edu", "traveler")
+    sign_in(page, live_server, "grace.loaner@example.edu", "traveler", home="/trips")
     trip_url = _plan_trip(page, live_server)
     page.locator("#item-loaner-device a", has_text="Request loaner devices").click()
     page.wait_for_url(re.compile(r".*/trips/\d+/loaner$"))
@@ -52,7 +44,7 @@ def test_request_assign_pick_up_return_and_the_traveler_sees_it(live_server, bro
     desk = desk_context.new_page()
     desk.set_default_timeout(10_000)
     try:
-        _sign_in(desk, live_server, "desk.browser@example.edu", "loaner_staff")
+        sign_in(desk, live_server, "desk.browser@example.edu", "loaner_staff", home="/loaner")
         desk.goto(f"{live_server}/loaner/devices/new")
         desk.fill("#device-asset_tag", "BR-LT-001")
         desk.select_option("#device-kind", "laptop")

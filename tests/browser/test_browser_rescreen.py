@@ -14,7 +14,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from tests.browser.conftest import _command, serious_accessibility_violations
+from tests.browser.conftest import _command, serious_accessibility_violations, sign_in
 from tests.review.lists import QUILLON, ZORVEX
 from tests.screening.samples import CSL_ROWS, write_csl_csv
 from tests.support.postgres import free_port
@@ -79,11 +79,9 @@ def test_staff_page_shows_a_new_hit_and_a_withdrawn_one(server, page, tmp_path):
     without = write_csl_csv(tmp_path / "second.csv", [r for r in CSL_ROWS if r["name"] != ZORVEX])
     assert _import(env, without, "2026-11-27").strip().endswith("1 trips changed")
 
-    page.goto(f"{url}/signin")
-    page.fill("#signin-email", "officer@example.edu")
-    page.select_option("#signin-role", "compliance")
-    page.locator("form.stack button").click()
-    page.wait_for_url(f"{url}/staff/trips")  # compliance staff land on their own home
+    sign_in(
+        page, url, "officer@example.edu", "compliance", home="/staff/trips"
+    )  # compliance staff land on their own home
     page.goto(f"{url}/staff/screening")
 
     row = page.locator("tr", has=page.locator(f'a[href="/trips/{trip_id}/screening"]'))

@@ -4,24 +4,14 @@ import re
 
 import pytest
 
-from tests.browser.conftest import OUTPUT, serious_accessibility_violations
+from tests.browser.conftest import OUTPUT, serious_accessibility_violations, sign_in
+from tests.browser.traveller_steps import fill_stop
 
 pytestmark = pytest.mark.browser
 
 
-def _fill_leg(page, index: int, country: str, city: str, arrive: str, depart: str) -> None:
-    page.fill(f"#legs-{index}-country", country)
-    page.fill(f"#legs-{index}-city", city)
-    page.fill(f"#legs-{index}-arrive", arrive)
-    page.fill(f"#legs-{index}-depart", depart)
-
-
 def test_plan_tick_edit_and_keep_the_status(live_server, page):
-    page.goto(f"{live_server}/signin")
-    page.fill("#signin-email", "ada@example.edu")
-    page.select_option("#signin-role", "traveler")
-    page.click("text=Sign in >> nth=-1")
-    page.wait_for_url(f"{live_server}/trips")
+    sign_in(page, live_server, "ada@example.edu", "traveler", home="/trips")
 
     page.goto(f"{live_server}/trips/new")
     assert serious_accessibility_violations(page) == []
@@ -29,11 +19,11 @@ def test_plan_tick_edit_and_keep_the_status(live_server, page):
     page.fill("#traveler-citizenships", "United States")
     page.fill("#departure", "2027-03-09")
     page.fill("#return", "2027-03-20")
-    _fill_leg(page, 0, "China", "Shanghai", "2027-03-10", "2027-03-15")
+    fill_stop(page, 0, "China", "Shanghai", "2027-03-10", "2027-03-15")
     page.check("#devices-laptop")
     page.check("#activities-presenting")
     page.click("text=Add another stop")
-    _fill_leg(page, 1, "Atlantis", "Tokyo", "2027-03-15", "2027-03-19")
+    fill_stop(page, 1, "Atlantis", "Tokyo", "2027-03-15", "2027-03-19")
     page.locator("button[name=save]:not(.default-submit)").click()
 
     # The error sits next to the field, and everything typed is still there.
@@ -76,7 +66,7 @@ def test_quick_check_in_the_browser(live_server, page):
     page.fill("#traveler-citizenships", "US")
     page.fill("#departure", "2027-05-01")
     page.fill("#return", "2027-05-10")
-    _fill_leg(page, 0, "Russia", "Moscow", "2027-05-02", "2027-05-09")
+    fill_stop(page, 0, "Russia", "Moscow", "2027-05-02", "2027-05-09")
     page.locator("#legs-0-city").press("Enter")  # Enter saves; it must not remove a leg
     page.wait_for_selector("#result-heading")
     assert "Your checklist" in page.inner_text("#result-heading")
@@ -84,11 +74,7 @@ def test_quick_check_in_the_browser(live_server, page):
 
 
 def test_staff_and_list_pages_are_accessible(live_server, page):
-    page.goto(f"{live_server}/signin")
-    page.fill("#signin-email", "officer@example.edu")
-    page.select_option("#signin-role", "compliance")
-    page.locator("form.stack button").click()
-    page.wait_for_url(f"{live_server}/staff/trips")  # the officer's home
+    sign_in(page, live_server, "officer@example.edu", "compliance", home="/staff/trips")  # the officer's home
     for path in ("/trips", "/staff/trips", "/staff/abroad?day=2027-03-12", "/signin", "/"):
         page.goto(f"{live_server}{path}")
         assert serious_accessibility_violations(page) == [], path

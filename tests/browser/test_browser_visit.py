@@ -4,17 +4,13 @@ import re
 
 import pytest
 
-from tests.browser.conftest import OUTPUT, serious_accessibility_violations
+from tests.browser.conftest import OUTPUT, serious_accessibility_violations, sign_in
 
 pytestmark = pytest.mark.browser
 
 
 def test_host_registers_a_visitor_and_reads_the_checklist(live_server, page):
-    page.goto(f"{live_server}/signin")
-    page.fill("#signin-email", "ada@example.edu")
-    page.select_option("#signin-role", "traveler")
-    page.click("text=Sign in >> nth=-1")
-    page.wait_for_url(f"{live_server}/trips")
+    sign_in(page, live_server, "ada@example.edu", "traveler", home="/trips")
 
     page.goto(f"{live_server}/visits/new")
     assert serious_accessibility_violations(page) == []
@@ -58,11 +54,7 @@ def test_host_registers_a_visitor_and_reads_the_checklist(live_server, page):
 
 
 def test_compliance_lists_visits_and_who_is_on_campus(live_server, page):
-    page.goto(f"{live_server}/signin")
-    page.fill("#signin-email", "officer@example.edu")
-    page.select_option("#signin-role", "compliance")
-    with page.expect_navigation():
-        page.click("text=Sign in >> nth=-1")
+    sign_in(page, live_server, "officer@example.edu", "compliance")
 
     page.goto(f"{live_server}/visits/new")
     page.fill("#host-name", "Olivia Officer")

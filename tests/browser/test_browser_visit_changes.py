@@ -6,7 +6,7 @@ import re
 import httpx
 import pytest
 
-from tests.browser.conftest import serious_accessibility_violations
+from tests.browser.conftest import serious_accessibility_violations, sign_in
 from tests.visits.helpers import LISTED, visit_form
 
 pytestmark = pytest.mark.browser
@@ -21,17 +21,9 @@ def _visit_at_harbin(live_server: str) -> int:
         return int(saved.headers["location"].rsplit("/", 1)[1])
 
 
-def _sign_in(page, live_server: str, email: str, role: str) -> None:
-    page.goto(f"{live_server}/signin")
-    page.fill("#signin-email", email)
-    page.select_option("#signin-role", role)
-    with page.expect_navigation():
-        page.locator("form.stack button").click()
-
-
 def test_officer_decides_on_a_visitor_s_hit(live_server, page):
     visit_id = _visit_at_harbin(live_server)
-    _sign_in(page, live_server, "officer@example.edu", "compliance")
+    sign_in(page, live_server, "officer@example.edu", "compliance")
     page.goto(f"{live_server}/staff/screening")
     with page.expect_navigation():
         page.click(
@@ -59,7 +51,7 @@ def test_officer_decides_on_a_visitor_s_hit(live_server, page):
 
 def test_host_edits_cancels_restores_and_marks_an_item(live_server, page):
     visit_id = _visit_at_harbin(live_server)
-    _sign_in(page, live_server, "ada@example.edu", "traveler")
+    sign_in(page, live_server, "ada@example.edu", "traveler")
     page.goto(f"{live_server}/visits/{visit_id}")
     assert "Under review by Research Compliance" in page.inner_text("section.screening")
 

@@ -3,21 +3,12 @@
 from __future__ import annotations
 
 import contextlib
-import re
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tests.browser.conftest import serious_accessibility_violations
+from tests.browser.conftest import serious_accessibility_violations, sign_in  # noqa: F401 - the tests' sign-in step
 
 SAVE = "button[name=save]:not(.default-submit)"
-
-
-def sign_in(page, url: str, email: str, role: str = "traveler") -> None:
-    page.goto(f"{url}/signin")
-    page.fill("#signin-email", email)
-    page.select_option("#signin-role", role)
-    page.locator("form.stack button").click()
-    page.wait_for_url(re.compile(r".*/(trips|loaner|staff/trips)(\?.*)?$"))
 
 
 def fill_stop(page, index: int, country: str, city: str, arrive: str, depart: str) -> None:

@@ -1,14 +1,14 @@
 """Migration 0008 replaces every stored calendar feed token by its SHA-256; the old URLs keep working."""
 
 import hashlib
-import uuid
 
 import pytest
 from sqlalchemy import text
 
+from tests.support.databases import migrated_engine
 from travelprep.calendar import repository as feeds
 from travelprep.db import migrate
-from travelprep.db.engine import make_engine, make_session_factory
+from travelprep.db.engine import make_session_factory
 
 pytestmark = pytest.mark.db
 PLAIN = "old-plain-token_" + "x" * 27
@@ -16,14 +16,7 @@ PLAIN = "old-plain-token_" + "x" * 27
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def engine_at_0007(request, tmp_path):
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'before.sqlite3'}"
-    else:
-        url = request.getfixturevalue("postgres_server").create_database(f"m8_{uuid.uuid4().hex[:12]}")
-    engine = make_engine(url)
-    migrate.upgrade(engine, "0007")
-    yield engine
-    engine.dispose()
+    yield from migrated_engine(request, tmp_path, prefix="m8", revision="0007")
 
 
 def test_existing_feed_tokens_are_hashed_and_still_open_their_feed(engine_at_0007):

@@ -1,13 +1,10 @@
 """Migration 0016 marks the trips saved before it whose stored hits await review, on both databases."""
 
-import uuid
-
 import pytest
-from alembic import command
 from sqlalchemy import inspect, text
 
+from tests.support.databases import downgrade, migrated_engine
 from travelprep.db import migrate
-from travelprep.db.engine import make_engine
 
 pytestmark = pytest.mark.db
 
@@ -26,14 +23,7 @@ DECISION = (
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def engine_at_0014(request, tmp_path):
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'before.sqlite3'}"
-    else:
-        url = request.getfixturevalue("postgres_server").create_database(f"m16_{uuid.uuid4().hex[:12]}")
-    engine = make_engine(url)
-    migrate.upgrade(engine, "0014")
-    yield engine
-    engine.dispose()
+    yield from migrated_engine(request, tmp_path, prefix="m16", revision="0014")
 
 
 def test_trips_with_hits_to_review_are_marked_and_the_rest_are_not(engine_at_0014):
@@ -76,10 +66,7 @@ def test_trips_with_hits_to_review_are_marked_and_the_rest_are_not(engine_at_001
     assert [row[0] for row in marked] == [1, 3, 5]
     assert "ix_trips_hits_to_review" in {i["name"] for i in inspect(engine_at_0014).get_indexes("trips")}
 
-    config = migrate._config()
-    with engine_at_0014.begin() as connection:
-        config.attributes["connection"] = connection
-        command.downgrade(config, "0014")
+    downgrade(engine_at_0014, "0014")
     assert "hits_to_review" not in {c["name"] for c in inspect(engine_at_0014).get_columns("trips")}
     with engine_at_0014.connect() as connection:  # the way down keeps every trip's stored hits
         assert connection.execute(text("SELECT count(*) FROM screening_hits")).scalar() == 6

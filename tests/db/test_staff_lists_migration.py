@@ -1,13 +1,11 @@
 """Migration 0007 marks the trips saved before it that name institutions, on SQLite and PostgreSQL."""
 
-import uuid
-
 import pytest
 from sqlalchemy import bindparam, text
 
+from tests.support.databases import migrated_engine
 from tests.support.fixtures import itinerary_data
 from travelprep.db import migrate
-from travelprep.db.engine import make_engine
 from travelprep.db.models.base import JsonType
 
 pytestmark = pytest.mark.db
@@ -15,14 +13,7 @@ pytestmark = pytest.mark.db
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def engine_at_0004(request, tmp_path):
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'before.sqlite3'}"
-    else:
-        url = request.getfixturevalue("postgres_server").create_database(f"m5_{uuid.uuid4().hex[:12]}")
-    engine = make_engine(url)
-    migrate.upgrade(engine, "0004")
-    yield engine
-    engine.dispose()
+    yield from migrated_engine(request, tmp_path, prefix="m5", revision="0004")
 
 
 def test_existing_trips_that_name_institutions_are_marked_for_screening(engine_at_0004):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import email
 import logging
 import threading
-import uuid
 from datetime import date
 
 import pytest
@@ -13,6 +12,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 from sqlalchemy import func, select
 
+from tests.support.databases import migrated_engine
 from tests.support.fixtures import itinerary_data
 from tests.support.postgres import free_port
 from travelprep.accounts import repository as users
@@ -63,14 +63,7 @@ def smtp():
 @pytest.fixture(params=["sqlite", "postgresql"])
 def engine(request, tmp_path):
     """A fresh migrated database per test: the job reads every traveler in it."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'reminders.sqlite3'}"
-    else:
-        url = request.getfixturevalue("postgres_server").create_database(f"rem_{uuid.uuid4().hex[:12]}")
-    found = make_engine(url)
-    migrate.upgrade(found)
-    yield found
-    found.dispose()
+    yield from migrated_engine(request, tmp_path, prefix="rem")
 
 
 def settings_for(tmp_path, port: int, **changes) -> Settings:

@@ -1,9 +1,9 @@
 """The loaner migration (0004) goes down and up again cleanly on SQLite and PostgreSQL."""
 
 import pytest
-from alembic import command
 from sqlalchemy import inspect
 
+from tests.support.databases import downgrade
 from travelprep.db import migrate
 
 pytestmark = pytest.mark.db
@@ -12,10 +12,7 @@ LOANER_TABLES = {"devices", "loaner_requests", "loaner_transitions", "reservatio
 
 
 def test_downgrade_below_the_loaner_desk_and_upgrade_again(fresh_engine):
-    config = migrate._config()
-    with fresh_engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.downgrade(config, "0003")
+    downgrade(fresh_engine, "0003")
     assert not LOANER_TABLES & set(inspect(fresh_engine).get_table_names())
     migrate.upgrade(fresh_engine)
     assert set(inspect(fresh_engine).get_table_names()) >= LOANER_TABLES

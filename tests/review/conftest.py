@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from fastapi.testclient import TestClient
 
-from tests.support.apps import EACH_DATABASE, app_on, signed_in
+from tests.support.apps import EACH_DATABASE, app_on, signed_in_fixture
 from tests.support.fixtures import TODAY, postgres_server  # noqa: F401
 
 # A name that really matches the shipped list, and one that does not.
@@ -21,19 +18,6 @@ def app(request, tmp_path, rulebook):
     yield from app_on(request, tmp_path, rulebook, today=TODAY, prefix="decisions")
 
 
-@pytest.fixture
-def traveler(app) -> Iterator[TestClient]:
-    """Ada, a traveler, signed in."""
-    yield from signed_in(app, "ada@example.edu", "traveler")
-
-
-@pytest.fixture
-def other_traveler(app) -> Iterator[TestClient]:
-    """Grace, another traveler, signed in."""
-    yield from signed_in(app, "grace@example.edu", "traveler")
-
-
-@pytest.fixture
-def officer(app) -> Iterator[TestClient]:
-    """A Research Compliance officer, signed in."""
-    yield from signed_in(app, "officer@example.edu", "compliance")
+traveler = signed_in_fixture("ada@example.edu", "traveler", "Ada, a traveler, signed in.")
+other_traveler = signed_in_fixture("grace@example.edu", "traveler", "Grace, another traveler, signed in.")
+officer = signed_in_fixture("officer@example.edu", "compliance", "A Research Compliance officer, signed in.")

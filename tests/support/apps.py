@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from datetime import date
 
@@ -10,6 +9,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from tests.support.databases import database_url
 from tests.support.web import ORIGIN, make_settings, sign_in
 from travelprep.db import migrate
 from travelprep.db.engine import make_engine
@@ -21,11 +21,7 @@ EACH_DATABASE = ["sqlite", pytest.param("postgresql", marks=pytest.mark.db)]
 
 def app_on(request, tmp_path, rulebook, *, today: date, prefix: str) -> Iterator[FastAPI]:
     """The app on `request.param`'s database ("sqlite" or "postgresql"), migrated, today pinned."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'travelprep.sqlite3'}"
-    else:
-        server = request.getfixturevalue("postgres_server")
-        url = server.create_database(f"{prefix}_{uuid.uuid4().hex[:12]}")
+    url = database_url(request, tmp_path, prefix=prefix)
     engine = make_engine(url)
     migrate.upgrade(engine)
     engine.dispose()
@@ -40,3 +36,14 @@ def signed_in(app, email: str, role: str) -> Iterator[TestClient]:
     with TestClient(app, headers={"Origin": ORIGIN}, follow_redirects=False) as client:
         sign_in(client, email, role)
         yield client
+
+
+def signed_in_fixture(email: str, role: str, doc: str):
+    """A fixture (named by the conftest attribute it is assigned to): `email` signed in with `role`
+    on the test's `app`, as `signed_in` makes it."""
+
+    def fixture(app) -> Iterator[TestClient]:
+        yield from signed_in(app, email, role)
+
+    fixture.__doc__ = doc
+    return pytest.fixture(fixture)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.support.apps import EACH_DATABASE, app_on, signed_in
+from tests.support.apps import EACH_DATABASE, app_on, signed_in_fixture
 from tests.support.fixtures import TODAY, postgres_server  # noqa: F401
 from tests.support.web import ORIGIN
 
@@ -25,31 +25,10 @@ def client(app) -> Iterator[TestClient]:
         yield test_client
 
 
-@pytest.fixture
-def host(app) -> Iterator[TestClient]:
-    """Ada, a traveller who hosts visitors, signed in."""
-    yield from signed_in(app, "ada@example.edu", "traveler")
-
-
-@pytest.fixture
-def other_host(app) -> Iterator[TestClient]:
-    """Grace, another traveller, signed in."""
-    yield from signed_in(app, "grace@example.edu", "traveler")
-
-
-@pytest.fixture
-def officer(app) -> Iterator[TestClient]:
-    """A Research Compliance officer, signed in."""
-    yield from signed_in(app, "officer@example.edu", "compliance")
-
-
-@pytest.fixture
-def admin(app) -> Iterator[TestClient]:
-    """An admin, signed in."""
-    yield from signed_in(app, "root@example.edu", "admin")
-
-
-@pytest.fixture
-def desk(app) -> Iterator[TestClient]:
-    """The loaner desk, signed in: staff, but not Research Compliance."""
-    yield from signed_in(app, "desk@example.edu", "loaner_staff")
+host = signed_in_fixture("ada@example.edu", "traveler", "Ada, a traveller who hosts visitors, signed in.")
+other_host = signed_in_fixture("grace@example.edu", "traveler", "Grace, another traveller, signed in.")
+officer = signed_in_fixture("officer@example.edu", "compliance", "A Research Compliance officer, signed in.")
+admin = signed_in_fixture("root@example.edu", "admin", "An admin, signed in.")
+desk = signed_in_fixture(
+    "desk@example.edu", "loaner_staff", "The loaner desk, signed in: staff, but not Research Compliance."
+)

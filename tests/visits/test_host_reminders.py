@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import date
 
 import pytest
 
 from tests.feeds.test_reminders import settings_for, smtp  # noqa: F401 - the loopback SMTP server
+from tests.support.databases import migrated_engine
 from tests.visit_builders import visit_data, visitor_from
 from travelprep.accounts import repository as users
-from travelprep.db import migrate
-from travelprep.db.engine import make_engine, make_session_factory
+from travelprep.db.engine import make_session_factory
 from travelprep.engine.visit import parse_visit
 from travelprep.reminders import job
 from travelprep.visits import service as visit_service
@@ -22,14 +21,8 @@ TODAY = date(2026, 11, 21)
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def engine(request, tmp_path):
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'hosts.sqlite3'}"
-    else:
-        url = request.getfixturevalue("postgres_server").create_database(f"host_{uuid.uuid4().hex[:12]}")
-    found = make_engine(url)
-    migrate.upgrade(found)
-    yield found
-    found.dispose()
+    """A fresh migrated database per test: the job reads every host in it."""
+    yield from migrated_engine(request, tmp_path, prefix="host")
 
 
 def host_visit(engine, rulebook, email_address: str, data: dict, *, reminders_on: bool = True) -> int:

@@ -5,11 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator
 from datetime import date, timedelta
 
 import pytest
-from fastapi.testclient import TestClient
 
 from tests.support.apps import signed_in
 from tests.visit_builders import visit_data, visitor_from
@@ -22,16 +20,6 @@ from travelprep.visits import service as visit_service
 pytestmark = pytest.mark.web
 
 BEIHANG = ("Beihang University", "CN")  # a listed defence university
-
-
-@pytest.fixture
-def officer(app) -> Iterator[TestClient]:
-    yield from signed_in(app, "officer@example.edu", "compliance")
-
-
-@pytest.fixture
-def host(app) -> Iterator[TestClient]:
-    yield from signed_in(app, "ada@example.edu", "traveler")
 
 
 def save_visits(app, rulebook, visits: list[dict]) -> None:

@@ -1,14 +1,12 @@
 """Migration 0015 keeps the visits already saved (active, sequence 0) and takes its tables away again."""
 
-import uuid
 from datetime import UTC, date, datetime
 
 import pytest
-from alembic import command
 from sqlalchemy import inspect, text
 
+from tests.support.databases import downgrade, migrated_engine
 from travelprep.db import migrate
-from travelprep.db.engine import make_engine
 
 pytestmark = pytest.mark.db
 NEW_TABLES = {"visit_items", "visit_screening_hits", "visit_screening_decisions"}
@@ -26,20 +24,7 @@ VISIT = text(
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def engine(request, tmp_path):
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'visits.sqlite3'}"
-    else:
-        url = request.getfixturevalue("postgres_server").create_database(f"m15_{uuid.uuid4().hex[:12]}")
-    made = make_engine(url)
-    yield made
-    made.dispose()
-
-
-def _downgrade(engine, revision: str) -> None:
-    with engine.begin() as connection:
-        config = migrate._config()
-        config.attributes["connection"] = connection
-        command.downgrade(config, revision)
+    yield from migrated_engine(request, tmp_path, prefix="m15", revision=None)
 
 
 def test_a_visit_saved_before_0015_is_active_after_it_and_downgrade_removes_the_tables(engine):
@@ -53,6 +38,6 @@ def test_a_visit_saved_before_0015_is_active_after_it_and_downgrade_removes_the_
     with engine.connect() as connection:
         row = connection.execute(text("SELECT status, cancelled_at, calendar_sequence FROM visits")).one()
     assert tuple(row) == ("active", None, 0)
-    _downgrade(engine, "0014")
+    downgrade(engine, "0014")
     assert not NEW_TABLES & set(inspect(engine).get_table_names())
     assert "status" not in {c["name"] for c in inspect(engine).get_columns("visits")}

@@ -8,9 +8,9 @@ import os
 import uuid
 
 import pytest
-from alembic import command
 from fastapi.testclient import TestClient
 
+from tests.support.databases import downgrade
 from tests.support.fixtures import itinerary_data, postgres_server  # noqa: F401
 from tests.support.postgres import ThrowawayPostgres
 from tests.support.web import make_settings, sign_in
@@ -24,10 +24,7 @@ pytestmark = pytest.mark.web
 
 def downgrade_to_nothing(engine) -> None:
     """Take the database back before the first migration, as an old copy of it would be."""
-    config = migrate._config()
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.downgrade(config, "base")
+    downgrade(engine, "base")
 
 
 def test_healthz_answers_without_the_database(client, app):

@@ -8,18 +8,17 @@ from __future__ import annotations
 
 import re
 import threading
-import uuid
 from collections.abc import Callable
 
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.support.apps import app_on
 from tests.support.fixtures import TODAY, itinerary_data, postgres_server  # noqa: F401
-from tests.support.web import ORIGIN, api_token, create_trip, form_data, make_settings, sign_in
-from travelprep.db import audit, migrate
-from travelprep.db.engine import make_engine, make_session_factory
+from tests.support.web import ORIGIN, api_token, create_trip, form_data, sign_in
+from travelprep.db import audit
+from travelprep.db.engine import make_session_factory
 from travelprep.db.models import Trip
-from travelprep.web.app import create_app
 
 pytestmark = [pytest.mark.web, pytest.mark.db]
 
@@ -30,15 +29,7 @@ CLIENTS = 4
 @pytest.fixture(params=["sqlite", "postgresql"])
 def app_on_each_db(request, tmp_path, rulebook):
     """The app on a fresh database of each kind, its commits real (for concurrent writers)."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'app.sqlite3'}"
-    else:
-        url = request.getfixturevalue("postgres_server").create_database(f"race_{uuid.uuid4().hex[:12]}")
-    migrate.upgrade(make_engine(url))
-    application = create_app(make_settings(tmp_path, database_url=url), rulebook=rulebook)
-    application.state.clock = lambda: TODAY
-    yield application
-    application.state.engine.dispose()
+    yield from app_on(request, tmp_path, rulebook, today=TODAY, prefix="race")
 
 
 def _race(count: int, send: Callable[[int], object]) -> list:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
-from fastapi.responses import Response, StreamingResponse
+from fastapi.responses import Response
 
 from travelprep.compliance import service as staff_lists
 from travelprep.compliance.auth import ComplianceStaff
@@ -15,10 +14,11 @@ from travelprep.compliance.service import spreadsheet_safe  # noqa: F401 - the l
 from travelprep.engine.geography import is_country, region_name
 from travelprep.trips.form_choices import CountryChoices
 from travelprep.trips.repository import TripFilter
+from travelprep.web.csv_responses import csv_download
 from travelprep.web.deps import ChoicesDep, SessionDep, SessionFactoryDep, TodayDep
 from travelprep.web.operations import current_data_status
 from travelprep.web.paging import next_page_link, traveler_search
-from travelprep.web.query_filters import filter_day
+from travelprep.web.query_filters import FilterForm, day_or_today, filter_day
 from travelprep.web.rendering import render
 
 router = APIRouter()
@@ -37,16 +37,11 @@ def country_filter(typed: str, choices: CountryChoices) -> tuple[str | None, str
     return code, ""
 
 
-@dataclass
-class FilterForm:
-    """The filter fields as typed, the filter they make, and what was wrong with them."""
-
-    values: dict[str, str]
-    where: TripFilter
-    errors: dict[str, str]
+class TripFilterForm(FilterForm[TripFilter]):
+    """The trip list's filter fields as typed, the filter they make, and what was wrong with them."""
 
     @classmethod
-    def read(cls, request: Request, choices: CountryChoices, today: date) -> FilterForm:
+    def read(cls, request: Request, choices: CountryChoices, today: date) -> TripFilterForm:
         """Read the query string; bad dates become messages, not errors. Upcoming trips by default."""
         query = request.query_params
         values = {k: query.get(k, "").strip() for k in ("country", "start", "end", "risk", "sanctioned")}
@@ -78,7 +73,7 @@ async def trip_list(
     request: Request, user: ComplianceStaff, session: SessionDep, choices: ChoicesDep, today: TodayDep
 ) -> Response:
     """Every traveler's trips, filtered by destination, dates and flags, a page at a time."""
-    filters = FilterForm.read(request, choices, today)
+    filters = TripFilterForm.read(request, choices, today)
     after = request.query_params.get("after", "")
     search = filters.values["q"]
     page, regions = await session.run_sync(
@@ -105,12 +100,9 @@ async def trip_list_csv(
     request: Request, user: ComplianceStaff, sessions: SessionFactoryDep, choices: ChoicesDep, today: TodayDep
 ) -> Response:
     """Every trip the filter matches as CSV, streamed however many, safe to open in a spreadsheet."""
-    filters = FilterForm.read(request, choices, today)
-    return StreamingResponse(
-        staff_lists.trips_csv(sessions, where=filters.where, search=filters.values["q"]),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="travelprep-trips.csv"'},
-    )
+    filters = TripFilterForm.read(request, choices, today)
+    rows = staff_lists.trips_csv(sessions, where=filters.where, search=filters.values["q"])
+    return csv_download(rows, "travelprep-trips.csv")
 
 
 @router.get("/staff/abroad", include_in_schema=False)
@@ -120,11 +112,7 @@ async def who_is_abroad(
     """Everyone in a country (or anywhere abroad) on a day, with contact details."""
     typed_country = request.query_params.get("country", "").strip()
     typed_day = request.query_params.get("day", "").strip()
-    error = ""
-    try:
-        day = date.fromisoformat(typed_day) if typed_day else today
-    except ValueError:
-        day, error = today, "Enter a date as YYYY-MM-DD."
+    day, error = day_or_today(typed_day, today)
     country, country_error = country_filter(typed_country, choices)
     search = traveler_search(request)
     after = request.query_params.get("after", "")

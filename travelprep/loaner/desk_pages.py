@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import timedelta
 
 from fastapi import APIRouter, Request
@@ -16,7 +15,7 @@ from travelprep.loaner.lifecycle import STATE_LABELS, STATES
 from travelprep.loaner.repository import QueueFilter
 from travelprep.web.deps import SessionDep, SettingsDep, TodayDep
 from travelprep.web.paging import next_page_link
-from travelprep.web.query_filters import filter_day
+from travelprep.web.query_filters import FilterForm, filter_day
 from travelprep.web.rendering import render
 
 router = APIRouter()
@@ -35,13 +34,8 @@ async def dashboard(
     return render(request, "loaner/loaner_dashboard.html", context)
 
 
-@dataclass
-class QueueForm:
+class QueueForm(FilterForm[QueueFilter]):
     """The queue's filters as typed, the filter they make, and what was wrong with them."""
-
-    values: dict[str, str]
-    where: QueueFilter
-    errors: dict[str, str]
 
     @classmethod
     def read(cls, request: Request) -> QueueForm:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import Row, and_, delete, or_, select, update
 from sqlalchemy.orm import Session
@@ -88,6 +89,34 @@ def record(
     since the update of their list (its as-of date); at a trip's save they are not.
     `stored_rows`: the trip's stored hits when the caller read them already (for a batch).
     """
+    if stored_rows is None:
+        stored_rows = for_trip(session, trip_id=trip_id)
+    return keep_hits(
+        session,
+        ScreeningHit,
+        {"trip_id": trip_id},
+        stored_rows,
+        results,
+        today=today,
+        list_update=list_update,
+    )
+
+
+def keep_hits(
+    session: Session,
+    model: type[Any],
+    owner: dict[str, int],
+    stored_rows: Iterable[Any],
+    results: Iterable[ScreeningResult],
+    *,
+    today: date,
+    list_update: bool,
+) -> HitChanges:
+    """Bring the stored hits (`model` rows of a trip or a visit, `owner`) in line with a screening.
+
+    New hits are added; a hit a list update no longer finds, for a name still given, is marked
+    withdrawn, and comes back if listed again; a hit of a name no longer given is deleted.
+    """
     current: dict[tuple[str, str], tuple[str, Match]] = {}
     names = set()
     for result in results:
@@ -95,18 +124,16 @@ def record(
         names.add(key)
         for match in result.hits:
             current.setdefault((key, match.entity_id), (result.query, match))
-    if stored_rows is None:
-        stored_rows = for_trip(session, trip_id=trip_id)
     stored = {(row.query_key, row.entity_id): row for row in stored_rows}
     added = withdrawn = reinstated = 0
     for pair, (query, match) in current.items():
         row = stored.get(pair)
         if row is None:
-            row = ScreeningHit(trip_id=trip_id, query_key=pair[0], entity_id=pair[1], first_seen_on=today)
+            row = model(**owner, query_key=pair[0], entity_id=pair[1], first_seen_on=today)
             row.new_since = match.as_of if list_update else None
             session.add(row)
             added += 1
-        elif row.withdrawn_on is not None:
+        elif row.withdrawn_on is not None:  # named by the list again
             row.withdrawn_on = None
             row.new_since = match.as_of if list_update else row.new_since
             reinstated += 1
@@ -120,11 +147,11 @@ def record(
             row.withdrawn_on = today
             withdrawn += 1
     if dropped:
-        session.execute(delete(ScreeningHit).where(ScreeningHit.id.in_(dropped)))
+        session.execute(delete(model).where(model.id.in_(dropped)))
     return HitChanges(added, withdrawn, reinstated, len(dropped))
 
 
-def _describe(row: ScreeningHit, query: str, match: Match) -> None:
+def _describe(row: Any, query: str, match: Match) -> None:
     row.query = query[:200]
     row.listed_name, row.alias = match.name[:500], match.alias[:500]
     row.list_name, row.list_source, row.list_version = match.list[:200], match.source[:500], match.as_of[:40]

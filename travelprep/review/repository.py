@@ -15,27 +15,39 @@ from travelprep.db.models import CLEARING_DECISIONS, ScreeningDecision, Trip, Us
 from travelprep.db.paging import Page, keyset_page
 from travelprep.db.search import containing
 
+Decision = TypeVar("Decision")  # a trip's ScreeningDecision, or a visit's
+
 
 def for_trip(session: Session, *, trip_id: int, with_decider: bool = False) -> list[ScreeningDecision]:
     """The trip's decisions in a stable order (with who made each, if asked)."""
-    query = (
-        select(ScreeningDecision)
-        .where(ScreeningDecision.trip_id == trip_id)
-        .order_by(ScreeningDecision.query_key, ScreeningDecision.entity_id)
-    )
-    if with_decider:
-        query = query.options(selectinload(ScreeningDecision.decider))
-    return list(session.scalars(query))
+    return decisions_of_owner(session, ScreeningDecision, {"trip_id": trip_id}, with_decider=with_decider)
 
 
 def for_trips(session: Session, *, trip_ids: Iterable[int]) -> dict[int, list[ScreeningDecision]]:
     """The decisions of several trips, by trip id."""
-    ids = list(trip_ids)
-    found: dict[int, list[ScreeningDecision]] = {trip_id: [] for trip_id in ids}
+    return decisions_of_owners(session, ScreeningDecision, "trip_id", trip_ids)
+
+
+def decisions_of_owner(
+    session: Session, model: type[Decision], owner: dict[str, int], *, with_decider: bool = False
+) -> list[Decision]:
+    """The decisions of one trip or visit (`owner`) in a stable order (with who made each, if asked)."""
+    query = select(model).filter_by(**owner).order_by(model.query_key, model.entity_id)
+    if with_decider:
+        query = query.options(selectinload(model.decider))
+    return list(session.scalars(query))
+
+
+def decisions_of_owners(
+    session: Session, model: type[Decision], owner_column: str, owner_ids: Iterable[int]
+) -> dict[int, list[Decision]]:
+    """The decisions of several trips or visits, by the id in `owner_column`, oldest first."""
+    ids = list(owner_ids)
+    found: dict[int, list[Decision]] = {owner_id: [] for owner_id in ids}
     if ids:
-        query = select(ScreeningDecision).where(ScreeningDecision.trip_id.in_(ids))
-        for row in session.scalars(query.order_by(ScreeningDecision.id)):
-            found[row.trip_id].append(row)
+        query = select(model).where(getattr(model, owner_column).in_(ids))
+        for row in session.scalars(query.order_by(model.id)):
+            found[getattr(row, owner_column)].append(row)
     return found
 
 
@@ -61,9 +73,6 @@ def upsert(
     return upsert_decision_row(
         session, ScreeningDecision, {"trip_id": trip.id}, query_key, entity_id, hit, actor
     )
-
-
-Decision = TypeVar("Decision")  # a trip's ScreeningDecision, or a visit's
 
 
 def upsert_decision_row(

@@ -6,9 +6,10 @@ Functions here change the session and write the audit log; the request handler c
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy import select
@@ -106,31 +107,10 @@ def record_decision(
             "This is your own trip, so you may not decide on its screening hits. "
             "Ask another compliance officer to review them."
         )
-    key = query_key(change.query)
-    hit = next(
-        (
-            h
-            for h in review_of(session, trip=trip, rulebook=rulebook)
-            if h.query_key == key and h.match.entity_id == change.entity_id
-        ),
-        None,
-    )
-    if hit is None:
-        raise UnknownHit()
-    row, previous = screening_decisions.upsert(
-        session,
-        trip=trip,
-        query_key=key,
-        query=hit.query,
-        entity_id=hit.match.entity_id,
-        listed_name=hit.match.name,
-        decision=change.decision,
-        note=change.note,
-        actor=user,
-    )
+    hits = review_of(session, trip=trip, rulebook=rulebook)
+    row = decide_hit(session, hits=hits, change=change, user=user, model=ScreeningDecision,
+                     object_type="trip", object_id=trip.id, unknown=UnknownHit)  # fmt: skip
     hit_store.refresh_review_flags(session, trip_ids=[trip.id])  # the review list follows the decision
-    audit_decision(session, user=user, object_type="trip", object_id=trip.id, hit=hit, key=key,
-                    change=change, previous=previous)  # fmt: skip
     _reconcile(session, trip=trip, user=user, rulebook=rulebook, today=today)
     return row
 
@@ -143,6 +123,41 @@ def _reconcile(session: Session, *, trip: Trip, user: User, rulebook: Rulebook, 
     trips.reconcile_items(
         session, trip=trip, checklist=checklist_for(trip, rulebook, today, cleared=cleared), actor=user
     )
+
+
+Decision = TypeVar("Decision")  # a trip's ScreeningDecision, or a visit's
+
+
+def decide_hit(
+    session: Session,
+    *,
+    hits: Iterable[HitView],
+    change: DecisionIn,
+    user: User,
+    model: type[Decision],
+    object_type: str,
+    object_id: int,
+    unknown: type[NotFound],
+) -> Decision:
+    """Record or revise the decision on the hit `change` names among a trip's or visit's `hits`, and
+    audit it; `unknown` is raised when it names none. The owner column is `object_type`_id."""
+    key = query_key(change.query)
+    hit = next((h for h in hits if h.query_key == key and h.match.entity_id == change.entity_id), None)
+    if hit is None:
+        raise unknown()
+    decided = {
+        "query": hit.query,
+        "listed_name": hit.match.name,
+        "decision": change.decision,
+        "note": change.note,
+    }
+    owner = {f"{object_type}_id": object_id}
+    row, previous = screening_decisions.upsert_decision_row(
+        session, model, owner, key, hit.match.entity_id, decided, user
+    )
+    audit_decision(session, user=user, object_type=object_type, object_id=object_id, hit=hit, key=key,
+                   change=change, previous=previous)  # fmt: skip
+    return row
 
 
 def audit_decision(

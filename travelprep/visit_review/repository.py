@@ -1,6 +1,6 @@
 """Queries on a visitor's stored screening hits and Research Compliance's decisions on them.
 
-Mirrors review/hit_store.py and review/repository.py for trips, keyed by visit instead of trip.
+Keyed by visit instead of trip; the logic is the trips' own (review/hit_store.py, review/repository.py).
 """
 
 from __future__ import annotations
@@ -8,20 +8,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from sqlalchemy import and_, delete, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import Session
 
 from travelprep.db.models import (
     CLEARING_DECISIONS,
     HostedVisit,
-    User,
     VisitScreeningDecision,
     VisitScreeningHit,
 )
 from travelprep.db.paging import Page, count_capped, keyset_page
-from travelprep.review.repository import upsert_decision_row
+from travelprep.review.hit_store import keep_hits
+from travelprep.review.repository import decisions_of_owner, decisions_of_owners
 from travelprep.screening import ScreeningResult
-from travelprep.screening.clearance import query_key
 
 _HIT_ORDER = (VisitScreeningHit.query_key, VisitScreeningHit.entity_id)
 
@@ -59,75 +58,29 @@ def store_hits(
     of a name the host edited away is dropped. Decisions live in their own table under the
     same key, so a hit found again keeps its decision.
     """
-    current = {}
-    names = set()
-    for result in results:
-        key = query_key(result.query)
-        names.add(key)
-        for match in result.hits:
-            current.setdefault((key, match.entity_id), (result.query, match))
-    stored = {(row.query_key, row.entity_id): row for row in hits_of(session, visit_id=visit_id)}
-    changed = False
-    for pair, (query, match) in current.items():
-        row = stored.get(pair)
-        if row is None:
-            row = VisitScreeningHit(
-                visit_id=visit_id, query_key=pair[0], entity_id=pair[1], first_seen_on=today
-            )
-            row.new_since = match.as_of if list_update else None
-            session.add(row)
-            changed = True
-        elif row.withdrawn_on is not None:  # named by the list again
-            row.withdrawn_on = None
-            row.new_since = match.as_of if list_update else row.new_since
-            changed = True
-        row.query = query[:200]
-        row.listed_name, row.alias = match.name[:500], match.alias[:500]
-        row.list_name, row.list_source, row.list_version = (
-            match.list[:200],
-            match.source[:500],
-            match.as_of[:40],
-        )
-        row.score, row.why = match.score, match.why
-    gone = [row for pair, row in stored.items() if pair not in current]
-    dropped = [row.id for row in gone if row.query_key not in names]
-    # Only a list update withdraws: a save may run in a worker that has not loaded the update
-    # yet, and must not undo what the re-screening stored.
-    for row in gone if list_update else ():
-        if row.query_key in names and row.withdrawn_on is None:
-            row.withdrawn_on = today
-            changed = True
-    if dropped:
-        session.execute(delete(VisitScreeningHit).where(VisitScreeningHit.id.in_(dropped)))
+    stored = hits_of(session, visit_id=visit_id)
+    owner = {"visit_id": visit_id}
+    changes = keep_hits(
+        session, VisitScreeningHit, owner, stored, results, today=today, list_update=list_update
+    )
     session.flush()
-    return changed or bool(dropped)
+    return changes.changed or bool(changes.removed)
 
 
 def decisions_of(
     session: Session, *, visit_id: int, with_decider: bool = False
 ) -> list[VisitScreeningDecision]:
     """The visit's decisions in a stable order (with who made each, if asked)."""
-    query = (
-        select(VisitScreeningDecision)
-        .where(VisitScreeningDecision.visit_id == visit_id)
-        .order_by(VisitScreeningDecision.query_key, VisitScreeningDecision.entity_id)
+    return decisions_of_owner(
+        session, VisitScreeningDecision, {"visit_id": visit_id}, with_decider=with_decider
     )
-    if with_decider:
-        query = query.options(selectinload(VisitScreeningDecision.decider))
-    return list(session.scalars(query))
 
 
 def decisions_of_visits(
     session: Session, *, visit_ids: Iterable[int]
 ) -> dict[int, list[VisitScreeningDecision]]:
     """The decisions of several visits, by visit id."""
-    ids = list(visit_ids)
-    found: dict[int, list[VisitScreeningDecision]] = {visit_id: [] for visit_id in ids}
-    if ids:
-        query = select(VisitScreeningDecision).where(VisitScreeningDecision.visit_id.in_(ids))
-        for row in session.scalars(query.order_by(VisitScreeningDecision.id)):
-            found[row.visit_id].append(row)
-    return found
+    return decisions_of_owners(session, VisitScreeningDecision, "visit_id", visit_ids)
 
 
 def cleared_pairs(session: Session, *, visit_id: int) -> frozenset[tuple[str, str]]:
@@ -137,25 +90,6 @@ def cleared_pairs(session: Session, *, visit_id: int) -> frozenset[tuple[str, st
         VisitScreeningDecision.decision.in_(sorted(CLEARING_DECISIONS)),
     )
     return frozenset((key, entity) for key, entity in session.execute(query))
-
-
-def upsert_decision(
-    session: Session,
-    *,
-    visit_id: int,
-    key: str,
-    query: str,
-    entity_id: str,
-    listed_name: str,
-    decision: str,
-    note: str,
-    actor: User,
-) -> tuple[VisitScreeningDecision, str | None]:
-    """Record or revise the decision on one hit; returns the row and the previous decision."""
-    hit = {"query": query, "listed_name": listed_name, "decision": decision, "note": note}
-    return upsert_decision_row(
-        session, VisitScreeningDecision, {"visit_id": visit_id}, key, entity_id, hit, actor
-    )
 
 
 def _needing_review():

@@ -13,9 +13,8 @@ from sqlalchemy.orm import Session
 
 from travelprep.db.models import HostedVisit, User, VisitScreeningDecision
 from travelprep.errors import Forbidden, NotFound
-from travelprep.review.service import DecisionIn, audit_decision, decision_history
+from travelprep.review.service import DecisionIn, decide_hit, decision_history
 from travelprep.review.view import HitView, review_hits, stored_hit
-from travelprep.screening.clearance import query_key
 from travelprep.visit_review import repository as visit_hits
 
 if TYPE_CHECKING:
@@ -84,28 +83,9 @@ def record_decision(
             "You host this visit, so you may not decide on its screening hits. "
             "Ask another compliance officer to review them."
         )
-    key = query_key(change.query)
-    hit = next(
-        (h for h in review_of(session, row=row, rulebook=rulebook)
-         if h.query_key == key and h.match.entity_id == change.entity_id),
-        None,
-    )  # fmt: skip
-    if hit is None:
-        raise UnknownVisitHit()
-    decision, previous = visit_hits.upsert_decision(
-        session,
-        visit_id=row.id,
-        key=key,
-        query=hit.query,
-        entity_id=hit.match.entity_id,
-        listed_name=hit.match.name,
-        decision=change.decision,
-        note=change.note,
-        actor=user,
-    )
-    audit_decision(session, user=user, object_type="visit", object_id=row.id, hit=hit, key=key,
-                    change=change, previous=previous)  # fmt: skip
-    return decision
+    hits = review_of(session, row=row, rulebook=rulebook)
+    return decide_hit(session, hits=hits, change=change, user=user, model=VisitScreeningDecision,
+                      object_type="visit", object_id=row.id, unknown=UnknownVisitHit)  # fmt: skip
 
 
 def history(session: Session, *, row: HostedVisit) -> list[dict[str, Any]]:

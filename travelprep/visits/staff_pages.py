@@ -2,32 +2,27 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
-from fastapi.responses import Response, StreamingResponse
+from fastapi.responses import Response
 
 from travelprep.trips.form_choices import CountryChoices
 from travelprep.visits import service as visit_service
 from travelprep.visits.auth import VisitStaff
 from travelprep.visits.repository import VisitFilter
+from travelprep.web.csv_responses import csv_download
 from travelprep.web.deps import ChoicesDep, SessionDep, SessionFactoryDep, TodayDep
 from travelprep.web.paging import next_page_link
-from travelprep.web.query_filters import filter_day
+from travelprep.web.query_filters import FilterForm, day_or_today, filter_day
 from travelprep.web.rendering import render
 
 router = APIRouter()
 
 
-@dataclass
-class VisitFilterForm:
-    """The filter fields as typed, the filter they make, and what was wrong with them."""
-
-    values: dict[str, str]
-    where: VisitFilter
-    errors: dict[str, str]
+class VisitFilterForm(FilterForm[VisitFilter]):
+    """The visit list's filter fields as typed, the filter they make, and what was wrong with them."""
 
     @classmethod
     def read(cls, request: Request, choices: CountryChoices, today: date) -> VisitFilterForm:
@@ -72,11 +67,7 @@ async def visit_list_csv(
 ) -> Response:
     """Every visit the filter matches as CSV, streamed however many, safe to open in a spreadsheet."""
     filters = VisitFilterForm.read(request, choices, today)
-    return StreamingResponse(
-        visit_service.visits_csv(sessions, where=filters.where),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="travelprep-visits.csv"'},
-    )
+    return csv_download(visit_service.visits_csv(sessions, where=filters.where), "travelprep-visits.csv")
 
 
 @router.get("/staff/on-campus", include_in_schema=False)
@@ -86,11 +77,7 @@ async def who_is_visiting(
     """Every visitor on campus on a day (from a country, if given): the mirror of /staff/abroad."""
     typed_country = request.query_params.get("country", "").strip()[:100]
     typed_day = request.query_params.get("day", "").strip()[:20]
-    error = ""
-    try:
-        day = date.fromisoformat(typed_day) if typed_day else today
-    except ValueError:
-        day, error = today, "Enter a date as YYYY-MM-DD."
+    day, error = day_or_today(typed_day, today)
     country = choices.code_for(typed_country) if typed_country else None
     after = request.query_params.get("after", "")
     page = await session.run_sync(

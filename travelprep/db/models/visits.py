@@ -6,10 +6,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from travelprep.db.models.base import Base, JsonType, utcnow
+from travelprep.db.models.review import DecisionColumns, HitColumns
 
 if TYPE_CHECKING:
     from travelprep.db.models.accounts import User
@@ -76,7 +77,7 @@ class VisitItem(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
-class VisitScreeningHit(Base):
+class VisitScreeningHit(HitColumns, Base):
     """A screening hit of the visitor's name or an affiliation, as last screened (at save or edit).
 
     The columns are those of a trip's `screening_hits`, keyed by (visit, normalized name, listed
@@ -92,23 +93,9 @@ class VisitScreeningHit(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     visit_id: Mapped[int] = mapped_column(ForeignKey("visits.id", ondelete="CASCADE"))
-    query_key: Mapped[str] = mapped_column(Text)
-    query: Mapped[str] = mapped_column(String(200))
-    entity_id: Mapped[str] = mapped_column(String(200))
-    listed_name: Mapped[str] = mapped_column(String(500))
-    alias: Mapped[str] = mapped_column(String(500))
-    list_name: Mapped[str] = mapped_column(String(200))
-    list_source: Mapped[str] = mapped_column(String(500))
-    list_version: Mapped[str] = mapped_column(String(40))
-    score: Mapped[float] = mapped_column(Float)
-    why: Mapped[str] = mapped_column(Text)
-    first_seen_on: Mapped[date] = mapped_column(Date)
-    new_since: Mapped[str | None] = mapped_column(String(40))  # the list update's date, if one brought it
-    # The day a list update no longer found it (the name is still given); None while listed.
-    withdrawn_on: Mapped[date | None] = mapped_column(Date)
 
 
-class VisitScreeningDecision(Base):
+class VisitScreeningDecision(DecisionColumns, Base):
     """Research Compliance's current decision on one screening hit of one visit (history: audit log)."""
 
     __tablename__ = "visit_screening_decisions"
@@ -124,13 +111,5 @@ class VisitScreeningDecision(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     visit_id: Mapped[int] = mapped_column(ForeignKey("visits.id", ondelete="CASCADE"))
-    query_key: Mapped[str] = mapped_column(Text)
-    query: Mapped[str] = mapped_column(String(200))
-    entity_id: Mapped[str] = mapped_column(String(200))
-    listed_name: Mapped[str] = mapped_column(String(500))
-    decision: Mapped[str] = mapped_column(String(20))  # false_positive | cleared | escalated
-    note: Mapped[str] = mapped_column(Text)
-    decided_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     decider: Mapped[User] = relationship(lazy="raise")
