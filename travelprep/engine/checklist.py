@@ -32,6 +32,7 @@ from travelprep.engine.rules.rulebook import Rulebook
 from travelprep.screening.clearance import suppress_cleared
 
 REQUIRED = Priority.required
+UNDATED = date.max  # where an item without a due date sorts
 # Every lead time an item may have (0 to 365 days, items.Lead), made once.
 DAYS = tuple(timedelta(days=n) for n in range(366))
 
@@ -52,7 +53,8 @@ def generate_checklist(
     contacts = rulebook.policy.contacts
     fired, pending = _fired(rulebook, trip)
     items = [_item(f, trip, contacts) for f in fired] + [_item(f, trip, contacts, True) for f in pending]
-    items.sort(key=lambda i: (i["due"] is None, i["due"] or today, i["priority"] is not REQUIRED, i["id"]))
+    # By due date (undated last), required first, then by id.
+    items.sort(key=lambda i: (i["due"] or UNDATED, i["priority"] is not REQUIRED, i["id"]))
     # Built, not validated (model.built): the engine made every value itself, of its declared
     # type; tests/engine/test_properties.py validates generated checklists strictly.
     return built(

@@ -48,9 +48,10 @@ class Evaluator:
         worded: list[list[str] | None] = [None] * self._plan.keys_for(len(trip.legs))
         fired = []
         # The answers of the rules' `when`s come first, then those of their `required_when`s.
-        for (rule, priority, upgrade), found in zip(self._steps, holding):  # noqa: B905
+        for step, found in zip(self._steps, holding):  # noqa: B905
             if not found:
                 continue
+            rule, priority, upgrade = step
             if upgrade is not None and holding[upgrade]:
                 # Required after all: its reasons come after, where they are new.
                 reasons = _merged_reasons(found + holding[upgrade], trip, worded) or [rule.spec.why]
