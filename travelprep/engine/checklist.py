@@ -126,16 +126,16 @@ def _fired(rulebook: Rulebook, trip: TripContext) -> tuple[list[Fired], list[Fir
     fired = rulebook.evaluator.fired(trip)
     if not trip.itinerary.carrying.devices_unknown:
         return fired, []
-    known = {f.rule.spec.id for f in fired}
+    known = {rule.spec.id for rule, _, _ in fired}
     assumed = replace(trip, devices=ASSUMED_DEVICES, devices_assumed=True)
-    return fired, [f for f in rulebook.evaluator.fired(assumed) if f.rule.spec.id not in known]
+    return fired, [f for f in rulebook.evaluator.fired(assumed) if f[0].spec.id not in known]
 
 
 def _item(
     fired: Fired, trip: TripContext, contacts: dict[str, Contact], pending: bool = False
 ) -> dict[str, Any]:
     """The item of a rule that fires, due a lead time before departure or after return: its fields."""
-    rule = fired.rule
+    rule = fired[0]  # (rule, priority, reasons)
     spec = rule.spec
     contact = contacts[spec.contact]
     due = late_advice = anchor = None

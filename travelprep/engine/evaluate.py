@@ -8,19 +8,16 @@ worded once a call.
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import Any
 
 from travelprep.engine.context import LegContext, TripContext
 from travelprep.engine.rules.items import Priority, Rule
 from travelprep.engine.rules.plan import Plan, Ref
 
-
-class Fired(NamedTuple):
-    """One rule that fires on the trip, with its priority and its reasons as the checklist shows them."""
-
-    rule: Rule
-    priority: Priority
-    reasons: list[str]  # "Leg 1: Shanghai, China — ..." per leg, then the trip's own sentences
+# One rule that fires on the trip, with its priority and its reasons as the checklist shows
+# them ("Leg 1: Shanghai, China — ..." per leg, then the trip's own sentences): a plain tuple,
+# as a checklist makes one per item.
+Fired = tuple[Rule, Priority, list[str]]
 
 
 class Evaluator:
@@ -55,15 +52,13 @@ class Evaluator:
             if upgrade is not None and holding[upgrade]:
                 # Required after all: its reasons come after, where they are new.
                 reasons = _merged_reasons(found + holding[upgrade], trip, worded) or [rule.spec.why]
-                fired.append(_fired(Fired, (rule, REQUIRED, reasons)))
+                fired.append((rule, REQUIRED, reasons))
             else:
                 reasons = _reasons(found, trip, worded) or [rule.spec.why]
-                fired.append(_fired(Fired, (rule, priority, reasons)))
+                fired.append((rule, priority, reasons))
         return fired
 
 
-# Fired(...) without NamedTuple's own __new__, a Python call per rule that fires.
-_fired = tuple.__new__
 REQUIRED = Priority.required
 
 

@@ -117,7 +117,7 @@ def generate_visit_checklist(
 
 
 def _item(fired: Fired, visit: VisitContext, contacts: dict[str, Contact]) -> dict[str, Any]:
-    spec = fired.rule.spec
+    spec = fired[0].spec
     lead = spec.lead
     due = visit.visit.arrive - timedelta(days=lead.days) if lead else None
     short_notice = bool(lead and lead.days > visit.days_until_arrival)
