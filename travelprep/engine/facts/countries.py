@@ -116,20 +116,20 @@ class DestinationFacts:
         """The risk facts of the given kinds, in file order."""
         return [f for f in self.risks if f.value in kinds]
 
-    @property
+    @cached_property
     def license_exceptions_restricted(self) -> bool:
         """EAR license exceptions are mostly unavailable here (15 CFR 746.8(c))."""
         return "license_exceptions_restricted" in self.risk_kinds
 
-    @property
+    @cached_property
     def advisory_level(self) -> int | None:
         return self.advisory.value if self.advisory else None
 
-    @property
+    @cached_property
     def encryption_restricted(self) -> bool:
         return self.encryption is not None
 
-    @property
+    @cached_property
     def vpn_restricted(self) -> bool:
         return self.vpn is not None
 
