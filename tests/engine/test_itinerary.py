@@ -35,6 +35,10 @@ def test_round_trip_through_data():
         ({"legs": [leg("XX")]}, "legs[0].country", "unknown country code 'XX'"),
         ({"legs": [leg("UA", region="UA-99")]}, "legs[0].region", "unknown region code"),
         ({"legs": [leg("RU", region="UA-43")]}, "legs[0].region", "not a region of RU"),
+        # As regions of CN they would take China's facts: Taiwan in D:5 and elevated-risk.
+        ({"legs": [leg("CN", region="CN-TW")]}, "legs[0].region", "use country TW and no region"),
+        ({"legs": [leg("CN", region="cn-hk")]}, "legs[0].region", "use country HK and no region"),
+        ({"legs": [leg("CN", region="CN-MO")]}, "legs[0].region", "use country MO and no region"),
         ({"return": "2027-03-01"}, "return", "before departure"),
         ({"legs": [leg("FR", arrive="2027-03-01")]}, "legs[0].arrive", "outside the trip"),
         ({"legs": [leg("FR", depart="2027-04-01")]}, "legs[0].depart", "outside the trip"),

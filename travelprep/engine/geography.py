@@ -53,6 +53,11 @@ REGION_NAME_OVERRIDES: dict[str, str] = {
     "UA-65": "Kherson oblast",
 }
 
+# ISO 3166-2 lists Hong Kong, Macau and Taiwan as subdivisions of China, but each has its own
+# alpha-2 code and its own facts: as a region of CN it would take China's (Taiwan in EAR group
+# D:5 and on the elevated-risk list, Macau in D:5, Hong Kong under the mainland's VPN ban).
+OWN_COUNTRY_REGIONS: dict[str, str] = {"CN-HK": "HK", "CN-MO": "MO", "CN-TW": "TW"}
+
 
 @cache
 def country_names() -> dict[str, str]:

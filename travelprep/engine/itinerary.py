@@ -52,6 +52,11 @@ def _region(value: str | None) -> str | None:
     code = value.strip().upper()
     if not geography.is_region(code):
         raise ValueError(f"unknown region code {value!r}; use ISO 3166-2, e.g. UA-43")
+    if code in geography.OWN_COUNTRY_REGIONS:
+        own = geography.OWN_COUNTRY_REGIONS[code]
+        raise ValueError(
+            f"{code} has its own facts under its own country code: use country {own} and no region"
+        )
     return code
 
 
