@@ -167,3 +167,40 @@ def test_unusable_screening_data_stops_with_its_file(run, tmp_path, monkeypatch)
     result = run("checklist", write(tmp_path, trip_data(institutions=["Anything"])))
     assert result.exit_code == 1
     assert "sources/csl" in result.output and "import the list again" in result.output
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("deep.json", '{"traveler": ' + "[" * 100_000 + "]" * 100_000 + "}"),
+        ("deep.yaml", "traveler: " + "[" * 10_000 + "]" * 10_000 + "\n"),
+        ("nested.yaml", "traveler: " + "[" * 40 + "]" * 40 + "\n"),
+        ("cycle.yaml", "traveler: &a [*a]\n"),
+    ],
+)
+def test_a_file_nested_too_deeply_exits_2_without_a_traceback(run, tmp_path, name, text):
+    # A thousand levels made the JSON and YAML parsers raise RecursionError: a traceback.
+    path = tmp_path / name
+    path.write_text(text)
+    for command in ("checklist", "visit-checklist"):
+        result = run(command, str(path))
+        assert result.exit_code == 2, result.output
+        assert "file: nested too deeply (the limit is 32 levels)" in result.output
+
+
+def test_an_alias_bomb_is_read_once_and_refused_by_field(run, tmp_path):
+    lines = ["a: &x0 [1]"] + [f"x{i}: &x{i} [{', '.join([f'*x{i - 1}'] * 9)}]" for i in range(1, 30)]
+    path = tmp_path / "bomb.yaml"
+    path.write_text("\n".join(lines) + "\n")
+    result = run("checklist", str(path))
+    assert result.exit_code == 2 and "traveler: Field required" in result.output
+
+
+def test_a_calendar_file_is_pointed_to_the_ics_import(run, tmp_path):
+    # Given an airline's .ics the CLI said "itinerary: expected a mapping of fields".
+    path = tmp_path / "flights.ics"
+    path.write_text("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n")
+    result = run("checklist", str(path))
+    assert result.exit_code == 2
+    assert "this is a calendar (.ics), not an itinerary" in result.output
+    assert "travelprep itinerary from-ics" in result.output
