@@ -163,3 +163,39 @@ class TestText:
     def test_a_yaml_scalar_is_not_an_itinerary(self):
         with pytest.raises(InvalidItinerary):
             parse_itinerary_text("just words")
+
+
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        (leg("UA", city="Yalta"), "for Yalta, give region UA-43 (Crimea, Ukraine)"),
+        (leg("ru", city="Sevastopol"), "for Sevastopol, give region UA-40 and country UA"),
+        (leg("RU", city="Simferopol, Crimea"), "give region UA-43 and country UA"),
+        (leg("UA", city="Donetsk"), "for Donetsk, give region UA-14 (Donetsk oblast, Ukraine)"),
+        (leg("UA", city="Luhansk"), "give region UA-09"),
+        (leg("UA", region="UA-14", city="Yevpatoria"), "give region UA-43"),
+        (leg("GE", city="Sokhumi"), "give region GE-AB (Abkhazia, Georgia)"),
+        (leg("UA", city="Melitopol"), "give region UA-23"),
+    ],
+)
+def test_a_city_of_a_sanctioned_or_occupied_region_asks_for_the_region(given, message):
+    # A leg to Yalta with no region got Ukraine's facts and not a word about the Crimea embargo.
+    found = errors_of(trip_data(legs=[given]))
+    assert message in found["legs[0].region"], found
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        leg("UA", region="UA-43", city="Yalta"),
+        leg("UA", region="UA-43", city="Sevastopol"),  # Sevastopol is often called part of Crimea
+        leg("UA", region="UA-40", city="sevastopol"),
+        leg("UA", region="UA-14", city="Kramatorsk"),
+        leg("UA", city="Kyiv"),
+        leg("UA", city="Zaporizhzhia"),  # the oblast capital is not occupied
+        leg("US", city="Donetsk"),  # only a claim on Ukraine or Georgia is read this way
+        leg("GE", city="Tbilisi"),
+    ],
+)
+def test_cities_outside_those_regions_or_with_the_region_given_pass(given):
+    assert parse_itinerary(trip_data(legs=[given]))

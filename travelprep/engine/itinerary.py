@@ -24,7 +24,7 @@ from pydantic import (
     ValidationError,
 )
 
-from travelprep.engine import geography
+from travelprep.engine import geography, region_cities
 
 # Control characters (C0, C1, DEL) and Unicode line/paragraph separators: never part of a
 # name or a city, and a way to smuggle line breaks into calendars, CSV and mail headers.
@@ -227,6 +227,7 @@ def parse_itinerary(data: Any) -> Itinerary:
 class _LegDates(BaseModel):
     country: str = ""
     region: str | None = None
+    city: str | None = None
     arrive: date | None = None
     depart: date | None = None
 
@@ -272,6 +273,8 @@ def _date_problems(itinerary: Itinerary | _TripDates) -> Iterator[FieldError]:
     for i, leg in enumerate(itinerary.legs):
         if leg.region and leg.country and geography.region_country(leg.region) != leg.country:
             yield FieldError(f"legs[{i}].region", f"{leg.region} is not a region of {leg.country}")
+        elif problem := region_cities.region_problem(leg.country, leg.region, leg.city):
+            yield FieldError(f"legs[{i}].region", problem)  # Yalta without Crimea: no embargo said
         if leg.arrive and not start <= leg.arrive <= end:
             yield FieldError(f"legs[{i}].arrive", f"{leg.arrive} is outside the trip ({start} to {end})")
         if leg.depart and not start <= leg.depart <= end:
