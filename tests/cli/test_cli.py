@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -204,3 +205,28 @@ def test_a_calendar_file_is_pointed_to_the_ics_import(run, tmp_path):
     assert result.exit_code == 2
     assert "this is a calendar (.ics), not an itinerary" in result.output
     assert "travelprep itinerary from-ics" in result.output
+
+
+def test_markdown_shows_what_the_traveller_typed_as_text_not_markup(run, tmp_path):
+    # "Paste into an email or a wiki": a city of <script> or a [link](javascript:) rendered there.
+    city = "<script>alert(1)</script> [click](javascript:alert(1)) *x*"
+    data = trip_data(legs=[leg("CN", city=city)], institutions=["<b>Harbin</b> Institute of Technology"])
+    result = run("checklist", write(tmp_path, data), "--format", "markdown", "--today", "2026-12-03")
+    assert result.exit_code == 0, result.output
+    assert "<script>" not in result.output
+    assert "[click](" not in result.output  # "\[click\](" is text, not a link
+    shown = r"Leg 1: \<script\>alert(1)\</script\> \[click\](javascript:alert(1)) \*x\*, China"
+    assert shown in result.output
+    assert r"- \<b\>Harbin\</b\> Institute of Technology: Harbin Institute of Technology" in result.output
+
+
+def test_visit_markdown_shows_names_as_text_not_markup(run, tmp_path):
+    from tests.visit_builders import visit_data
+
+    affiliation = {"institution": "[Fudan](javascript:alert(1))", "country": "CN", "current": True}
+    data = visit_data(visitor={"name": "<img src=x onerror=alert(1)>", "affiliations": [affiliation]})
+    result = run("visit-checklist", write(tmp_path, data), "--format", "markdown", "--today", "2026-12-03")
+    assert result.exit_code == 0, result.output
+    assert not re.search(r"(?<!\\)<img", result.output)  # only as "\<img"
+    assert "[Fudan](" not in result.output
+    assert r"\[Fudan\](javascript:alert(1))" in result.output
