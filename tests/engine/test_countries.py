@@ -195,3 +195,11 @@ def test_a_regions_own_advisory_survives_a_feed_import_unless_the_country_is_str
     assert (worse.advisory_level, worse.advisory_place, worse.advisory.source_name) == (4, "Georgia", "feed")
     crimea = rulebook.countries.lookup("UA-43")  # no level of its own: Ukraine's, in Ukraine's name
     assert (crimea.advisory_level, crimea.advisory_place) == (4, "Ukraine")
+
+
+@pytest.mark.parametrize(("code", "country"), [("CN-HK", "HK"), ("cn-mo", "MO"), ("CN-TW", "TW")])
+def test_cn_hk_cn_mo_and_cn_tw_look_up_their_own_facts(rulebook, code, country):
+    # `travelprep countries CN-TW` showed China's facts (D:5, elevated risk) for Taiwan.
+    found = rulebook.countries.lookup(code)
+    assert (found.country, found.region) == (country, None)
+    assert found == rulebook.countries.lookup(country)

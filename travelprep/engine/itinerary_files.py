@@ -33,8 +33,8 @@ def _decode(text: str, fmt: str | None) -> Any:
             [
                 FieldError(
                     "file",
-                    "this is a calendar (.ics), not an itinerary: draft one from it with "
-                    "`travelprep itinerary from-ics FILE`, add the traveler, and check that",
+                    "this is a calendar (.ics), not an itinerary or a visit: draft a trip from it "
+                    "with `travelprep itinerary from-ics FILE`, add the traveler, and check that",
                 )
             ]
         )

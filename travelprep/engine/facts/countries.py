@@ -256,6 +256,7 @@ class CountryBook:
     def lookup(self, code: str) -> DestinationFacts:
         """Facts for a country code (CN) or a region code (UA-43)."""
         code = code.strip().upper()
+        code = geography.OWN_COUNTRY_REGIONS.get(code, code)  # CN-HK is Hong Kong, not China
         if geography.is_country(code):
             return self.destination(code)
         if geography.is_region(code):
