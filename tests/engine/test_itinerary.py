@@ -61,6 +61,8 @@ def test_round_trip_through_data():
         ({"purposes": ["holiday"]}, "purposes[0]", "must be one of"),
         ({"traveler": {"role": "professor"}}, "traveler.role", "must be one of"),
         ({"carrying": {"devices": ["pager"]}}, "carrying.devices[0]", "must be one of"),
+        # Read as a laptop (the safe side), but the traveller meant one or the other: ask.
+        ({"carrying": {"devices": ["none", "laptop"]}}, "carrying.devices", "cannot go with devices"),
         ({"carrying": {"data": ["secret"]}}, "carrying.data[0]", "must be one of"),
         ({"traveler": {"citizenships": []}}, "traveler.citizenships", "at least 1"),
         ({"traveler": {"citizenships": ["ZZ"]}}, "traveler.citizenships[0]", "unknown country code"),

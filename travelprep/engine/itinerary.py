@@ -22,6 +22,7 @@ from pydantic import (
     Field,
     StringConstraints,
     ValidationError,
+    field_validator,
 )
 
 from travelprep.engine import geography, region_cities
@@ -159,6 +160,13 @@ class Carrying(_Strict):
     devices: Annotated[list[Device] | None, Field(max_length=10)] = None
     data: Annotated[list[DataKind], Field(max_length=10)] = []
     equipment: bool = False
+
+    @field_validator("devices")
+    @classmethod
+    def _none_alone(cls, devices: list[Device] | None) -> list[Device] | None:
+        if devices and Device.none in devices and len(set(devices)) > 1:
+            raise ValueError("'none' (nothing electronic) cannot go with devices: give one or the other")
+        return devices
 
     @property
     def devices_unknown(self) -> bool:
