@@ -230,3 +230,15 @@ def test_visit_markdown_shows_names_as_text_not_markup(run, tmp_path):
     assert not re.search(r"(?<!\\)<img", result.output)  # only as "\<img"
     assert "[Fudan](" not in result.output
     assert r"\[Fudan\](javascript:alert(1))" in result.output
+
+
+def test_text_and_markdown_list_only_hits_among_the_institutions_screened(run, tmp_path):
+    # "Harbin Institute of Technology (Weihai): ..., NIO, Inc." read as a second match: 'Weihai'
+    # only resembles NIO's pinyin (weilai), below the threshold.
+    weihai = "Harbin Institute of Technology (Weihai)"
+    data = trip_data(legs=[leg("CN", city="Weihai")], institutions=[weihai])
+    for fmt in ("text", "markdown"):
+        result = run("checklist", write(tmp_path, data), "--format", fmt, "--today", "2026-12-03")
+        assert result.exit_code == 0, result.output
+        screened = result.output.rsplit("Weihai):", 1)[1].splitlines()[0]
+        assert "Harbin Institute of Technology" in screened and "NIO" not in screened

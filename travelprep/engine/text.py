@@ -108,7 +108,9 @@ def _screening_lines(checklist: Checklist) -> list[str]:
         return []
     lines = ["", "INSTITUTIONS SCREENED"]
     for result in checklist.screening:
-        found = ", ".join(f"{m.name} ({m.list}, {m.score:.2f})" for m in result.matches)
+        # Hits only, as for visits: a candidate below the threshold is no match ("NIO, Inc."
+        # for "... (Weihai)"); the JSON keeps every candidate with its `hit` flag.
+        found = ", ".join(f"{m.name} ({m.list}, {m.score:.2f})" for m in result.hits)
         lines.append(f" - {result.query}: {found or 'no match'}")
     return lines
 
@@ -131,6 +133,6 @@ def to_markdown(checklist: Checklist) -> str:
     if checklist.screening:
         lines += ["", "## Institutions screened"]
         for result in checklist.screening:
-            found = ", ".join(f"{m.name} ({m.list})" for m in result.matches) or "no match"
+            found = ", ".join(f"{m.name} ({m.list})" for m in result.hits) or "no match"
             lines.append(f"- {md_text(f'{result.query}: {found}')}")
     return "\n".join(lines) + "\n"
