@@ -201,3 +201,22 @@ def test_a_city_of_a_sanctioned_or_occupied_region_asks_for_the_region(given, me
 )
 def test_cities_outside_those_regions_or_with_the_region_given_pass(given):
     assert parse_itinerary(trip_data(legs=[given]))
+
+
+@pytest.mark.parametrize(
+    ("given", "hint"),
+    [
+        ("UK", "GB for United Kingdom"),
+        ("Russia", "RU for Russia"),
+        ("USA", "US for United States"),
+        ("chn", "CN for China"),
+        ("Hong Kong", "HK for Hong Kong"),
+        ("Macao", "MO for Macau"),
+        ("XX", "e.g. CN"),
+    ],
+)
+def test_a_country_given_by_name_or_another_code_is_told_its_alpha_2(given, hint):
+    # The contract takes alpha-2 codes only; the error said "e.g. CN" to someone who wrote Russia.
+    found = errors_of(trip_data(legs=[leg(given)], traveler={"citizenships": [given]}))
+    assert found["legs[0].country"].endswith(f"use ISO 3166-1 alpha-2, {hint}")
+    assert found["traveler.citizenships[0]"].endswith(hint)

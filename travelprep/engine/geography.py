@@ -70,6 +70,36 @@ def country_names() -> dict[str, str]:
     return dict(sorted(names.items(), key=lambda item: item[1]))
 
 
+# Codes people write that ISO 3166-1 alpha-2 spells otherwise.
+COMMON_MISTAKES = {"UK": "GB", "EL": "GR", "KV": "XK"}
+
+
+def code_for(text: str) -> str | None:
+    """The alpha-2 code someone probably meant by a name, an alpha-3 code or "UK", if any.
+
+    Only on the error path: building the name index costs a few milliseconds.
+    """
+    given = " ".join(text.split()).casefold()
+    if given.upper() in COMMON_MISTAKES:
+        return COMMON_MISTAKES[given.upper()]
+    for country in pycountry.countries:
+        names = {
+            country.alpha_3,
+            country.name,
+            getattr(country, "common_name", ""),
+            getattr(country, "official_name", ""),
+        }
+        if given in {n.casefold() for n in names if n}:
+            return country.alpha_2
+    return next((code for code, name in country_names().items() if name.casefold() == given), None)
+
+
+def code_hint(text: str) -> str:
+    """'RU for Russia' when `text` names a country another way, else 'e.g. CN'."""
+    meant = code_for(text)
+    return f"{meant} for {country_name(meant)}" if meant else "e.g. CN"
+
+
 def is_country(code: str) -> bool:
     """True for a known ISO 3166-1 alpha-2 code (upper case), Kosovo included."""
     return code in country_names()

@@ -43,7 +43,8 @@ _clean_text = clean_text
 def _country(value: str) -> str:
     code = value.strip().upper()
     if not geography.is_country(code):
-        raise ValueError(f"unknown country code {value!r}; use ISO 3166-1 alpha-2, e.g. CN")
+        hint = geography.code_hint(value)  # "RU for Russia", or "e.g. CN"
+        raise ValueError(f"unknown country code {value!r}; use ISO 3166-1 alpha-2, {hint}")
     return code
 
 
