@@ -197,6 +197,7 @@ def test_a_city_of_a_sanctioned_or_occupied_region_asks_for_the_region(given, me
         leg("UA", city="Zaporizhzhia"),  # the oblast capital is not occupied
         leg("US", city="Donetsk"),  # only a claim on Ukraine or Georgia is read this way
         leg("GE", city="Tbilisi"),
+        leg("RU", region="RU-ROS", city="Donetsk"),  # the Donetsk of Rostov oblast, Russia
     ],
 )
 def test_cities_outside_those_regions_or_with_the_region_given_pass(given):

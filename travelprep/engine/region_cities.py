@@ -79,7 +79,6 @@ _add(
     "slavyansk",
     "bakhmut",
     "artemivsk",
-    "pokrovsk",
     "kostiantynivka",
     "konstantinovka",
 )
@@ -106,6 +105,9 @@ _add(("UA-65",), "nova kakhovka", "henichesk", "genichesk", "skadovsk", "oleshky
 _add(("GE-AB",), "abkhazia", "sukhumi", "sokhumi", "sukhum", "gagra", "pitsunda", "gudauta", "ochamchire")
 
 
+_KNOWN = frozenset(code for regions in _CITIES.values() for code in regions)
+
+
 def _words(text: str) -> str:
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return " ".join(re.sub(r"[^a-z ]+", " ", plain.casefold().replace("'", "")).split())
@@ -128,12 +130,13 @@ def regions_for_city(country: str, city: str | None) -> tuple[str, ...]:
 def region_problem(country: str, region: str | None, city: str | None) -> str | None:
     """Why a leg to this city must give another region (or country), or None if it is fine."""
     regions = regions_for_city(country, city)
-    if not regions or region in regions:
-        return None
+    if not regions or region in regions or (region and region not in _KNOWN):
+        return None  # another region given: the traveller said where (Donetsk, Rostov oblast)
     wanted = regions[0]
     home = geography.region_country(wanted)
     also = f" and country {home}" if country != home else ""
     return (
         f"for {city}, give region {wanted}{also} ({geography.place_name(home, wanted)}): "
-        "it has facts of its own (US sanctions, advisories)"
+        "it has facts of its own (US sanctions, advisories); for a place of that name elsewhere, "
+        "give its own region"
     )
