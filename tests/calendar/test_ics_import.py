@@ -285,3 +285,12 @@ def test_mail_app_flight_events_name_the_origin_airport_and_destination_city():
         "return": "2027-03-20",
         "legs": [{"country": "CN", "city": "Shanghai", "arrive": "2027-03-10", "depart": "2027-03-20"}],
     }
+
+
+def test_a_flight_to_simferopol_drafts_the_crimea_region():
+    # The draft said UA and no region: saved as it was, the trip got no word of the embargo.
+    data = (FIXTURES / "round-trip-bos-pvg.ics").read_bytes()
+    data = data.replace(b"PVG", b"SIP").replace(b"Shanghai Pudong International", b"Simferopol")
+    leg = draft_itinerary_from_ics(data).itinerary["legs"][0]
+    assert (leg["country"], leg["region"], leg["city"]) == ("UA", "UA-43", "Simferopol")
+    assert parse_itinerary(completed(draft_itinerary_from_ics(data).itinerary)).legs[0].region == "UA-43"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -167,3 +168,77 @@ def test_unusable_screening_data_stops_with_its_file(run, tmp_path, monkeypatch)
     result = run("checklist", write(tmp_path, trip_data(institutions=["Anything"])))
     assert result.exit_code == 1
     assert "sources/csl" in result.output and "import the list again" in result.output
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("deep.json", '{"traveler": ' + "[" * 100_000 + "]" * 100_000 + "}"),
+        ("deep.yaml", "traveler: " + "[" * 10_000 + "]" * 10_000 + "\n"),
+        ("nested.yaml", "traveler: " + "[" * 40 + "]" * 40 + "\n"),
+        ("cycle.yaml", "traveler: &a [*a]\n"),
+    ],
+)
+def test_a_file_nested_too_deeply_exits_2_without_a_traceback(run, tmp_path, name, text):
+    # A thousand levels made the JSON and YAML parsers raise RecursionError: a traceback.
+    path = tmp_path / name
+    path.write_text(text)
+    for command in ("checklist", "visit-checklist"):
+        result = run(command, str(path))
+        assert result.exit_code == 2, result.output
+        assert "file: nested too deeply (the limit is 32 levels)" in result.output
+
+
+def test_an_alias_bomb_is_read_once_and_refused_by_field(run, tmp_path):
+    lines = ["a: &x0 [1]"] + [f"x{i}: &x{i} [{', '.join([f'*x{i - 1}'] * 9)}]" for i in range(1, 30)]
+    path = tmp_path / "bomb.yaml"
+    path.write_text("\n".join(lines) + "\n")
+    result = run("checklist", str(path))
+    assert result.exit_code == 2 and "traveler: Field required" in result.output
+
+
+def test_a_calendar_file_is_pointed_to_the_ics_import(run, tmp_path):
+    # Given an airline's .ics the CLI said "itinerary: expected a mapping of fields".
+    path = tmp_path / "flights.ics"
+    path.write_text("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n")
+    result = run("checklist", str(path))
+    assert result.exit_code == 2
+    assert "this is a calendar (.ics), not an itinerary" in result.output
+    assert "travelprep itinerary from-ics" in result.output
+
+
+def test_markdown_shows_what_the_traveller_typed_as_text_not_markup(run, tmp_path):
+    # "Paste into an email or a wiki": a city of <script> or a [link](javascript:) rendered there.
+    city = "<script>alert(1)</script> [click](javascript:alert(1)) *x*"
+    data = trip_data(legs=[leg("CN", city=city)], institutions=["<b>Harbin</b> Institute of Technology"])
+    result = run("checklist", write(tmp_path, data), "--format", "markdown", "--today", "2026-12-03")
+    assert result.exit_code == 0, result.output
+    assert "<script>" not in result.output
+    assert "[click](" not in result.output  # "\[click\](" is text, not a link
+    shown = r"Leg 1: \<script\>alert(1)\</script\> \[click\](javascript:alert(1)) \*x\*, China"
+    assert shown in result.output
+    assert r"- \<b\>Harbin\</b\> Institute of Technology: Harbin Institute of Technology" in result.output
+
+
+def test_visit_markdown_shows_names_as_text_not_markup(run, tmp_path):
+    from tests.visit_builders import visit_data
+
+    affiliation = {"institution": "[Fudan](javascript:alert(1))", "country": "CN", "current": True}
+    data = visit_data(visitor={"name": "<img src=x onerror=alert(1)>", "affiliations": [affiliation]})
+    result = run("visit-checklist", write(tmp_path, data), "--format", "markdown", "--today", "2026-12-03")
+    assert result.exit_code == 0, result.output
+    assert not re.search(r"(?<!\\)<img", result.output)  # only as "\<img"
+    assert "[Fudan](" not in result.output
+    assert r"\[Fudan\](javascript:alert(1))" in result.output
+
+
+def test_text_and_markdown_list_only_hits_among_the_institutions_screened(run, tmp_path):
+    # "Harbin Institute of Technology (Weihai): ..., NIO, Inc." read as a second match: 'Weihai'
+    # only resembles NIO's pinyin (weilai), below the threshold.
+    weihai = "Harbin Institute of Technology (Weihai)"
+    data = trip_data(legs=[leg("CN", city="Weihai")], institutions=[weihai])
+    for fmt in ("text", "markdown"):
+        result = run("checklist", write(tmp_path, data), "--format", fmt, "--today", "2026-12-03")
+        assert result.exit_code == 0, result.output
+        screened = result.output.rsplit("Weihai):", 1)[1].splitlines()[0]
+        assert "Harbin Institute of Technology" in screened and "NIO" not in screened

@@ -330,3 +330,22 @@ def test_training_item_follows_the_policy_data(tmp_path, old, new, role, expecte
     result = generate_checklist(parse_itinerary(trip_data(traveler={"role": role})), book, TODAY)
     found = {i.id: i.priority for i in result.items}.get("research-security-training")
     assert found == expected
+
+
+def test_abkhazia_is_do_not_travel_though_georgia_is_level_1(checklist_for):
+    # Georgia's advisory is Level 1 but puts Abkhazia at Level 4; the region took Georgia's level.
+    result = checklist_for(
+        with_legs(
+            leg("GE", city="Tbilisi", arrive="2027-03-10", depart="2027-03-12"),
+            leg("GE", "GE-AB", city="Sukhumi", arrive="2027-03-12"),
+        )
+    )
+    tbilisi, sukhumi = result.destinations
+    assert (tbilisi.advisory_level, sukhumi.advisory_level) == (1, 4)
+    assert not sukhumi.sanctioned  # no OFAC embargo on Abkhazia
+    reasons = item(result, "do-not-travel").reasons
+    assert reasons == [
+        "Leg 2: Sukhumi, Abkhazia, Georgia — State Department travel advisory Level 4 for Abkhazia, "
+        "Georgia: Do Not Travel"
+    ]
+    assert "do-not-travel" not in item_ids(checklist_for(with_legs(leg("GE", city="Tbilisi"))))

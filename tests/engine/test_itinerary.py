@@ -35,6 +35,10 @@ def test_round_trip_through_data():
         ({"legs": [leg("XX")]}, "legs[0].country", "unknown country code 'XX'"),
         ({"legs": [leg("UA", region="UA-99")]}, "legs[0].region", "unknown region code"),
         ({"legs": [leg("RU", region="UA-43")]}, "legs[0].region", "not a region of RU"),
+        # As regions of CN they would take China's facts: Taiwan in D:5 and elevated-risk.
+        ({"legs": [leg("CN", region="CN-TW")]}, "legs[0].region", "use country TW and no region"),
+        ({"legs": [leg("CN", region="cn-hk")]}, "legs[0].region", "use country HK and no region"),
+        ({"legs": [leg("CN", region="CN-MO")]}, "legs[0].region", "use country MO and no region"),
         ({"return": "2027-03-01"}, "return", "before departure"),
         ({"legs": [leg("FR", arrive="2027-03-01")]}, "legs[0].arrive", "outside the trip"),
         ({"legs": [leg("FR", depart="2027-04-01")]}, "legs[0].depart", "outside the trip"),
@@ -57,6 +61,8 @@ def test_round_trip_through_data():
         ({"purposes": ["holiday"]}, "purposes[0]", "must be one of"),
         ({"traveler": {"role": "professor"}}, "traveler.role", "must be one of"),
         ({"carrying": {"devices": ["pager"]}}, "carrying.devices[0]", "must be one of"),
+        # Read as a laptop (the safe side), but the traveller meant one or the other: ask.
+        ({"carrying": {"devices": ["none", "laptop"]}}, "carrying.devices", "cannot go with devices"),
         ({"carrying": {"data": ["secret"]}}, "carrying.data[0]", "must be one of"),
         ({"traveler": {"citizenships": []}}, "traveler.citizenships", "at least 1"),
         ({"traveler": {"citizenships": ["ZZ"]}}, "traveler.citizenships[0]", "unknown country code"),
@@ -159,3 +165,59 @@ class TestText:
     def test_a_yaml_scalar_is_not_an_itinerary(self):
         with pytest.raises(InvalidItinerary):
             parse_itinerary_text("just words")
+
+
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        (leg("UA", city="Yalta"), "for Yalta, give region UA-43 (Crimea, Ukraine)"),
+        (leg("ru", city="Sevastopol"), "for Sevastopol, give region UA-40 and country UA"),
+        (leg("RU", city="Simferopol, Crimea"), "give region UA-43 and country UA"),
+        (leg("UA", city="Donetsk"), "for Donetsk, give region UA-14 (Donetsk oblast, Ukraine)"),
+        (leg("UA", city="Luhansk"), "give region UA-09"),
+        (leg("UA", region="UA-14", city="Yevpatoria"), "give region UA-43"),
+        (leg("GE", city="Sokhumi"), "give region GE-AB (Abkhazia, Georgia)"),
+        (leg("UA", city="Melitopol"), "give region UA-23"),
+    ],
+)
+def test_a_city_of_a_sanctioned_or_occupied_region_asks_for_the_region(given, message):
+    # A leg to Yalta with no region got Ukraine's facts and not a word about the Crimea embargo.
+    found = errors_of(trip_data(legs=[given]))
+    assert message in found["legs[0].region"], found
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        leg("UA", region="UA-43", city="Yalta"),
+        leg("UA", region="UA-43", city="Sevastopol"),  # Sevastopol is often called part of Crimea
+        leg("UA", region="UA-40", city="sevastopol"),
+        leg("UA", region="UA-14", city="Kramatorsk"),
+        leg("UA", city="Kyiv"),
+        leg("UA", city="Zaporizhzhia"),  # the oblast capital is not occupied
+        leg("US", city="Donetsk"),  # only a claim on Ukraine or Georgia is read this way
+        leg("GE", city="Tbilisi"),
+        leg("RU", region="RU-ROS", city="Donetsk"),  # the Donetsk of Rostov oblast, Russia
+    ],
+)
+def test_cities_outside_those_regions_or_with_the_region_given_pass(given):
+    assert parse_itinerary(trip_data(legs=[given]))
+
+
+@pytest.mark.parametrize(
+    ("given", "hint"),
+    [
+        ("UK", "GB for United Kingdom"),
+        ("Russia", "RU for Russia"),
+        ("USA", "US for United States"),
+        ("chn", "CN for China"),
+        ("Hong Kong", "HK for Hong Kong"),
+        ("Macao", "MO for Macau"),
+        ("XX", "e.g. CN"),
+    ],
+)
+def test_a_country_given_by_name_or_another_code_is_told_its_alpha_2(given, hint):
+    # The contract takes alpha-2 codes only; the error said "e.g. CN" to someone who wrote Russia.
+    found = errors_of(trip_data(legs=[leg(given)], traveler={"citizenships": [given]}))
+    assert found["legs[0].country"].endswith(f"use ISO 3166-1 alpha-2, {hint}")
+    assert found["traveler.citizenships[0]"].endswith(hint)

@@ -88,6 +88,11 @@ def test_json_and_yaml_files_give_the_same_visit(tmp_path):
             "visitor.affiliations[0].region",
             "unknown region code",
         ),
+        (  # National Taiwan University is not in China: CN-TW would give it China's facts
+            {"visitor": {"affiliations": [{"institution": "X", "country": "CN", "region": "CN-TW"}]}},
+            "visitor.affiliations[0].region",
+            "use country TW and no region",
+        ),
     ],
 )
 def test_bad_input_names_the_field(change, field, says):

@@ -114,6 +114,47 @@ CASES = {
         ],
         [visit_data(), visit_data(visitor=MOSCOW)],
     ),
+    # Hosting someone who works in Crimea or Iran now had no sanctions item at all.
+    "visitor-sanctioned-affiliation": (
+        [
+            visit_data(visitor=visitor_from("IR", "Sharif University of Technology"), purposes=["talk"]),
+            visit_data(
+                visitor={
+                    "citizenships": ["UA"],
+                    "affiliations": [
+                        affiliation("Crimean Federal University", "UA", current=True) | {"region": "UA-43"}
+                    ],
+                }
+            ),
+            visit_data(
+                visitor={
+                    "citizenships": ["CA"],
+                    "affiliations": [affiliation("University of Havana", "CU", current=True)],
+                }
+            ),
+        ],
+        [
+            visit_data(),
+            visit_data(visitor=MOSCOW),
+            # an Iranian citizen who works in Canada: the embargo follows the institution
+            visit_data(
+                visitor={
+                    "citizenships": ["IR"],
+                    "affiliations": [affiliation("University of Toronto", "CA", current=True)],
+                }
+            ),
+            # a prior affiliation in Iran is screened, not an embargoed dealing now
+            visit_data(
+                visitor={
+                    "citizenships": ["FR"],
+                    "affiliations": [
+                        affiliation("Sorbonne University", "FR", current=True),
+                        affiliation("University of Tehran", "IR", current=False),
+                    ],
+                }
+            ),
+        ],
+    ),
 }
 
 
@@ -156,7 +197,11 @@ def test_every_visit_item_names_its_sources_and_flags_weak_ones(rulebook):
             payments={"host_pays_visitor": True},
         ),
     )
-    assert {i.id for i in result.items} == VISIT_ITEM_IDS - {"iic-visitor-advice"}  # an appointment
+    # an appointment (no IIC advice), from China (no embargo)
+    assert {i.id for i in result.items} == VISIT_ITEM_IDS - {
+        "iic-visitor-advice",
+        "visitor-sanctioned-affiliation",
+    }
     for rule in rulebook.visit_rules:
         assert rule.spec.sources and rule.spec.lead and rule.spec.lead.before == "arrival", rule.spec.id
     for found in result.items:

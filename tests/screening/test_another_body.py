@@ -94,3 +94,20 @@ def test_an_imported_party_takes_its_country_from_its_addresses(tmp_path):
     assert screener.screen(["Zorvex Defence University, Beijing"])[0].hits
     (ruled_out,) = screener.screen(["Zorvex Defence University, Malaysia"])[0].ruled_out
     assert "The query names Malaysia" in ruled_out.why
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "China Electronics Technology Group Corporation 14th Research Institute",
+        "China Electronics Technology Group Corporation No. 38 Research Institute",
+    ],
+)
+def test_a_numbered_research_institute_of_a_listed_group_is_one_of_its_units(shipped_screener, query):
+    # Was ruled out: "names an institute, and CETC is not one".
+    assert "cetc" in {institution(m.entity_id) for m in shipped_screener.screen([query])[0].hits}
+
+
+def test_another_word_before_the_kind_still_names_another_body(shipped_screener):
+    why = _why_ruled_out(shipped_screener, "China Electronics Technology University", "cetc")
+    assert "names a university" in why  # not "an university"

@@ -88,3 +88,17 @@ def test_a_malformed_import_exits_2_and_names_the_line(data_dir, tmp_path):
     assert "Nothing was imported" in result.output
     status = runner.invoke(app, ["data", "status"]).output
     assert not any(line.startswith("csl") for line in status.splitlines())
+
+
+def test_screen_echoes_a_query_on_one_line_without_control_characters_and_cut_short(data_dir):
+    # The text output echoed the query as given: a CR/LF split it, an ESC reached the terminal,
+    # and a 1 MB name was printed whole before "Not screened".
+    given = ["Harbin Institute\r\nof Technology", "\x1b[31mBeihang", "-"]
+    result = runner.invoke(app, ["screen", *given], input="Harbin " * 200_000 + "\n")
+    assert result.exit_code == 0, result.output
+    first, second, third = result.output.split("\n\n")
+    assert first.splitlines()[0] == "Harbin Institute  of Technology"
+    assert "MATCH  1.00  Harbin Institute of Technology" in first
+    assert "\x1b" not in second and second.splitlines()[0] == " [31mBeihang"
+    assert len(third.splitlines()[0]) < 200 and "(1,399,999 characters)" in third.splitlines()[0]
+    assert "too long for an institution's name" in third

@@ -23,6 +23,7 @@ from typing import Any
 
 from travelprep.calendar.ics_events import MAX_BYTES, Movement, Reading, Stay, UnreadableIcs, read_trip_events
 from travelprep.calendar.places import Place
+from travelprep.engine import region_cities
 
 __all__ = ["IcsDraft", "UnreadableIcs", "draft_itinerary_from_ics", "MAX_BYTES"]
 
@@ -49,6 +50,10 @@ class _Leg:
         found: dict[str, Any] = {"country": self.place.country}
         if self.place.city:
             found["city"] = self.place.city
+        # Simferopol airport is in Crimea: the draft names the region, so the embargo is said.
+        regions = region_cities.regions_for_city(self.place.country, self.place.city)
+        if regions and self.place.country == regions[0].split("-")[0]:
+            found["region"] = regions[0]
         found["arrive"] = self.arrive.isoformat()
         found["depart"] = (self.depart or self.arrive).isoformat()
         return found

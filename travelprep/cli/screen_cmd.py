@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from enum import StrEnum
 from typing import Annotated
@@ -50,8 +51,18 @@ def _expand_stdin(names: list[str]) -> list[str]:
     return queries
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+SHOWN = 120  # characters of a query echoed as its heading
+
+
+def _heading(query: str) -> str:
+    """The query on one line, without terminal control characters, and cut when very long."""
+    shown = _CONTROL.sub(" ", query)
+    return shown if len(shown) <= SHOWN else f"{shown[:SHOWN]}… ({len(shown):,} characters)"
+
+
 def _as_text(entry: dict) -> str:
-    lines = [entry["query"]]
+    lines = [_heading(entry["query"])]
     hits = [m for m in entry["matches"] if m["hit"]]
     near = [m for m in entry["matches"] if not m["hit"]]
     if entry.get("note"):

@@ -53,6 +53,11 @@ REGION_NAME_OVERRIDES: dict[str, str] = {
     "UA-65": "Kherson oblast",
 }
 
+# ISO 3166-2 lists Hong Kong, Macau and Taiwan as subdivisions of China, but each has its own
+# alpha-2 code and its own facts: as a region of CN it would take China's (Taiwan in EAR group
+# D:5 and on the elevated-risk list, Macau in D:5, Hong Kong under the mainland's VPN ban).
+OWN_COUNTRY_REGIONS: dict[str, str] = {"CN-HK": "HK", "CN-MO": "MO", "CN-TW": "TW"}
+
 
 @cache
 def country_names() -> dict[str, str]:
@@ -63,6 +68,36 @@ def country_names() -> dict[str, str]:
     }
     names.update({code: NAME_OVERRIDES[code] for code in EXTRA_COUNTRIES})
     return dict(sorted(names.items(), key=lambda item: item[1]))
+
+
+# Codes people write that ISO 3166-1 alpha-2 spells otherwise.
+COMMON_MISTAKES = {"UK": "GB", "EL": "GR", "KV": "XK"}
+
+
+def code_for(text: str) -> str | None:
+    """The alpha-2 code someone probably meant by a name, an alpha-3 code or "UK", if any.
+
+    Only on the error path: building the name index costs a few milliseconds.
+    """
+    given = " ".join(text.split()).casefold()
+    if given.upper() in COMMON_MISTAKES:
+        return COMMON_MISTAKES[given.upper()]
+    for country in pycountry.countries:
+        names = {
+            country.alpha_3,
+            country.name,
+            getattr(country, "common_name", ""),
+            getattr(country, "official_name", ""),
+        }
+        if given in {n.casefold() for n in names if n}:
+            return country.alpha_2
+    return next((code for code, name in country_names().items() if name.casefold() == given), None)
+
+
+def code_hint(text: str) -> str:
+    """'RU for Russia' when `text` names a country another way, else 'e.g. CN'."""
+    meant = code_for(text)
+    return f"{meant} for {country_name(meant)}" if meant else "e.g. CN"
 
 
 def is_country(code: str) -> bool:

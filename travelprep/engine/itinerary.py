@@ -22,9 +22,10 @@ from pydantic import (
     Field,
     StringConstraints,
     ValidationError,
+    field_validator,
 )
 
-from travelprep.engine import geography
+from travelprep.engine import geography, region_cities
 
 # Control characters (C0, C1, DEL) and Unicode line/paragraph separators: never part of a
 # name or a city, and a way to smuggle line breaks into calendars, CSV and mail headers.
@@ -42,7 +43,8 @@ _clean_text = clean_text
 def _country(value: str) -> str:
     code = value.strip().upper()
     if not geography.is_country(code):
-        raise ValueError(f"unknown country code {value!r}; use ISO 3166-1 alpha-2, e.g. CN")
+        hint = geography.code_hint(value)  # "RU for Russia", or "e.g. CN"
+        raise ValueError(f"unknown country code {value!r}; use ISO 3166-1 alpha-2, {hint}")
     return code
 
 
@@ -52,6 +54,11 @@ def _region(value: str | None) -> str | None:
     code = value.strip().upper()
     if not geography.is_region(code):
         raise ValueError(f"unknown region code {value!r}; use ISO 3166-2, e.g. UA-43")
+    if code in geography.OWN_COUNTRY_REGIONS:
+        own = geography.OWN_COUNTRY_REGIONS[code]
+        raise ValueError(
+            f"{code} has its own facts under its own country code: use country {own} and no region"
+        )
     return code
 
 
@@ -155,6 +162,13 @@ class Carrying(_Strict):
     data: Annotated[list[DataKind], Field(max_length=10)] = []
     equipment: bool = False
 
+    @field_validator("devices")
+    @classmethod
+    def _none_alone(cls, devices: list[Device] | None) -> list[Device] | None:
+        if devices and Device.none in devices and len(set(devices)) > 1:
+            raise ValueError("'none' (nothing electronic) cannot go with devices: give one or the other")
+        return devices
+
     @property
     def devices_unknown(self) -> bool:
         """Whether the traveler has not said which devices they take (not even "none")."""
@@ -222,6 +236,7 @@ def parse_itinerary(data: Any) -> Itinerary:
 class _LegDates(BaseModel):
     country: str = ""
     region: str | None = None
+    city: str | None = None
     arrive: date | None = None
     depart: date | None = None
 
@@ -267,6 +282,8 @@ def _date_problems(itinerary: Itinerary | _TripDates) -> Iterator[FieldError]:
     for i, leg in enumerate(itinerary.legs):
         if leg.region and leg.country and geography.region_country(leg.region) != leg.country:
             yield FieldError(f"legs[{i}].region", f"{leg.region} is not a region of {leg.country}")
+        elif problem := region_cities.region_problem(leg.country, leg.region, leg.city):
+            yield FieldError(f"legs[{i}].region", problem)  # Yalta without Crimea: no embargo said
         if leg.arrive and not start <= leg.arrive <= end:
             yield FieldError(f"legs[{i}].arrive", f"{leg.arrive} is outside the trip ({start} to {end})")
         if leg.depart and not start <= leg.depart <= end:

@@ -12,6 +12,7 @@ from travelprep.engine.facts.sourced_yaml import parse_safely, plain_scalars
 from travelprep.engine.itinerary import FieldError, InvalidItinerary, Itinerary, parse_itinerary
 
 MAX_BYTES = 1_000_000
+MAX_DEPTH = 32  # as the API's limit (web/json_guard.py): an itinerary is 4 deep
 
 
 @plain_scalars
@@ -27,6 +28,29 @@ def parse_itinerary_text(text: str, *, fmt: str | None = None) -> Itinerary:
 
 
 def _decode(text: str, fmt: str | None) -> Any:
+    if text.lstrip().upper().startswith("BEGIN:VCALENDAR"):
+        raise InvalidItinerary(
+            [
+                FieldError(
+                    "file",
+                    "this is a calendar (.ics), not an itinerary or a visit: draft a trip from it "
+                    "with `travelprep itinerary from-ics FILE`, add the traveler, and check that",
+                )
+            ]
+        )
+    try:
+        document = _parse(text, fmt)
+    except RecursionError:  # the parsers recurse per level: a thousand levels deep is a crash
+        document = None
+        too_deep = True
+    else:
+        too_deep = _deeper_than(document, MAX_DEPTH)
+    if too_deep:
+        raise InvalidItinerary([FieldError("file", f"nested too deeply (the limit is {MAX_DEPTH} levels)")])
+    return document
+
+
+def _parse(text: str, fmt: str | None) -> Any:
     if fmt == "json" or (fmt is None and text.lstrip().startswith("{")):
         try:
             return json.loads(text)
@@ -41,6 +65,26 @@ def _decode(text: str, fmt: str | None) -> Any:
         where = f" at line {mark.line + 1}" if mark else ""
         problem = getattr(error, "problem", None) or str(error)
         raise InvalidItinerary([FieldError("file", f"not valid YAML{where}: {problem}")]) from None
+
+
+def _deeper_than(document: Any, limit: int) -> bool:
+    """Whether lists and mappings nest more than `limit` deep (a YAML alias cycle is endless).
+
+    A container is walked again only when reached deeper than before: YAML aliases can share one
+    list a billion times over, and walking every path would never end.
+    """
+    deepest: dict[int, int] = {}
+    stack: list[tuple[Any, int]] = [(document, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if not isinstance(item, dict | list) or deepest.get(id(item), -1) >= depth:
+            continue
+        if depth > limit:
+            return True
+        deepest[id(item)] = depth
+        inner = item.values() if isinstance(item, dict) else item
+        stack.extend((child, depth + 1) for child in inner)
+    return False
 
 
 def read_itinerary_file(path: Path) -> Itinerary:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from travelprep.engine.checklist import Checklist, ChecklistItem
@@ -19,6 +20,15 @@ CATEGORY_TITLES = {
     Category.health_safety: "Health and safety",
     Category.return_: "After you return",
 }
+
+
+_MARKDOWN = re.compile(r"([\\`*_\[\]<>|])")
+
+
+def md_text(text: str) -> str:
+    """Text that may hold what a traveller typed, as Markdown that shows it and renders nothing:
+    a city of "<script>" or "[x](javascript:...)" pasted into a wiki stays plain text."""
+    return _MARKDOWN.sub(r"\\\1", text)
 
 
 def by_category(checklist: Checklist) -> Iterator[tuple[str, list[ChecklistItem]]]:
@@ -98,14 +108,16 @@ def _screening_lines(checklist: Checklist) -> list[str]:
         return []
     lines = ["", "INSTITUTIONS SCREENED"]
     for result in checklist.screening:
-        found = ", ".join(f"{m.name} ({m.list}, {m.score:.2f})" for m in result.matches)
+        # Hits only, as for visits: a candidate below the threshold is no match ("NIO, Inc."
+        # for "... (Weihai)"); the JSON keeps every candidate with its `hit` flag.
+        found = ", ".join(f"{m.name} ({m.list}, {m.score:.2f})" for m in result.hits)
         lines.append(f" - {result.query}: {found or 'no match'}")
     return lines
 
 
 def to_markdown(checklist: Checklist) -> str:
     """The checklist as Markdown, with each item's full text and links."""
-    lines = ["# Travel checklist", ""] + [f"_{line}_  " for line in _header(checklist)]
+    lines = ["# Travel checklist", ""] + [f"_{md_text(line)}_  " for line in _header(checklist)]
     lines += [f"**{line}**  " for line in _stale_lines(checklist)]
     lines += [f"**{DEVICES_UNKNOWN}**  "] if checklist.devices_unknown else []
     for title, items in by_category(checklist):
@@ -114,13 +126,13 @@ def to_markdown(checklist: Checklist) -> str:
             lines += ["", f"- [ ] **{item.title}** ({item.priority}, {_when(item)}){_pending(item)}"]
             if item.late_advice:
                 lines.append(f"  - **Now:** {item.late_advice}")
-            lines += [f"  - Why: {reason}" for reason in item.reasons]
+            lines += [f"  - Why: {md_text(reason)}" for reason in item.reasons]
             lines += ["", *("  " + line if line else "" for line in item.body.splitlines())]
             lines += [f"  - [{link.title}]({link.url})" for link in item.links]
             lines.append(f"  - Contact: {item.contact.name} ({item.contact.email})")
     if checklist.screening:
         lines += ["", "## Institutions screened"]
         for result in checklist.screening:
-            found = ", ".join(f"{m.name} ({m.list})" for m in result.matches) or "no match"
-            lines.append(f"- {result.query}: {found}")
+            found = ", ".join(f"{m.name} ({m.list})" for m in result.hits) or "no match"
+            lines.append(f"- {md_text(f'{result.query}: {found}')}")
     return "\n".join(lines) + "\n"

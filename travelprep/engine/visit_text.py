@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from travelprep.engine.rules.items import Category
-from travelprep.engine.text import CATEGORY_TITLES
+from travelprep.engine.text import CATEGORY_TITLES, md_text
 from travelprep.engine.visit_checklist import VisitChecklist, VisitChecklistItem
 
 # A host's headings: the trip's, where they read for a visitor too.
@@ -86,18 +86,18 @@ def visit_to_text(checklist: VisitChecklist) -> str:
 
 def visit_to_markdown(checklist: VisitChecklist) -> str:
     """The checklist as Markdown, with each item's full text, links and sources."""
-    lines = ["# Host checklist for a visitor", ""] + [f"_{line}_  " for line in _header(checklist)]
+    lines = ["# Host checklist for a visitor", ""] + [f"_{md_text(line)}_  " for line in _header(checklist)]
     for title, items in visit_groups(checklist):
         lines += ["", f"## {title}"]
         for item in items:
             lines += ["", f"- [ ] **{item.title}** ({item.priority}, {_when(item)})"]
             if item.late_advice:
                 lines.append(f"  - **Now:** {item.late_advice}")
-            lines += [f"  - Why: {reason}" for reason in item.reasons]
+            lines += [f"  - Why: {md_text(reason)}" for reason in item.reasons]
             lines += ["", *("  " + line if line else "" for line in item.body.splitlines())]
             lines += [f"  - [{link.title}]({link.url})" for link in item.links]
             lines += [f"  - Source: {source}" for source in _sources(item)]
             lines.append(f"  - Contact: {item.contact.name} ({item.contact.email})")
     if checklist.screening:
-        lines += ["", "## Names screened", *(f"- {line}" for line in _screened(checklist))]
+        lines += ["", "## Names screened", *(f"- {md_text(line)}" for line in _screened(checklist))]
     return "\n".join(lines) + "\n"

@@ -57,7 +57,7 @@ def ruled_out_reason(
         )
     else:
         kind = agreement.other_kind
-        article = "an" if kind[:1] in "aeiou" else "a"
+        article = "an" if kind[:1] in "aeio" else "a"  # "a university", "an institute"
         sentence = (
             f"'{query}' names {article} {kind}, and '{alias}' ({entity.list_name}) is not one: ruled out"
         )

@@ -21,6 +21,7 @@ name has a generic one, or a place put before the listed name, rule it out too (
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA
@@ -208,16 +209,24 @@ def _agree(
         extra,
         tuple(dict.fromkeys(query[p] for p in inserted)),
         lacking,
-        _other_kind(query, covered, listed),
+        _other_kind(query, covered, listed, whole=not missing_once),
         _place_qualifier(query, covered, listed, first),
     )
 
 
-def _other_kind(query: tuple[str, ...], covered: list[float], listed: tuple[str, ...]) -> str:
-    """A kind word of the query the listed name cannot explain, when it has no kind word."""
+def _other_kind(query: tuple[str, ...], covered: list[float], listed: tuple[str, ...], *, whole: bool) -> str:
+    """A kind word of the query the listed name cannot explain, when it has no kind word; not
+    when the whole listed name (`whole`) opens the query and only a unit's number precedes the
+    kind word ("China Electronics Technology Group Corporation 14th Research Institute")."""
     if any(token in KIND for token in listed):
         return ""
-    return next((t for t, c in zip(query, covered, strict=True) if c == 0.0 and t in KIND), "")
+    kind = next((p for p, t in enumerate(query) if covered[p] == 0.0 and t in KIND), -1)
+    named = next((p for p, c in enumerate(covered) if c == 0.0), len(query))  # the name's end
+    unit = whole and 0 < named <= kind and all(_UNIT.fullmatch(t) for t in query[named:kind])
+    return "" if kind < 0 or unit else query[kind]
+
+
+_UNIT = re.compile(r"\d+(st|nd|rd|th)?|no|number|research")
 
 
 def _place_qualifier(

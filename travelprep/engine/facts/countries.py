@@ -74,6 +74,7 @@ class DestinationFacts:
     vpn: Fact | None = None
     notes: tuple[Fact, ...] = ()
     risks: tuple[Fact, ...] = ()  # value: a RiskKind; note: what it means here
+    advisory_regional: bool = False  # the advisory level is the region's own (e.g. Abkhazia)
 
     # Worked out once per place: a country's facts are made with the book (CountryBook), and
     # the rules read these on every leg of every trip.
@@ -81,6 +82,11 @@ class DestinationFacts:
     def country_name(self) -> str:
         """The country's own name, for facts that are per country (advisories, visas)."""
         return geography.country_name(self.country)
+
+    @property  # not worked out once: a region's copy of its country's facts has its own name
+    def advisory_place(self) -> str:
+        """Where the advisory level applies: the region for a region's own level, else the country."""
+        return self.name if self.advisory_regional else self.country_name
 
     @cached_property
     def sanctioned(self) -> bool:
@@ -224,7 +230,9 @@ class CountryBook:
         copy = object.__new__(CountryBook)
         copy._by_code = defaultdict(_Collected)
         for code, collected in self._by_code.items():
-            copy._by_code[code] = _Collected(**{**collected.__dict__, "advisory": None})
+            # The feed has countries only: a region's own level (Abkhazia, Level 4) is kept.
+            regional = collected.advisory if geography.is_region(code) else None
+            copy._by_code[code] = _Collected(**{**collected.__dict__, "advisory": regional})
         for code, fact in levels.items():
             copy._by_code[code].advisory = fact
         copy._sources = [s for s in self._sources if s.kind != "advisories"] + [source]
@@ -249,6 +257,11 @@ class CountryBook:
     def _build(self, country: str, region: str | None) -> DestinationFacts:
         base = self._by_code.get(country, _Collected())
         own = self._by_code.get(region, _Collected()) if region else _Collected()
+        # A region's own advisory counts where it is the stricter: "Level 1 for Georgia" says
+        # nothing of Abkhazia, which the same advisory puts at Level 4.
+        regional = own.advisory is not None and (
+            base.advisory is None or own.advisory.value > base.advisory.value
+        )
         return DestinationFacts(
             country=country,
             region=region,
@@ -256,7 +269,8 @@ class CountryBook:
             elevated_risk=own.elevated_risk or base.elevated_risk,
             sanctions=tuple(base.sanctions + own.sanctions),
             ear_groups=tuple(base.ear_groups),
-            advisory=base.advisory,
+            advisory=own.advisory if regional else base.advisory,
+            advisory_regional=regional,
             encryption=base.encryption,
             vpn=base.vpn,
             notes=tuple(base.notes + own.notes),
@@ -266,6 +280,7 @@ class CountryBook:
     def lookup(self, code: str) -> DestinationFacts:
         """Facts for a country code (CN) or a region code (UA-43)."""
         code = code.strip().upper()
+        code = geography.OWN_COUNTRY_REGIONS.get(code, code)  # CN-HK is Hong Kong, not China
         if geography.is_country(code):
             return self.destination(code)
         if geography.is_region(code):

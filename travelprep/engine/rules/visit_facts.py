@@ -25,6 +25,7 @@ VISIT_ITEM_IDS = frozenset(
         "visitor-invitation-letter",
         "visitor-access",
         "visitor-payment-disclosure",
+        "visitor-sanctioned-affiliation",
     }
 )
 

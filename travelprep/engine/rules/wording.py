@@ -30,7 +30,7 @@ ADVISORY_LABELS = {
 
 def advisory(trip: TripContext, leg: LegContext, level: Any) -> list[str]:
     label = ADVISORY_LABELS.get(level, "")
-    return [f"State Department travel advisory Level {level} for {leg.place.country_name}: {label}"]
+    return [f"State Department travel advisory Level {level} for {leg.place.advisory_place}: {label}"]
 
 
 def visa(trip: TripContext, leg: LegContext, _: Any) -> list[str]:
