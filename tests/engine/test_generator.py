@@ -160,3 +160,12 @@ def test_student_to_level_four_needs_a_waiver(checklist_for):
     student = trip_data(traveler={"role": "student"}, legs=[leg("UA")])
     assert "student-travel-waiver" in item_ids(checklist_for(student))
     assert "student-travel-waiver" not in item_ids(checklist_for(trip_data(legs=[leg("UA")])))
+
+
+def test_a_city_named_as_its_region_is_not_said_twice(checklist_for):
+    first_leg = leg("UA", "UA-40", city="Sevastopol", arrive="2027-03-10", depart="2027-03-12")
+    second_leg = leg("UA", "UA-43", city="crimea", arrive="2027-03-12", depart="2027-03-19")
+    result = checklist_for(trip_data(legs=[first_leg, second_leg]))
+    first, second = item(result, "sanctions-license").reasons[:2]
+    assert first.startswith("Leg 1: Sevastopol, Ukraine — ")
+    assert second.startswith("Leg 2: Crimea, Ukraine — ")

@@ -7,6 +7,7 @@ from datetime import date
 
 from travelprep.engine.facts.countries import DestinationFacts
 from travelprep.engine.facts.visas import VisaAdvice
+from travelprep.engine.geography import region_name
 from travelprep.engine.itinerary import Itinerary, Leg
 from travelprep.screening import ScreeningResult
 
@@ -24,8 +25,13 @@ class LegContext:
     @classmethod
     def build(cls, number: int, leg: Leg, place: DestinationFacts, visa: VisaAdvice) -> LegContext:
         city = leg.city
-        named = city and city.casefold() != place.name.casefold()
-        where = f"{city}, {place.name}" if named else place.name
+        where = place.name
+        if city:  # 'Sevastopol, Ukraine', not 'Sevastopol, Sevastopol, Ukraine'
+            said = city.casefold()
+            if said != where.casefold() and not (
+                place.region and said == region_name(place.region).casefold()
+            ):
+                where = f"{city}, {where}"
         return cls(number, leg, place, visa, f"Leg {number}: {where}")
 
 
