@@ -15,6 +15,7 @@ from travelprep.engine import geography
 
 # The country of the regions below, and the country codes a traveller may give for them.
 CLAIMED_BY = {"UA": ("UA", "RU"), "GE": ("GE", "RU")}
+_CLAIMING = frozenset(code for claims in CLAIMED_BY.values() for code in claims)
 
 # city -> the region codes that may be given for it (the first is the one to suggest)
 _CITIES: dict[str, tuple[str, ...]] = {}
@@ -118,7 +119,7 @@ def regions_for_city(country: str, city: str | None) -> tuple[str, ...]:
 
     Any part of the city text counts ("Yalta, Crimea", "Sevastopol (Crimea)").
     """
-    if not city:
+    if not city or country.upper() not in _CLAIMING:  # no such city elsewhere: nothing to read
         return ()
     for part in re.split(r"[,;/()]", city):
         regions = _CITIES.get(_words(part))
