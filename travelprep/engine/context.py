@@ -1,4 +1,8 @@
-"""What the rules look at: the trip and each of its legs, with the facts already resolved."""
+"""What the rules look at: the trip and each of its legs, with the facts already resolved.
+
+Made afresh for every checklist and only read after: not frozen, because a frozen dataclass
+sets each field through object.__setattr__, which cost more than the rest of the contexts.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ from travelprep.engine.itinerary import Itinerary, Leg
 from travelprep.screening import ScreeningResult
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class LegContext:
     """One leg of the trip and the facts of the place it goes to."""
 
@@ -35,7 +39,7 @@ class LegContext:
         return cls(number, leg, place, visa, f"Leg {number}: {where}")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class TripContext:
     """The whole trip as the rules see it on a given day, with its facts read once."""
 
