@@ -24,7 +24,7 @@ import pycountry
 import yaml
 
 from travelprep.engine.checklist import generate_checklist
-from travelprep.engine.itinerary import parse_itinerary
+from travelprep.engine.itinerary import Itinerary, parse_itinerary
 from travelprep.engine.rules.rulebook import load_rulebook
 
 TODAY = date(2026, 11, 21)
@@ -78,7 +78,10 @@ def main() -> None:
     itinerary = parse_itinerary(THREE_LEGS)
     rounds, calls = 9, 200
     fresh = iter(unseen_places(rounds * calls))
-    validate, generate, both, unseen = per_second(
+    # The goal's baseline is pydantic's validation alone; parse_itinerary adds the checks across
+    # fields (dates in order, a city of a region with facts of its own) that the API runs too.
+    validate, parsed, generate, both, unseen = per_second(
+        lambda: Itinerary.model_validate(THREE_LEGS),
         lambda: parse_itinerary(THREE_LEGS),
         lambda: generate_checklist(itinerary, rulebook, TODAY),
         lambda: generate_checklist(parse_itinerary(THREE_LEGS), rulebook, TODAY),
@@ -87,10 +90,12 @@ def main() -> None:
         calls=calls,
     )
     print(f"validate 3-leg itinerary (pydantic):  {validate:10,.0f} /s")
+    print(f"parse_itinerary (pydantic + checks):  {parsed:10,.0f} /s")
     print(f"generate checklist (pre-validated):   {generate:10,.0f} /s")
-    print(f"validate + generate:                  {both:10,.0f} /s")
+    print(f"parse + generate:                     {both:10,.0f} /s")
     print(f"generation cost / validation cost:    {validate / generate:10.2f}x  (goal <= 10x)")
     print(f"first leg to a place never seen:      {validate / unseen:10.2f}x  ({unseen:,.0f} /s)")
+    print(f"generation cost / parse_itinerary:    {parsed / generate:10.2f}x")
 
     with tempfile.TemporaryDirectory() as folder:
         trip = Path(folder) / "trip.yaml"
