@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from travelprep.engine.context import LegContext, TripContext
+from travelprep.engine.context import TripContext
 from travelprep.engine.rules.items import Priority, Rule
-from travelprep.engine.rules.plan import Plan, Ref
+from travelprep.engine.rules.plan import MIXED, Entry, Plan
 
 # One rule that fires on the trip, with its priority and its reasons as the checklist shows
 # them ("Leg 1: Shanghai, China — ..." per leg, then the trip's own sentences): a plain tuple,
@@ -41,8 +41,6 @@ class Evaluator:
     def fired(self, trip: Any) -> list[Fired]:
         """Every rule that fires on the trip (or visit), in rulebook order."""
         holding = self._plan.run(trip)
-        # The rules share many reasons: each is worded once a call, kept at its key (plan.py).
-        worded: list[list[str] | None] = [None] * self._plan.keys_for(len(trip.legs))
         fired = []
         # The answers of the rules' `when`s come first, then those of their `required_when`s.
         for step, found in zip(self._steps, holding):  # noqa: B905
@@ -51,10 +49,10 @@ class Evaluator:
             rule, priority, upgrade = step
             if upgrade is not None and holding[upgrade]:
                 # Required after all: its reasons come after, where they are new.
-                reasons = _merged_reasons(found + holding[upgrade], trip, worded) or [rule.spec.why]
+                reasons = _merged_reasons(found + holding[upgrade], trip) or [rule.spec.why]
                 fired.append((rule, REQUIRED, reasons))
             else:
-                reasons = _reasons(found, trip, worded) or [rule.spec.why]
+                reasons = _reasons(found, trip) or [rule.spec.why]
                 fired.append((rule, priority, reasons))
         return fired
 
@@ -62,9 +60,7 @@ class Evaluator:
 REQUIRED = Priority.required
 
 
-def _reasons(
-    found: list[tuple[LegContext, list[Ref]]], trip: TripContext, worded: list[list[str] | None]
-) -> list[str]:
+def _reasons(found: list[Entry], trip: TripContext) -> list[str]:
     """Each leg's reasons under its label, then the trip's reasons once, each without repeats.
 
     One condition names each leg at most once, in order, so each leg's line is made in turn.
@@ -73,27 +69,22 @@ def _reasons(
     """
     lines = []
     on_trip: list[str] = []
-    for leg, said in found:
+    for leg, of_leg, of_trip in found:
+        if of_leg is MIXED:  # from an `any`: each reason says its scope
+            of_leg = [texts for texts, on_leg in of_trip if on_leg]
+            of_trip = [texts for texts, on_leg in of_trip if not on_leg]
         mine = None  # this leg's reasons, made when the first one has words
-        for key, say, value, on_leg in said:
-            if say is None:  # NAMES_LEG: the line is at least the leg's label
+        for texts in of_leg:
+            if texts:
                 if mine is None:
                     mine = []
-                continue
-            texts = worded[key]
-            if texts is None:
-                texts = worded[key] = say(trip, leg, value)
-            if not texts:
-                continue
-            if on_leg:
-                if mine is None:
-                    mine = []
-                target = mine
-            else:
-                target = on_trip
+                for text in texts:
+                    if text and text not in mine:
+                        mine.append(text)
+        for texts in of_trip:
             for text in texts:
-                if text and text not in target:
-                    target.append(text)
+                if text and text not in on_trip:
+                    on_trip.append(text)
         if mine is not None:
             lines.append(f"{leg.label} — {'; '.join(mine)}" if mine else leg.label)
     for text in on_trip:
@@ -101,26 +92,25 @@ def _reasons(
     return lines
 
 
-def _merged_reasons(
-    found: list[tuple[LegContext, list[Ref]]], trip: TripContext, worded: list[list[str] | None]
-) -> list[str]:
+def _merged_reasons(found: list[Entry], trip: TripContext) -> list[str]:
     """As `_reasons`, for two conditions' answers: a leg named twice has one line, placed where
     its first worded reason comes."""
     by_leg: dict[int, list[str]] = {}
     on_trip: list[str] = []
-    for leg, said in found:
-        for key, say, value, on_leg in said:
-            if say is None:  # NAMES_LEG
-                by_leg.setdefault(leg.number, [])
-                continue
-            texts = worded[key]
-            if texts is None:
-                texts = worded[key] = say(trip, leg, value)
+    for leg, of_leg, of_trip in found:
+        if of_leg is MIXED:
+            of_leg = [texts for texts, on_leg in of_trip if on_leg]
+            of_trip = [texts for texts, on_leg in of_trip if not on_leg]
+        for texts in of_leg:
             if texts:
-                target = by_leg.setdefault(leg.number, []) if on_leg else on_trip
+                mine = by_leg.setdefault(leg.number, [])
                 for text in texts:
-                    if text and text not in target:
-                        target.append(text)
+                    if text and text not in mine:
+                        mine.append(text)
+        for texts in of_trip:
+            for text in texts:
+                if text and text not in on_trip:
+                    on_trip.append(text)
     legs = trip.legs
     lines = []
     for number, texts in by_leg.items():

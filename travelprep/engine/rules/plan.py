@@ -5,35 +5,42 @@ one condition at a time, a 3-leg trip costs a Python call per node of every cond
 leg. Compiled together, each fact is read once per leg (a trip fact once per trip), each atom
 is tested once, and every condition is one expression over those results.
 
-A pass answers, per condition, nothing where it does not hold, else its reasons in order, as
-refs `(key, say, value, on_leg)` (`NAMES_LEG` for a fact that only names its leg); a trip
+A pass answers, per condition, nothing where it does not hold, else each leg where it holds as
+`(leg, its leg reasons, the trip's reasons)`, each reason a list of texts. A reason is worded
+where a condition first gives it, and kept in a local for the rest of the pass: the same fact
+on the same leg (or a trip fact on any leg) is worded once, however many rules give it. A trip
 reason is given on the first leg where the condition holds, and again on the others only where
-an `any` may change it. Within one call, `key` names a reason: the same atom on the same leg
-(or a trip atom on any leg) is the same reason, so evaluate.py words it once.
+an `any` may change it; then the answer is `(leg, MIXED, [(texts, is a leg reason), ...])`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from travelprep.engine.rules.conditions import Condition, Shape
 from travelprep.engine.rules.vocabulary import names_leg
 
-Ref = tuple[int, Callable[..., list[str]] | None, Any, bool]
-# The ref of a fact that only names its leg (`destination.foreign`): nothing to word.
-NAMES_LEG: Ref = (-1, None, None, True)
-Said = list[Ref] | None
+Texts = list[str]
+# (leg, leg reasons, trip reasons); with an `any` mixing both, (leg, MIXED, [(texts, on_leg)]).
+Entry = tuple[Any, Any, Any]
+MIXED: list[Texts] = []  # the marker of an answer whose reasons say their own scope
+NAMED: Texts = [""]  # the reason of a fact that only names its leg (`destination.foreign`)
+
+# A reason in a condition's list: ("one", texts expression, is a leg reason), or ("some", holds,
+# items) for the parts of an `any`, which give their reasons only where they hold.
+Item = tuple
 
 
 class _Source:
     """The two functions' source, with the readers, sayers and value sets they refer to."""
 
     def __init__(self) -> None:
-        self.namespace: dict[str, Any] = {"NAMES_LEG": NAMES_LEG, "NONE": ()}
+        self.namespace: dict[str, Any] = {"MIXED": MIXED, "NAMED": NAMED, "NONE": ()}
         self.facts: dict[str, int] = {}  # fact name -> its reader's number
-        self.slots: dict[Any, int] = {}  # atom -> the number of the local holding its reason
+        self.atoms: dict[Any, tuple[str, str]] = {}  # atom -> (whether it holds, its texts)
         self.reasons: dict[Any, int] = {}  # fact, set atom or negation -> its reason's number
+        self.leg_reasons: list[int] = []  # the reasons worded afresh on each leg
         self.trip_lines: list[str] = []
         self.leg_lines: list[str] = []
 
@@ -57,23 +64,32 @@ class _Source:
     def _lines(self, scope: str) -> list[str]:
         return self.leg_lines if scope == "leg" else self.trip_lines
 
-    def _key(self, slot: int, scope: str) -> str:
-        return f"n + {slot}" if scope == "leg" else str(slot)
+    def _worded(self, what: Any, say: Any, scope: str, value: str) -> str:
+        """The reason's texts: worded where first given, then taken from its local."""
+        number = self.reasons.get(what)
+        if number is None:
+            number = self.reasons[what] = len(self.reasons)
+            if scope == "leg":
+                self.leg_reasons.append(number)
+        sayer = self._name("S", number, say)
+        return f"(w{number} if w{number} is not None else (w{number} := {sayer}(trip, leg, {value})))"
 
-    def atom(self, shape: Shape) -> str:
-        """The local holding the atom's reason where it holds, else None."""
-        slot = self.slots.get(shape)
-        if slot is not None:
-            return f"r{slot}"
+    def atom(self, shape: Shape) -> tuple[str, str]:
+        """Whether the atom holds, and its reason's texts, as expressions."""
+        found = self.atoms.get(shape)
+        if found is not None:
+            return found
         kind, fact = shape[0], shape[1]
         value = self._read(fact)
-        slot = self.slots[shape] = len(self.slots)
+        slot = len(self.atoms)
         lines = self._lines(fact.scope)
         if kind == "number":
             sign = ">=" if shape[2] == "at_least" else "<"
-            holds = f"{value} is not None and {value} {sign} {shape[3]!r}"
+            lines.append(f"    h{slot} = {value} is not None and {value} {sign} {shape[3]!r}")
+            holds = f"h{slot}"
         elif kind == "choice":
-            holds = f"{value} in {self._name('W', slot, shape[2])}"
+            lines.append(f"    h{slot} = {value} in {self._name('W', slot, shape[2])}")
+            holds = f"h{slot}"
         elif kind == "set":  # the reason names only the wanted values it holds ("a laptop")
             wanted = self._name("W", slot, shape[2])
             # Most sets hold none of the wanted values: a disjoint test answers those in C.
@@ -82,34 +98,17 @@ class _Source:
             holds = value = f"s{slot}"
         else:
             holds = value
-        # Atoms of one fact say the same of the same value: one reason, worded once. A set
-        # atom's value is the part of the set it wants, so its reason is its own.
-        if fact.say is names_leg:  # no words to look up: the leg's label is the reason
-            lines.append(f"    r{slot} = NAMES_LEG if {holds} else None")
-            return f"r{slot}"
-        reason = self._reason(shape if kind == "set" else fact.name)
-        say = self._name("S", reason, fact.say)
-        on_leg = fact.scope == "leg"
-        ref = f"({self._key(reason, fact.scope)}, {say}, {value}, {on_leg})"
-        lines.append(f"    r{slot} = {ref} if {holds} else None")
-        return f"r{slot}"
+        if fact.say is names_leg:  # no words: the leg's label is the reason
+            texts = "NAMED"
+        else:
+            # Atoms of one fact say the same of the same value: one reason, worded once. A set
+            # atom's value is the part of the set it wants, so its reason is its own.
+            texts = self._worded(shape if kind == "set" else fact.name, fact.say, fact.scope, value)
+        found = self.atoms[shape] = (holds, texts)
+        return found
 
-    def _reason(self, what: Any) -> int:
-        number = self.reasons.get(what)
-        if number is None:
-            number = self.reasons[what] = len(self.reasons)
-        return number
-
-    def negated(self, said: tuple) -> str:
-        say, scope, _ = said
-        reason = self._reason(said)
-        return f"({self._key(reason, scope)}, {self._name('S', reason, say)}, None, {scope == 'leg'})"
-
-    def condition(self, shape: Shape) -> tuple[str, list[tuple[str, bool | None]]]:
-        """Whether it holds, and the items of its reasons list, as Python expressions.
-
-        Each item comes with whether it is a leg's reason (None: either, from an `any`).
-        """
+    def condition(self, shape: Shape) -> tuple[str, list[Item]]:
+        """Whether it holds, and the items of its reasons list, as Python expressions."""
         kind = shape[0]
         if kind == "all":
             parts = [self.condition(part) for part in shape[1]]
@@ -119,17 +118,38 @@ class _Source:
             parts = [self.condition(part) for part in shape[1]]
             holds = " or ".join(f"({h})" for h, _ in parts)
             # Every part that holds gives its reasons, in order.
-            items = [(f"*(({', '.join(e for e, _ in i)},) if ({h}) else ())", None) for h, i in parts if i]
-            return holds, items
+            return holds, [("some", h, items) for h, items in parts if items]
         if kind == "not":
             inner, _ = self.condition(shape[1])
             said = shape[2]
-            return f"not ({inner})", [(self.negated(said), said[1] == "leg")] if said else []
+            if not said:
+                return f"not ({inner})", []
+            say, scope, _ = said
+            return f"not ({inner})", [("one", self._worded(said, say, scope, "None"), scope == "leg")]
         fact = shape[1]
         if fact.condition is not None:  # the same facts' atoms, shared with the rules that name them
             return self.condition(fact.condition.shape)
-        ref = self.atom(shape)
-        return ref, [(ref, fact.scope == "leg")]
+        holds, texts = self.atom(shape)
+        return holds, [("one", texts, fact.scope == "leg")]
+
+
+def _scope(item: Item) -> bool | None:
+    """True if the item gives only leg reasons, False if only trip reasons, None if both."""
+    if item[0] == "one":
+        return item[2]
+    scopes = {_scope(part) for part in item[2]}
+    return scopes.pop() if len(scopes) == 1 else None
+
+
+def _written(item: Item, paired: bool) -> str:
+    """The item as an expression in a list: its texts, or (texts, on_leg) when `paired`."""
+    if item[0] == "one":
+        return f"({item[1]}, {item[2]})" if paired else item[1]
+    return f"*(({', '.join(_written(part, paired) for part in item[2])},) if ({item[1]}) else ())"
+
+
+def _listed(items: list[Item], paired: bool = False) -> str:
+    return f"[{', '.join(_written(item, paired) for item in items)}]" if items else "()"
 
 
 class Plan:
@@ -140,33 +160,40 @@ class Plan:
         answers, on_trip, on_legs = [], [], []
         for number, condition in enumerate(conditions):
             holds, items = source.condition(condition.shape)
-            said = f"[{', '.join(e for e, _ in items)}]"
+            scopes = [_scope(item) for item in items]
+            if None in scopes:
+                entry = f"(leg, MIXED, {_listed(items, paired=True)})"
+            else:
+                of_leg = _listed([item for item, on_leg in zip(items, scopes, strict=True) if on_leg])
+                of_trip = _listed([item for item, on_leg in zip(items, scopes, strict=True) if not on_leg])
+                if condition.per_leg and of_trip != "()":
+                    of_trip = f"() if c{number} else {of_trip}"  # the same on every leg: given once
+                entry = f"(leg, {of_leg}, {of_trip})"
             if condition.per_leg:
-                if all(on_leg is not None for _, on_leg in items) and not all(on_leg for _, on_leg in items):
-                    # Without an `any`, its trip reasons are the same on every leg: given once.
-                    of_leg = f"[{', '.join(e for e, on_leg in items if on_leg)}]"
-                    said = f"{said} if not c{number} else {of_leg}"
-                on_legs.append(f"        if {holds}:\n            c{number}.append((leg, {said}))")
-                answers.append(f"c{number}")
+                on_legs.append(f"        if {holds}:\n            c{number}.append({entry})")
             else:  # trip facts alone: the first leg answers for all, once
-                on_trip.append(f"    c{number} = [(leg, {said})] if ({holds}) else NONE")
-                answers.append(f"c{number}")
-        lines = ["def run(trip):", "    legs = trip.legs", "    leg = legs[0]", *source.trip_lines]
-        lines += on_trip
+                on_trip.append(f"    c{number} = [{entry}] if ({holds}) else NONE")
+            answers.append(f"c{number}")
+        trip_reasons = [n for n in range(len(source.reasons)) if n not in source.leg_reasons]
+        lines = ["def run(trip):", "    legs = trip.legs", "    leg = legs[0]"]
+        lines += [f"    {' = '.join(f'w{n}' for n in trip_reasons)} = None"] if trip_reasons else []
+        lines += source.trip_lines + on_trip
         lines += [f"    c{n} = []" for n, c in enumerate(conditions) if c.per_leg]
-        lines += ["    for leg in legs:", f"        n = leg.number * {len(source.reasons)}"]
+        lines.append("    for leg in legs:")
+        if source.leg_reasons:  # a leg's reasons are worded afresh on each leg
+            lines.append(f"        {' = '.join(f'w{n}' for n in source.leg_reasons)} = None")
         lines += ["    " + line for line in source.leg_lines] + on_legs
+        if lines[-1] == "    for leg in legs:":
+            lines.append("        pass")
         lines.append(f"    return [{', '.join(answers)}]")
         self.source = "\n".join(lines)
-        self._reasons_per_leg = len(source.reasons)
         code = compile(self.source, "<rulebook conditions>", "exec")
         exec(code, source.namespace)  # noqa: S102 - source built above from the rulebook's checked data
         self._run = source.namespace["run"]
 
-    def keys_for(self, legs: int) -> int:
-        """How many reason keys a trip of so many legs can have: 0 up to this, excluded."""
-        return self._reasons_per_leg * (legs + 1)
+    def run(self, trip: Any) -> list[list[Entry] | tuple[()]]:
+        """Per condition, the legs where it holds, each with its reasons (new lists); empty if none.
 
-    def run(self, trip: Any) -> list[list[tuple[Any, list[Ref]]] | tuple[()]]:
-        """Per condition, the legs where it holds, each with its reasons (new lists); empty if none."""
+        The texts lists are shared by every answer that gives the same reason: never change them.
+        """
         return self._run(trip)
