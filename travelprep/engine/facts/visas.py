@@ -42,9 +42,10 @@ class Requirement:
         return _WORDING[self.kind]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class VisaAdvice:
-    """The visa situation for one traveler and one destination."""
+    """The visa situation for one traveler and one destination: made per leg of every checklist
+    and only read after (not frozen: a frozen dataclass sets each field through object.__setattr__)."""
 
     destination: str
     passport: str | None  # the passport to use, when known
