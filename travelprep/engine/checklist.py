@@ -225,7 +225,7 @@ def _data_info(rulebook: Rulebook, today: date) -> DataInfo:
         {
             "policy": rulebook.policy.label,
             "sources": list(rulebook.source_dates),
-            "stale": [built(StaleData, s._asdict()) for s in stale],
+            "stale": [built(StaleData, dict(zip(s._fields, s, strict=True))) for s in stale],
         },
     )
 
