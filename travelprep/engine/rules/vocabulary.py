@@ -212,7 +212,8 @@ _OTHER_FACTS = [  # of the trip, and the visa of each leg
     _fact(
         "destination.visa_may_be_required",
         "flag",
-        lambda t, lg: lg.visa.may_need_document_for(wording.stay_days(t, lg)),
+        # The stay's length matters only where no document is needed anyway: worked out last.
+        lambda t, lg: lg.visa.may_need_document or lg.visa.outstays(wording.stay_days(t, lg)),
         wording.visa,
     ),
     _fact(  # from an imported visa table; without one, no requirement is known
