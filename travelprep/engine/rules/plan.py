@@ -149,7 +149,8 @@ def _written(item: Item, paired: bool) -> str:
 
 
 def _listed(items: list[Item], paired: bool = False) -> str:
-    return f"[{', '.join(_written(item, paired) for item in items)}]" if items else "()"
+    # Tuples, not lists: small tuples are the cheapest to make and to free.
+    return f"({', '.join(_written(item, paired) for item in items)},)" if items else "()"
 
 
 class Plan:
