@@ -27,8 +27,8 @@ class _Out(BaseModel):
 
 Out = TypeVar("Out", bound=_Out)
 _new = object.__new__
-_set = object.__setattr__
 # The setters of pydantic's own slots, taken once: cheaper than naming each slot on every call.
+_set_dict = BaseModel.__dict__["__dict__"].__set__
 _set_fields = BaseModel.__pydantic_fields_set__.__set__  # type: ignore[attr-defined]
 _set_extra = BaseModel.__pydantic_extra__.__set__  # type: ignore[attr-defined]
 _set_private = BaseModel.__pydantic_private__.__set__  # type: ignore[attr-defined]
@@ -42,7 +42,7 @@ def built(model: type[Out], values: dict[str, Any]) -> Out:
     models (tests/engine/test_properties.py), so a value of the wrong type fails there.
     """
     made = _new(model)
-    _set(made, "__dict__", values)
+    _set_dict(made, values)
     _set_fields(made, model._all_fields)
     _set_extra(made, None)
     _set_private(made, None)
