@@ -71,8 +71,7 @@ def _reasons(found: list[Entry], trip: TripContext) -> list[str]:
     on_trip: list[str] = []
     for leg, of_leg, of_trip in found:
         if of_leg is MIXED:  # from an `any`: each reason says its scope
-            of_leg = [texts for texts, on_leg in of_trip if on_leg]
-            of_trip = [texts for texts, on_leg in of_trip if not on_leg]
+            of_leg, of_trip = _unmixed(of_trip)
         mine = None  # this leg's reasons, made when the first one has words
         for texts in of_leg:
             if texts:
@@ -96,26 +95,25 @@ def _merged_reasons(found: list[Entry], trip: TripContext) -> list[str]:
     """As `_reasons`, for two conditions' answers: a leg named twice has one line, placed where
     its first worded reason comes."""
     by_leg: dict[int, list[str]] = {}
-    on_trip: list[str] = []
+    of_trips: list[list[str]] = []  # the trip's reasons, in order
     for leg, of_leg, of_trip in found:
-        if of_leg is MIXED:
-            of_leg = [texts for texts, on_leg in of_trip if on_leg]
-            of_trip = [texts for texts, on_leg in of_trip if not on_leg]
+        if of_leg is MIXED:  # from an `any`: each reason says its scope
+            of_leg, of_trip = _unmixed(of_trip)
         for texts in of_leg:
             if texts:
-                mine = by_leg.setdefault(leg.number, [])
+                merged = by_leg.setdefault(leg.number, [])
                 for text in texts:
-                    if text and text not in mine:
-                        mine.append(text)
-        for texts in of_trip:
-            for text in texts:
-                if text and text not in on_trip:
-                    on_trip.append(text)
+                    if text and text not in merged:
+                        merged.append(text)
+        of_trips += of_trip
     legs = trip.legs
-    lines = []
-    for number, texts in by_leg.items():
-        label = legs[number - 1].label
-        lines.append(f"{label} — {'; '.join(texts)}" if texts else label)
-    for text in on_trip:
-        lines.append(text[:1].upper() + text[1:])
-    return lines
+    lines = [
+        f"{legs[n - 1].label} — {'; '.join(texts)}" if texts else legs[n - 1].label
+        for n, texts in by_leg.items()
+    ]
+    return lines + _reasons([(legs[0], (), of_trips)], trip)  # the trip's, once each, as its lines
+
+
+def _unmixed(said: list[tuple[list[str], bool]]) -> tuple[list[list[str]], list[list[str]]]:
+    """The leg's reasons and the trip's, from reasons that each say their scope."""
+    return [texts for texts, on_leg in said if on_leg], [texts for texts, on_leg in said if not on_leg]
