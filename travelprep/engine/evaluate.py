@@ -1,9 +1,9 @@
 """Which rules fire on a trip, how urgently, and why: evaluated afresh on every call.
 
 The rules' conditions were compiled together once, with the rulebook (rules/plan.py): a pass
-over the trip and each leg answers where each condition holds, with its reasons unworded.
-Only the rules that fire have their reasons worded, and a reason several rules share is
-worded once a call.
+over the trip and each leg answers where each condition holds, with its reasons worded once a
+call however many rules share them. The pass ends with this module's choice of the rules that
+fire, written out per rule: no loop over the rules that do not.
 """
 
 from __future__ import annotations
@@ -26,35 +26,36 @@ class Evaluator:
     def __init__(self, rules: tuple[Rule, ...]) -> None:
         self.rules = rules
         conditions = [rule.when for rule in rules]
-        # Per rule: its priority, and the number of the condition that makes it required
-        # (None if it has none, or is required already).
-        self._steps: list[tuple[Rule, Priority, int | None]] = []
-        for rule in rules:
-            upgrade = None
-            if rule.required_when is not None:
-                upgrade = len(conditions)
+        finish = ["    fired = []"]
+        names: dict[str, Any] = {"REASONS": _reasons, "MERGED": _merged_reasons, "REQUIRED": REQUIRED}
+        # The answers of the rules' `when`s come first, then those of their `required_when`s.
+        for number, rule in enumerate(rules):
+            names[f"RULE{number}"], names[f"P{number}"] = rule, rule.spec.priority
+            names[f"WHY{number}"] = rule.spec.why  # when no reason has words of its own
+            found, why = f"c{number}", f"[WHY{number}]"
+            finish.append(f"    if {found}:")
+            if rule.required_when is not None and rule.spec.priority is not REQUIRED:
+                upgrade = f"c{len(conditions)}"
                 conditions.append(rule.required_when)
-            priority = rule.spec.priority
-            self._steps.append((rule, priority, upgrade if priority is not Priority.required else None))
-        self._plan = Plan(conditions)
+                # Required after all: its reasons come after, where they are new.
+                merged = f"MERGED({found} + {upgrade}, trip) or {why}"
+                finish += [
+                    f"        if {upgrade}:",
+                    f"            fired.append((RULE{number}, REQUIRED, {merged}))",
+                ]
+                finish += ["        else:", f"    {_append(number)}"]
+            else:
+                finish.append(_append(number))
+        finish.append("    return fired")
+        self._plan = Plan(conditions, (finish, names))
 
     def fired(self, trip: Any) -> list[Fired]:
         """Every rule that fires on the trip (or visit), in rulebook order."""
-        holding = self._plan.run(trip)
-        fired = []
-        # The answers of the rules' `when`s come first, then those of their `required_when`s.
-        for step, found in zip(self._steps, holding):  # noqa: B905
-            if not found:
-                continue
-            rule, priority, upgrade = step
-            if upgrade is not None and holding[upgrade]:
-                # Required after all: its reasons come after, where they are new.
-                reasons = _merged_reasons(found + holding[upgrade], trip) or [rule.spec.why]
-                fired.append((rule, REQUIRED, reasons))
-            else:
-                reasons = _reasons(found, trip) or [rule.spec.why]
-                fired.append((rule, priority, reasons))
-        return fired
+        return self._plan.run(trip)
+
+
+def _append(number: int) -> str:
+    return f"        fired.append((RULE{number}, P{number}, REASONS(c{number}, trip) or [WHY{number}]))"
 
 
 REQUIRED = Priority.required

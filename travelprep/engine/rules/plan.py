@@ -27,6 +27,9 @@ Entry = tuple[Any, Any, Any]
 MIXED: list[Texts] = []  # the marker of an answer whose reasons say their own scope
 NAMED: Texts = [""]  # the reason of a fact that only names its leg (`destination.foreign`)
 
+# Lines that end a pass, and the names they use (Plan's `finish`).
+Finish = tuple[list[str], dict[str, Any]]
+
 # A reason in a condition's list: ("one", texts expression, is a leg reason), or ("some", holds,
 # items) for the parts of an `any`, which give their reasons only where they hold.
 Item = tuple
@@ -156,7 +159,9 @@ def _listed(items: list[Item], paired: bool = False) -> str:
 class Plan:
     """Where each condition holds on a trip, with its reasons, from one pass over its legs."""
 
-    def __init__(self, conditions: Sequence[Condition]) -> None:
+    def __init__(self, conditions: Sequence[Condition], finish: Finish | None = None) -> None:
+        """`finish`, if given: the source lines that end the pass instead of returning every
+        condition's answer (they read answer n as `c<n>`), and the names they use."""
         source = _Source()
         answers, on_trip, on_legs = [], [], []
         for number, condition in enumerate(conditions):
@@ -186,14 +191,19 @@ class Plan:
         lines += ["    " + line for line in source.leg_lines] + on_legs
         if lines[-1] == "    for leg in legs:":
             lines.append("        pass")
-        lines.append(f"    return [{', '.join(answers)}]")
+        if finish is None:
+            lines.append(f"    return [{', '.join(answers)}]")
+        else:
+            lines += finish[0]
+            source.namespace.update(finish[1])
         self.source = "\n".join(lines)
         code = compile(self.source, "<rulebook conditions>", "exec")
         exec(code, source.namespace)  # noqa: S102 - source built above from the rulebook's checked data
         self._run = source.namespace["run"]
 
-    def run(self, trip: Any) -> list[list[Entry] | tuple[()]]:
+    def run(self, trip: Any) -> Any:
         """Per condition, the legs where it holds, each with its reasons (new lists); empty if none.
+        With a `finish`, what its lines return.
 
         The texts lists are shared by every answer that gives the same reason: never change them.
         """
