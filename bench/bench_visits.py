@@ -57,9 +57,7 @@ def main() -> None:
     items = len(generate_visit_checklist(visit, screened, TODAY).items)
     print(f"validate a visit:                    {validate:8.0f} /s")
     print(f"host's checklist, no screening:      {host:8.0f} /s  ({validate / host:.1f}x validation)")
-    print(
-        f"3-leg trip's checklist, no screening: {trip:7.0f} /s  (visit/trip {trip / host:.2f}; goal <= 1)"
-    )
+    print(f"3-leg trip's checklist, no screening: {trip:7.0f} /s  (visit/trip {trip / host:.2f}; goal <= 1)")
     print(f"host's checklist ({items} items), 3 names screened: {host_screened:6.0f} /s")
     print(
         f"3-leg trip's checklist, 1 name screened:     {trip_screened:6.0f} /s  (visit/trip time "

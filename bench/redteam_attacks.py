@@ -50,6 +50,7 @@ def racing_bookings(aim, rounds: int = 50) -> None:
             }).json()["id"]
             for i in range(CLIENTS)
         ]  # fmt: skip
+
         def assign(i: int, ids=ids) -> httpx.Response:
             return clients[i].post(f"/api/v1/loaner-requests/{ids[i]}/assign", json={"device_id": device})
 

@@ -93,9 +93,11 @@ def csrf(aim) -> None:
     """Every page POST with the victim's cookies and forged or missing origin headers."""
     tally = aim.tally("CSRF")
     trip, item, request = _alices_trip_and_request(aim)
-    device = TestClient(aim.app, headers={"Authorization": f"Bearer {aim.desk_token}"}).post(
-        "/api/v1/devices", json={"asset_tag": "CSRF-1", "kind": "laptop"}
-    ).json()["id"]
+    device = (
+        TestClient(aim.app, headers={"Authorization": f"Bearer {aim.desk_token}"})
+        .post("/api/v1/devices", json={"asset_tag": "CSRF-1", "kind": "laptop"})
+        .json()["id"]
+    )
     traveller = [
         "/trips/new", f"/trips/{trip}/edit", f"/trips/{trip}/items/{item}", f"/trips/{trip}/cancel",
         f"/trips/{trip}/loaner", f"/trips/{trip}/screening", "/profile/calendar-token", "/profile/reminders",

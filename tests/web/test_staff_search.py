@@ -31,6 +31,7 @@ def app(request, tmp_path, migrated_sqlite, rulebook):
     yield application
     application.state.engine.dispose()
 
+
 CRIMEA = {
     "leg_count": "1",
     "traveler.name": "Olena O'Brien_%",
