@@ -57,11 +57,8 @@ class _Source:
         number = self.facts.get(fact.name)
         if number is None:
             number = self.facts[fact.name] = len(self.facts)
-            if fact.expression:  # the reader's own expression, written in place of a call
-                value = f"({fact.expression})"
-            else:
-                value = f"{self._name('R', number, fact.read)}(trip, leg)"
-            self._lines(fact.scope).append(f"    f{number} = {value}")
+            reader = self._name("R", number, fact.read)
+            self._lines(fact.scope).append(f"    f{number} = {reader}(trip, leg)")
         return f"f{number}"
 
     def _lines(self, scope: str) -> list[str]:

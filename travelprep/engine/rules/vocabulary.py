@@ -7,7 +7,7 @@ plain words, why it matters (wording.py holds the longer sentences).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from string import Formatter
 from typing import Any, Literal
 
@@ -36,9 +36,6 @@ class FactDef:
     # A flag that is itself a condition over other facts (the policy's loaner trigger): its
     # reasons are those of the facts that make it hold, and rules/plan.py compiles it in place.
     condition: Any = None
-    # `read` as a Python expression over `trip` and `leg`, when it is one: rules/plan.py writes
-    # it in place of a call. `read` is made from the same text, so the two cannot differ.
-    expression: str | None = None
 
 
 def names_leg(trip: TripContext, leg: LegContext, value: Any) -> list[str]:
@@ -71,29 +68,18 @@ def _saying(template: str) -> Sayer:
     return say
 
 
-def _fact(
-    name: str, kind: Kind, read: Reader | str, say: Sayer | str, choices: Iterable[str] = ()
-) -> FactDef:
-    """A fact of the trip when its name says so (not `destination.`), else of each leg.
-
-    `read` may be an expression over `trip` and `leg` ("leg.place.sanctioned").
-    """
+def _fact(name: str, kind: Kind, read: Reader, say: Sayer | str, choices: Iterable[str] = ()) -> FactDef:
+    """A fact of the trip when its name says so (not `destination.`), else of each leg."""
     scope: Scope = "leg" if name.startswith("destination.") else "trip"
-    expression = read if isinstance(read, str) else None
-    reader = _reader(read) if isinstance(read, str) else read
-    said = _saying(say) if isinstance(say, str) else say
-    return FactDef(name, scope, kind, reader, said, None, frozenset(choices), expression=expression)
-
-
-def _reader(expression: str) -> Reader:
-    """The function of a reader's expression: written in this module, never taken from data."""
-    return eval(f"lambda trip, leg: {expression}")  # noqa: S307
+    return FactDef(
+        name, scope, kind, read, _saying(say) if isinstance(say, str) else say, None, frozenset(choices)
+    )
 
 
 def _negated(fact: FactDef, say_not: Sayer | str) -> FactDef:
     """The fact, also explaining its negation."""
     said = _saying(say_not) if isinstance(say_not, str) else say_not
-    return replace(fact, say_not=said)
+    return FactDef(fact.name, fact.scope, fact.kind, fact.read, fact.say, said, fact.choices)
 
 
 def _embargoed_and_open_legs(trip: TripContext) -> bool:
@@ -141,37 +127,41 @@ _ACTIVITY_PHRASES = {
 assert set(_ACTIVITY_PHRASES) == set(Activities.model_fields)
 
 
+def _activity(name: str) -> Reader:
+    return lambda t, lg: getattr(t.itinerary.activities, name)
+
+
 _EAR_GROUPS = {"A:1", "A:5", "A:6", "B", "D:1", "D:2", "D:3", "D:4", "D:5", "E:1", "E:2"}
 
 _PLACE_FACTS = [  # facts of the place alone, whoever goes there and for how long
     _fact(
         "destination.elevated_risk",
         "flag",
-        "leg.place.elevated_risk is not None",
+        lambda t, lg: lg.place.elevated_risk is not None,
         "{place} is on the institute's elevated-risk list",
     ),
-    _fact("destination.sanctioned", "flag", "leg.place.sanctioned", wording.sanctions),
+    _fact("destination.sanctioned", "flag", lambda t, lg: lg.place.sanctioned, wording.sanctions),
     _negated(
         _fact(
             "destination.embargoed",
             "flag",
-            "leg.place.embargoed",
+            lambda t, lg: lg.place.embargoed,
             "{place} is under a US embargo or in EAR Country Group E",
         ),
         wording.not_embargoed,
     ),
-    _fact("destination.embargo_terms", "flag", "leg.place.sanctioned", wording.embargo_terms),
+    _fact("destination.embargo_terms", "flag", lambda t, lg: lg.place.sanctioned, wording.embargo_terms),
     _fact(
         "destination.license_exceptions_restricted",
         "flag",
-        "leg.place.license_exceptions_restricted",
+        lambda t, lg: lg.place.license_exceptions_restricted,
         lambda t, lg, v: wording.risks(t, lg, ("license_exceptions_restricted",)),
     ),
-    _fact("destination.risks", "set", "leg.place.risk_kinds", wording.risks, RiskKind.__args__),
+    _fact("destination.risks", "set", lambda t, lg: lg.place.risk_kinds, wording.risks, RiskKind.__args__),
     _fact(
         "destination.encryption_restricted",
         "flag",
-        "leg.place.encryption_restricted",
+        lambda t, lg: lg.place.encryption_restricted,
         lambda t, lg, v: [
             f"{lg.place.name} {_ENCRYPTION_WORDING[lg.place.encryption.value]}{_verify(lg.place.encryption)}"
         ],
@@ -179,28 +169,28 @@ _PLACE_FACTS = [  # facts of the place alone, whoever goes there and for how lon
     _fact(
         "destination.vpn_restricted",
         "flag",
-        "leg.place.vpn_restricted",
+        lambda t, lg: lg.place.vpn_restricted,
         lambda t, lg, v: [f"{lg.place.name} {_VPN_WORDING[lg.place.vpn.value]}{_verify(lg.place.vpn)}"],
     ),
     # Names the leg without a sentence of its own: "Leg 1: Shanghai, China".
-    _fact("destination.foreign", "flag", "leg.place.country != 'US'", ""),
-    _fact("destination.travel_notes", "flag", "bool(leg.place.notes)", wording.notes),
-    _fact("destination.advisory_level", "number", "leg.place.advisory_level", wording.advisory),
+    _fact("destination.foreign", "flag", lambda t, lg: lg.place.country != "US", ""),
+    _fact("destination.travel_notes", "flag", lambda t, lg: bool(lg.place.notes), wording.notes),
+    _fact("destination.advisory_level", "number", lambda t, lg: lg.place.advisory_level, wording.advisory),
     _fact(
         "destination.ear_groups",
         "set",
-        "leg.place.group_codes",
+        lambda t, lg: lg.place.group_codes,
         "{place} is in EAR Country Group {values}",
         _EAR_GROUPS,
     ),
-    _fact("destination.country", "choice", "leg.place.country", "you are going to {place}"),
+    _fact("destination.country", "choice", lambda t, lg: lg.place.country, "you are going to {place}"),
 ]
 
 _OTHER_FACTS = [  # of the trip, and the visa of each leg
     _fact(
         "destination.traveler_is_national",
         "flag",
-        "leg.place.country in trip.itinerary.traveler.citizenships",
+        lambda t, lg: lg.place.country in t.itinerary.traveler.citizenships,
         lambda t, lg, v: [f"you hold a passport of {wording.in_sentence(lg.place.country_name)}"],
     ),
     _fact(
@@ -219,31 +209,31 @@ _OTHER_FACTS = [  # of the trip, and the visa of each leg
     _fact(  # from an imported visa table; without one, no requirement is known
         "destination.visa_requirement_known",
         "flag",
-        "leg.visa.requirement is not None",
+        lambda t, lg: lg.visa.requirement is not None,
         "the visa requirement for {place} is known",
     ),
     *(
-        _fact(f"activities.{name}", "flag", f"trip.itinerary.activities.{name}", phrase)
+        _fact(f"activities.{name}", "flag", _activity(name), phrase)
         for name, phrase in _ACTIVITY_PHRASES.items()
     ),
     _fact(
         "traveler.role",
         "choice",
-        "trip.itinerary.traveler.role.value",
+        lambda t, lg: t.itinerary.traveler.role.value,
         "you are travelling as a {value}",
         Role,
     ),
     _fact(
         "traveler.citizenships",
         "set",
-        "tuple(trip.itinerary.traveler.citizenships)",
+        lambda t, lg: tuple(t.itinerary.traveler.citizenships),
         "you hold a {values} passport",
     ),
     _negated(
         _fact(
             "traveler.us_citizen",
             "flag",
-            "trip.itinerary.traveler.us_citizen",
+            lambda t, lg: t.itinerary.traveler.us_citizen,
             "you are a US citizen",
         ),
         "you are not a US citizen, so re-entering the US needs the right documents",
@@ -251,7 +241,7 @@ _OTHER_FACTS = [  # of the trip, and the visa of each leg
     _fact(
         "traveler.us_permanent_resident",
         "flag",
-        "trip.itinerary.traveler.us_permanent_resident",
+        lambda t, lg: t.itinerary.traveler.us_permanent_resident,
         "you are a US permanent resident",
     ),
     _fact(
@@ -261,29 +251,29 @@ _OTHER_FACTS = [  # of the trip, and the visa of each leg
         "you are in the US on {value} status",
         VisaStatus,
     ),
-    _fact("carrying.devices", "set", "trip.devices", wording.devices, Device),
-    _fact("carrying.data", "set", "trip.data", wording.data_kinds, DataKind),
+    _fact("carrying.devices", "set", lambda t, lg: t.devices, wording.devices, Device),
+    _fact("carrying.data", "set", lambda t, lg: t.data, wording.data_kinds, DataKind),
     _fact(
         "carrying.equipment",
         "flag",
-        "trip.itinerary.carrying.equipment",
+        lambda t, lg: t.itinerary.carrying.equipment,
         "you are taking research equipment, samples or materials",
     ),
-    _fact("purposes", "set", "trip.purposes", "the trip's purpose: {values}", Purpose),
+    _fact("purposes", "set", lambda t, lg: t.purposes, "the trip's purpose: {values}", Purpose),
     _fact(
         "trip.days_until_departure",
         "number",
-        "trip.days_until_departure",
+        lambda t, lg: t.days_until_departure,
         "you leave in {value} days",
     ),
     _fact(  # the departure day has passed: the trip is under way or over
         "trip.under_way",
         "flag",
-        "trip.days_until_departure < 0",
+        lambda t, lg: t.days_until_departure < 0,
         "your trip has already begun",
     ),
-    _fact("institutions.named", "flag", "bool(trip.itinerary.institutions)", wording.institutions),
-    _fact("screening.hit", "flag", "any(r.hits for r in trip.screening)", wording.screening_hits),
+    _fact("institutions.named", "flag", lambda t, lg: bool(t.itinerary.institutions), wording.institutions),
+    _fact("screening.hit", "flag", lambda t, lg: any(r.hits for r in t.screening), wording.screening_hits),
     _fact(  # a name on the trip is a talent program a list names (the DoD Section 1286 list)
         "screening.talent_program",
         "flag",
