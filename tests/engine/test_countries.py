@@ -201,7 +201,7 @@ def test_a_region_with_facts_of_its_own_adds_them(rulebook):
 
 
 def test_a_regions_own_advisory_survives_a_feed_import_unless_the_country_is_stricter(rulebook):
-    from travelprep.engine.facts.countries import Fact, SourceInfo
+    from travelprep.engine.facts.places import Fact, SourceInfo
 
     def feed(level):
         fact = Fact(level, "feed", "https://travel.state.gov/_res/rss/TAsTWs.xml", date(2026, 12, 1))

@@ -8,8 +8,8 @@ import pytest
 
 from tests.builders import trip_data
 from travelprep.engine.checklist import generate_checklist
-from travelprep.engine.facts.countries import SourceInfo
 from travelprep.engine.facts.freshness import DEFAULT_LIMIT_DAYS, stale_sources
+from travelprep.engine.facts.places import SourceInfo
 from travelprep.engine.itinerary import parse_itinerary
 from travelprep.engine.text import to_markdown, to_text
 

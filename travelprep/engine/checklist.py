@@ -13,7 +13,7 @@ from typing import Any
 
 from travelprep.engine.context import LegContext, TripContext
 from travelprep.engine.evaluate import Fired
-from travelprep.engine.facts.countries import DestinationFacts
+from travelprep.engine.facts.places import DestinationFacts
 from travelprep.engine.facts.policy import Contact
 from travelprep.engine.facts.visas import advise_without_table
 from travelprep.engine.itinerary import Itinerary

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from travelprep.engine.facts.countries import DestinationFacts
+from travelprep.engine.facts.places import DestinationFacts
 from travelprep.engine.facts.visas import VisaAdvice
 from travelprep.engine.geography import region_name
 from travelprep.engine.itinerary import Itinerary, Leg

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from travelprep.engine.facts.countries import DestinationFacts
+from travelprep.engine.facts.places import DestinationFacts
 from travelprep.engine.facts.visas import VisaAdvice
 from travelprep.engine.visit import Affiliation, Visit
 from travelprep.screening import ScreeningResult

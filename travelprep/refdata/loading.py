@@ -16,7 +16,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from travelprep import paths
-from travelprep.engine.facts.countries import Fact, SourceInfo
+from travelprep.engine.facts.places import Fact, SourceInfo
 from travelprep.engine.facts.sourced_yaml import SourceError
 from travelprep.engine.facts.visas import KINDS, Requirement, VisaTable
 from travelprep.engine.rules.rulebook import Rulebook, load_rulebook

@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import NamedTuple
 
-from travelprep.engine.facts.countries import SourceInfo
+from travelprep.engine.facts.places import SourceInfo
 
 LIMIT_DAYS: dict[str, int | None] = {
     "advisories": 30,

@@ -10,8 +10,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from travelprep.engine.date_window import DateWindow
-from travelprep.engine.facts.countries import Fact
 from travelprep.engine.facts.country_files import Code, Url
+from travelprep.engine.facts.places import Fact
 from travelprep.engine.facts.sourced_yaml import SourceError, SourceErrors, load_yaml, validate_document
 from travelprep.engine.rules.conditions import Condition, ConditionCompiler
 from travelprep.engine.rules.vocabulary import PLACE_FACTS

@@ -12,8 +12,9 @@ from pathlib import Path
 from travelprep import paths
 from travelprep.engine.context import LegContext, TripContext
 from travelprep.engine.evaluate import Evaluator
-from travelprep.engine.facts.countries import CountryBook, SourceInfo, load_country_book
+from travelprep.engine.facts.countries import CountryBook, load_country_book
 from travelprep.engine.facts.freshness import Freshness
+from travelprep.engine.facts.places import SourceInfo
 from travelprep.engine.facts.policy import Policy, load_policy
 from travelprep.engine.facts.sourced_yaml import SourceError, SourceErrors
 from travelprep.engine.facts.visas import VisaTable

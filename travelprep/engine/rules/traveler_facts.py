@@ -17,7 +17,8 @@ from travelprep.engine.rules.vocabulary import FactDef
 from travelprep.engine.rules.wording import sourced_note
 
 if TYPE_CHECKING:
-    from travelprep.engine.facts.countries import CountryBook, Fact
+    from travelprep.engine.facts.countries import CountryBook
+    from travelprep.engine.facts.places import Fact
     from travelprep.engine.facts.policy import Policy
 
 
