@@ -74,7 +74,6 @@ class Freshness:
         ]
         # Oldest beyond its limit first, on any day: the order of the last fresh days.
         self._limited = sorted(limited, key=lambda entry: entry[:2])
-        self.fresh_until = self._limited[0][0] if self._limited else None
 
     def stale(self, today: date) -> list[StaleSource]:
         """The sources past their limit on `today`, oldest first beyond its limit."""
@@ -82,5 +81,5 @@ class Freshness:
         for last, name, source, limit in self._limited:
             if today <= last:
                 break
-            stale.append(StaleSource(name, source.kind, source.as_of, (today - source.as_of).days, limit))
+            stale.append(StaleSource(name, source.kind, source.as_of, age_days(source.as_of, today), limit))
         return stale

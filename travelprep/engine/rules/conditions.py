@@ -10,8 +10,9 @@ An item fires when its condition holds for at least one leg of the trip.
 
 Each condition compiles to two closures: `test` answers yes or no, and `gather` answers in
 the same pass with the reasons where the condition holds (None where it does not). Reasons
-are gathered unworded, as (say, scope, value): the rules repeat many of them (the devices
-taken, the place), so evaluate.py words each once per call, and only for the rules that fire.
+are gathered unworded, as (say, scope, value), and worded by `explain`. These closures serve
+`lead_when` and the reference tests; a checklist goes through rules/plan.py, which compiles
+every condition of the rulebook together from `shape` and words each reason once per call.
 """
 
 from __future__ import annotations
