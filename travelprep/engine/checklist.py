@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from travelprep.engine.context import LegContext, TripContext
-from travelprep.engine.evaluate import Fired
+from travelprep.engine.evaluate import REQUIRED, Fired
 from travelprep.engine.facts.places import DestinationFacts
 from travelprep.engine.facts.policy import Contact
 from travelprep.engine.facts.visas import advise_without_table
@@ -27,11 +27,10 @@ from travelprep.engine.model import (  # noqa: F401 (the checklist's types, for 
     TripDates,
     built,
 )
-from travelprep.engine.rules.items import Priority, Rule
+from travelprep.engine.rules.items import Rule
 from travelprep.engine.rules.rulebook import Rulebook
 from travelprep.screening.clearance import suppress_cleared
 
-REQUIRED = Priority.required
 UNDATED = date.max  # where an item without a due date sorts
 # Every lead time an item may have (0 to 365 days, items.Lead), made once.
 DAYS = tuple(timedelta(days=n) for n in range(366))
