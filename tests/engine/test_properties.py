@@ -116,3 +116,24 @@ def test_built_models_share_a_fields_set_that_copies_and_changes_never_touch(rul
     with pytest.raises(ValidationError):
         first.title = "changed"  # frozen: refused before anything is changed
     assert first.model_fields_set == set(ChecklistItem.model_fields) and first.title != "changed"
+
+
+def test_every_rule_starts_its_item_with_the_item_model_s_fields_in_order(rulebook):
+    """Checklists copy `Rule.item` and build items from it unvalidated: its keys must be exactly
+    ChecklistItem's fields, in order, and the copy a checklist changes never the rule's own."""
+    fields = list(ChecklistItem.model_fields)
+    assert all(list(rule.item) == fields for rule in (*rulebook.rules, *rulebook.visit_rules))
+    itinerary = parse_itinerary(
+        {
+            "traveler": {"name": "A B", "email": "a@example.edu", "role": "faculty", "citizenships": ["US"]},
+            "departure": (TODAY + timedelta(days=3)).isoformat(),
+            "return": (TODAY + timedelta(days=9)).isoformat(),
+            "legs": [{"country": "CN"}],
+        }
+    )
+    dated = [i for i in generate_checklist(itinerary, rulebook, TODAY).items if i.due]
+    assert dated and all(list(item.__dict__) == fields for item in dated)
+    starts = {rule.spec.id: rule.item for rule in rulebook.rules}
+    assert all(starts[i.id]["due"] is None and starts[i.id]["reasons"] == [] for i in dated)
+    with pytest.raises(TypeError):
+        rulebook.rules[0].item["title"] = "changed"  # read-only: a checklist changes its copy

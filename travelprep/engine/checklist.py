@@ -26,6 +26,7 @@ from travelprep.engine.model import (  # noqa: F401 (the checklist's types, for 
     StaleData,
     TripDates,
     built,
+    built_all,
 )
 from travelprep.engine.rules.items import Rule
 from travelprep.engine.rules.rulebook import Rulebook
@@ -51,9 +52,16 @@ def generate_checklist(
     trip = trip_context(itinerary, rulebook, today, cleared)
     contacts = rulebook.policy.contacts
     fired, pending = _fired(rulebook, trip)
-    items = [_item(f, trip, contacts) for f in fired] + [_item(f, trip, contacts, True) for f in pending]
-    # By due date (undated last), required first, then by id.
-    items.sort(key=lambda i: (i["due"] or UNDATED, i["priority"] is not REQUIRED, i["id"]))
+    # By due date (undated last), required first, then by id: ids differ, so the items' fields
+    # are never compared.
+    items = []
+    for found in fired:
+        values = _item(found, trip, contacts)
+        items.append((values["due"] or UNDATED, values["priority"] is not REQUIRED, values["id"], values))
+    for found in pending:
+        values = _item(found, trip, contacts, True)
+        items.append((values["due"] or UNDATED, values["priority"] is not REQUIRED, values["id"], values))
+    items.sort()
     # Built, not validated (model.built): the engine made every value itself, of its declared
     # type; tests/engine/test_properties.py validates generated checklists strictly.
     return built(
@@ -72,7 +80,7 @@ def generate_checklist(
             "destinations": _destinations(trip),
             "screening": list(trip.screening),
             "devices_unknown": itinerary.carrying.devices_unknown,
-            "items": [built(ChecklistItem, values) for values in items],
+            "items": built_all(ChecklistItem, [keyed[3] for keyed in items]),
         },
     )
 
@@ -133,65 +141,39 @@ def _fired(rulebook: Rulebook, trip: TripContext) -> tuple[list[Fired], list[Fir
 def _item(
     fired: Fired, trip: TripContext, contacts: dict[str, Contact], pending: bool = False
 ) -> dict[str, Any]:
-    """The item of a rule that fires, due a lead time before departure or after return: its fields."""
-    rule = fired[0]  # (rule, priority, reasons)
-    spec = rule.spec
-    contact = contacts[spec.contact]
-    due = late_advice = anchor = None
-    overdue = short_notice = False
-    days = rule.lead_days
-    if days is not None:
-        if rule.lead_when is not None and not _lead_applies(rule, trip):
-            days = None
-            late_advice = spec.undated  # no lead time holds here: what to do now instead
-        elif rule.before:
-            anchor = rule.before
-            due = trip.departure - DAYS[days]
-            short_notice = days > trip.days_until_departure
-            overdue = due < trip.today
-            if overdue or short_notice:  # once the traveler has left, never "before you leave"
-                under_way = trip.days_until_departure < 0
-                late_advice = (spec.abroad or _under_way(contact)) if under_way else spec.late
-        else:
-            anchor = rule.after
-            due = trip.return_ + DAYS[days]
-            overdue = due < trip.today
-            if overdue:
-                late_advice = spec.late
-    values = item_values(fired, due, overdue, short_notice, late_advice, days, anchor, contact)
-    values["needs_answer"] = pending
-    return values
+    """The item of a rule that fires, due a lead time before departure or after return: its fields.
 
-
-def item_values(
-    fired: Fired,
-    due: date | None,
-    overdue: bool,
-    short_notice: bool,
-    late_advice: str | None,
-    lead_days: int | None,
-    due_anchor: str | None,
-    contact: Contact,
-) -> dict[str, Any]:
-    """An item's fields, for a trip's checklist or a visit's: what it says, why, and when."""
+    They start as the rule's item (`Rule.item`: what it says, undated); only what this trip
+    changes is set.
+    """
     rule, priority, reasons = fired
-    id_, category, title, body, links = rule.says
-    return {
-        "id": id_,
-        "category": category,
-        "priority": priority,
-        "title": title,
-        "body": body,
-        "due": due,
-        "overdue": overdue,
-        "short_notice": short_notice,
-        "reasons": reasons,
-        "links": links,
-        "late_advice": late_advice,
-        "lead_days": lead_days,
-        "due_anchor": due_anchor,
-        "contact": contact,
-    }
+    spec = rule.spec
+    values = rule.item.copy()
+    values["priority"] = priority
+    values["reasons"] = reasons
+    values["contact"] = contact = contacts[spec.contact]
+    if pending:
+        values["needs_answer"] = True
+    days = rule.lead_days
+    if days is None:
+        return values
+    if rule.lead_when is not None and not _lead_applies(rule, trip):
+        values["late_advice"] = spec.undated  # no lead time holds here: what to do now instead
+    elif rule.before:
+        values["lead_days"], values["due_anchor"] = days, rule.before
+        values["due"] = due = trip.departure - DAYS[days]
+        values["short_notice"] = short_notice = days > trip.days_until_departure
+        values["overdue"] = overdue = due < trip.today
+        if overdue or short_notice:  # once the traveler has left, never "before you leave"
+            under_way = trip.days_until_departure < 0
+            values["late_advice"] = (spec.abroad or _under_way(contact)) if under_way else spec.late
+    else:
+        values["lead_days"], values["due_anchor"] = days, rule.after
+        values["due"] = due = trip.return_ + DAYS[days]
+        values["overdue"] = overdue = due < trip.today
+        if overdue:
+            values["late_advice"] = spec.late
+    return values
 
 
 def _lead_applies(rule: Rule, trip: TripContext) -> bool:

@@ -49,6 +49,20 @@ def built(model: type[Out], values: dict[str, Any]) -> Out:
     return made
 
 
+def built_all(model: type[Out], values: list[dict[str, Any]]) -> list[Out]:
+    """`built` of each values in turn: one call for a checklist's items."""
+    fields = model._all_fields
+    made_all = []
+    for each in values:
+        made = _new(model)
+        _set_dict(made, each)
+        _set_fields(made, fields)
+        _set_extra(made, None)
+        _set_private(made, None)
+        made_all.append(made)
+    return made_all
+
+
 class ChecklistItem(_Out):
     id: str
     category: Category

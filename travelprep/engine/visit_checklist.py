@@ -13,7 +13,6 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from travelprep.engine.checklist import _data_info as data_info  # one home for the sources block
-from travelprep.engine.checklist import item_values
 from travelprep.engine.evaluate import Fired
 from travelprep.engine.facts.policy import Contact
 from travelprep.engine.facts.visas import advise_without_table
@@ -128,11 +127,18 @@ def _item(fired: Fired, visit: VisitContext, contacts: dict[str, Contact]) -> di
         arrived = visit.days_until_arrival < 0
         advice = ARRIVED_ADVICE.format(contact=contact.name) if arrived else spec.late
     anchor = lead.anchor if lead else None
-    values = item_values(
-        fired, due, overdue, short_notice, advice, lead.days if lead else None, anchor, contact
-    )
-    values["sources"] = spec.sources
-    return values
+    return fired[0].item | {
+        "priority": fired[1],
+        "reasons": fired[2],
+        "due": due,
+        "overdue": overdue,
+        "short_notice": short_notice,
+        "late_advice": advice,
+        "lead_days": lead.days if lead else None,
+        "due_anchor": anchor,
+        "contact": contact,
+        "sources": spec.sources,
+    }
 
 
 def _countries(visit: VisitContext) -> list[dict[str, Any]]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
+from types import MappingProxyType
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -147,12 +148,30 @@ class Rule:
     lead_days: int | None = field(init=False, repr=False, compare=False)
     before: str | None = field(init=False, repr=False, compare=False)
     after: str | None = field(init=False, repr=False, compare=False)
-    # What every item of the rule says, the same on every checklist: id, category, title, body, links.
-    says: tuple[str, Category, str, str, list[Link]] = field(init=False, repr=False, compare=False)
+    # The fields of the rule's checklist item (model.ChecklistItem's, in its order) as every
+    # checklist starts them: what it says, undated. A checklist copies it and fills in the rest.
+    item: Mapping[str, Any] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         spec = self.spec
-        object.__setattr__(self, "says", (spec.id, spec.category, spec.title, spec.body, spec.links))
+        item = {
+            "id": spec.id,
+            "category": spec.category,
+            "priority": spec.priority,
+            "title": spec.title,
+            "body": spec.body,
+            "due": None,
+            "overdue": False,
+            "short_notice": False,
+            "reasons": [],
+            "links": spec.links,
+            "late_advice": None,
+            "lead_days": None,
+            "due_anchor": None,
+            "contact": None,
+            "needs_answer": False,
+        }
+        object.__setattr__(self, "item", MappingProxyType(item))  # read-only: copy it
         lead = spec.lead
         object.__setattr__(self, "lead_days", lead.days if lead else None)
         object.__setattr__(self, "before", lead.before if lead else None)
