@@ -12,7 +12,7 @@ from typing import Any
 
 from travelprep.engine.context import TripContext
 from travelprep.engine.rules.items import Priority, Rule
-from travelprep.engine.rules.plan import MIXED, Entry, Plan
+from travelprep.engine.rules.plan import MIXED, ONLY_NAMED, Entry, Plan
 
 # One rule that fires on the trip, with its priority and its reasons as the checklist shows
 # them ("Leg 1: Shanghai, China — ..." per leg, then the trip's own sentences): a plain tuple,
@@ -73,20 +73,23 @@ def _reasons(found: list[Entry], trip: TripContext) -> list[str]:
     for leg, of_leg, of_trip in found:
         if of_leg is MIXED:  # from an `any`: each reason says its scope
             of_leg, of_trip = _unmixed(of_trip)
-        mine = None  # this leg's reasons, made when the first one has words
-        for texts in of_leg:
-            if texts:
-                if mine is None:
-                    mine = []
-                for text in texts:
-                    if text and text not in mine:
-                        mine.append(text)
+        if of_leg is ONLY_NAMED:  # the leg's label is its line
+            lines.append(leg.label)
+        elif of_leg:
+            mine = None  # this leg's reasons, made when the first one has words
+            for texts in of_leg:
+                if texts:
+                    if mine is None:
+                        mine = []
+                    for text in texts:
+                        if text and text not in mine:
+                            mine.append(text)
+            if mine is not None:
+                lines.append(f"{leg.label} — {'; '.join(mine)}" if mine else leg.label)
         for texts in of_trip:
             for text in texts:
                 if text and text not in on_trip:
                     on_trip.append(text)
-        if mine is not None:
-            lines.append(f"{leg.label} — {'; '.join(mine)}" if mine else leg.label)
     for text in on_trip:
         lines.append(text[:1].upper() + text[1:])
     return lines

@@ -26,6 +26,7 @@ Texts = list[str]
 Entry = tuple[Any, Any, Any]
 MIXED: list[Texts] = []  # the marker of an answer whose reasons say their own scope
 NAMED: Texts = [""]  # the reason of a fact that only names its leg (`destination.foreign`)
+ONLY_NAMED = (NAMED,)  # the leg reasons of an answer that only names its leg: one shared tuple
 
 # Lines that end a pass, and the names they use (Plan's `finish`).
 Finish = tuple[list[str], dict[str, Any]]
@@ -39,7 +40,7 @@ class _Source:
     """The two functions' source, with the readers, sayers and value sets they refer to."""
 
     def __init__(self) -> None:
-        self.namespace: dict[str, Any] = {"MIXED": MIXED, "NAMED": NAMED, "NONE": ()}
+        self.namespace: dict[str, Any] = {"MIXED": MIXED, "NAMED": NAMED, "ONLY_NAMED": ONLY_NAMED, "NONE": ()}
         self.facts: dict[str, int] = {}  # fact name -> its reader's number
         self.atoms: dict[Any, tuple[str, str]] = {}  # atom -> (whether it holds, its texts)
         self.reasons: dict[Any, int] = {}  # fact, set atom or negation -> its reason's number
@@ -169,6 +170,8 @@ class Plan:
             else:
                 of_leg = _listed([item for item, on_leg in zip(items, scopes, strict=True) if on_leg])
                 of_trip = _listed([item for item, on_leg in zip(items, scopes, strict=True) if not on_leg])
+                if of_leg == "(NAMED,)":
+                    of_leg = "ONLY_NAMED"
                 if condition.per_leg and of_trip != "()":
                     of_trip = f"() if c{number} else {of_trip}"  # the same on every leg: given once
                 entry = f"(leg, {of_leg}, {of_trip})"
