@@ -99,23 +99,31 @@ def _merged_reasons(found: list[Entry], trip: TripContext) -> list[str]:
     """As `_reasons`, for two conditions' answers: a leg named twice has one line, placed where
     its first worded reason comes."""
     by_leg: dict[int, list[str]] = {}
-    of_trips: list[list[str]] = []  # the trip's reasons, in order
+    on_trip: list[str] = []
     for leg, of_leg, of_trip in found:
         if of_leg is MIXED:  # from an `any`: each reason says its scope
             of_leg, of_trip = _unmixed(of_trip)
-        for texts in of_leg:
-            if texts:
-                merged = by_leg.setdefault(leg.number, [])
-                for text in texts:
-                    if text and text not in merged:
-                        merged.append(text)
-        of_trips += of_trip
+        if of_leg is ONLY_NAMED:
+            by_leg.setdefault(leg.number, [])
+        else:
+            for texts in of_leg:
+                if texts:
+                    merged = by_leg.setdefault(leg.number, [])
+                    for text in texts:
+                        if text and text not in merged:
+                            merged.append(text)
+        for texts in of_trip:
+            for text in texts:
+                if text and text not in on_trip:
+                    on_trip.append(text)
     legs = trip.legs
     lines = [
         f"{legs[n - 1].label} — {'; '.join(texts)}" if texts else legs[n - 1].label
         for n, texts in by_leg.items()
     ]
-    return lines + _reasons([(legs[0], (), of_trips)], trip)  # the trip's, once each, as its lines
+    for text in on_trip:  # the trip's, once each, as its lines
+        lines.append(text[:1].upper() + text[1:])
+    return lines
 
 
 def _unmixed(said: list[tuple[list[str], bool]]) -> tuple[list[list[str]], list[list[str]]]:
