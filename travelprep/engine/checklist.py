@@ -206,7 +206,19 @@ def _data_info(rulebook: Rulebook, today: date) -> DataInfo:
         {
             "policy": rulebook.policy.label,
             "sources": list(rulebook.source_dates),
-            "stale": [built(StaleData, dict(zip(s._fields, s, strict=True))) for s in stale],
+            "stale": built_all(
+                StaleData,
+                [
+                    {
+                        "name": s.name,
+                        "kind": s.kind,
+                        "as_of": s.as_of,
+                        "age_days": s.age_days,
+                        "limit_days": s.limit_days,
+                    }
+                    for s in stale
+                ],
+            ),
         },
     )
 

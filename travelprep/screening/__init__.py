@@ -63,6 +63,8 @@ class ScreeningResult(BaseModel):
     @property
     def hits(self) -> tuple[Match, ...]:
         """The matches at or above the threshold: these fire `restricted-party-match`."""
+        if not self.matches:  # most names match nothing: no generator to start
+            return ()
         return tuple(m for m in self.matches if m.score >= self.threshold)
 
 

@@ -53,10 +53,11 @@ def _saying(template: str) -> Sayer:
         def say(trip: TripContext, leg: LegContext, value: Any) -> list[str]:
             return [template]
 
-    elif fields == {"place"}:
+    elif fields == {"place"} and template.count("{") == 1 and template.count("}") == 1:
+        before, after = template.split("{place}")  # joined, not formatted: one place per leg
 
         def say(trip: TripContext, leg: LegContext, value: Any) -> list[str]:
-            return [template.format(place=leg.place.name)]
+            return [before + leg.place.name + after]
 
     else:
         listed = "values" in fields
