@@ -40,7 +40,12 @@ class _Source:
     """The two functions' source, with the readers, sayers and value sets they refer to."""
 
     def __init__(self) -> None:
-        self.namespace: dict[str, Any] = {"MIXED": MIXED, "NAMED": NAMED, "ONLY_NAMED": ONLY_NAMED, "NONE": ()}
+        self.namespace: dict[str, Any] = {
+            "MIXED": MIXED,
+            "NAMED": NAMED,
+            "ONLY_NAMED": ONLY_NAMED,
+            "NONE": (),
+        }
         self.facts: dict[str, int] = {}  # fact name -> its reader's number
         self.atoms: dict[Any, tuple[str, str]] = {}  # atom -> (whether it holds, its texts)
         self.reasons: dict[Any, int] = {}  # fact, set atom or negation -> its reason's number

@@ -6,17 +6,23 @@ checklist prefixes the leg ("Leg 1: Shanghai, China — ...").
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from travelprep.engine.context import LegContext, TripContext
 from travelprep.screening.entities import TALENT_PROGRAM
 
 
-def words(values: Any) -> str:
-    """'a', 'a and b', 'a, b and c', with underscores read as spaces."""
-    items = list(map(str, values))
-    text = items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-    return text.replace("_", " ")
+def words(values: Iterable[str]) -> str:
+    """'a', 'a and b', 'a, b and c', with underscores read as spaces.
+
+    The values are text (a StrEnum's members join as their values); a tuple or list is read
+    as it is, without a copy.
+    """
+    items = values if type(values) is tuple or type(values) is list else list(values)
+    last = items[-1]
+    text = last if len(items) == 1 else ", ".join(items[:-1]) + " and " + last
+    return text.replace("_", " ")  # a str, also of a StrEnum member
 
 
 # The State Department's own labels: Level 4 must never read like Level 2.
