@@ -13,7 +13,6 @@ from typing import Any
 
 from travelprep.engine.context import LegContext, TripContext
 from travelprep.engine.evaluate import REQUIRED, Fired
-from travelprep.engine.facts.places import DestinationFacts
 from travelprep.engine.facts.policy import Contact
 from travelprep.engine.facts.visas import advise_without_table
 from travelprep.engine.itinerary import Itinerary
@@ -225,15 +224,19 @@ def _data_info(rulebook: Rulebook, today: date) -> DataInfo:
 
 def _destinations(trip: TripContext) -> list[Destination]:
     """Each place the trip goes to, once, in the order first visited."""
-    seen: dict[tuple[str, str | None], DestinationFacts] = {}
-    visa_known: dict[tuple[str, str | None], bool] = {}
+    # (country, region) -> [its facts, whether its visa requirement is known on every leg there]
+    seen: dict[tuple[str, str | None], list[Any]] = {}
     for leg in trip.legs:
-        key = (leg.place.country, leg.place.region)
-        seen.setdefault(key, leg.place)
-        visa_known[key] = visa_known.get(key, True) and leg.visa.requirement is not None
-    return [
-        built(
-            Destination,
+        place = leg.place
+        known = leg.visa.requirement is not None
+        found = seen.get((place.country, place.region))
+        if found is None:
+            seen[place.country, place.region] = [place, known]
+        elif not known:
+            found[1] = False
+    return built_all(
+        Destination,
+        [
             {
                 "country": p.country,
                 "region": p.region,
@@ -245,8 +248,8 @@ def _destinations(trip: TripContext) -> list[Destination]:
                 "encryption_restricted": p.encryption_restricted,
                 "vpn_restricted": p.vpn_restricted,
                 "advisory_url": p.advisory.source if p.advisory else None,
-                "visa_requirement_known": visa_known[key],
-            },
-        )
-        for key, p in seen.items()
-    ]
+                "visa_requirement_known": known,
+            }
+            for p, known in seen.values()
+        ],
+    )
