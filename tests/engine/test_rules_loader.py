@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import shutil
+from operator import attrgetter
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from tests.builders import TODAY, leg, trip_data
 from travelprep import paths
 from travelprep.cli.main import app
+from travelprep.engine.checklist import trip_context
 from travelprep.engine.facts.sourced_yaml import SourceErrors
+from travelprep.engine.itinerary import parse_itinerary
 from travelprep.engine.rules.rulebook import load_rulebook
+from travelprep.engine.rules.vocabulary import FACTS, FactDef, names_leg
 
 
 @pytest.fixture
@@ -142,3 +147,38 @@ def test_rules_check_command_passes_on_shipped_rules():
     result = CliRunner().invoke(app, ["rules", "check"])
     assert result.exit_code == 0, result.output
     assert result.output.startswith("ok: ")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "leg.__class__",
+        "leg.place.sanctioned()",
+        "os.system",
+        "trip",
+        "leg.place.class",
+        "leg.place sanctioned",
+    ],
+)
+def test_a_fact_read_as_a_path_takes_plain_attribute_names_only(path):
+    """The plan writes an attribute path into its code as it is: anything but names is refused."""
+    with pytest.raises(ValueError, match="not an attribute path"):
+        FactDef("destination.x", "leg", "flag", lambda t, lg: None, names_leg, path=path)
+
+
+def test_every_fact_read_as_a_path_reads_what_its_reader_reads(rulebook):
+    """A fact's path (read in place by the plan) and its reader (conditions, the reference)
+    give the same value on every leg."""
+    legs = [
+        leg("CN", arrive="2027-03-10", depart="2027-03-12"),
+        leg("IR", arrive="2027-03-12", depart="2027-03-15"),
+        leg("UA", region="UA-43", arrive="2027-03-15", depart="2027-03-19"),
+    ]
+    data = trip_data(legs=legs, carrying={"devices": ["laptop"]})
+    trip = trip_context(parse_itinerary(data), rulebook, TODAY)
+    paths_ = [fact for fact in FACTS.values() if fact.path]
+    assert len(paths_) >= 20
+    for fact in paths_:
+        root, _, names = fact.path.partition(".")
+        for one in trip.legs:
+            assert attrgetter(names)(one if root == "leg" else trip) == fact.read(trip, one), fact.name

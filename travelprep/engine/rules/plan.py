@@ -63,8 +63,9 @@ class _Source:
         number = self.facts.get(fact.name)
         if number is None:
             number = self.facts[fact.name] = len(self.facts)
-            reader = self._name("R", number, fact.read)
-            self._lines(fact.scope).append(f"    f{number} = {reader}(trip, leg)")
+            # An attribute path (names only, checked by FactDef) is read in place: no call.
+            read = fact.path or f"{self._name('R', number, fact.read)}(trip, leg)"
+            self._lines(fact.scope).append(f"    f{number} = {read}")
         return f"f{number}"
 
     def _lines(self, scope: str) -> list[str]:

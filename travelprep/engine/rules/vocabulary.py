@@ -6,8 +6,10 @@ plain words, why it matters (wording.py holds the longer sentences).
 
 from __future__ import annotations
 
+import keyword
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from operator import attrgetter
 from string import Formatter
 from typing import Any, Literal
 
@@ -36,6 +38,28 @@ class FactDef:
     # A flag that is itself a condition over other facts (the policy's loaner trigger): its
     # reasons are those of the facts that make it hold, and rules/plan.py compiles it in place.
     condition: Any = None
+    # The value as an attribute of the leg or the trip ("leg.place.sanctioned"), when it is
+    # one: rules/plan.py reads it in place rather than calling `read`. Names only, checked.
+    path: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.path is not None:
+            root, *names = self.path.split(".")
+            if root not in ("trip", "leg") or not names or not all(map(_plain_name, names)):
+                raise ValueError(f"{self.name}: {self.path!r} is not an attribute path")
+
+
+def _plain_name(name: str) -> bool:
+    return name.isidentifier() and not keyword.iskeyword(name) and not name.startswith("_")
+
+
+def _path_reader(path: str) -> Reader:
+    """The reader of an attribute path of the leg ("leg.place.sanctioned") or of the trip."""
+    root, _, names = path.partition(".")
+    get = attrgetter(names)
+    if root == "leg":
+        return lambda trip, leg: get(leg)
+    return lambda trip, leg: get(trip)
 
 
 def names_leg(trip: TripContext, leg: LegContext, value: Any) -> list[str]:
@@ -69,18 +93,28 @@ def _saying(template: str) -> Sayer:
     return say
 
 
-def _fact(name: str, kind: Kind, read: Reader, say: Sayer | str, choices: Iterable[str] = ()) -> FactDef:
-    """A fact of the trip when its name says so (not `destination.`), else of each leg."""
+def _fact(
+    name: str, kind: Kind, read: Reader | str, say: Sayer | str, choices: Iterable[str] = ()
+) -> FactDef:
+    """A fact of the trip when its name says so (not `destination.`), else of each leg; read
+    by a function, or as an attribute path ("leg.place.sanctioned")."""
     scope: Scope = "leg" if name.startswith("destination.") else "trip"
+    path = read if isinstance(read, str) else None
     return FactDef(
-        name, scope, kind, read, _saying(say) if isinstance(say, str) else say, None, frozenset(choices)
+        name,
+        scope,
+        kind,
+        _path_reader(read) if isinstance(read, str) else read,
+        _saying(say) if isinstance(say, str) else say,
+        None,
+        frozenset(choices),
+        path=path,
     )
 
 
 def _negated(fact: FactDef, say_not: Sayer | str) -> FactDef:
     """The fact, also explaining its negation."""
-    said = _saying(say_not) if isinstance(say_not, str) else say_not
-    return FactDef(fact.name, fact.scope, fact.kind, fact.read, fact.say, said, fact.choices)
+    return replace(fact, say_not=_saying(say_not) if isinstance(say_not, str) else say_not)
 
 
 def _embargoed_and_open_legs(trip: TripContext) -> bool:
@@ -128,8 +162,8 @@ _ACTIVITY_PHRASES = {
 assert set(_ACTIVITY_PHRASES) == set(Activities.model_fields)
 
 
-def _activity(name: str) -> Reader:
-    return lambda t, lg: getattr(t.itinerary.activities, name)
+def _activity(name: str) -> str:
+    return f"trip.itinerary.activities.{name}"
 
 
 _EAR_GROUPS = {"A:1", "A:5", "A:6", "B", "D:1", "D:2", "D:3", "D:4", "D:5", "E:1", "E:2"}
@@ -141,28 +175,28 @@ _PLACE_FACTS = [  # facts of the place alone, whoever goes there and for how lon
         lambda t, lg: lg.place.elevated_risk is not None,
         "{place} is on the institute's elevated-risk list",
     ),
-    _fact("destination.sanctioned", "flag", lambda t, lg: lg.place.sanctioned, wording.sanctions),
+    _fact("destination.sanctioned", "flag", "leg.place.sanctioned", wording.sanctions),
     _negated(
         _fact(
             "destination.embargoed",
             "flag",
-            lambda t, lg: lg.place.embargoed,
+            "leg.place.embargoed",
             "{place} is under a US embargo or in EAR Country Group E",
         ),
         wording.not_embargoed,
     ),
-    _fact("destination.embargo_terms", "flag", lambda t, lg: lg.place.sanctioned, wording.embargo_terms),
+    _fact("destination.embargo_terms", "flag", "leg.place.sanctioned", wording.embargo_terms),
     _fact(
         "destination.license_exceptions_restricted",
         "flag",
-        lambda t, lg: lg.place.license_exceptions_restricted,
+        "leg.place.license_exceptions_restricted",
         lambda t, lg, v: wording.risks(t, lg, ("license_exceptions_restricted",)),
     ),
-    _fact("destination.risks", "set", lambda t, lg: lg.place.risk_kinds, wording.risks, RiskKind.__args__),
+    _fact("destination.risks", "set", "leg.place.risk_kinds", wording.risks, RiskKind.__args__),
     _fact(
         "destination.encryption_restricted",
         "flag",
-        lambda t, lg: lg.place.encryption_restricted,
+        "leg.place.encryption_restricted",
         lambda t, lg, v: [
             f"{lg.place.name} {_ENCRYPTION_WORDING[lg.place.encryption.value]}{_verify(lg.place.encryption)}"
         ],
@@ -170,21 +204,21 @@ _PLACE_FACTS = [  # facts of the place alone, whoever goes there and for how lon
     _fact(
         "destination.vpn_restricted",
         "flag",
-        lambda t, lg: lg.place.vpn_restricted,
+        "leg.place.vpn_restricted",
         lambda t, lg, v: [f"{lg.place.name} {_VPN_WORDING[lg.place.vpn.value]}{_verify(lg.place.vpn)}"],
     ),
     # Names the leg without a sentence of its own: "Leg 1: Shanghai, China".
     _fact("destination.foreign", "flag", lambda t, lg: lg.place.country != "US", ""),
     _fact("destination.travel_notes", "flag", lambda t, lg: bool(lg.place.notes), wording.notes),
-    _fact("destination.advisory_level", "number", lambda t, lg: lg.place.advisory_level, wording.advisory),
+    _fact("destination.advisory_level", "number", "leg.place.advisory_level", wording.advisory),
     _fact(
         "destination.ear_groups",
         "set",
-        lambda t, lg: lg.place.group_codes,
+        "leg.place.group_codes",
         "{place} is in EAR Country Group {values}",
         _EAR_GROUPS,
     ),
-    _fact("destination.country", "choice", lambda t, lg: lg.place.country, "you are going to {place}"),
+    _fact("destination.country", "choice", "leg.place.country", "you are going to {place}"),
 ]
 
 _OTHER_FACTS = [  # of the trip, and the visa of each leg
@@ -234,7 +268,7 @@ _OTHER_FACTS = [  # of the trip, and the visa of each leg
         _fact(
             "traveler.us_citizen",
             "flag",
-            lambda t, lg: t.itinerary.traveler.us_citizen,
+            "trip.itinerary.traveler.us_citizen",
             "you are a US citizen",
         ),
         "you are not a US citizen, so re-entering the US needs the right documents",
@@ -242,7 +276,7 @@ _OTHER_FACTS = [  # of the trip, and the visa of each leg
     _fact(
         "traveler.us_permanent_resident",
         "flag",
-        lambda t, lg: t.itinerary.traveler.us_permanent_resident,
+        "trip.itinerary.traveler.us_permanent_resident",
         "you are a US permanent resident",
     ),
     _fact(
@@ -252,19 +286,19 @@ _OTHER_FACTS = [  # of the trip, and the visa of each leg
         "you are in the US on {value} status",
         VisaStatus,
     ),
-    _fact("carrying.devices", "set", lambda t, lg: t.devices, wording.devices, Device),
-    _fact("carrying.data", "set", lambda t, lg: t.data, wording.data_kinds, DataKind),
+    _fact("carrying.devices", "set", "trip.devices", wording.devices, Device),
+    _fact("carrying.data", "set", "trip.data", wording.data_kinds, DataKind),
     _fact(
         "carrying.equipment",
         "flag",
-        lambda t, lg: t.itinerary.carrying.equipment,
+        "trip.itinerary.carrying.equipment",
         "you are taking research equipment, samples or materials",
     ),
-    _fact("purposes", "set", lambda t, lg: t.purposes, "the trip's purpose: {values}", Purpose),
+    _fact("purposes", "set", "trip.purposes", "the trip's purpose: {values}", Purpose),
     _fact(
         "trip.days_until_departure",
         "number",
-        lambda t, lg: t.days_until_departure,
+        "trip.days_until_departure",
         "you leave in {value} days",
     ),
     _fact(  # the departure day has passed: the trip is under way or over
