@@ -42,6 +42,32 @@ def test_an_unknown_visa_requirement_is_never_overdue_or_short_notice(rulebook):
     ]
 
 
+@pytest.mark.parametrize(
+    ("legs", "dated"),
+    [
+        (["CN", "BR"], True),  # a visa known to be needed on a leg where the item fires
+        (["BR", "CN"], True),
+        (["FR", "BR"], False),  # known on France, but France needs none: the item fires on Brazil
+        (["BR"], False),
+    ],
+)
+def test_the_visa_item_is_dated_only_where_a_leg_it_fires_on_has_a_known_requirement(rulebook, legs, dated):
+    with_table = dataclasses.replace(rulebook, visas=TABLE)
+    days = [("2027-03-10", "2027-03-14"), ("2027-03-14", "2027-03-19")]
+    data = trip_data(legs=[leg(c, arrive=a, depart=d) for c, (a, d) in zip(legs, days, strict=False)])
+    visa = item(checklist(with_table, data, DEPARTURE - timedelta(days=10)), "visa")
+    if dated:
+        assert (visa.due, visa.lead_days, visa.due_anchor) == (
+            DEPARTURE - timedelta(days=90),
+            90,
+            "departure",
+        )
+        assert visa.overdue and "Time is short" in visa.late_advice
+    else:
+        assert (visa.due, visa.lead_days, visa.overdue, visa.short_notice) == (None, None, False, False)
+        assert "not known" in visa.late_advice
+
+
 def test_the_text_says_check_now_not_any_time_for_an_unknown_requirement(rulebook):
     text = to_text(checklist(rulebook, trip_data(legs=[leg("CN")]), DEPARTURE - timedelta(days=10)))
     line = next(line for line in text.splitlines() if "[visa]" in line)

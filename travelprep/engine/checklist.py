@@ -27,7 +27,6 @@ from travelprep.engine.model import (  # noqa: F401 (the checklist's types, for 
     built,
     built_all,
 )
-from travelprep.engine.rules.items import Rule
 from travelprep.engine.rules.rulebook import Rulebook
 from travelprep.screening.clearance import suppress_cleared
 
@@ -156,9 +155,7 @@ def _item(
     days = rule.lead_days
     if days is None:
         return values
-    if rule.lead_when is not None and not _lead_applies(rule, trip):
-        values["late_advice"] = spec.undated  # no lead time holds here: what to do now instead
-    elif rule.before:
+    if rule.before:
         values["lead_days"], values["due_anchor"] = days, rule.before
         values["due"] = due = trip.departure - DAYS[days]
         values["short_notice"] = short_notice = days > trip.days_until_departure
@@ -173,20 +170,6 @@ def _item(
         if overdue:
             values["late_advice"] = spec.late
     return values
-
-
-def _lead_applies(rule: Rule, trip: TripContext) -> bool:
-    """Whether the item's lead time holds: its `lead_when`, if any, on a leg where the item fires.
-
-    The visa item's 90 days are a visa's: where no requirement is known (no visa table, or
-    none for this passport) nothing is known to be needed, so no generic deadline can make it
-    overdue or short notice.
-    """
-    lead_when = rule.lead_when
-    if lead_when is None:
-        return True
-    fires = rule.when.test
-    return any(lead_when.test(trip, leg) and fires(trip, leg) for leg in trip.legs)
 
 
 UNDER_WAY_ADVICE = (

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from travelprep.engine.context import TripContext
+from travelprep.engine.rules.conditions import all_of
 from travelprep.engine.rules.items import Priority, Rule
 from travelprep.engine.rules.plan import MIXED, ONLY_NAMED, Entry, Plan
 
@@ -32,7 +33,11 @@ class Evaluator:
         for number, rule in enumerate(rules):
             names[f"RULE{number}"], names[f"P{number}"] = rule, rule.spec.priority
             names[f"WHY{number}"] = rule.spec.why  # when no reason has words of its own
-            found, why = f"c{number}", f"[WHY{number}]"
+            found, why, chosen = f"c{number}", f"[WHY{number}]", f"RULE{number}"
+            if rule.lead_when is not None:  # dated only where it fires and its lead time holds
+                names[f"UNDATED{number}"] = rule.undated()
+                chosen = f"(RULE{number} if c{len(conditions)} else UNDATED{number})"
+                conditions.append(all_of(rule.lead_when, rule.when))
             finish.append(f"    if {found}:")
             if rule.required_when is not None and rule.spec.priority is not REQUIRED:
                 upgrade = f"c{len(conditions)}"
@@ -41,11 +46,11 @@ class Evaluator:
                 merged = f"MERGED({found} + {upgrade}, trip) or {why}"
                 finish += [
                     f"        if {upgrade}:",
-                    f"            fired.append((RULE{number}, REQUIRED, {merged}))",
+                    f"            fired.append(({chosen}, REQUIRED, {merged}))",
                 ]
-                finish += ["        else:", f"    {_append(number)}"]
+                finish += ["        else:", f"    {_append(number, chosen)}"]
             else:
-                finish.append(_append(number))
+                finish.append(_append(number, chosen))
         finish.append("    return fired")
         self._plan = Plan(conditions, (finish, names))
 
@@ -54,8 +59,8 @@ class Evaluator:
         return self._plan.run(trip)
 
 
-def _append(number: int) -> str:
-    return f"        fired.append((RULE{number}, P{number}, REASONS(c{number}, trip) or [WHY{number}]))"
+def _append(number: int, rule: str) -> str:
+    return f"        fired.append(({rule}, P{number}, REASONS(c{number}, trip) or [WHY{number}]))"
 
 
 REQUIRED = Priority.required

@@ -11,8 +11,9 @@ An item fires when its condition holds for at least one leg of the trip.
 Each condition compiles to two closures: `test` answers yes or no, and `gather` answers in
 the same pass with the reasons where the condition holds (None where it does not). Reasons
 are gathered unworded, as (say, scope, value), and worded by `explain`. These closures serve
-`lead_when` and the reference tests; a checklist goes through rules/plan.py, which compiles
-every condition of the rulebook together from `shape` and words each reason once per call.
+the policy's loaner trigger read on its own and the reference tests; a checklist goes through
+rules/plan.py, which compiles every condition of the rulebook (`lead_when` too) together from
+`shape` and words each reason once per call.
 """
 
 from __future__ import annotations
@@ -137,6 +138,11 @@ class ConditionCompiler:
 
         shape = ("not", inner.shape, said[0] if said else None)
         return Condition(lambda trip, leg: not test(trip, leg), gather, inner.per_leg, shape)
+
+
+def all_of(*parts: Condition) -> Condition:
+    """The condition that holds where every one of these does."""
+    return _all(list(parts))
 
 
 def _all(parts: list[Condition]) -> Condition:

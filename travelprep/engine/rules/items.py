@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -143,6 +143,11 @@ class Rule:
     required_when: Condition | None
     origin: str  # file:line, for messages
     lead_when: Condition | None = None  # where the item's lead time applies (None: everywhere)
+    # False: the rule as it reads where its `lead_when` holds on no leg where it fires. The visa
+    # item's 90 days are a visa's: where no requirement is known (no visa table, or none for
+    # this passport) nothing is known to be needed, so no deadline can make it overdue or short
+    # notice, and `undated` says what to do now. The evaluator chooses (Rule.undated).
+    dated: bool = True
     # Read once from the spec, for every checklist: the lead time's days and the day it counts
     # from, before ("departure", "arrival") or after ("return").
     lead_days: int | None = field(init=False, repr=False, compare=False)
@@ -165,17 +170,21 @@ class Rule:
             "short_notice": False,
             "reasons": [],
             "links": spec.links,
-            "late_advice": None,
+            "late_advice": None if self.dated else spec.undated,
             "lead_days": None,
             "due_anchor": None,
             "contact": None,
             "needs_answer": False,
         }
         object.__setattr__(self, "item", MappingProxyType(item))  # read-only: copy it
-        lead = spec.lead
+        lead = spec.lead if self.dated else None
         object.__setattr__(self, "lead_days", lead.days if lead else None)
         object.__setattr__(self, "before", lead.before if lead else None)
         object.__setattr__(self, "after", lead.after if lead else None)
+
+    def undated(self) -> Rule:
+        """The rule where its lead time does not hold: the same item without a due date."""
+        return replace(self, dated=False)
 
 
 TRIP_ANCHORS = frozenset({"departure", "return"})
