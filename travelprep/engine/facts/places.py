@@ -98,8 +98,9 @@ class DestinationFacts:
         What was worked out from the facts (`sanctioned`, `group_codes`...) comes along, as it
         depends on the facts alone: a trip to a region costs what one to its country does.
         """
-        for worked_out in _WORKED_OUT:  # on the country itself, for its other regions too
-            getattr(self, worked_out)
+        if not self.__dict__.keys() >= _WORKED_OUT:  # on the country itself, for its other regions too
+            for worked_out in _WORKED_OUT:
+                getattr(self, worked_out)
         made = object.__new__(DestinationFacts)
         made.__dict__.update(self.__dict__, region=region, name=geography.place_name(self.country, region))
         return made
@@ -147,6 +148,6 @@ class DestinationFacts:
 
 
 # What a place works out from its facts alone, once (the cached properties above).
-_WORKED_OUT = tuple(
+_WORKED_OUT = frozenset(
     name for name, value in vars(DestinationFacts).items() if isinstance(value, cached_property)
 )
