@@ -50,15 +50,10 @@ def generate_checklist(
     trip = trip_context(itinerary, rulebook, today, cleared)
     contacts = rulebook.policy.contacts
     fired, pending = _fired(rulebook, trip)
-    # By due date (undated last), required first, then by id: ids differ, so the items' fields
-    # are never compared.
-    items = []
-    for found in fired:
-        values = _item(found, trip, contacts)
-        items.append((values["due"] or UNDATED, values["priority"] is not REQUIRED, values["id"], values))
-    for found in pending:
-        values = _item(found, trip, contacts, True)
-        items.append((values["due"] or UNDATED, values["priority"] is not REQUIRED, values["id"], values))
+    # Each (due date or UNDATED, not required, id, fields): sorted by due date (undated last),
+    # required first, then by id. Ids differ, so the fields are never compared.
+    items = [_item(found, trip, contacts) for found in fired]
+    items += [_item(found, trip, contacts, True) for found in pending]
     items.sort()
     # Built, not validated (model.built): the engine made every value itself, of its declared
     # type; tests/engine/test_properties.py validates generated checklists strictly.
@@ -138,8 +133,9 @@ def _fired(rulebook: Rulebook, trip: TripContext) -> tuple[list[Fired], list[Fir
 
 def _item(
     fired: Fired, trip: TripContext, contacts: dict[str, Contact], pending: bool = False
-) -> dict[str, Any]:
-    """The item of a rule that fires, due a lead time before departure or after return: its fields.
+) -> tuple[date, bool, str, dict[str, Any]]:
+    """The item of a rule that fires, due a lead time before departure or after return: its
+    fields, after what the checklist sorts it by.
 
     They start as the rule's item (`Rule.item`: what it says, undated); only what this trip
     changes is set.
@@ -154,7 +150,7 @@ def _item(
         values["needs_answer"] = True
     days = rule.lead_days
     if days is None:
-        return values
+        return UNDATED, priority is not REQUIRED, spec.id, values
     if rule.before:
         values["lead_days"], values["due_anchor"] = days, rule.before
         values["due"] = due = trip.departure - DAYS[days]
@@ -169,7 +165,7 @@ def _item(
         values["overdue"] = overdue = due < trip.today
         if overdue:
             values["late_advice"] = spec.late
-    return values
+    return due, priority is not REQUIRED, spec.id, values
 
 
 UNDER_WAY_ADVICE = (

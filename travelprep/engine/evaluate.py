@@ -74,7 +74,7 @@ def _reasons(found: list[Entry], trip: TripContext) -> list[str]:
     written out, not called: this runs for most reasons of every trip.
     """
     lines = []
-    on_trip: list[str] = []
+    on_trip = None  # the trip's reasons, made when the first one comes
     for leg, of_leg, of_trip in found:
         if of_leg is MIXED:  # from an `any`: each reason says its scope
             of_leg, of_trip = _unmixed(of_trip)
@@ -91,12 +91,16 @@ def _reasons(found: list[Entry], trip: TripContext) -> list[str]:
                             mine.append(text)
             if mine is not None:
                 lines.append(f"{leg.label} — {'; '.join(mine)}" if mine else leg.label)
-        for texts in of_trip:
-            for text in texts:
-                if text and text not in on_trip:
-                    on_trip.append(text)
-    for text in on_trip:
-        lines.append(text[:1].upper() + text[1:])
+        if of_trip:
+            if on_trip is None:
+                on_trip = []
+            for texts in of_trip:
+                for text in texts:
+                    if text and text not in on_trip:
+                        on_trip.append(text)
+    if on_trip:
+        for text in on_trip:
+            lines.append(text[:1].upper() + text[1:])
     return lines
 
 
