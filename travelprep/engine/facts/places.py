@@ -101,8 +101,10 @@ class DestinationFacts:
         if not self.__dict__.keys() >= _WORKED_OUT:  # on the country itself, for its other regions too
             for worked_out in _WORKED_OUT:
                 getattr(self, worked_out)
+        facts = self.__dict__.copy()
+        facts["region"], facts["name"] = region, geography.place_name(self.country, region)
         made = object.__new__(DestinationFacts)
-        made.__dict__.update(self.__dict__, region=region, name=geography.place_name(self.country, region))
+        object.__setattr__(made, "__dict__", facts)  # frozen: its fields are set this once
         return made
 
     def risks_of(self, kinds: frozenset[str] | set[str]) -> list[Fact]:
