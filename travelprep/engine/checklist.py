@@ -97,7 +97,7 @@ def trip_context(
     cleared: frozenset[tuple[str, str]] = frozenset(),
 ) -> TripContext:
     """The trip as the rules see it: each leg's place and visa advice, and the screening."""
-    passports = itinerary.traveler.citizenships
+    passports = tuple(itinerary.traveler.citizenships)  # once, not per leg
     visas = rulebook.visas
     legs = []
     for number, leg in enumerate(itinerary.legs, start=1):

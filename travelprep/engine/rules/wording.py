@@ -43,9 +43,9 @@ def visa(trip: TripContext, leg: LegContext, _: Any) -> list[str]:
     advice = leg.visa
     place = in_sentence(leg.place.country_name)
     if advice.requirement is None:
-        passports = trip.itinerary.traveler.citizenships
-        which = f"{words(passports)} passport" + ("s need" if len(passports) > 1 else " needs")
-        return [f"whether your {which} a visa for {place} is not known here: check it"]
+        passports = advice.passports_considered
+        need = "passports need" if len(passports) > 1 else "passport needs"
+        return [f"whether your {words(passports)} {need} a visa for {place} is not known here: check it"]
     many = len(advice.passports_considered) > 1
     using = f"with your {advice.passport} passport" + (
         f" (the most favourable of {words(advice.passports_considered)})" if many else ""
