@@ -189,6 +189,31 @@ def test_a_file_nested_too_deeply_exits_2_without_a_traceback(run, tmp_path, nam
         assert "file: nested too deeply (the limit is 32 levels)" in result.output
 
 
+@pytest.mark.parametrize(
+    ("name", "text", "said"),
+    [
+        (
+            "twice.json",
+            '{"traveler": {"name": "Ada", "name": "Grace"}, "legs": []}',
+            "traveler.name: given twice in the file: give it once, with the value you mean",
+        ),
+        (
+            "twice.yaml",
+            "traveler:\n  name: Ada\n  email: ada@example.edu\n  name: Grace\n",
+            "file: not valid YAML at line 4: 'name' is given twice: give it once, with the value you mean",
+        ),
+    ],
+)
+def test_a_key_given_twice_in_a_file_is_refused_naming_it(run, tmp_path, name, text, said):
+    # Both parsers kept the last value silently: "Ada" was lost without a word.
+    path = tmp_path / name
+    path.write_text(text)
+    for command in ("checklist", "visit-checklist"):
+        result = run(command, str(path))
+        assert result.exit_code == 2, result.output
+        assert said in result.output
+
+
 def test_an_alias_bomb_is_read_once_and_refused_by_field(run, tmp_path):
     lines = ["a: &x0 [1]"] + [f"x{i}: &x{i} [{', '.join([f'*x{i - 1}'] * 9)}]" for i in range(1, 30)]
     path = tmp_path / "bomb.yaml"

@@ -76,3 +76,23 @@ def test_today_zero_is_not_1970_on_the_trips_api(client, app):
     headers = {"Authorization": f"Bearer {api_token(app)}"}
     response = client.get(f"/api/v1/trips/{trip_id}?today=0", headers=headers)
     assert response.status_code == 422 and response.json()["detail"][0]["field"] == "today"
+
+
+@pytest.mark.parametrize(
+    ("repeat", "field"),
+    [
+        ('"city": "Shanghai"', "legs[0].city"),  # "Shanghai" was read as the second value's
+        ('"name": "Ada Lovelace"', "traveler.name"),
+        ('"departure": "2027-03-09"', "departure"),
+    ],
+)
+def test_a_key_given_twice_is_refused_naming_it(client, repeat, field):
+    """json keeps a repeated key's last value: what was typed first would be lost without a word."""
+    key = repeat.split(":")[0]
+    body = json.dumps(itinerary_data()).replace(repeat, f'{key}: "Xanadu", {repeat}', 1)
+    response = client.post("/api/v1/checklists", content=body, headers=JSON)
+    assert response.status_code == 422, response.text
+    assert response.json()["detail"] == [
+        {"field": field, "message": "given twice: give it once, with the value you mean"}
+    ]
+    assert client.post("/api/v1/checklists", json=itinerary_data()).status_code == 200

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Hashable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,68 @@ MAX_DEPTH = 32  # as the API's limit (web/json_guard.py): an itinerary is 4 deep
 
 @plain_scalars
 class _ItineraryLoader(yaml.SafeLoader):
-    """YAML for itineraries: country codes stay codes and dates stay text until validated."""
+    """YAML for itineraries: country codes stay codes and dates stay text until validated, and
+    a key given twice in one mapping is refused."""
+
+
+def _mapping_once(loader: yaml.SafeLoader, node: yaml.MappingNode) -> Iterator[dict[Any, Any]]:
+    """A mapping whose keys are each given once: YAML would keep the last value, silently.
+
+    Made as SafeLoader makes its mappings (given first, filled after), so an alias of a mapping
+    inside itself is still read, and refused for its depth.
+    """
+    mapping: dict[Any, Any] = {}
+    yield mapping
+    seen: set[Any] = set()
+    for key_node, _ in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            continue  # `<<: *defaults`: a key given here overrides the merged one, as YAML means
+        key = loader.construct_object(key_node)
+        if not isinstance(key, Hashable):
+            continue  # construct_mapping refuses it, with its line
+        if key in seen:
+            problem = f"{key!r} is given twice: give it once, with the value you mean"
+            raise yaml.MarkedYAMLError(None, None, problem, key_node.start_mark)
+        seen.add(key)
+    mapping.update(loader.construct_mapping(node))  # merges `<<` keys in
+
+
+_ItineraryLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_once)
+
+
+class RepeatedKey(dict):
+    """An object of JSON text that gives a key twice (json keeps the last value, silently)."""
+
+    key: str = ""
+
+
+def _object_once(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    found = dict(pairs)
+    if len(found) == len(pairs):
+        return found
+    seen: set[str] = set()
+    marked = RepeatedKey(found)
+    marked.key = next(key for key, _ in pairs if key in seen or seen.add(key))  # type: ignore[func-returns-value]
+    return marked
+
+
+def load_json(text: str | bytes) -> Any:
+    """json.loads, with every object that gives a key twice made a RepeatedKey naming it."""
+    return json.loads(text, object_pairs_hook=_object_once)
+
+
+def repeated_key(document: Any) -> str | None:
+    """Where a document from `load_json` first gives a key twice ("legs[0].city"), or None."""
+    stack: list[tuple[Any, str]] = [(document, "")]
+    while stack:
+        item, path = stack.pop()
+        if isinstance(item, dict):
+            if isinstance(item, RepeatedKey):
+                return f"{path}.{item.key}" if path else item.key
+            stack += reversed([(inner, f"{path}.{key}" if path else key) for key, inner in item.items()])
+        elif isinstance(item, list):
+            stack += reversed([(inner, f"{path}[{index}]") for index, inner in enumerate(item)])
+    return None
 
 
 def parse_itinerary_text(text: str, *, fmt: str | None = None) -> Itinerary:
@@ -53,11 +115,15 @@ def _decode(text: str, fmt: str | None) -> Any:
 def _parse(text: str, fmt: str | None) -> Any:
     if fmt == "json" or (fmt is None and text.lstrip().startswith("{")):
         try:
-            return json.loads(text)
+            document = load_json(text)
         except json.JSONDecodeError as error:
             raise InvalidItinerary(
                 [FieldError("file", f"not valid JSON at line {error.lineno}: {error.msg}")]
             ) from None
+        if (repeated := repeated_key(document)) is not None:
+            message = "given twice in the file: give it once, with the value you mean"
+            raise InvalidItinerary([FieldError(repeated, message)])
+        return document
     try:
         return parse_safely(text, _ItineraryLoader)
     except yaml.YAMLError as error:

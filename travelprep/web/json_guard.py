@@ -1,19 +1,22 @@
-"""Refuse JSON bodies no handler should see: nested too deeply, not text, or with lone surrogates.
+"""Refuse JSON bodies no handler should see: nested too deeply, not text, with lone surrogates,
+or giving a key twice.
 
-The first and last were 500s: decoding JSON nested a thousand deep raises RecursionError, and
+The first and third were 500s: decoding JSON nested a thousand deep raises RecursionError, and
 a lone surrogate ("\\ud800" is valid JSON but not text) fails later, when the text is encoded
 to be stored or sent. Bytes that are not text at all were FastAPI's 400, a status the API does
 not document. This middleware reads a JSON body once, refuses those with a 422 in the shape of
-the app's validation errors, and hands every other body on unchanged.
+the app's validation errors, and hands every other body on unchanged. A key given twice was
+taken silently with its last value: what the user typed first was lost without a word.
 """
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from travelprep.engine.itinerary_files import RepeatedKey, load_json
 
 MAX_DEPTH = 32  # an itinerary is 4 deep; nothing we accept comes near this
 WITH_BODY = frozenset({"POST", "PUT", "PATCH"})
@@ -52,7 +55,7 @@ class JsonGuardMiddleware:
 def refusal(body: bytes) -> dict[str, str] | None:
     """The field and message that refuse this JSON body, or None to let the handler decide."""
     try:
-        value = json.loads(body)
+        value = load_json(body)
     except RecursionError:
         return {"field": "body", "message": f"JSON nested too deeply (the limit is {MAX_DEPTH} levels)"}
     except UnicodeDecodeError:
@@ -75,6 +78,9 @@ def refusal(body: bytes) -> dict[str, str] | None:
                     "message": "text holds an invalid character (a lone surrogate)",
                 }
         elif isinstance(item, dict):
+            if isinstance(item, RepeatedKey):  # the handler would see only the last value
+                field = f"{path}.{item.key}" if path else item.key
+                return {"field": field, "message": "given twice: give it once, with the value you mean"}
             for key, inner in item.items():
                 if not _is_text(key):
                     return {"field": path or "body", "message": "a key holds an invalid character"}
