@@ -20,9 +20,9 @@ from typing import Any
 from travelprep import paths
 from travelprep.engine.context import LegContext, TripContext
 from travelprep.engine.facts.sourced_yaml import load_yaml
+from travelprep.engine.rules.fact_definition import FactDef
 from travelprep.engine.rules.items import Priority, Rule
 from travelprep.engine.rules.rulebook import Rulebook, rule_facts
-from travelprep.engine.rules.vocabulary import FactDef
 
 Outcome = tuple[str, Priority, tuple[tuple[int, tuple[str, ...]], ...], tuple[str, ...]]
 

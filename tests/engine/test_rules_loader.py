@@ -15,8 +15,9 @@ from travelprep.cli.main import app
 from travelprep.engine.checklist import trip_context
 from travelprep.engine.facts.sourced_yaml import SourceErrors
 from travelprep.engine.itinerary import parse_itinerary
+from travelprep.engine.rules.fact_definition import FactDef, names_leg
 from travelprep.engine.rules.rulebook import load_rulebook
-from travelprep.engine.rules.vocabulary import FACTS, FactDef, names_leg
+from travelprep.engine.rules.vocabulary import FACTS
 
 
 @pytest.fixture

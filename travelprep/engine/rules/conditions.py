@@ -25,7 +25,7 @@ from typing import Any
 
 from travelprep.engine.context import LegContext, TripContext
 from travelprep.engine.facts.sourced_yaml import SourceError
-from travelprep.engine.rules.vocabulary import FactDef, Sayer, Scope
+from travelprep.engine.rules.fact_definition import FactDef, Sayer, Scope
 
 Reason = tuple[str, str]  # (scope "trip" | "leg", text)
 Unworded = tuple[Sayer, Scope, Any]  # a reason before its wording: say(trip, leg, value)

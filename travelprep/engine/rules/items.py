@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from travelprep.engine.facts.country_files import Url
 from travelprep.engine.facts.sourced_yaml import SourceError, SourceErrors, load_yaml, validate_document
 from travelprep.engine.rules.conditions import ALWAYS, Condition, ConditionCompiler
-from travelprep.engine.rules.vocabulary import FactDef
+from travelprep.engine.rules.fact_definition import FactDef
 
 # The ids CONTRACT.md promises; `travelprep rules check` fails if one is missing.
 REQUIRED_IDS = frozenset(

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from travelprep.engine.rules.conditions import Condition, Shape
-from travelprep.engine.rules.vocabulary import names_leg
+from travelprep.engine.rules.fact_definition import names_leg
 
 Texts = list[str]
 # (leg, leg reasons, trip reasons); with an `any` mixing both, (leg, MIXED, [(texts, on_leg)]).

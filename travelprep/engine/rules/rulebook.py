@@ -19,10 +19,11 @@ from travelprep.engine.facts.policy import Policy, load_policy
 from travelprep.engine.facts.sourced_yaml import SourceError, SourceErrors
 from travelprep.engine.facts.visas import VisaTable
 from travelprep.engine.model import SourceDate
+from travelprep.engine.rules.fact_definition import FactDef
 from travelprep.engine.rules.items import VISIT_ANCHORS, Rule, load_rules
 from travelprep.engine.rules.traveler_facts import passport_facts, policy_facts
 from travelprep.engine.rules.visit_facts import VISIT_FACTS, VISIT_ITEM_IDS
-from travelprep.engine.rules.vocabulary import FACTS, FactDef
+from travelprep.engine.rules.vocabulary import FACTS
 from travelprep.screening import NoScreening, Screener
 
 

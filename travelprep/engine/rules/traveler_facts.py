@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from travelprep.engine import geography
 from travelprep.engine.context import LegContext, TripContext
-from travelprep.engine.rules.vocabulary import FactDef
+from travelprep.engine.rules.fact_definition import FactDef
 from travelprep.engine.rules.wording import sourced_note
 
 if TYPE_CHECKING:

@@ -11,7 +11,7 @@ from typing import Any
 
 from travelprep.engine import geography
 from travelprep.engine.rules import wording
-from travelprep.engine.rules.vocabulary import FactDef, Kind, Reader, Sayer, Scope
+from travelprep.engine.rules.fact_definition import FactDef, Kind, Reader, Sayer, Scope
 from travelprep.engine.visit import VisaKind, VisitPurpose
 from travelprep.engine.visit_context import ORIGIN_KINDS, OriginContext, VisitContext
 

@@ -6,91 +6,15 @@ plain words, why it matters (wording.py holds the longer sentences).
 
 from __future__ import annotations
 
-import keyword
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
-from operator import attrgetter
-from string import Formatter
-from typing import Any, Literal
+from collections.abc import Iterable
+from dataclasses import replace
+from typing import Any
 
-from travelprep.engine.context import LegContext, TripContext
+from travelprep.engine.context import TripContext
 from travelprep.engine.facts.country_files import RiskKind
 from travelprep.engine.itinerary import Activities, DataKind, Device, Purpose, Role, VisaStatus
 from travelprep.engine.rules import wording
-
-Scope = Literal["trip", "leg"]
-Kind = Literal["flag", "number", "set", "choice"]
-Reader = Callable[[TripContext, LegContext], Any]
-Sayer = Callable[[TripContext, LegContext, Any], list[str]]
-
-
-@dataclass(frozen=True)
-class FactDef:
-    """One nameable fact: where it lives, what kind of value it has, how it explains itself."""
-
-    name: str
-    scope: Scope
-    kind: Kind
-    read: Reader
-    say: Sayer  # reasons when the fact counts towards firing an item
-    say_not: Sayer | None = None  # reasons when its negation counts
-    choices: frozenset[str] = frozenset()
-    # A flag that is itself a condition over other facts (the policy's loaner trigger): its
-    # reasons are those of the facts that make it hold, and rules/plan.py compiles it in place.
-    condition: Any = None
-    # The value as an attribute of the leg or the trip ("leg.place.sanctioned"), when it is
-    # one: rules/plan.py reads it in place rather than calling `read`. Names only, checked.
-    path: str | None = None
-
-    def __post_init__(self) -> None:
-        if self.path is not None:
-            root, *names = self.path.split(".")
-            if root not in ("trip", "leg") or not names or not all(map(_plain_name, names)):
-                raise ValueError(f"{self.name}: {self.path!r} is not an attribute path")
-
-
-def _plain_name(name: str) -> bool:
-    return name.isidentifier() and not keyword.iskeyword(name) and not name.startswith("_")
-
-
-def _path_reader(path: str) -> Reader:
-    """The reader of an attribute path of the leg ("leg.place.sanctioned") or of the trip."""
-    root, _, names = path.partition(".")
-    get = attrgetter(names)
-    if root == "leg":
-        return lambda trip, leg: get(leg)
-    return lambda trip, leg: get(trip)
-
-
-def names_leg(trip: TripContext, leg: LegContext, value: Any) -> list[str]:
-    """No sentence: the fact only names the leg ("Leg 1: Shanghai, China")."""
-    return [""]
-
-
-def _saying(template: str) -> Sayer:
-    """One sentence: `{place}` is the leg's place, `{value}` the value, `{values}` its values listed."""
-    if not template:
-        return names_leg
-    fields = {name for _, name, _, _ in Formatter().parse(template) if name is not None}
-    if not fields:  # the same sentence whatever the value
-
-        def say(trip: TripContext, leg: LegContext, value: Any) -> list[str]:
-            return [template]
-
-    elif fields == {"place"} and template.count("{") == 1 and template.count("}") == 1:
-        before, after = template.split("{place}")  # joined, not formatted: one place per leg
-
-        def say(trip: TripContext, leg: LegContext, value: Any) -> list[str]:
-            return [before + leg.place.name + after]
-
-    else:
-        listed = "values" in fields
-
-        def say(trip: TripContext, leg: LegContext, value: Any) -> list[str]:
-            values = wording.words(value) if listed else ""
-            return [template.format(place=leg.place.name, value=value, values=values)]
-
-    return say
+from travelprep.engine.rules.fact_definition import FactDef, Kind, Reader, Sayer, Scope, path_reader, saying
 
 
 def _fact(
@@ -104,8 +28,8 @@ def _fact(
         name,
         scope,
         kind,
-        _path_reader(read) if isinstance(read, str) else read,
-        _saying(say) if isinstance(say, str) else say,
+        path_reader(read) if isinstance(read, str) else read,
+        saying(say) if isinstance(say, str) else say,
         None,
         frozenset(choices),
         path=path,
@@ -114,7 +38,7 @@ def _fact(
 
 def _negated(fact: FactDef, say_not: Sayer | str) -> FactDef:
     """The fact, also explaining its negation."""
-    return replace(fact, say_not=_saying(say_not) if isinstance(say_not, str) else say_not)
+    return replace(fact, say_not=saying(say_not) if isinstance(say_not, str) else say_not)
 
 
 def _embargoed_and_open_legs(trip: TripContext) -> bool:
