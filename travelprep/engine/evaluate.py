@@ -107,31 +107,42 @@ def _reasons(found: list[Entry], trip: TripContext) -> list[str]:
 def _merged_reasons(found: list[Entry], trip: TripContext) -> list[str]:
     """As `_reasons`, for two conditions' answers: a leg named twice has one line, placed where
     its first worded reason comes."""
-    by_leg: dict[int, list[str]] = {}
-    on_trip: list[str] = []
+    legs = trip.legs
+    by_leg: list[list[str] | None] = [None] * (len(legs) + 1)  # by leg number (1, 2...)
+    order = []  # the leg numbers, in the order their lines come
+    on_trip = None
     for leg, of_leg, of_trip in found:
         if of_leg is MIXED:  # from an `any`: each reason says its scope
             of_leg, of_trip = _unmixed(of_trip)
+        number = leg.number
         if of_leg is ONLY_NAMED:
-            by_leg.setdefault(leg.number, [])
+            if by_leg[number] is None:
+                by_leg[number] = []
+                order.append(number)
         else:
             for texts in of_leg:
                 if texts:
-                    merged = by_leg.setdefault(leg.number, [])
+                    mine = by_leg[number]
+                    if mine is None:
+                        mine = by_leg[number] = []
+                        order.append(number)
                     for text in texts:
-                        if text and text not in merged:
-                            merged.append(text)
-        for texts in of_trip:
-            for text in texts:
-                if text and text not in on_trip:
-                    on_trip.append(text)
-    legs = trip.legs
-    lines = [
-        f"{legs[n - 1].label} — {'; '.join(texts)}" if texts else legs[n - 1].label
-        for n, texts in by_leg.items()
-    ]
-    for text in on_trip:  # the trip's, once each, as its lines
-        lines.append(text[:1].upper() + text[1:])
+                        if text and text not in mine:
+                            mine.append(text)
+        if of_trip:
+            if on_trip is None:
+                on_trip = []
+            for texts in of_trip:
+                for text in texts:
+                    if text and text not in on_trip:
+                        on_trip.append(text)
+    lines = []
+    for number in order:
+        label, texts = legs[number - 1].label, by_leg[number]
+        lines.append(f"{label} — {'; '.join(texts)}" if texts else label)
+    if on_trip:  # the trip's, once each, as its lines
+        for text in on_trip:
+            lines.append(text[:1].upper() + text[1:])
     return lines
 
 
