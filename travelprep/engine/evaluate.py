@@ -80,6 +80,9 @@ def _reasons(found: list[Entry], trip: TripContext) -> list[str]:
             of_leg, of_trip = _unmixed(of_trip)
         if of_leg is ONLY_NAMED:  # the leg's label is its line
             lines.append(leg.label)
+        elif len(of_leg) == 1 and len(of_leg[0]) == 1:  # one reason of one sentence: the most
+            text = of_leg[0][0]
+            lines.append(f"{leg.label} — {text}" if text else leg.label)
         elif of_leg:
             mine = None  # this leg's reasons, made when the first one has words
             for texts in of_leg:
