@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.builders import TODAY
+from tests.builders import TODAY, trip_data
 from tests.engine.rule_reference import Reference
 from tests.engine.test_visas_and_imports import TABLE
 from travelprep.engine.checklist import generate_checklist, trip_context
@@ -185,3 +185,41 @@ def test_random_rules_give_what_the_reference_gives(books, data):
     book, reference = books[data.draw(st.sampled_from([0, 1]))]
     chosen = data.draw(rules(rule_facts(book.policy, book.countries)))
     _checked(dataclasses.replace(book, rules=chosen), reference, parse_itinerary(data.draw(trips())), TODAY)
+
+
+def test_a_trip_reason_that_holds_only_on_a_later_leg_is_given(books):
+    """An `any` whose trip reason holds only where a leg fact allows it: on China (VPNs
+    restricted) only the visa part holds, on Hong Kong the data part does too. Its trip reason
+    comes from the second leg, as in the reference (found by drawing afresh, see conftest)."""
+    when = {
+        "any": [
+            {"fact": "destination.visa_may_be_required"},
+            {
+                "all": [
+                    {"fact": "carrying.data", "includes_any": ["personal_data"]},
+                    {"not": {"fact": "destination.vpn_restricted"}},
+                ]
+            },
+        ]
+    }
+    book, reference = books[0]
+    compiled = ConditionCompiler(rule_facts(book.policy, book.countries), Path("t.yaml")).compile(when)
+    spec = ItemSpec(
+        id="rule-0",
+        category="compliance",
+        priority="required",
+        title="A rule",
+        body="A body.",
+        why="The reason when no condition gives one.",
+        contact="research_compliance",
+        when=when,
+    )
+    legs = [
+        {"country": "CN", "arrive": "2027-03-10", "depart": "2027-03-14"},
+        {"country": "HK", "arrive": "2027-03-14", "depart": "2027-03-19"},
+    ]
+    data = trip_data(legs=legs, carrying={"devices": ["laptop"], "data": ["personal_data"]})
+    book = dataclasses.replace(book, rules=(Rule(spec, compiled, None, "t.yaml"),))
+    (item,) = generate_checklist(parse_itinerary(data), book, TODAY).items
+    assert item.reasons[-1] == "You are taking personal data"
+    _checked(book, reference, parse_itinerary(data), TODAY)

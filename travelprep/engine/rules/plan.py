@@ -9,8 +9,10 @@ A pass answers, per condition, nothing where it does not hold, else each leg whe
 `(leg, its leg reasons, the trip's reasons)`, each reason a list of texts. A reason is worded
 where a condition first gives it, and kept in a local for the rest of the pass: the same fact
 on the same leg (or a trip fact on any leg) is worded once, however many rules give it. A trip
-reason is given on the first leg where the condition holds, and again on the others only where
-an `any` may change it; then the answer is `(leg, MIXED, [(texts, is a leg reason), ...])`.
+reason is given on the first leg where the condition holds, and on every leg where it comes
+from the part of an `any` that names a leg fact (it may hold on a later leg only). Where the
+parts of an `any` give reasons of both kinds, the answer is `(leg, MIXED, [(texts, is a leg
+reason), ...])`.
 """
 
 from __future__ import annotations
@@ -32,7 +34,8 @@ ONLY_NAMED = (NAMED,)  # the leg reasons of an answer that only names its leg: o
 Finish = tuple[list[str], dict[str, Any]]
 
 # A reason in a condition's list: ("one", texts expression, is a leg reason), or ("some", holds,
-# items) for the parts of an `any`, which give their reasons only where they hold.
+# items, whether it names a leg fact) for the parts of an `any`, which give their reasons only
+# where they hold.
 Item = tuple
 
 
@@ -124,8 +127,13 @@ class _Source:
         if kind == "any":
             parts = [self.condition(part) for part in shape[1]]
             holds = " or ".join(f"({h})" for h, _ in parts)
-            # Every part that holds gives its reasons, in order.
-            return holds, [("some", h, items) for h, items in parts if items]
+            # Every part that holds gives its reasons, in order; whether it holds may differ
+            # from leg to leg when it names a leg fact.
+            return holds, [
+                ("some", h, items, _names_leg(part))
+                for part, (h, items) in zip(shape[1], parts, strict=True)
+                if items
+            ]
         if kind == "not":
             inner, _ = self.condition(shape[1])
             said = shape[2]
@@ -138,6 +146,22 @@ class _Source:
             return self.condition(fact.condition.shape)
         holds, texts = self.atom(shape)
         return holds, [("one", texts, fact.scope == "leg")]
+
+
+def _names_leg(shape: Shape) -> bool:
+    """Whether the condition reads a fact of the leg, so may hold on one leg and not another."""
+    kind = shape[0]
+    if kind in ("all", "any"):
+        return any(_names_leg(part) for part in shape[1])
+    if kind == "not":
+        return _names_leg(shape[1])
+    return shape[1].scope == "leg"  # a fact compiled in place (the loaner trigger) is a leg's
+
+
+def _same_on_every_leg(item: Item) -> bool:
+    """Whether the item gives the same reasons on every leg where its condition holds: not so
+    for the part of an `any` that holds only where a leg fact allows it."""
+    return item[0] == "one" or (not item[3] and all(map(_same_on_every_leg, item[2])))
 
 
 def _scope(item: Item) -> bool | None:
@@ -175,10 +199,11 @@ class Plan:
                 entry = f"(leg, MIXED, {_listed(items, paired=True)})"
             else:
                 of_leg = _listed([item for item, on_leg in zip(items, scopes, strict=True) if on_leg])
-                of_trip = _listed([item for item, on_leg in zip(items, scopes, strict=True) if not on_leg])
+                trip_items = [item for item, on_leg in zip(items, scopes, strict=True) if not on_leg]
+                of_trip = _listed(trip_items)
                 if of_leg == "(NAMED,)":
                     of_leg = "ONLY_NAMED"
-                if condition.per_leg and of_trip != "()":
+                if condition.per_leg and trip_items and all(map(_same_on_every_leg, trip_items)):
                     of_trip = f"() if c{number} else {of_trip}"  # the same on every leg: given once
                 entry = f"(leg, {of_leg}, {of_trip})"
             if condition.per_leg:
