@@ -74,7 +74,9 @@ def _kind_then_of(kind: str) -> re.Pattern[str]:
     """'University of X', with any spelling of the kind word that normalizes to `kind`."""
     spellings = sorted({kind} | {short for short, full in ABBREVIATIONS.items() if full == kind}, key=len)
     alternatives = "|".join(re.escape(s) for s in reversed(spellings))
-    return re.compile(rf"\b({alternatives})\.?\s+of\s+(?:the\s+)?([^\W\d_][\w'’-]*)", re.IGNORECASE)
+    # The word after "of" keeps an ampersand: "University of S&T" goes on "S&T" (science and
+    # technology), not "S".
+    return re.compile(rf"\b({alternatives})\.?\s+of\s+(?:the\s+)?([^\W\d_][\w'’&-]*)", re.IGNORECASE)
 
 
 _KIND_THEN_OF = {kind: _kind_then_of(kind) for kind in KIND if not has_han(kind)}
