@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -155,6 +156,20 @@ def conditions(draw, facts, depth: int = 0) -> dict:
     return {"fact": fact.name, operator: draw(st.lists(values, min_size=1, max_size=3, unique=True))}
 
 
+def _spec(number: int, priority: Priority, when: Any, required_when: Any = None) -> ItemSpec:
+    return ItemSpec(
+        id=f"rule-{number}",
+        category="compliance",
+        priority=priority,
+        title="A rule",
+        body="A body.",
+        why="The reason when no condition gives one.",
+        contact="research_compliance",
+        when=when,
+        required_when=required_when,
+    )
+
+
 @st.composite
 def rules(draw, facts) -> tuple[Rule, ...]:
     compiler = ConditionCompiler(facts, Path("random.yaml"))
@@ -162,17 +177,7 @@ def rules(draw, facts) -> tuple[Rule, ...]:
     for number in range(draw(st.integers(1, 6))):
         when = draw(st.none() | conditions(facts))
         required_when = draw(st.none() | conditions(facts))
-        spec = ItemSpec(
-            id=f"rule-{number}",
-            category="compliance",
-            priority=draw(st.sampled_from(list(Priority))),
-            title="A rule",
-            body="A body.",
-            why="The reason when no condition gives one.",
-            contact="research_compliance",
-            when=when,
-            required_when=required_when,
-        )
+        spec = _spec(number, draw(st.sampled_from(list(Priority))), when, required_when)
         compiled = compiler.compile(when) if when is not None else ALWAYS
         upgrade = compiler.compile(required_when) if required_when is not None else None
         found.append(Rule(spec, compiled, upgrade, "random.yaml"))
@@ -204,16 +209,7 @@ def test_a_trip_reason_that_holds_only_on_a_later_leg_is_given(books):
     }
     book, reference = books[0]
     compiled = ConditionCompiler(rule_facts(book.policy, book.countries), Path("t.yaml")).compile(when)
-    spec = ItemSpec(
-        id="rule-0",
-        category="compliance",
-        priority="required",
-        title="A rule",
-        body="A body.",
-        why="The reason when no condition gives one.",
-        contact="research_compliance",
-        when=when,
-    )
+    spec = _spec(0, Priority.required, when)
     legs = [
         {"country": "CN", "arrive": "2027-03-10", "depart": "2027-03-14"},
         {"country": "HK", "arrive": "2027-03-14", "depart": "2027-03-19"},
