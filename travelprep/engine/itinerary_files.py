@@ -57,9 +57,13 @@ def _object_once(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     found = dict(pairs)
     if len(found) == len(pairs):
         return found
-    seen: set[str] = set()
     marked = RepeatedKey(found)
-    marked.key = next(key for key, _ in pairs if key in seen or seen.add(key))  # type: ignore[func-returns-value]
+    seen: set[str] = set()
+    for key, _ in pairs:
+        if key in seen:
+            marked.key = key  # the first key given again
+            break
+        seen.add(key)
     return marked
 
 

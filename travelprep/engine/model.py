@@ -41,12 +41,7 @@ def built(model: type[Out], values: dict[str, Any]) -> Out:
     more per item than the rest of the item. Tests validate generated checklists against the
     models (tests/engine/test_properties.py), so a value of the wrong type fails there.
     """
-    made = _new(model)
-    _set_dict(made, values)
-    _set_fields(made, model._all_fields)
-    _set_extra(made, None)
-    _set_private(made, None)
-    return made
+    return built_all(model, [values])[0]
 
 
 def built_all(model: type[Out], values: list[dict[str, Any]]) -> list[Out]:

@@ -81,6 +81,5 @@ class Freshness:
         for last, name, source, limit in self._limited:
             if today <= last:
                 break
-            # Past its last fresh day, so past its as-of date: the age is positive as it is.
-            stale.append(StaleSource(name, source.kind, source.as_of, (today - source.as_of).days, limit))
+            stale.append(StaleSource(name, source.kind, source.as_of, age_days(source.as_of, today), limit))
         return stale

@@ -187,11 +187,11 @@ def _listed(items: list[Item], paired: bool = False) -> str:
 class Plan:
     """Where each condition holds on a trip, with its reasons, from one pass over its legs."""
 
-    def __init__(self, conditions: Sequence[Condition], finish: Finish | None = None) -> None:
-        """`finish`, if given: the source lines that end the pass instead of returning every
-        condition's answer (they read answer n as `c<n>`), and the names they use."""
+    def __init__(self, conditions: Sequence[Condition], finish: Finish) -> None:
+        """`finish`: the source lines that end the pass (they read condition n's answer as
+        `c<n>`, and return what the pass gives), and the names they use."""
         source = _Source()
-        answers, on_trip, on_legs = [], [], []
+        on_trip, on_legs = [], []
         for number, condition in enumerate(conditions):
             holds, items = source.condition(condition.shape)
             scopes = [_scope(item) for item in items]
@@ -210,7 +210,6 @@ class Plan:
                 on_legs.append(f"        if {holds}:\n            c{number}.append({entry})")
             else:  # trip facts alone: the first leg answers for all, once
                 on_trip.append(f"    c{number} = [{entry}] if ({holds}) else NONE")
-            answers.append(f"c{number}")
         trip_reasons = [n for n in range(len(source.reasons)) if n not in source.leg_reasons]
         lines = ["def run(trip):", "    legs = trip.legs", "    leg = legs[0]"]
         lines += [f"    {' = '.join(f'w{n}' for n in trip_reasons)} = None"] if trip_reasons else []
@@ -222,19 +221,16 @@ class Plan:
         lines += ["    " + line for line in source.leg_lines] + on_legs
         if lines[-1] == "    for leg in legs:":
             lines.append("        pass")
-        if finish is None:
-            lines.append(f"    return [{', '.join(answers)}]")
-        else:
-            lines += finish[0]
-            source.namespace.update(finish[1])
+        lines += finish[0]
+        source.namespace.update(finish[1])
         self.source = "\n".join(lines)
         code = compile(self.source, "<rulebook conditions>", "exec")
         exec(code, source.namespace)  # noqa: S102 - source built above from the rulebook's checked data
         self._run = source.namespace["run"]
 
     def run(self, trip: Any) -> Any:
-        """Per condition, the legs where it holds, each with its reasons (new lists); empty if none.
-        With a `finish`, what its lines return.
+        """What the `finish` lines return from the answers: per condition, the legs where it
+        holds, each with its reasons; empty if none.
 
         The texts lists are shared by every answer that gives the same reason: never change them.
         """
